@@ -1,0 +1,73 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Dudao",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "dudao", targets: ["dudao"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        .package(url: "https://github.com/vapor/async-kit", from: "1.22.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
+    ],
+    targets: [
+        .target(
+            name: "DudaoCore",
+            resources: [.copy("Resources")]
+        ),
+        .target(
+            name: "DudaoFiles",
+            dependencies: [
+                "DudaoCore",
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "XMLCoder", package: "XMLCoder"),
+            ]
+        ),
+        .target(
+            name: "DudaoStore",
+            dependencies: [
+                "DudaoCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "AsyncKit", package: "async-kit"),
+            ]
+        ),
+        .target(
+            name: "DudaoWeb",
+            dependencies: [
+                "DudaoCore", "DudaoStore", "DudaoFiles",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Resources/templates"), .copy("Resources/static"), .copy("Resources/strings.json")]
+        ),
+        .executableTarget(
+            name: "dudao",
+            dependencies: [
+                "DudaoCore", "DudaoFiles", "DudaoStore", "DudaoWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "DudaoCoreTests", dependencies: ["DudaoCore"]),
+        .testTarget(name: "DudaoFilesTests", dependencies: ["DudaoFiles"]),
+        .testTarget(name: "DudaoStoreTests", dependencies: ["DudaoStore"]),
+        .testTarget(
+            name: "DudaoWebTests",
+            dependencies: [
+                "DudaoWeb",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,28 @@
+/// 学校: one school of the registry. The 10-digit national identification code is the natural key.
+public struct School: Sendable, Hashable, Codable {
+    public var code: String
+    public var name: String
+    public var countyCode: String
+    public var type: SchoolType
+    public var ownership: Ownership
+    public var locality: Locality
+    public var boarding: Bool
+
+    public init(
+        code: String, name: String, countyCode: String, type: SchoolType,
+        ownership: Ownership = .public, locality: Locality = .urban, boarding: Bool = false
+    ) {
+        self.code = code
+        self.name = name
+        self.countyCode = countyCode
+        self.type = type
+        self.ownership = ownership
+        self.locality = locality
+        self.boarding = boarding
+    }
+
+    /// 学校标识码: exactly ten digits.
+    public static func isValidCode(_ code: String) -> Bool {
+        code.count == 10 && code.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+}

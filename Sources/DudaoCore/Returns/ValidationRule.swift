@@ -1,0 +1,150 @@
+import Foundation
+
+/// A validation rule over one return row, expressed as data in the style of DHIS2:
+/// `left operator right`, with an importance, a strategy for missing values, and an
+/// optional condition (`when`) under which the rule applies.
+public struct ValidationRule: Sendable, Hashable, Decodable {
+    public enum Importance: String, Sendable, Codable {
+        /// 硬性规则: blocks saving.
+        case blocking
+        /// 提示规则: saved, reported, needs a written reason.
+        case warning
+    }
+
+    public enum Operator: String, Sendable, Codable {
+        case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
+
+        func holds(_ a: Double, _ b: Double) -> Bool {
+            let eps = 1e-9 * max(1, abs(a), abs(b))
+            switch self {
+            case .eq: return abs(a - b) <= eps
+            case .ne: return abs(a - b) > eps
+            case .lt: return a < b - eps
+            case .le: return a <= b + eps
+            case .gt: return a > b + eps
+            case .ge: return a >= b - eps
+            }
+        }
+    }
+
+    /// What to do when a referenced value is blank (DHIS2 missing value strategy).
+    public enum MissingValueStrategy: String, Sendable, Codable {
+        case skipIfAnyMissing = "skip_if_any_missing"
+        case skipIfAllMissing = "skip_if_all_missing"
+        /// Blank counts as zero.
+        case neverSkip = "never_skip"
+    }
+
+    public var id: String
+    public var importance: Importance
+    public var left: Expression
+    public var `operator`: Operator
+    public var right: Expression
+    public var when: Expression?
+    public var whenOperator: Operator?
+    public var whenRight: Expression?
+    public var missing: MissingValueStrategy
+    /// The field the message is about (the column named in error reports).
+    public var field: ReturnField
+    public var messageZh: String
+    public var messageEn: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, importance, left, `operator`, right, when, missing, field
+        case messageZh = "message_zh", messageEn = "message_en"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        importance = try c.decode(Importance.self, forKey: .importance)
+        left = try Self.expression(c, .left)
+        self.operator = try c.decode(Operator.self, forKey: .operator)
+        right = try Self.expression(c, .right)
+        if let condition = try c.decodeIfPresent(String.self, forKey: .when) {
+            // A condition is written "expr op expr", e.g. "teachers > 0".
+            let ops: [Operator] = [.le, .ge, .eq, .ne, .lt, .gt]
+            guard let op = ops.first(where: { condition.contains($0.rawValue) }) else {
+                throw DecodingError.dataCorruptedError(forKey: .when, in: c, debugDescription: "condition needs an operator")
+            }
+            let parts = condition.components(separatedBy: op.rawValue)
+            when = try Expression.parse(parts[0])
+            whenOperator = op
+            whenRight = try Expression.parse(parts.dropFirst().joined(separator: op.rawValue))
+        }
+        missing = try c.decodeIfPresent(MissingValueStrategy.self, forKey: .missing) ?? .skipIfAnyMissing
+        field = try c.decode(ReturnField.self, forKey: .field)
+        messageZh = try c.decode(String.self, forKey: .messageZh)
+        messageEn = try c.decode(String.self, forKey: .messageEn)
+    }
+
+    private static func expression(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Expression {
+        let text = try c.decode(String.self, forKey: key)
+        do { return try Expression.parse(text) } catch {
+            throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: error.description)
+        }
+    }
+
+    /// Checks one row; `previous` is the same school and stage one year earlier, if known.
+    /// Returns nil when the rule holds or does not apply.
+    public func check(_ row: StageReturn, previous: StageReturn?) -> RuleViolation? {
+        let lookup: (String) -> Double? = { name in
+            if name.hasPrefix("prev.") {
+                guard let field = ReturnField(rawValue: String(name.dropFirst(5))) else { return nil }
+                return previous?[field]
+            }
+            return ReturnField(rawValue: name).flatMap { row[$0] }
+        }
+        let variables = left.variables.union(right.variables)
+        let known = variables.filter { lookup($0) != nil }
+        switch missing {
+        case .skipIfAnyMissing where known.count < variables.count: return nil
+        case .skipIfAllMissing where known.isEmpty: return nil
+        default: break
+        }
+        let fill: Double? = missing == .neverSkip ? 0 : nil
+        if let when, let whenOperator, let whenRight {
+            guard let a = when.evaluate(lookup, missing: 0), let b = whenRight.evaluate(lookup, missing: 0),
+                  whenOperator.holds(a, b) else { return nil }
+        }
+        guard let a = left.evaluate(lookup, missing: fill), let b = right.evaluate(lookup, missing: fill) else {
+            return nil
+        }
+        if self.operator.holds(a, b) { return nil }
+        return RuleViolation(ruleId: id, importance: importance, field: field, left: a, right: b,
+                             messageZh: messageZh, messageEn: messageEn)
+    }
+}
+
+/// One broken rule on one row.
+public struct RuleViolation: Sendable, Hashable, Codable {
+    public var ruleId: String
+    public var importance: ValidationRule.Importance
+    public var field: ReturnField
+    public var left: Double
+    public var right: Double
+    public var messageZh: String
+    public var messageEn: String
+}
+
+/// The shipped rule set (SPEC §4.1), loaded from `Resources/rules/returns.json`.
+public struct ValidationRuleSet: Sendable {
+    public var rules: [ValidationRule]
+
+    public init(rules: [ValidationRule]) { self.rules = rules }
+
+    public static func load(_ data: Data) throws -> ValidationRuleSet {
+        struct File: Decodable { var rules: [ValidationRule] }
+        return ValidationRuleSet(rules: try JSONDecoder().decode(File.self, from: data).rules)
+    }
+
+    public static let standard: ValidationRuleSet = {
+        do { return try load(CoreResources.data("rules/returns.json")) } catch {
+            fatalError("shipped rules/returns.json is invalid: \(error)")
+        }
+    }()
+
+    public func check(_ row: StageReturn, previous: StageReturn?) -> [RuleViolation] {
+        rules.compactMap { $0.check(row, previous: previous) }
+    }
+}

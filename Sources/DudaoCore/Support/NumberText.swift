@@ -1,0 +1,19 @@
+import Foundation
+
+/// How numbers are written in files and pages.
+public enum NumberText {
+    /// Integral values without a decimal point; others in the shortest exact form (for files).
+    public static func plain(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
+    }
+
+    /// Fixed decimals for display ("6.33").
+    public static func fixed(_ x: Double, _ digits: Int = 2) -> String {
+        String(format: "%.\(digits)f", x)
+    }
+
+    /// A share as officials publish it: two decimals and a percent sign ("17.25%").
+    public static func percent(_ ratio: Double) -> String {
+        String(format: "%.2f%%", ratio * 100)
+    }
+}

@@ -1,0 +1,56 @@
+import DudaoCore
+import Foundation
+import SQLKit
+
+/// One recorded change: who, when, which object, old value → new value.
+public struct AuditEntry: Sendable, Hashable, Codable {
+    public var at: String
+    public var actor: String
+    public var action: String
+    public var objectType: String
+    public var objectId: String
+    public var oldValue: String?
+    public var newValue: String?
+}
+
+/// Append-only change history. The application inserts; it never updates or deletes.
+public struct AuditLog: Sendable {
+    let db: any SQLDatabase
+
+    public init(_ db: any SQLDatabase) { self.db = db }
+
+    func record(_ entries: [AuditEntry]) async throws {
+        for chunk in entries.chunked(300) {
+            let insert = db.insert(into: "audit_log")
+                .columns("id", "at", "actor", "action", "object_type", "object_id", "old_value", "new_value")
+            for e in chunk {
+                insert.values(UUID().uuidString, e.at, e.actor, e.action, e.objectType, e.objectId, e.oldValue, e.newValue)
+            }
+            try await insert.run()
+        }
+    }
+
+    public func history(objectType: String, objectId: String) async throws -> [AuditEntry] {
+        try await db.select().columns("*").from("audit_log")
+            .where("object_type", .equal, objectType).where("object_id", .like, objectId + "%")
+            .orderBy("at", .descending).all().map { row in
+                AuditEntry(
+                    at: try row.decode(column: "at", as: String.self),
+                    actor: try row.decode(column: "actor", as: String.self),
+                    action: try row.decode(column: "action", as: String.self),
+                    objectType: try row.decode(column: "object_type", as: String.self),
+                    objectId: try row.decode(column: "object_id", as: String.self),
+                    oldValue: try row.decode(column: "old_value", as: String?.self),
+                    newValue: try row.decode(column: "new_value", as: String?.self))
+            }
+    }
+
+    /// A compact "field: value" rendering of the facts that differ between two rows.
+    static func diff(_ old: StageReturn?, _ new: StageReturn) -> (old: String?, new: String) {
+        let fields = ReturnField.allCases.filter { old?[$0] != new[$0] }
+        func render(_ r: StageReturn?) -> String {
+            fields.map { "\($0.rawValue)=\(r?[$0].map(NumberText.plain) ?? "")" }.joined(separator: "; ")
+        }
+        return (old.map { _ in render(old) }, render(new))
+    }
+}

@@ -1,0 +1,116 @@
+@preconcurrency import AsyncKit
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// The platform's database, opened from a path or URL: a file path (or `sqlite:` URL) means
+/// the embedded SQLite default, `postgres://…` means PostgreSQL. Both are driven through the
+/// same SQLKit code.
+public final class Database: Sendable {
+    public enum Backend: String, Sendable { case sqlite, postgres }
+
+    public let backend: Backend
+    /// Use for single statements; use `transaction` for anything that must be all-or-nothing.
+    public let sql: any SQLDatabase
+    private let shutdownAction: @Sendable () async throws -> Void
+
+    init(backend: Backend, sql: any SQLDatabase, shutdown: @escaping @Sendable () async throws -> Void) {
+        self.backend = backend
+        self.sql = sql
+        self.shutdownAction = shutdown
+    }
+
+    /// Resolution order of issue #2: explicit `--db`, then `DUDAO_DATABASE_URL`, then `./dudao.sqlite`.
+    public static func resolveLocation(_ explicit: String?) -> String {
+        if let explicit, !explicit.isEmpty { return explicit }
+        if let env = ProcessInfo.processInfo.environment["DUDAO_DATABASE_URL"], !env.isEmpty { return env }
+        return "dudao.sqlite"
+    }
+
+    /// Opens the database and brings its schema up to date.
+    public static func open(_ location: String, logger: Logger = Logger(label: "dudao.db"), migrate: Bool = true) async throws -> Database {
+        let db: Database
+        if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
+            db = try openPostgres(url: location, searchPath: nil, logger: logger)
+        } else {
+            var path = location
+            if path.hasPrefix("sqlite://") { path = String(path.dropFirst("sqlite://".count)) }
+            if path.hasPrefix("sqlite:") { path = String(path.dropFirst("sqlite:".count)) }
+            db = try await openSQLite(path: path, logger: logger)
+        }
+        if migrate { try await Migrations.run(on: db) }
+        return db
+    }
+
+    /// PostgreSQL; `searchPath` lets tests work in a schema of their own.
+    public static func openPostgres(url: String, searchPath: [String]?, logger: Logger) throws -> Database {
+        var config = try SQLPostgresConfiguration(url: url)
+        config.searchPath = searchPath
+        let pool = EventLoopGroupConnectionPool(
+            source: PostgresConnectionSource(sqlConfiguration: config),
+            maxConnectionsPerEventLoop: 4, logger: logger, on: MultiThreadedEventLoopGroup.singleton)
+        return Database(backend: .postgres, sql: pool.database(logger: logger).sql()) {
+            try await pool.shutdownAsync()
+        }
+    }
+
+    /// SQLite in WAL mode through exactly one connection, so that writers never meet
+    /// SQLITE_BUSY and a transaction holds the database alone.
+    static func openSQLite(path: String, logger: Logger) async throws -> Database {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let pool = EventLoopGroupConnectionPool(
+            source: SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: true)),
+            maxConnectionsPerEventLoop: 1, pruneInterval: nil, logger: logger, on: group)
+        let db = SingleConnectionSQLite(pool: pool, logger: logger)
+        try await db.raw("PRAGMA journal_mode=WAL").run()
+        try await db.raw("PRAGMA synchronous=NORMAL").run()
+        try await db.raw("PRAGMA busy_timeout=5000").run()
+        return Database(backend: .sqlite, sql: db) {
+            try await pool.shutdownAsync()
+            try await group.shutdownGracefully()
+        }
+    }
+
+    /// Runs `body` in one transaction on one connection: committed when it returns, rolled
+    /// back when it throws. Inside, use only the database passed to `body`.
+    public func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await sql.withSession { session in
+            try await session.raw("BEGIN").run()
+            do {
+                let result = try await body(session)
+                try await session.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await session.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    public func shutdown() async throws { try await shutdownAction() }
+}
+
+/// An `SQLDatabase` over a one-connection SQLite pool; `withSession` pins that connection.
+struct SingleConnectionSQLite: SQLDatabase, @unchecked Sendable {
+    // The pool is thread-safe (it locks internally) but AsyncKit does not mark it Sendable.
+    let pool: EventLoopGroupConnectionPool<SQLiteConnectionSource>
+    let logger: Logger
+
+    var eventLoop: any EventLoop { pool.eventLoopGroup.any() }
+    var dialect: any SQLDialect { SQLiteDialect() }
+    var version: (any SQLDatabaseReportedVersion)? { nil }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+        pool.withConnection(logger: logger) { $0.sql().execute(sql: query, onRow) }
+    }
+
+    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        let connection = try await pool.requestConnection(logger: logger).get()
+        defer { pool.releaseConnection(connection, logger: logger) }
+        return try await closure(connection.sql())
+    }
+}

@@ -1,0 +1,56 @@
+import DudaoCore
+import SQLKit
+
+/// The evaluation of a region: a county's own, or a roll-up of the counties below a city,
+/// province or the nation.
+public enum RegionEvaluation: Sendable {
+    case county(CountyEvaluation)
+    case rollup(RegionRollup)
+}
+
+public enum EvaluationFailure: Error, Sendable, CustomStringConvertible {
+    case unknownRegion(String)
+    case unknownProgramme(String)
+    case noData(region: String)
+
+    public var description: String {
+        switch self {
+        case .unknownRegion(let code): "unknown region \(code) / 未找到行政区划 \(code)"
+        case .unknownProgramme(let id): "unknown programme \(id); known: \(ProgrammeCatalog.builtIn.map(\.id).joined(separator: ", ")) / 未知评估方案"
+        case .noData(let code): "no returns stored for region \(code) / 该地区没有统计数据"
+        }
+    }
+}
+
+/// Loads returns from the store and hands them to the domain evaluator.
+public struct EvaluationService: Sendable {
+    let db: any SQLDatabase
+
+    public init(_ db: any SQLDatabase) { self.db = db }
+
+    public func evaluate(region code: String, year: Int?, programme programmeId: String) async throws -> RegionEvaluation {
+        guard let programme = ProgrammeCatalog.programme(id: programmeId) else { throw EvaluationFailure.unknownProgramme(programmeId) }
+        guard let region = try await RegionRepository(db).find(code) else { throw EvaluationFailure.unknownRegion(code) }
+        guard let year = try await resolveYear(year, region: code) else { throw EvaluationFailure.noData(region: code) }
+        let schools = try await SchoolRepository(db).list(under: code)
+        let rows = try await ReturnRepository(db).rows(under: code, year: year)
+        if region.level == .county {
+            return .county(CountyEvaluator.evaluate(programme: programme, region: region, year: year, schools: schools, returns: rows))
+        }
+        let counties = try await RegionRepository(db).counties(under: code)
+        let schoolsByCounty = Dictionary(grouping: schools, by: \.countyCode)
+        let schoolCounty = Dictionary(uniqueKeysWithValues: schools.map { ($0.code, $0.countyCode) })
+        let rowsByCounty = Dictionary(grouping: rows) { schoolCounty[$0.schoolCode] ?? "" }
+        let evaluations = counties.map { county in
+            CountyEvaluator.evaluate(programme: programme, region: county, year: year,
+                                     schools: schoolsByCounty[county.code] ?? [], returns: rowsByCounty[county.code] ?? [])
+        }
+        return .rollup(RegionRollup.make(region: region, year: year, programme: programme, evaluations: evaluations))
+    }
+
+    /// The requested year, or the newest year with data in the region.
+    public func resolveYear(_ year: Int?, region code: String) async throws -> Int? {
+        if let year { return year }
+        return try await ReturnRepository(db).years(under: code).first
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import SQLKit
+
+/// Versioned schema changes, applied in order and recorded in `schema_migrations`.
+/// Written with SQLKit builders so one definition serves SQLite and PostgreSQL.
+public enum Migrations {
+    struct Migration: Sendable {
+        var version: Int
+        var name: String
+        var apply: @Sendable (any SQLDatabase) async throws -> Void
+    }
+
+    static let double = SQLDataType.custom(SQLRaw("DOUBLE PRECISION"))
+    static let boolean = SQLDataType.custom(SQLRaw("BOOLEAN"))
+
+    static let all: [Migration] = [
+        Migration(version: 1, name: "registry and returns") { db in
+            try await db.create(table: "regions")
+                .column("code", type: .text, .primaryKey(autoIncrement: false))
+                .column("name", type: .text, .notNull)
+                .column("level", type: .text, .notNull)
+                .column("parent_code", type: .text)
+                .run()
+            try await db.create(index: "regions_parent").on("regions").column("parent_code").run()
+            try await db.create(table: "schools")
+                .column("code", type: .text, .primaryKey(autoIncrement: false))
+                .column("name", type: .text, .notNull)
+                .column("county_code", type: .text, .notNull, .references("regions", "code"))
+                .column("school_type", type: .text, .notNull)
+                .column("ownership", type: .text, .notNull)
+                .column("locality", type: .text, .notNull)
+                .column("boarding", type: boolean, .notNull)
+                .column("updated_at", type: .text, .notNull)
+                .run()
+            try await db.create(index: "schools_county").on("schools").column("county_code").run()
+            var returns = db.create(table: "stage_returns")
+                .column("school_code", type: .text, .notNull, .references("schools", "code"))
+                .column("year", type: .int, .notNull)
+                // "all" marks a whole-school row of shared resources.
+                .column("stage", type: .text, .notNull)
+            for field in ReturnColumnsSQL.fields {
+                returns = returns.column(field.rawValue, type: double)
+            }
+            try await returns
+                .column("version", type: .int, .notNull)
+                .column("updated_at", type: .text, .notNull)
+                .column("updated_by", type: .text, .notNull)
+                .primaryKey("school_code", "year", "stage")
+                .run()
+            try await db.create(index: "stage_returns_year").on("stage_returns").column("year").run()
+            try await db.create(table: "import_batches")
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("source", type: .text, .notNull)
+                .column("rows", type: .int, .notNull)
+                .column("inserted", type: .int, .notNull)
+                .column("updated", type: .int, .notNull)
+                .column("unchanged", type: .int, .notNull)
+                .column("warnings", type: .int, .notNull)
+                .column("imported_at", type: .text, .notNull)
+                .column("imported_by", type: .text, .notNull)
+                .run()
+            // Every change: who, when, which object, old value → new value. Never updated or deleted.
+            try await db.create(table: "audit_log")
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("at", type: .text, .notNull)
+                .column("actor", type: .text, .notNull)
+                .column("action", type: .text, .notNull)
+                .column("object_type", type: .text, .notNull)
+                .column("object_id", type: .text, .notNull)
+                .column("old_value", type: .text)
+                .column("new_value", type: .text)
+                .run()
+            try await db.create(index: "audit_object").on("audit_log").column("object_type").column("object_id").run()
+        },
+    ]
+
+    /// Applies every migration not yet recorded. Safe to call on every start.
+    public static func run(on database: Database) async throws {
+        try await database.sql.create(table: "schema_migrations").ifNotExists()
+            .column("version", type: .int, .primaryKey(autoIncrement: false))
+            .column("name", type: .text, .notNull)
+            .column("applied_at", type: .text, .notNull)
+            .run()
+        let applied = Set(try await database.sql.select().column("version").from("schema_migrations").all()
+            .map { try $0.decode(column: "version", as: Int.self) })
+        for migration in all where !applied.contains(migration.version) {
+            try await database.transaction { db in
+                try await migration.apply(db)
+                try await db.insert(into: "schema_migrations")
+                    .columns("version", "name", "applied_at")
+                    .values(migration.version, migration.name, Timestamp.now())
+                    .run()
+            }
+        }
+    }
+
+    public static var latestVersion: Int { all.map(\.version).max() ?? 0 }
+}
+
+enum Timestamp {
+    static func now() -> String { ISO8601DateFormatter().string(from: Date()) }
+}

@@ -1,0 +1,57 @@
+import DudaoCore
+import SQLKit
+
+/// Regions that hold data: the lineage of every county a school was imported into.
+public struct RegionRepository: Sendable {
+    let db: any SQLDatabase
+
+    public init(_ db: any SQLDatabase) { self.db = db }
+
+    /// Stores the region and its ancestors (names from the GB/T 2260 catalogue, placeholders
+    /// for unknown codes) unless already present.
+    public func ensureLineage(of code: String, catalog: RegionCatalog = .standard) async throws {
+        for region in catalog.lineage(of: code).reversed() {
+            try await db.insert(into: "regions")
+                .columns("code", "name", "level", "parent_code")
+                .values(region.code, region.name, region.level.rawValue, region.parentCode ?? "")
+                .ignoringConflicts(with: ["code"])
+                .run()
+        }
+    }
+
+    public func find(_ code: String) async throws -> Region? {
+        if code.isEmpty { return .nation }
+        return try await db.select().columns("*").from("regions").where("code", .equal, code).first().map(Self.decode)
+    }
+
+    public func children(of code: String) async throws -> [Region] {
+        try await db.select().columns("*").from("regions").where("parent_code", .equal, code)
+            .orderBy("code").all().map(Self.decode)
+    }
+
+    /// Counties at or below `code`.
+    public func counties(under code: String) async throws -> [Region] {
+        try await db.select().columns("*").from("regions")
+            .where("level", .equal, RegionLevel.county.rawValue)
+            .where("code", .like, code + "%")
+            .orderBy("code").all().map(Self.decode)
+    }
+
+    /// The region and its ancestors, root first (for breadcrumbs).
+    public func path(to code: String) async throws -> [Region] {
+        var chain: [Region] = []
+        for c in ([code] + RegionCode.ancestors(of: code)) {
+            if let r = try await find(c) { chain.insert(r, at: 0) }
+        }
+        return chain
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Region {
+        let parent = try row.decode(column: "parent_code", as: String?.self)
+        return Region(
+            code: try row.decode(column: "code", as: String.self),
+            name: try row.decode(column: "name", as: String.self),
+            level: RegionLevel(rawValue: try row.decode(column: "level", as: String.self)) ?? .county,
+            parentCode: parent)
+    }
+}

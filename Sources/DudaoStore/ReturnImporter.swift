@@ -1,0 +1,94 @@
+import DudaoCore
+import Foundation
+import SQLKit
+
+/// What an import did.
+public struct ImportReport: Sendable, Codable {
+    public var batchId: String
+    public var source: String
+    public var rows: Int
+    public var schools: Int
+    public var inserted: Int
+    public var updated: Int
+    public var unchanged: Int
+    public var warnings: [ImportIssue]
+}
+
+/// An import refused as a whole; nothing was written.
+public struct ImportRejected: Error, Sendable, CustomStringConvertible {
+    public var issues: [ImportIssue]
+    public var errors: [ImportIssue] { issues.filter { $0.severity == .error } }
+    public var description: String {
+        "import rejected, nothing stored: \(errors.count) error(s)\n" + errors.prefix(50).map { "  " + $0.located(.en) }.joined(separator: "\n")
+    }
+}
+
+/// Validates and stores a batch of return rows, all or nothing. Re-importing the same rows
+/// changes nothing (idempotent); changed rows get a new version and an audit entry.
+public struct ReturnImporter: Sendable {
+    let database: Database
+    let rules: ValidationRuleSet
+
+    public init(database: Database, rules: ValidationRuleSet = .standard) {
+        self.database = database
+        self.rules = rules
+    }
+
+    public func run(_ input: ReturnBatch, actor: String) async throws -> ImportReport {
+        var batch = input
+        if !batch.errors.isEmpty { throw ImportRejected(issues: batch.issues) }
+        let codes = Array(Set(batch.records.map(\.school.code)))
+        let years = Set(batch.records.map(\.data.year))
+        let previousYears = Set(years.map { $0 - 1 })
+        let returns = ReturnRepository(database.sql)
+        // Last year's rows as the file or the database has them (the file wins).
+        var previous = try await returns.existing(schools: codes, years: previousYears).mapValues(\.data)
+        for record in batch.records where previousYears.contains(record.data.year) { previous[record.data.key] = record.data }
+        let lastYear = previous
+        batch.validate(rules: rules) { lastYear[$0] }
+        if !batch.errors.isEmpty { throw ImportRejected(issues: batch.issues) }
+
+        let records = batch.records
+        let source = batch.source
+        let warnings = batch.warnings
+        return try await database.transaction { db in
+            let returns = ReturnRepository(db)
+            let current = try await returns.existing(schools: codes, years: years)
+            let regions = RegionRepository(db)
+            for county in Set(records.map(\.school.countyCode)).sorted() {
+                try await regions.ensureLineage(of: county)
+            }
+            var schools: [String: School] = [:]
+            for record in records { schools[record.school.code] = record.school }
+            try await SchoolRepository(db).upsert(Array(schools.values))
+
+            var writes: [(data: StageReturn, version: Int)] = []
+            var audit: [AuditEntry] = []
+            var inserted = 0, updated = 0, unchanged = 0
+            let now = Timestamp.now()
+            for record in records {
+                let old = current[record.data.key]
+                if let old, old.data == record.data {
+                    unchanged += 1
+                    continue
+                }
+                old == nil ? (inserted += 1) : (updated += 1)
+                writes.append((record.data, (old?.version ?? 0) + 1))
+                let diff = AuditLog.diff(old?.data, record.data)
+                audit.append(AuditEntry(
+                    at: now, actor: actor, action: old == nil ? "create" : "update", objectType: "stage_return",
+                    objectId: "\(record.data.schoolCode)/\(record.data.year)/\(ReturnColumnsSQL.stageText(record.data.stage))",
+                    oldValue: diff.old, newValue: diff.new))
+            }
+            try await returns.write(writes, actor: actor)
+            try await AuditLog(db).record(audit)
+            let batchId = UUID().uuidString
+            try await db.insert(into: "import_batches")
+                .columns("id", "source", "rows", "inserted", "updated", "unchanged", "warnings", "imported_at", "imported_by")
+                .values(batchId, source, records.count, inserted, updated, unchanged, warnings.count, now, actor)
+                .run()
+            return ImportReport(batchId: batchId, source: source, rows: records.count, schools: schools.count,
+                                inserted: inserted, updated: updated, unchanged: unchanged, warnings: warnings)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import DudaoCore
+import SQLKit
+
+public struct ReturnRepository: Sendable {
+    let db: any SQLDatabase
+
+    public init(_ db: any SQLDatabase) { self.db = db }
+
+    /// All rows of schools in the subtree of `regionCode` for `year`.
+    public func rows(under regionCode: String, year: Int) async throws -> [StageReturn] {
+        try await db.select().columns("r.*").from(SQLAlias(SQLIdentifier("stage_returns"), as: SQLIdentifier("r")))
+            .join(SQLAlias(SQLIdentifier("schools"), as: SQLIdentifier("s")), method: SQLJoinMethod.inner,
+                  on: SQLColumn("school_code", table: "r"), .equal, SQLColumn("code", table: "s"))
+            .where(SQLColumn("county_code", table: "s"), .like, SQLBind(regionCode + "%"))
+            .where(SQLColumn("year", table: "r"), .equal, SQLBind(year))
+            .all().map(ReturnColumnsSQL.decode)
+    }
+
+    public func rows(school code: String) async throws -> [(data: StageReturn, version: Int)] {
+        try await db.select().columns("*").from("stage_returns").where("school_code", .equal, code)
+            .orderBy("year", .descending).orderBy("stage").all()
+            .map { (try ReturnColumnsSQL.decode($0), try $0.decode(column: "version", as: Int.self)) }
+    }
+
+    /// Rows with their version numbers, by key, for the given schools and years.
+    public func existing(schools: [String], years: Set<Int>) async throws -> [ReturnKey: (data: StageReturn, version: Int)] {
+        var out: [ReturnKey: (StageReturn, Int)] = [:]
+        for chunk in schools.chunked(500) {
+            let rows = try await db.select().columns("*").from("stage_returns")
+                .where("school_code", .in, Array(chunk)).where("year", .in, Array(years)).all()
+            for row in rows {
+                let data = try ReturnColumnsSQL.decode(row)
+                out[data.key] = (data, try row.decode(column: "version", as: Int.self))
+            }
+        }
+        return out
+    }
+
+    /// Years that have returns in the subtree, newest first.
+    public func years(under regionCode: String) async throws -> [Int] {
+        try await db.select().distinct().column(SQLColumn("year", table: "r"))
+            .from(SQLAlias(SQLIdentifier("stage_returns"), as: SQLIdentifier("r")))
+            .join(SQLAlias(SQLIdentifier("schools"), as: SQLIdentifier("s")), method: SQLJoinMethod.inner,
+                  on: SQLColumn("school_code", table: "r"), .equal, SQLColumn("code", table: "s"))
+            .where(SQLColumn("county_code", table: "s"), .like, SQLBind(regionCode + "%"))
+            .orderBy(SQLColumn("year", table: "r"), SQLDirection.descending)
+            .all().map { try $0.decode(column: "year", as: Int.self) }
+    }
+
+    /// Writes rows with the given versions (insert or replace by key).
+    func write(_ rows: [(data: StageReturn, version: Int)], actor: String) async throws {
+        let now = Timestamp.now()
+        let columns = ["school_code", "year", "stage"] + ReturnColumnsSQL.fields.map(\.rawValue) + ["version", "updated_at", "updated_by"]
+        // Keep well under SQLite's bound-parameter limit.
+        for chunk in rows.chunked(max(1, 30000 / columns.count / 4)) {
+            let insert = db.insert(into: "stage_returns").columns(columns)
+            for (data, version) in chunk {
+                var values: [any Encodable & Sendable] = [data.schoolCode, data.year, ReturnColumnsSQL.stageText(data.stage)]
+                values += ReturnColumnsSQL.fields.map { data[$0] }
+                values += [version, now, actor]
+                insert.values(values)
+            }
+            try await insert.onConflict(with: ["school_code", "year", "stage"]) { update in
+                var u = update
+                for column in columns.dropFirst(3) { u = u.set(excludedValueOf: column) }
+                return u
+            }.run()
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import DudaoCore
+import SQLKit
+
+public struct SchoolRepository: Sendable {
+    let db: any SQLDatabase
+
+    public init(_ db: any SQLDatabase) { self.db = db }
+
+    public func find(_ code: String) async throws -> School? {
+        try await db.select().columns("*").from("schools").where("code", .equal, code).first().map(Self.decode)
+    }
+
+    /// Schools whose county lies in the subtree of `regionCode`.
+    public func list(under regionCode: String) async throws -> [School] {
+        try await db.select().columns("*").from("schools").where("county_code", .like, regionCode + "%")
+            .orderBy("code").all().map(Self.decode)
+    }
+
+    public func find(codes: [String]) async throws -> [String: School] {
+        var out: [String: School] = [:]
+        for chunk in codes.chunked(500) {
+            for row in try await db.select().columns("*").from("schools").where("code", .in, Array(chunk)).all() {
+                let school = try Self.decode(row)
+                out[school.code] = school
+            }
+        }
+        return out
+    }
+
+    /// Number of schools per county at or below `regionCode`.
+    public func countByCounty(under regionCode: String) async throws -> [String: Int] {
+        let rows = try await db.select().column("county_code").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from("schools").where("county_code", .like, regionCode + "%").groupBy("county_code").all()
+        var out: [String: Int] = [:]
+        for row in rows { out[try row.decode(column: "county_code", as: String.self)] = try row.decode(column: "n", as: Int.self) }
+        return out
+    }
+
+    func upsert(_ schools: [School]) async throws {
+        let now = Timestamp.now()
+        for chunk in schools.chunked(400) {
+            let insert = db.insert(into: "schools")
+                .columns("code", "name", "county_code", "school_type", "ownership", "locality", "boarding", "updated_at")
+            for s in chunk {
+                insert.values(s.code, s.name, s.countyCode, s.type.rawValue, s.ownership.rawValue, s.locality.rawValue, s.boarding, now)
+            }
+            try await insert.onConflict(with: ["code"]) {
+                $0.set(excludedValueOf: "name").set(excludedValueOf: "county_code").set(excludedValueOf: "school_type")
+                    .set(excludedValueOf: "ownership").set(excludedValueOf: "locality").set(excludedValueOf: "boarding")
+                    .set(excludedValueOf: "updated_at")
+            }.run()
+        }
+    }
+
+    static func decode(_ row: any SQLRow) throws -> School {
+        School(
+            code: try row.decode(column: "code", as: String.self),
+            name: try row.decode(column: "name", as: String.self),
+            countyCode: try row.decode(column: "county_code", as: String.self),
+            type: SchoolType(rawValue: try row.decode(column: "school_type", as: String.self)) ?? .primarySchool,
+            ownership: Ownership(rawValue: try row.decode(column: "ownership", as: String.self)) ?? .public,
+            locality: Locality(rawValue: try row.decode(column: "locality", as: String.self)) ?? .urban,
+            boarding: try row.decode(column: "boarding", as: Bool.self))
+    }
+}
+
+extension Array {
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}
