@@ -8,7 +8,7 @@ public struct ReturnRepository: Sendable {
 
     /// All rows of schools in the subtree of `regionCode` for `year`.
     public func rows(under regionCode: String, year: Int) async throws -> [StageReturn] {
-        try await db.select().columns("r.*").from(SQLAlias(SQLIdentifier("stage_returns"), as: SQLIdentifier("r")))
+        try await db.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("r"))).from(SQLAlias(SQLIdentifier("stage_returns"), as: SQLIdentifier("r")))
             .join(SQLAlias(SQLIdentifier("schools"), as: SQLIdentifier("s")), method: SQLJoinMethod.inner,
                   on: SQLColumn("school_code", table: "r"), .equal, SQLColumn("code", table: "s"))
             .where(SQLColumn("county_code", table: "s"), .like, SQLBind(regionCode + "%"))

@@ -1,0 +1,98 @@
+import DudaoCore
+import DudaoStore
+import Foundation
+import Hummingbird
+
+/// The JSON API under /api/v1, documented in docs/openapi.json (a test keeps them in step).
+struct APIRoutes: Sendable {
+    let state: AppState
+    var db: Database { state.database }
+
+    /// Method and path template of every API route, as the OpenAPI file lists them.
+    static let documented: [(method: String, path: String)] = [
+        ("get", "/programmes"),
+        ("get", "/regions"),
+        ("get", "/regions/{code}"),
+        ("get", "/regions/{code}/evaluation"),
+        ("get", "/regions/{code}/schools"),
+        ("get", "/schools/{code}"),
+    ]
+
+    func register(on api: RouterGroup<AppContext>) {
+        api.get("programmes") { _, _ in try json(ProgrammeCatalog.builtIn.map(ProgrammeDTO.init)) }
+        api.get("regions") { request, _ in try await region(request, code: "") }
+        api.get("regions/:code") { request, context in try await region(request, code: context.parameters.get("code") ?? "") }
+        api.get("regions/:code/evaluation") { request, context in
+            try await evaluation(request, code: context.parameters.get("code") ?? "")
+        }
+        api.get("regions/:code/schools") { request, context in
+            let code = context.parameters.get("code") ?? ""
+            guard try await RegionRepository(db.sql).find(code) != nil else { return try APIError.notFound("region \(code)") }
+            return try json(try await SchoolRepository(db.sql).list(under: code).map(SchoolDTO.init))
+        }
+        api.get("schools/:code") { request, context in
+            let code = context.parameters.get("code") ?? ""
+            guard let school = try await SchoolRepository(db.sql).find(code) else { return try APIError.notFound("school \(code)") }
+            let rows = try await ReturnRepository(db.sql).rows(school: code)
+            return try json(SchoolDetailDTO(school: school, rows: rows))
+        }
+    }
+
+    func region(_ request: Request, code: String) async throws -> Response {
+        guard let region = try await RegionRepository(db.sql).find(code) else { return try APIError.notFound("region \(code)") }
+        let counts = try await SchoolRepository(db.sql).countByCounty(under: code)
+        let children = try await RegionRepository(db.sql).children(of: code)
+        let years = try await ReturnRepository(db.sql).years(under: code)
+        return try json(RegionDTO(region: region, children: children, counts: counts, years: years))
+    }
+
+    func evaluation(_ request: Request, code: String) async throws -> Response {
+        let lang = Language(code: request.uri.queryParameters.get("lang"))
+        var year: Int?
+        if let raw = request.uri.queryParameters.get("year") {
+            guard let y = Int(raw) else { return try APIError.badRequest("year", "year must be a number, got '\(raw)'") }
+            year = y
+        }
+        let programme = request.uri.queryParameters.get("programme") ?? ProgrammeCatalog.defaultId
+        do {
+            switch try await EvaluationService(db.sql).evaluate(region: code, year: year, programme: programme) {
+            case .county(let e): return try json(CountyEvaluationDTO(e, language: lang))
+            case .rollup(let r): return try json(RegionRollupDTO(r, language: lang))
+            }
+        } catch let failure as EvaluationFailure {
+            switch failure {
+            case .unknownRegion: return try APIError.notFound("region \(code)")
+            case .unknownProgramme: return try APIError.badRequest("programme", failure.description)
+            case .noData: return try APIError.notFound("returns for region \(code)")
+            }
+        }
+    }
+}
+
+/// JSON responses with stable key order, for people reading them and for diffs.
+func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let data = try encoder.encode(value)
+    return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                    body: .init(byteBuffer: ByteBuffer(bytes: data)))
+}
+
+/// `{"error": {"code", "field", "message"}}`
+struct APIError: Encodable {
+    struct Body: Encodable {
+        var code: String
+        var field: String?
+        var message: String
+    }
+
+    var error: Body
+
+    static func notFound(_ what: String) throws -> Response {
+        try json(APIError(error: Body(code: "not_found", field: nil, message: "\(what) not found")), status: .notFound)
+    }
+
+    static func badRequest(_ field: String, _ message: String) throws -> Response {
+        try json(APIError(error: Body(code: "invalid", field: field, message: message)), status: .badRequest)
+    }
+}

@@ -1,0 +1,155 @@
+import DudaoCore
+
+/// The documented, stable JSON of an evaluation (docs/openapi.json, schema `CountyEvaluation`
+/// and `RegionRollup`). CLI `--format json` and `/api/v1/regions/{code}/evaluation` both use it.
+public struct CountyEvaluationDTO: Codable, Sendable {
+    public struct RegionRef: Codable, Sendable {
+        public var code: String
+        public var name: String
+        public var level: String
+    }
+
+    public struct ProgrammeRef: Codable, Sendable {
+        public var id: String
+        public var name: String
+    }
+
+    public struct Pending: Codable, Sendable {
+        public var id: String
+        public var kind: String
+        public var name: String
+    }
+
+    public struct IndicatorDTO: Codable, Sendable {
+        public var id: String
+        public var name: String
+        public var threshold: Double?
+        public var mean: Double?
+        public var sd: Double?
+        public var cv: Double?
+        public var cv_limit: Double
+        public var passed: Bool
+        public var error: String?
+    }
+
+    public struct StageDTO: Codable, Sendable {
+        public var stage: String
+        public var passed: Bool?
+        public var cv_mode: String
+        public var cv_limit: Double
+        public var cv_mean: Double?
+        public var schools: Int
+        public var schools_passed: Int
+        public var indicators: [IndicatorDTO]
+    }
+
+    public struct GapDTO: Codable, Sendable {
+        public var indicator: String
+        public var value: Double
+        public var threshold: Double
+        public var shortfall: Double
+        public var unit: String
+        public var fewer_students: Int?
+        public var within_tolerance: Bool
+        public var text: String
+    }
+
+    public struct SchoolDTO: Codable, Sendable {
+        public var code: String
+        public var name: String
+        public var type: String
+        public var stage: String
+        public var students: Double
+        public var passed: Bool?
+        public var met: Int
+        public var values: [String: Double]
+        public var gaps: [GapDTO]
+    }
+
+    public struct ExcludedDTO: Codable, Sendable {
+        public var code: String
+        public var name: String
+        public var stage: String
+        public var students: Double
+        public var reason: String
+        public var text: String
+    }
+
+    public var region: RegionRef
+    public var year: Int
+    public var programme: ProgrammeRef
+    public var passed: Bool
+    public var pending: [Pending]
+    public var stages: [StageDTO]
+    public var schools: [SchoolDTO]
+    public var excluded: [ExcludedDTO]
+
+    public init(_ e: CountyEvaluation, language: Language = .zh) {
+        region = RegionRef(code: e.region.code, name: e.region.name, level: e.region.level.rawValue)
+        year = e.year
+        programme = ProgrammeRef(id: e.programme.id, name: e.programme.name(language))
+        passed = e.passed
+        pending = e.pending.map { Pending(id: $0.id, kind: $0.kind, name: $0.name(language)) }
+        stages = e.stages.map { s in
+            StageDTO(stage: s.stage.rawValue, passed: s.passed, cv_mode: s.cvMode.rawValue, cv_limit: s.cvLimit,
+                     cv_mean: s.cvMean, schools: s.schools.count, schools_passed: s.schoolsPassed,
+                     indicators: s.indicators.map { i in
+                         IndicatorDTO(id: i.id, name: i.definition.name(language), threshold: i.threshold,
+                                      mean: i.dispersion?.mean, sd: i.dispersion?.standardDeviation, cv: i.dispersion?.cv,
+                                      cv_limit: i.cvLimit, passed: i.passed, error: i.error?.code)
+                     })
+        }
+        schools = e.stages.flatMap { s in
+            s.schools.map { c in
+                SchoolDTO(code: c.school.code, name: c.school.name, type: c.school.type.rawValue, stage: s.stage.rawValue,
+                          students: c.students, passed: c.passed, met: c.met,
+                          values: Dictionary(uniqueKeysWithValues: c.values.map { ($0.id, $0.value) }),
+                          gaps: c.gaps.map { g in
+                              GapDTO(indicator: g.indicator, value: g.value, threshold: g.threshold, shortfall: g.shortfall,
+                                     unit: g.unit.rawValue, fewer_students: g.fewerStudents, within_tolerance: g.withinTolerance,
+                                     text: g.text(language))
+                          })
+            }
+        }
+        excluded = e.excluded.map { x in
+            ExcludedDTO(code: x.school.code, name: x.school.name, stage: x.stage.rawValue, students: x.students,
+                        reason: x.reason.rawValue, text: x.reasonText(language))
+        }
+    }
+}
+
+public struct RegionRollupDTO: Codable, Sendable {
+    public struct Worst: Codable, Sendable {
+        public var stage: String
+        public var indicator: String
+        public var cv: Double
+        public var cv_limit: Double
+    }
+
+    public struct County: Codable, Sendable {
+        public var code: String
+        public var name: String
+        public var passed: Bool
+        public var schools: Int
+        public var failing_schools: Int
+        public var worst_cv: [Worst]
+    }
+
+    public var region: CountyEvaluationDTO.RegionRef
+    public var year: Int
+    public var programme: CountyEvaluationDTO.ProgrammeRef
+    public var counties_passed: Int
+    public var counties: [County]
+
+    public init(_ r: RegionRollup, language: Language = .zh) {
+        region = .init(code: r.region.code, name: r.region.name, level: r.region.level.rawValue)
+        year = r.year
+        programme = .init(id: r.programme.id, name: r.programme.name(language))
+        counties_passed = r.passedCount
+        counties = r.counties.map { c in
+            County(code: c.region.code, name: c.region.name, passed: c.passed, schools: c.schools,
+                   failing_schools: c.failingSchools,
+                   worst_cv: c.worst.map { Worst(stage: $0.stage.rawValue, indicator: $0.indicator, cv: $0.cv, cv_limit: $0.limit) })
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import DudaoCore
+import DudaoStore
+import Foundation
+import Hummingbird
+import Logging
+
+/// Everything a request handler needs.
+public struct AppState: Sendable {
+    public let database: Database
+    public let renderer: Renderer
+
+    public init(database: Database, renderer: Renderer) {
+        self.database = database
+        self.renderer = renderer
+    }
+}
+
+public typealias AppContext = BasicRequestContext
+
+/// The routes of the product: pages, JSON API, static files, health check.
+public func buildRouter(_ state: AppState) -> Router<AppContext> {
+    let router = Router(context: AppContext.self)
+    router.get("healthz") { _, _ in "ok" }
+    StaticFiles.register(on: router)
+    Pages(state: state).register(on: router)
+    APIRoutes(state: state).register(on: router.group("api/v1"))
+    return router
+}
+
+/// The web application on `host:port`, over an opened database.
+public func buildApplication(database: Database, host: String, port: Int, logger: Logger) async throws -> some ApplicationProtocol {
+    let state = AppState(database: database, renderer: try await Renderer.load())
+    return Application(
+        router: buildRouter(state),
+        configuration: .init(address: .hostname(host, port: port), serverName: "Dudao"),
+        logger: logger)
+}
+
+enum StaticFiles {
+    static let css: String = {
+        let url = Bundle.module.url(forResource: "static", withExtension: nil)!.appendingPathComponent("app.css")
+        return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+    }()
+
+    static func register(on router: Router<AppContext>) {
+        router.get("static/app.css") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                     body: .init(byteBuffer: ByteBuffer(string: css)))
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import DudaoCore
+import DudaoFiles
+import DudaoStore
+import Foundation
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Import data files.", subcommands: [ImportReturns.self])
+}
+
+struct ImportReturns: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "returns",
+        abstract: "Import annual returns from CSV or XLSX, all or nothing.")
+
+    @OptionGroup var database: DatabaseOption
+    @Argument(help: "A .csv or .xlsx file in the canonical returns format") var file: String
+    @Option(help: "School year (first calendar year, e.g. 2024)") var year: Int?
+    @Option(help: "Who is importing (recorded in the audit log)") var actor = ProcessInfo.processInfo.environment["USER"] ?? "cli"
+    @Option(help: "Message language: zh or en") var lang = "zh"
+
+    func run() async throws {
+        let language = Language(code: lang)
+        let table = try Table.read(URL(fileURLWithPath: file))
+        let batch = ReturnsFileParser.parse(table, year: year)
+        do {
+            let report = try await database.with { db in try await ReturnImporter(database: db).run(batch, actor: actor) }
+            for w in report.warnings { print("warning: " + w.located(language)) }
+            print(language == .zh
+                ? "已导入 \(report.rows) 行（\(report.schools) 所学校）：新增 \(report.inserted)，更新 \(report.updated)，未变 \(report.unchanged)，提示 \(report.warnings.count)"
+                : "imported \(report.rows) rows (\(report.schools) schools): \(report.inserted) new, \(report.updated) updated, \(report.unchanged) unchanged, \(report.warnings.count) warnings")
+        } catch let rejected as ImportRejected {
+            for issue in rejected.issues { printError("\(issue.severity == .error ? "error" : "warning"): " + issue.located(language)) }
+            printError(language == .zh ? "导入被拒绝：\(rejected.errors.count) 个错误，未写入任何数据" : "import rejected: \(rejected.errors.count) error(s), nothing stored")
+            throw ExitCode(2)
+        }
+    }
+}
+
+struct Template: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write empty templates.", subcommands: [TemplateReturns.self])
+}
+
+struct TemplateReturns: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "returns", abstract: "Empty returns template with Chinese and English headers.")
+    @Option(help: "xlsx or csv") var format = "xlsx"
+    @Option(help: "Output file (default: returns-template.FORMAT)") var out: String?
+
+    func run() throws {
+        let path = out ?? "returns-template.\(format)"
+        let sheets = ReturnsTemplate.sheets()
+        let data: Data
+        switch format {
+        case "xlsx": data = try XLSXWriter.write(sheets)
+        case "csv": data = CSVTable.write(sheets[0])
+        default: throw ValidationError("--format must be xlsx or csv")
+        }
+        try data.write(to: URL(fileURLWithPath: path))
+        print("wrote \(path)")
+    }
+}
+
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Export stored data.", subcommands: [ExportReturns.self])
+}
+
+struct ExportReturns: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "returns", abstract: "Export a region's returns for a year in the canonical format.")
+    @OptionGroup var database: DatabaseOption
+    @Option(help: "Region code (county, city or province)") var region: String
+    @Option(help: "School year") var year: Int
+    @Option(help: "csv or xlsx") var format = "csv"
+    @Option(help: "Output file") var out: String
+
+    func run() async throws {
+        let (schools, rows) = try await database.with { db in
+            (try await SchoolRepository(db.sql).list(under: region), try await ReturnRepository(db.sql).rows(under: region, year: year))
+        }
+        let byCode = Dictionary(uniqueKeysWithValues: schools.map { ($0.code, $0) })
+        let records = rows.compactMap { r in byCode[r.schoolCode].map { ReturnRecord(school: $0, data: r, sourceRow: 0) } }
+            .sorted { ($0.school.code, $0.data.stage?.rawValue ?? "") < ($1.school.code, $1.data.stage?.rawValue ?? "") }
+        let table = ReturnsTemplate.table(records)
+        let data = format == "xlsx" ? try XLSXWriter.write([table]) : CSVTable.write(table)
+        try data.write(to: URL(fileURLWithPath: out))
+        print("wrote \(records.count) rows to \(out)")
+    }
+}
+
+func printError(_ s: String) {
+    FileHandle.standardError.write(Data((s + "\n").utf8))
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import DudaoCore
+import DudaoStore
+import DudaoWeb
+import Foundation
+import Hummingbird
+import Logging
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the web server.")
+
+    @OptionGroup var database: DatabaseOption
+    @Option(help: "Address to listen on") var host = "127.0.0.1"
+    @Option(help: "Port to listen on") var port = 8080
+    @Flag(help: "Load the demo county first (idempotent)") var demo = false
+
+    func run() async throws {
+        var logger = Logger(label: "dudao")
+        logger.logLevel = .info
+        try await database.with { db in
+            if demo { try await DemoLoader.load(into: db, log: { logger.info("\($0)") }) }
+            let app = try await buildApplication(database: db, host: host, port: port, logger: logger)
+            print("Dudao listening on http://\(host):\(port)/  (demo county: http://\(host):\(port)/regions/\(DemoCounty.mainCounty))")
+            try await app.runService()
+        }
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create or upgrade the database schema.")
+    @OptionGroup var database: DatabaseOption
+
+    func run() async throws {
+        let backend = try await database.with { $0.backend }
+        print("schema at version \(Migrations.latestVersion) (\(backend.rawValue))")
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Load the demo county (禹州市) and two neighbours.")
+    @OptionGroup var database: DatabaseOption
+
+    func run() async throws {
+        try await database.with { db in try await DemoLoader.load(into: db, log: { print($0) }) }
+    }
+}
+
+/// Loads the demo through the same importer (and validation) as any file.
+enum DemoLoader {
+    static func load(into db: Database, log: (String) -> Void) async throws {
+        let records = DemoCounty.records()
+        for year in Set(records.map(\.data.year)).sorted() {
+            let batch = ReturnBatch(source: "demo-\(year)", records: records.filter { $0.data.year == year }, issues: [], columnNames: [:])
+            let report = try await ReturnImporter(database: db).run(batch, actor: "demo")
+            log("demo \(year): \(report.rows) rows, \(report.schools) schools (\(report.inserted) new, \(report.updated) updated, \(report.unchanged) unchanged, \(report.warnings.count) warnings)")
+        }
+    }
+}
