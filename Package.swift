@@ -59,13 +59,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Shared fixtures: a fresh database per test on the backend CI chose.
+        .target(name: "DudaoTestSupport", dependencies: ["DudaoCore", "DudaoStore"], path: "Tests/DudaoTestSupport"),
         .testTarget(name: "DudaoCoreTests", dependencies: ["DudaoCore"]),
-        .testTarget(name: "DudaoFilesTests", dependencies: ["DudaoFiles"]),
-        .testTarget(name: "DudaoStoreTests", dependencies: ["DudaoStore"]),
+        .testTarget(name: "DudaoFilesTests", dependencies: ["DudaoCore", "DudaoFiles"]),
+        .testTarget(name: "DudaoStoreTests", dependencies: ["DudaoCore", "DudaoStore", "DudaoTestSupport"]),
         .testTarget(
             name: "DudaoWebTests",
             dependencies: [
-                "DudaoWeb",
+                "DudaoCore", "DudaoStore", "DudaoWeb", "DudaoTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -42,7 +42,13 @@ public final class Database: Sendable {
             if path.hasPrefix("sqlite:") { path = String(path.dropFirst("sqlite:".count)) }
             db = try await openSQLite(path: path, logger: logger)
         }
-        if migrate { try await Migrations.run(on: db) }
+        if migrate {
+            do { try await Migrations.run(on: db) } catch {
+                // Close the pools before reporting: they must never be dropped while open.
+                try? await db.shutdown()
+                throw error
+            }
+        }
         return db
     }
 
@@ -65,14 +71,19 @@ public final class Database: Sendable {
         let pool = EventLoopGroupConnectionPool(
             source: SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: true)),
             maxConnectionsPerEventLoop: 1, pruneInterval: nil, logger: logger, on: group)
-        let db = SingleConnectionSQLite(pool: pool, logger: logger)
-        try await db.raw("PRAGMA journal_mode=WAL").run()
-        try await db.raw("PRAGMA synchronous=NORMAL").run()
-        try await db.raw("PRAGMA busy_timeout=5000").run()
-        return Database(backend: .sqlite, sql: db) {
+        let db = Database(backend: .sqlite, sql: SingleConnectionSQLite(pool: pool, logger: logger)) {
             try await pool.shutdownAsync()
             try await group.shutdownGracefully()
         }
+        do {
+            try await db.sql.raw("PRAGMA journal_mode=WAL").run()
+            try await db.sql.raw("PRAGMA synchronous=NORMAL").run()
+            try await db.sql.raw("PRAGMA busy_timeout=5000").run()
+        } catch {
+            try? await db.shutdown()
+            throw error
+        }
+        return db
     }
 
     /// Runs `body` in one transaction on one connection: committed when it returns, rolled

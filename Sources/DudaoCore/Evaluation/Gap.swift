@@ -48,7 +48,9 @@ public struct Gap: Sendable, Hashable, Codable {
             if let fewerStudents { s += "，或减少 \(fewerStudents) 名学生" }
             return s
         case .en:
-            var s = "needs \(amount) \(unit.en) more \(field?.en ?? indicator)"
+            // "needs 320 m² more sports field and hall area" / "needs 2 more key teachers"
+            let thing = field?.en ?? indicator
+            var s = unit.isCount ? "needs \(amount) more \(thing)" : "needs \(amount) \(unit.en) more \(thing)"
             if let fewerStudents { s += ", or \(fewerStudents) fewer students" }
             return s
         }

@@ -102,7 +102,8 @@ public struct ValidationRule: Sendable, Hashable, Decodable {
         case .skipIfAllMissing where known.isEmpty: return nil
         default: break
         }
-        let fill: Double? = missing == .neverSkip ? 0 : nil
+        // Past the skip check, blanks count as zero (for skip-if-any there are none left).
+        let fill: Double? = missing == .skipIfAnyMissing ? nil : 0
         if let when, let whenOperator, let whenRight {
             guard let a = when.evaluate(lookup, missing: 0), let b = whenRight.evaluate(lookup, missing: 0),
                   whenOperator.holds(a, b) else { return nil }

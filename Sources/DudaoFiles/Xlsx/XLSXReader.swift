@@ -25,6 +25,7 @@ public enum XLSXReader {
         }
         let decoder = XMLDecoder()
         decoder.shouldProcessNamespaces = true
+        decoder.trimValueWhitespaces = false
         var strings: [String] = []
         if let sst = try entry("xl/sharedStrings.xml") {
             strings = try decoder.decode(SharedStrings.self, from: sst).items.map(\.text)

@@ -1,0 +1,115 @@
+import DudaoCore
+import Foundation
+import Testing
+
+@testable import DudaoFiles
+
+@Suite("Returns files: headers, values, row and column errors")
+struct ReturnsFileParserTests {
+    static let header = "year,school_code,school_name,county_code,school_type,ownership,locality,stage,students,teachers,teachers_above_degree,teachers_mid_title,key_teachers,pe_art_teachers,teaching_area_m2,sports_area_m2,instrument_value_yuan,computers,multimedia_classrooms,books"
+    static let good = "2024,4110810001,禹州市第一小学,411081,primary_school,public,urban,primary,100,8,5,4,2,1,500,800,210000,10,3,3000"
+
+    func parse(_ lines: [String], year: Int? = 2024) throws -> ReturnBatch {
+        ReturnsFileParser.parse(try CSVTable.parse(Data(lines.joined(separator: "\n").utf8), name: "returns.csv"), year: year)
+    }
+
+    @Test func canonicalFileParses() throws {
+        let batch = try parse([Self.header, Self.good])
+        #expect(batch.errors.isEmpty)
+        let r = try #require(batch.records.first)
+        #expect(r.school == School(code: "4110810001", name: "禹州市第一小学", countyCode: "411081", type: .primarySchool, ownership: .public, locality: .urban))
+        #expect(r.data.stage == .primary && r.data.year == 2024 && r.sourceRow == 2)
+        #expect(r.data[.sportsAreaM2] == 800 && r.data[.instrumentValueYuan] == 210_000 && r.data[.books] == 3000)
+    }
+
+    @Test func chineseHeadersAndValuesAreAccepted() throws {
+        let header = "学年,学校标识码,学校名称,区县代码,办学类型,办学性质,城乡分类,学段,在校生数,专任教师数,高于规定学历教师数,中级及以上职称教师数,县级及以上骨干教师数,体育艺术专任教师数,教学及辅助用房面积（平方米）,体育运动场馆面积,教学仪器设备值(元),学生用计算机台数,网络多媒体教室数,图书册数"
+        let row = "2024,4110810002,禹州市九年一贯制学校,411081,九年一贯制学校,民办,乡村,初中,\"1,200\",90,80,40,15,12,7000,12000,3000000,150,30,40000"
+        let batch = try parse([header, row])
+        #expect(batch.errors.isEmpty, "\(batch.errors)")
+        let r = try #require(batch.records.first)
+        #expect(r.school.type == .nineYear && r.school.ownership == .private && r.school.locality == .rural)
+        #expect(r.data.stage == .junior && r.data.students == 1200 && r.data[.teachingAreaM2] == 7000)
+        #expect(batch.columnNames["teaching_area_m2"] == "教学及辅助用房面积（平方米）")
+    }
+
+    @Test func templateHeadersReadBack() throws {
+        let header = ReturnColumns.templateHeader.joined(separator: ",")
+        let batch = try parse([header, Self.good])
+        #expect(batch.errors.isEmpty, "\(batch.errors)")
+        #expect(batch.records.count == 1)
+    }
+
+    @Test func missingRequiredColumnIsNamed() throws {
+        let header = Self.header.replacingOccurrences(of: "school_code,", with: "")
+        let row = Self.good.replacingOccurrences(of: "4110810001,", with: "")
+        let batch = try parse([header, row])
+        let error = try #require(batch.errors.first)
+        #expect(error.code == "missing_column" && error.row == 1 && error.field == "school_code")
+        #expect(batch.records.isEmpty)
+    }
+
+    @Test func textInNumberColumnNamesRowAndColumn() throws {
+        let bad = Self.good.replacingOccurrences(of: ",800,", with: ",八百,")
+        let batch = try parse([Self.header, Self.good.replacingOccurrences(of: "0001", with: "0002"), bad])
+        let error = try #require(batch.errors.first)
+        #expect(error.code == "not_a_number" && error.row == 3 && error.column == "sports_area_m2")
+        #expect(error.located(.en).contains("row 3") && error.located(.en).contains("sports_area_m2"))
+        #expect(error.located(.zh).contains("第3行"))
+    }
+
+    @Test func fractionalTeachersAreRejected() throws {
+        let batch = try parse([Self.header, Self.good.replacingOccurrences(of: ",100,8,", with: ",100,8.5,")])
+        #expect(batch.errors.first?.code == "not_whole")
+        #expect(batch.errors.first?.column == "teachers")
+    }
+
+    @Test func duplicateSchoolRowIsRejectedNamingTheFirst() throws {
+        let batch = try parse([Self.header, Self.good, Self.good])
+        let error = try #require(batch.errors.first)
+        #expect(error.code == "duplicate_row" && error.row == 3)
+        #expect(error.messageEn.contains("row 2"))
+    }
+
+    @Test func unknownSchoolTypeListsAcceptedValues() throws {
+        let batch = try parse([Self.header, Self.good.replacingOccurrences(of: "primary_school", with: "大学")])
+        let error = try #require(batch.errors.first)
+        #expect(error.code == "unknown_value" && error.column == "school_type")
+        #expect(error.messageZh.contains("九年一贯制学校"))
+    }
+
+    @Test func badCodesAreRejected() throws {
+        let batch = try parse([Self.header, Self.good.replacingOccurrences(of: "4110810001", with: "41108").replacingOccurrences(of: ",411081,", with: ",4110,")])
+        #expect(Set(batch.errors.map(\.code)) == ["bad_school_code", "bad_county_code"])
+    }
+
+    @Test func yearMustAgreeWithCommandLine() throws {
+        let batch = try parse([Self.header, Self.good], year: 2023)
+        #expect(batch.errors.first?.code == "year_mismatch")
+        let noYear = try parse([Self.header.replacingOccurrences(of: "year,", with: ""), Self.good.replacingOccurrences(of: "2024,", with: "")], year: nil)
+        #expect(noYear.errors.first?.code == "missing_year")
+    }
+
+    @Test func wholeSchoolRowMayLeaveStudentsBlank() throws {
+        let row = "2024,4110810003,某九年一贯制学校,411081,nine_year,public,town,全校,,,,,,,9000,15000,4000000,200,40,50000"
+        let batch = try parse([Self.header, row])
+        #expect(batch.errors.isEmpty, "\(batch.errors)")
+        #expect(batch.records.first?.data.stage == nil)
+        #expect(batch.records.first?.data[.students] == nil)
+    }
+
+    @Test func unknownColumnIsAWarningOnly() throws {
+        let batch = try parse([Self.header + ",备注", Self.good + ",无"])
+        #expect(batch.errors.isEmpty)
+        #expect(batch.warnings.first?.code == "unknown_column")
+        #expect(batch.records.count == 1)
+    }
+
+    @Test func validationRulesNameTheColumnAsWritten() throws {
+        var batch = try parse([Self.header, Self.good.replacingOccurrences(of: ",500,800,", with: ",500,-800,")])
+        #expect(batch.errors.isEmpty)
+        batch.validate(rules: .standard) { _ in nil }
+        let error = try #require(batch.errors.first)
+        #expect(error.code == "sports_area_m2_not_negative" && error.row == 2 && error.column == "sports_area_m2")
+    }
+}
