@@ -80,7 +80,7 @@ def pandas_load(path):
     dtype = {c: "string" for c in TEXT_COLUMNS}
     dtype.update({c: "float64" for c in NUMERIC_COLUMNS})
     dtype["year"] = "Int64"
-    return pd.read_csv(path, dtype=dtype, encoding="utf-8",
+    return pd.read_csv(path, dtype=dtype, encoding="utf-8-sig",
                        keep_default_na=False, na_values=[""])
 
 
@@ -178,7 +178,7 @@ def sql_load(path):
            [f"{c} REAL" for c in NUMERIC_COLUMNS]
     conn.execute(f"CREATE TABLE returns ({', '.join(cols)})")
     placeholders = ", ".join("?" * len(COLUMNS))
-    with open(path, newline="", encoding="utf-8") as f:
+    with open(path, newline="", encoding="utf-8-sig") as f:
         reader = csv.reader(f)
         header = next(reader)
         idx = [header.index(c) for c in COLUMNS]

@@ -13,6 +13,7 @@ public struct ReturnRepository: Sendable {
                   on: SQLColumn("school_code", table: "r"), .equal, SQLColumn("code", table: "s"))
             .where(SQLColumn("county_code", table: "s"), .like, SQLBind(regionCode + "%"))
             .where(SQLColumn("year", table: "r"), .equal, SQLBind(year))
+            .orderBy(SQLColumn("school_code", table: "r"))
             .all().map(ReturnColumnsSQL.decode)
     }
 

@@ -84,42 +84,68 @@ public enum CountyEvaluator {
     public static func evaluate(
         programme: Programme, region: Region, year: Int, schools: [School], returns: [StageReturn]
     ) -> CountyEvaluation {
-        let schoolByCode = Dictionary(schools.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        var rowsBySchool: [String: [StageReturn]] = [:]
-        for row in returns where row.year == year && schoolByCode[row.schoolCode] != nil {
-            rowsBySchool[row.schoolCode, default: []].append(row)
-        }
-        var participants: [Stage: [(School, StageReturn)]] = [:]
+        // Merge-join schools and rows, both sorted by code: no hashing, no extra copies.
+        // Callers usually pass both already in code order (the store sorts); copy only if not.
+        let registry = schools.isSorted { $0.code < $1.code } ? schools : schools.sorted { $0.code < $1.code }
+        var rows = returns.allSatisfy { $0.year == year } ? returns : returns.filter { $0.year == year }
+        if !rows.isSorted(by: { $0.schoolCode <= $1.schoolCode }) { rows.sort { $0.schoolCode < $1.schoolCode } }
+        let rules = ParticipationRules(programme.participation)
+        var participants: [[(school: Int, row: StageReturn)]] = programme.stages.map { _ in [] }
         var excluded: [Exclusion] = []
-        for code in rowsBySchool.keys.sorted() {
-            let school = schoolByCode[code]!
-            let rows = ResourceAllocation.allocate(rowsBySchool[code]!, weights: programme.stageSplitWeights)
-            for row in rows {
-                guard let stage = row.stage, programme.stages.contains(stage) else { continue }
-                if programme.participation.excludedSchoolTypes.contains(school.type) {
-                    excluded.append(Exclusion(school: school, stage: stage, students: row.students, reason: .schoolType))
-                } else if row.students <= 0 {
-                    excluded.append(Exclusion(school: school, stage: stage, students: row.students, reason: .noStudents))
-                } else if let minimum = programme.participation.minStudents[school.type], row.students < minimum {
-                    excluded.append(Exclusion(school: school, stage: stage, students: row.students, reason: .tooFewStudents))
+        var s = 0, start = 0
+        while start < rows.count {
+            let code = rows[start].schoolCode
+            var end = start + 1
+            while end < rows.count && rows[end].schoolCode == code { end += 1 }
+            defer { start = end }
+            while s < registry.count && registry[s].code < code { s += 1 }
+            guard s < registry.count, registry[s].code == code else { continue }
+            let type = registry[s].type
+            let allocated = end - start == 1 && rows[start].stage != nil
+                ? [rows[start]] : ResourceAllocation.allocate(Array(rows[start..<end]), weights: programme.stageSplitWeights)
+            for row in allocated {
+                guard let stage = row.stage, let slot = programme.stages.firstIndex(of: stage) else { continue }
+                if let reason = rules.exclusion(of: type, students: row.students) {
+                    excluded.append(Exclusion(school: registry[s], stage: stage, students: row.students, reason: reason))
                 } else {
-                    participants[stage, default: []].append((school, row))
+                    participants[slot].append((s, row))
                 }
             }
         }
-        let stages = programme.stages.map { stage in
-            evaluateStage(stage, programme: programme, participants: participants[stage] ?? [])
+        let stages = programme.stages.enumerated().map { slot, stage in
+            evaluateStage(stage, programme: programme, registry: registry, participants: participants[slot])
         }
         return CountyEvaluation(region: region, year: year, programme: programme, stages: stages, excluded: excluded)
     }
 
+    /// The programme's participation rules resolved per school type once.
+    struct ParticipationRules {
+        var excludedType: [Bool]
+        var minimum: [Double?]
+
+        init(_ p: Programme.Participation) {
+            excludedType = SchoolType.allCases.map { p.excludedSchoolTypes.contains($0) }
+            minimum = SchoolType.allCases.map { p.minStudents[$0] }
+        }
+
+        func exclusion(of type: SchoolType, students: Double) -> Exclusion.Reason? {
+            let i = SchoolType.allCases.firstIndex(of: type)!
+            if excludedType[i] { return .schoolType }
+            if students <= 0 { return .noStudents }
+            if let minimum = minimum[i], students < minimum { return .tooFewStudents }
+            return nil
+        }
+    }
+
     static func evaluateStage(
-        _ stage: Stage, programme: Programme, participants: [(School, StageReturn)]
+        _ stage: Stage, programme: Programme, registry: [School], participants: [(school: Int, row: StageReturn)]
     ) -> StageEvaluation {
         let limit = programme.cvLimits[stage] ?? 0
-        let weights = participants.map { $0.1.students }
-        let indicators = programme.indicators.map { indicator -> IndicatorResult in
-            let values = participants.map { indicator.definition.value(of: $0.1) ?? 0 }
+        let plan = SchoolCompliance.StagePlan(programme: programme, stage: stage)
+        let schools = participants.map { SchoolCompliance.assess(school: registry[$0.school], row: $0.row, plan: plan) }
+        let weights = schools.map(\.students)
+        let indicators = programme.indicators.enumerated().map { index, indicator -> IndicatorResult in
+            let values = schools.map { $0.indicatorValues[index] }
             do throws(EvaluationError) {
                 let d = try CoefficientOfVariation.compute(values: values, weights: weights, weighting: programme.cvWeighting)
                 return IndicatorResult(definition: indicator.definition, threshold: indicator.thresholds[stage],
@@ -128,9 +154,6 @@ public enum CountyEvaluator {
                 return IndicatorResult(definition: indicator.definition, threshold: indicator.thresholds[stage],
                                        dispersion: nil, error: error, cvLimit: limit, passed: false)
             }
-        }
-        let schools = participants.map {
-            SchoolCompliance.assess(school: $0.0, row: $0.1, stage: stage, programme: programme)
         }
         let cvs = indicators.compactMap { $0.dispersion?.cv }
         let cvMean = cvs.count == indicators.count && !cvs.isEmpty ? cvs.reduce(0, +) / Double(cvs.count) : nil
@@ -144,5 +167,12 @@ public enum CountyEvaluator {
         }
         return StageEvaluation(stage: stage, indicators: indicators, schools: schools, cvLimit: limit,
                                cvMode: programme.cvMode, cvMean: cvMean, passed: passed)
+    }
+}
+
+extension Array {
+    /// True when every element is in order with its successor.
+    func isSorted(by inOrder: (Element, Element) -> Bool) -> Bool {
+        indices.dropLast().allSatisfy { inOrder(self[$0], self[$0 + 1]) }
     }
 }

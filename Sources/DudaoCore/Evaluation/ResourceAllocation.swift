@@ -7,6 +7,7 @@ public enum ResourceAllocation {
     ///   - weights: stage weights (missing stages weigh 1).
     /// - Returns: the stage rows with shared resources filled in.
     public static func allocate(_ rows: [StageReturn], weights: [Stage: Double]) -> [StageReturn] {
+        if rows.count == 1, rows[0].stage != nil { return rows }
         let stageRows = rows.filter { $0.stage != nil }
         guard let whole = rows.first(where: { $0.stage == nil }) else { return stageRows }
         let share: [Double] = stageRows.map { row in row.students * (weights[row.stage!] ?? 1) }

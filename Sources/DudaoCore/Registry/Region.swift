@@ -50,7 +50,8 @@ public enum RegionCode {
 
     /// Accepts 2/4/6-digit codes and the 6/9/12-digit padded forms (`410000`, `411000000000`).
     public static func normalize(_ raw: String) -> String? {
-        var code = raw.trimmingCharacters(in: .whitespaces)
+        var code = raw
+        if raw.first?.isWhitespace == true || raw.last?.isWhitespace == true { code = raw.trimmingCharacters(in: .whitespaces) }
         guard !code.isEmpty, code.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         if code.count == 12 || code.count == 9 { code = String(code.prefix(6)) }
         if code.count == 6 {

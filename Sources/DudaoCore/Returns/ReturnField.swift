@@ -17,10 +17,28 @@ public enum ReturnField: String, CaseIterable, Sendable, Codable, Hashable {
     case graduates
     case classes
 
-    /// Stable position used for array storage in `StageReturn`.
-    public var index: Int { Self.positions[self]! }
-    private static let positions: [ReturnField: Int] = Dictionary(
-        uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
+    /// Stable position used for array storage in `StageReturn` (a switch: this is on the hot
+    /// path of evaluation, where hashing the raw string would dominate).
+    public var index: Int {
+        switch self {
+        case .students: 0
+        case .teachers: 1
+        case .teachersAboveDegree: 2
+        case .teachersMidTitle: 3
+        case .keyTeachers: 4
+        case .peArtTeachers: 5
+        case .teachingAreaM2: 6
+        case .sportsAreaM2: 7
+        case .instrumentValueYuan: 8
+        case .computers: 9
+        case .multimediaClassrooms: 10
+        case .books: 11
+        case .boarders: 12
+        case .entrants: 13
+        case .graduates: 14
+        case .classes: 15
+        }
+    }
 
     /// Canonical Chinese name, as on the national statistical forms.
     public var zh: String {

@@ -12,6 +12,7 @@ extension Labelled {
 
     /// Parses an English id, a Chinese name or an alias; case and surrounding blanks are ignored.
     public static func parse(_ text: String) -> Self? {
+        if let exact = Self(rawValue: text) { return exact }
         let key = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         guard !key.isEmpty else { return nil }
         return allCases.first { value in

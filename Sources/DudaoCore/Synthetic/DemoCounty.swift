@@ -51,17 +51,17 @@ public enum DemoCounty {
         // Primary schools: urban (crowded), town centre schools, village schools, teaching points.
         for i in 0..<count(14) {
             let s = newSchool("\(name)\(i < 4 ? "实验" : "")第\(numerals[i % 12])小学", .primarySchool, i >= 12 ? .private : .public, .urban)
-            add(s, [factory.stageRow(code: s.code, stage: .primary, students: students(900...2400), locality: .urban, weak: false)])
+            add(s, [factory.stageRow(code: s.code, stage: .primary, students: students(500...1150), locality: .urban, weak: false)])
         }
         for i in 0..<count(20) {
             let s = newSchool("\(townships[i % townships.count])中心小学", .primarySchool, .public, .town)
-            add(s, [factory.stageRow(code: s.code, stage: .primary, students: students(400...1100), locality: .town, weak: false)])
+            add(s, [factory.stageRow(code: s.code, stage: .primary, students: students(200...520), locality: .town, weak: false)])
         }
         for i in 0..<count(26) {
             let t = townships[(i * 7) % townships.count], v = villages[i % villages.count]
             let s = newSchool("\(t)\(v)小学", .primarySchool, .public, .rural)
             let weak = shape.chance(profile.weakRuralShare)
-            add(s, [factory.stageRow(code: s.code, stage: .primary, students: students(120...480), locality: .rural, weak: weak)])
+            add(s, [factory.stageRow(code: s.code, stage: .primary, students: students(60...190), locality: .rural, weak: weak)])
         }
         for i in 0..<count(8) {
             let t = townships[(i * 5 + 3) % townships.count], v = villages[(i + 11) % villages.count]

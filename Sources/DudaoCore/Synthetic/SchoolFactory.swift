@@ -40,15 +40,16 @@ struct SchoolFactory {
         let teachers = max(2, Int((p * perStudentTeachers * random.uniform(0.9...1.15)).rounded()))
         row[.students] = p
         row[.teachers] = Double(teachers)
+        // Counts are rounded up, so a small school keeps at least the drawn ratio.
         func per100(_ field: ReturnField) -> Double {
-            let wanted = (base[field]! * ratio(field) * p / 100).rounded()
+            let wanted = (base[field]! * ratio(field) * p / 100).rounded(.up)
             return min(Double(teachers), max(0, wanted))
         }
         row[.teachersAboveDegree] = per100(.teachersAboveDegree)
         row[.keyTeachers] = per100(.keyTeachers)
         row[.peArtTeachers] = max(1, per100(.peArtTeachers))
         row[.teachersMidTitle] = (Double(teachers) * random.uniform(0.35...0.65)).rounded()
-        row[.multimediaClassrooms] = max(1, (base[.multimediaClassrooms]! * ratio(.multimediaClassrooms) * p / 100).rounded())
+        row[.multimediaClassrooms] = max(1, (base[.multimediaClassrooms]! * ratio(.multimediaClassrooms) * p / 100).rounded(.up))
         row[.teachingAreaM2] = (base[.teachingAreaM2]! * ratio(.teachingAreaM2) * p).rounded()
         row[.sportsAreaM2] = (base[.sportsAreaM2]! * ratio(.sportsAreaM2) * p).rounded()
         row[.instrumentValueYuan] = (base[.instrumentValueYuan]! * ratio(.instrumentValueYuan) * p / 100).rounded() * 100

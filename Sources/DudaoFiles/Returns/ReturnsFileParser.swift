@@ -85,7 +85,10 @@ struct RowReader {
 
     func text(_ id: String) -> String? {
         guard let index = columns[id], index < cells.count else { return nil }
-        let value = cells[index].trimmingCharacters(in: .whitespacesAndNewlines)
+        var value = cells[index]
+        if value.first?.isWhitespace == true || value.last?.isWhitespace == true {
+            value = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         return value.isEmpty ? nil : value
     }
 
@@ -111,7 +114,7 @@ struct RowReader {
         var year = defaultYear
         if let raw = text("year") {
             // "2024", "2024-2025" and "2024学年" all mean the school year starting 2024.
-            let digits = String(raw.prefix { $0.isNumber })
+            let digits = Int(raw) != nil ? raw : String(raw.prefix { $0.isNumber })
             if let y = Int(digits), digits.count == 4 {
                 if let defaultYear, defaultYear != y {
                     fail("year", "year_mismatch", zh: "学年\(y)与指定的\(defaultYear)不一致", en: "year \(y) differs from --year \(defaultYear)")
@@ -152,11 +155,12 @@ struct RowReader {
                 fail("stage", "unknown_value", zh: "无法识别学段「\(raw)」，可填：\(Stage.accepted)、全校", en: "unknown stage '\(raw)'; accepted: \(Stage.accepted), all")
             }
         }
-        var values: [ReturnField: Double] = [:]
+        var data = StageReturn(schoolCode: code ?? "", year: year ?? 0, stage: stage)
         for field in ReturnField.allCases {
             guard let raw = text(field.rawValue) else { continue }
-            let cleaned = raw.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "，", with: "")
-            guard let number = Double(cleaned), number.isFinite else {
+            // Thousands separators ("1,200") are common in spreadsheets.
+            let number = Double(raw) ?? Double(raw.filter { $0 != "," && $0 != "，" })
+            guard let number, number.isFinite else {
                 fail(field.rawValue, "not_a_number", zh: "「\(raw)」不是数字", en: "'\(raw)' is not a number")
                 continue
             }
@@ -164,15 +168,15 @@ struct RowReader {
                 fail(field.rawValue, "not_whole", zh: "\(field.zh)应为整数：「\(raw)」", en: "\(field.en) must be a whole number: '\(raw)'")
                 continue
             }
-            values[field] = number
+            data[field] = number
         }
-        if !wholeSchool && values[.students] == nil && issues.count == before {
+        if !wholeSchool && data[.students] == nil && issues.count == before {
             fail("students", "missing_value", zh: "在校生数不能为空", en: "students must not be blank")
         }
         guard issues.count == before, let year, let code, let name, let county, let type, let ownership, let locality,
               stage != nil || wholeSchool else { return nil }
         let school = School(code: code, name: name, countyCode: county, type: type, ownership: ownership,
                             locality: locality, boarding: boarding)
-        return ReturnRecord(school: school, data: StageReturn(schoolCode: code, year: year, stage: stage, values: values), sourceRow: row)
+        return ReturnRecord(school: school, data: data, sourceRow: row)
     }
 }
