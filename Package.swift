@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(
             name: "DudaoWebTests",
             dependencies: [
-                "DudaoCore", "DudaoStore", "DudaoWeb", "DudaoTestSupport",
+                "DudaoCore", "DudaoFiles", "DudaoStore", "DudaoWeb", "DudaoTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

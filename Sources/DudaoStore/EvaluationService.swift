@@ -30,6 +30,11 @@ public struct EvaluationService: Sendable {
 
     public func evaluate(region code: String, year: Int?, programme programmeId: String) async throws -> RegionEvaluation {
         guard let programme = ProgrammeCatalog.programme(id: programmeId) else { throw EvaluationFailure.unknownProgramme(programmeId) }
+        return try await evaluate(region: code, year: year, programme: programme)
+    }
+
+    /// With any programme, e.g. a province's adjusted copy of a shipped one.
+    public func evaluate(region code: String, year: Int?, programme: Programme) async throws -> RegionEvaluation {
         guard let region = try await RegionRepository(db).find(code) else { throw EvaluationFailure.unknownRegion(code) }
         guard let year = try await resolveYear(year, region: code) else { throw EvaluationFailure.noData(region: code) }
         let schools = try await SchoolRepository(db).list(under: code)

@@ -36,7 +36,6 @@ public struct ReturnImporter: Sendable {
 
     public func run(_ input: ReturnBatch, actor: String) async throws -> ImportReport {
         var batch = input
-        if !batch.errors.isEmpty { throw ImportRejected(issues: batch.issues) }
         let codes = Array(Set(batch.records.map(\.school.code)))
         let years = Set(batch.records.map(\.data.year))
         let previousYears = Set(years.map { $0 - 1 })
@@ -45,9 +44,11 @@ public struct ReturnImporter: Sendable {
         var previous = try await returns.existing(schools: codes, years: previousYears).mapValues(\.data)
         for record in batch.records where previousYears.contains(record.data.year) { previous[record.data.key] = record.data }
         let lastYear = previous
+        // Rules run on every row that parsed, so one report lists every problem of the file.
         batch.validate(rules: rules) { lastYear[$0] }
-        if !batch.errors.isEmpty { throw ImportRejected(issues: batch.issues) }
+        if !batch.errors.isEmpty { throw ImportRejected(issues: batch.issues.sorted { ($0.row ?? 0) < ($1.row ?? 0) }) }
 
+        let supplied = batch.suppliedFields
         let records = batch.records
         let source = batch.source
         let warnings = batch.warnings
@@ -66,8 +67,12 @@ public struct ReturnImporter: Sendable {
             var audit: [AuditEntry] = []
             var inserted = 0, updated = 0, unchanged = 0
             let now = Timestamp.now()
-            for record in records {
+            for var record in records {
                 let old = current[record.data.key]
+                // A fact the file has no column for keeps its stored value.
+                if let old, let supplied {
+                    for field in ReturnField.allCases where !supplied.contains(field) { record.data[field] = old.data[field] }
+                }
                 if let old, old.data == record.data {
                     unchanged += 1
                     continue

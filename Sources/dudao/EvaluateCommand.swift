@@ -12,7 +12,7 @@ struct Evaluate: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOption
     @Option(help: "Region code, e.g. 411081 (county), 4110 (city), 41 (province)") var region: String
     @Option(help: "School year (default: newest with data)") var year: Int?
-    @Option(help: "Programme id: \(ProgrammeCatalog.builtIn.map(\.id).joined(separator: ", "))") var programme = ProgrammeCatalog.defaultId
+    @Option(help: "Programme id (\(ProgrammeCatalog.builtIn.map(\.id).joined(separator: ", "))) or the path of an adjusted copy of a programme file") var programme = ProgrammeCatalog.defaultId
     @Option(help: "table, json or xlsx") var format = "table"
     @Option(help: "Output file (required for xlsx; json defaults to stdout)") var out: String?
     @Option(help: "Language of names and gap texts: zh or en") var lang = "zh"
@@ -24,10 +24,11 @@ struct Evaluate: AsyncParsableCommand {
 
     func run() async throws {
         let language = Language(code: lang)
+        let chosen = try ProgrammeChoice.resolve(programme)
         let result: RegionEvaluation
         do {
             result = try await database.with { db in
-                try await EvaluationService(db.sql).evaluate(region: region, year: year, programme: programme)
+                try await EvaluationService(db.sql).evaluate(region: region, year: year, programme: chosen)
             }
         } catch let failure as EvaluationFailure {
             printError(failure.description)
@@ -122,5 +123,18 @@ enum CSVTableText {
             row.enumerated().map { i, cell in cell + String(repeating: " ", count: max(0, widths[i] - width(cell))) }
                 .joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
+    }
+}
+
+/// `--programme`: a shipped id, or a JSON file in the same format (an office's adjusted copy).
+enum ProgrammeChoice {
+    static func resolve(_ value: String) throws -> Programme {
+        if let shipped = ProgrammeCatalog.programme(id: value) { return shipped }
+        guard FileManager.default.fileExists(atPath: value) else {
+            throw ValidationError("unknown programme '\(value)': use one of \(ProgrammeCatalog.builtIn.map(\.id).joined(separator: ", ")) or a programme file")
+        }
+        do { return try Programme.decode(Data(contentsOf: URL(fileURLWithPath: value))) } catch {
+            throw ValidationError("programme file \(value) is invalid: \(error)")
+        }
     }
 }

@@ -118,6 +118,15 @@ struct ValidationRuleTests {
         #expect(ids(makeRow([.students: 500]), previous: nil).isEmpty)
     }
 
+    /// Small schools: 10 → 35 students is +250% but only 25 students, under the floor of 30
+    /// in max(0.3·prev, 30); 10 → 41 (31 more) warns. Teachers: 3 → 5 (floor 2) warns, 3 → 4 does not.
+    @Test func yearOverYearHasAnAbsoluteFloorForSmallSchools() {
+        #expect(ids(makeRow([.students: 35]), previous: makeRow([.students: 10])).isEmpty)
+        #expect(ids(makeRow([.students: 41]), previous: makeRow([.students: 10])) == ["students_year_over_year"])
+        #expect(ids(makeRow([.students: 100, .teachers: 4]), previous: makeRow([.students: 100, .teachers: 3])).isEmpty)
+        #expect(ids(makeRow([.students: 100, .teachers: 6]), previous: makeRow([.students: 100, .teachers: 3])) == ["teachers_year_over_year"])
+    }
+
     @Test func yearOverYearOnTeachersAndAreas() {
         let previous = cleanRow()
         #expect(ids(cleanRow([.teachers: 27]), previous: previous) == ["teachers_year_over_year"])   // +35%

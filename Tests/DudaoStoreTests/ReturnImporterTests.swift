@@ -111,6 +111,24 @@ struct ReturnImporterTests {
         }
     }
 
+    @Test func factsWithoutAColumnKeepTheirStoredValues() async throws {
+        try await TestDatabase.with { db in
+            let a = Fixtures.school("4110810001")
+            var full = Fixtures.goodPrimary(a.code)
+            full[.classes] = 6
+            _ = try await ReturnImporter(database: db).run(Fixtures.batch([(a, full)]), actor: "t")
+            // A later file has no "classes" column and a changed sports area.
+            var partial = Fixtures.goodPrimary(a.code)
+            partial[.sportsAreaM2] = 900
+            var batch = Fixtures.batch([(a, partial)])
+            batch.suppliedFields = Set(ReturnField.allCases).subtracting([.classes])
+            let report = try await ReturnImporter(database: db).run(batch, actor: "t")
+            #expect(report.updated == 1)
+            let stored = try #require(try await ReturnRepository(db.sql).rows(school: a.code).first?.data)
+            #expect(stored[.classes] == 6 && stored[.sportsAreaM2] == 900)
+        }
+    }
+
     @Test func migrationsAreIdempotent() async throws {
         try await TestDatabase.with { db in
             try await Migrations.run(on: db)

@@ -56,12 +56,16 @@ public struct ReturnBatch: Sendable {
     public var issues: [ImportIssue]
     /// Canonical column id → header as written in the file.
     public var columnNames: [String: String]
+    /// The facts the source supplies; stored facts it does not mention are kept. nil: all.
+    public var suppliedFields: Set<ReturnField>?
 
-    public init(source: String, records: [ReturnRecord], issues: [ImportIssue], columnNames: [String: String]) {
+    public init(source: String, records: [ReturnRecord], issues: [ImportIssue], columnNames: [String: String],
+                suppliedFields: Set<ReturnField>? = nil) {
         self.source = source
         self.records = records
         self.issues = issues
         self.columnNames = columnNames
+        self.suppliedFields = suppliedFields
     }
 
     public var errors: [ImportIssue] { issues.filter { $0.severity == .error } }
@@ -77,8 +81,8 @@ public struct ReturnBatch: Sendable {
                     violation.importance == .blocking ? .error : .warning, code: violation.ruleId, file: source,
                     row: record.sourceRow, column: columnNames[violation.field.rawValue] ?? violation.field.rawValue,
                     field: violation.field.rawValue,
-                    zh: "\(violation.messageZh)（\(NumberText.plain(violation.left)) 对 \(NumberText.plain(violation.right))）",
-                    en: "\(violation.messageEn) (\(NumberText.plain(violation.left)) vs \(NumberText.plain(violation.right)))"))
+                    zh: "\(violation.messageZh)（\(NumberText.short(violation.left)) 对 \(NumberText.short(violation.right))）",
+                    en: "\(violation.messageEn) (\(NumberText.short(violation.left)) vs \(NumberText.short(violation.right)))"))
             }
         }
     }

@@ -7,6 +7,14 @@ public enum NumberText {
         x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
     }
 
+    /// At most four decimals, no trailing zeros (for messages: "0.9", not "0.8999999999999999").
+    public static func short(_ x: Double) -> String {
+        var s = String(format: "%.4f", x)
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s == "-0" ? "0" : s
+    }
+
     /// Fixed decimals for display ("6.33").
     public static func fixed(_ x: Double, _ digits: Int = 2) -> String {
         String(format: "%.\(digits)f", x)

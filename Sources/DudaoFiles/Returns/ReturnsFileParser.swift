@@ -70,7 +70,8 @@ public enum ReturnsFileParser {
         if records.isEmpty && !issues.contains(where: { $0.severity == .error }) {
             issues.append(ImportIssue(.error, code: "no_rows", file: file, zh: "文件没有数据行", en: "the file has no data rows"))
         }
-        return ReturnBatch(source: file, records: records, issues: issues, columnNames: names)
+        let supplied = Set(ReturnField.allCases.filter { columns[$0.rawValue] != nil })
+        return ReturnBatch(source: file, records: records, issues: issues, columnNames: names, suppliedFields: supplied)
     }
 }
 

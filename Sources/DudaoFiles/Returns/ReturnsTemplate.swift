@@ -31,7 +31,11 @@ public enum ReturnsTemplate {
 
     /// Rows in canonical column order for the given records (export, demo and generator files).
     public static func table(_ records: [ReturnRecord], name: String = "returns") -> Table {
-        let header = ReturnColumns.canonical
+        // The canonical columns, then any further fact some record carries (classes, graduates …).
+        let extras = ReturnField.allCases.filter { f in
+            !ReturnColumns.canonical.contains(f.rawValue) && records.contains { $0.data[f] != nil }
+        }
+        let header = ReturnColumns.canonical + extras.map(\.rawValue)
         let rows = records.map { record in
             header.map { id -> String in
                 switch id {
