@@ -11,6 +11,8 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     public var objectId: String
     public var oldValue: String?
     public var newValue: String?
+    /// The region the object belongs to (its county for schools and returns).
+    public var regionCode: String? = nil
 }
 
 /// Append-only change history. The application inserts; it never updates or deletes.
@@ -22,9 +24,9 @@ public struct AuditLog: Sendable {
     func record(_ entries: [AuditEntry]) async throws {
         for chunk in entries.chunked(300) {
             let insert = db.insert(into: "audit_log")
-                .columns("id", "at", "actor", "action", "object_type", "object_id", "old_value", "new_value")
+                .columns("id", "at", "actor", "action", "object_type", "object_id", "old_value", "new_value", "region_code")
             for e in chunk {
-                insert.values(UUID().uuidString, e.at, e.actor, e.action, e.objectType, e.objectId, e.oldValue, e.newValue)
+                insert.values(UUID().uuidString, e.at, e.actor, e.action, e.objectType, e.objectId, e.oldValue, e.newValue, e.regionCode)
             }
             try await insert.run()
         }
@@ -33,7 +35,24 @@ public struct AuditLog: Sendable {
     public func history(objectType: String, objectId: String) async throws -> [AuditEntry] {
         try await db.select().columns("*").from("audit_log")
             .where("object_type", .equal, objectType).where("object_id", .like, objectId + "%")
-            .orderBy("at", .descending).all().map { row in
+            .orderBy("at", .descending).all().map(Self.decode)
+    }
+
+    /// Changes in a region's subtree, newest first, optionally filtered by a text in the
+    /// object id, actor or values.
+    public func search(under regionCode: String, text: String?, limit: Int = 200) async throws -> [AuditEntry] {
+        var query = db.select().columns("*").from("audit_log").where("region_code", .like, regionCode + "%")
+        if let text, !text.isEmpty {
+            let like = "%" + text + "%"
+            query = query.where { group in
+                group.where("object_id", .like, like).orWhere("actor", .like, like)
+                    .orWhere("new_value", .like, like).orWhere("old_value", .like, like)
+            }
+        }
+        return try await query.orderBy("at", .descending).limit(limit).all().map(Self.decode)
+    }
+
+    static func decode(_ row: any SQLRow) throws -> AuditEntry {
                 AuditEntry(
                     at: try row.decode(column: "at", as: String.self),
                     actor: try row.decode(column: "actor", as: String.self),
@@ -41,8 +60,8 @@ public struct AuditLog: Sendable {
                     objectType: try row.decode(column: "object_type", as: String.self),
                     objectId: try row.decode(column: "object_id", as: String.self),
                     oldValue: try row.decode(column: "old_value", as: String?.self),
-                    newValue: try row.decode(column: "new_value", as: String?.self))
-            }
+                    newValue: try row.decode(column: "new_value", as: String?.self),
+                    regionCode: try row.decode(column: "region_code", as: String?.self))
     }
 
     /// A compact "field: value" rendering of the facts that differ between two rows.

@@ -72,6 +72,36 @@ public enum Migrations {
                 .run()
             try await db.create(index: "audit_object").on("audit_log").column("object_type").column("object_id").run()
         },
+        Migration(version: 2, name: "users, sessions, api tokens, audit region") { db in
+            try await db.create(table: "users")
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("username", type: .text, .notNull, .unique)
+                .column("display_name", type: .text, .notNull)
+                .column("role", type: .text, .notNull)
+                .column("region_code", type: .text, .notNull)
+                .column("school_code", type: .text)
+                .column("password_hash", type: .text, .notNull)
+                .column("disabled", type: boolean, .notNull)
+                .column("created_at", type: .text, .notNull)
+                .run()
+            // Only hashes of session and API tokens are stored: a leaked table opens no session.
+            try await db.create(table: "sessions")
+                .column("token_hash", type: .text, .primaryKey(autoIncrement: false))
+                .column("user_id", type: .text, .notNull, .references("users", "id"))
+                .column("csrf_token", type: .text, .notNull)
+                .column("created_at", type: .text, .notNull)
+                .column("expires_at", type: .text, .notNull)
+                .run()
+            try await db.create(table: "api_tokens")
+                .column("token_hash", type: .text, .primaryKey(autoIncrement: false))
+                .column("user_id", type: .text, .notNull, .references("users", "id"))
+                .column("name", type: .text, .notNull)
+                .column("created_at", type: .text, .notNull)
+                .run()
+            // The region an audited object belongs to, so officers can search their subtree.
+            try await db.alter(table: "audit_log").column("region_code", type: .text).run()
+            try await db.create(index: "audit_region").on("audit_log").column("region_code").run()
+        },
     ]
 
     /// Applies every migration not yet recorded. Safe to call on every start.
@@ -99,4 +129,5 @@ public enum Migrations {
 
 enum Timestamp {
     static func now() -> String { ISO8601DateFormatter().string(from: Date()) }
+    static func `in`(hours: Int) -> String { ISO8601DateFormatter().string(from: Date().addingTimeInterval(Double(hours) * 3600)) }
 }

@@ -83,7 +83,7 @@ public struct ReturnImporter: Sendable {
                 audit.append(AuditEntry(
                     at: now, actor: actor, action: old == nil ? "create" : "update", objectType: "stage_return",
                     objectId: "\(record.data.schoolCode)/\(record.data.year)/\(ReturnColumnsSQL.stageText(record.data.stage))",
-                    oldValue: diff.old, newValue: diff.new))
+                    oldValue: diff.old, newValue: diff.new, regionCode: record.school.countyCode))
             }
             try await returns.write(writes, actor: actor)
             try await AuditLog(db).record(audit)

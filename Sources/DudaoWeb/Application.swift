@@ -8,22 +8,28 @@ import Logging
 public struct AppState: Sendable {
     public let database: Database
     public let renderer: Renderer
+    let throttle: LoginThrottle
 
     public init(database: Database, renderer: Renderer) {
         self.database = database
         self.renderer = renderer
+        self.throttle = LoginThrottle()
     }
 }
 
-public typealias AppContext = BasicRequestContext
+public typealias AppContext = AppRequestContext
 
-/// The routes of the product: pages, JSON API, static files, health check.
+/// The routes of the product: pages, JSON API, static files, health check. Everything but
+/// the health check, static files and the login form needs a signed-in user, and every
+/// route that takes an id checks it against the user's region subtree or school.
 public func buildRouter(_ state: AppState) -> Router<AppContext> {
     let router = Router(context: AppContext.self)
     router.get("healthz") { _, _ in "ok" }
     StaticFiles.register(on: router)
-    Pages(state: state).register(on: router)
-    APIRoutes(state: state).register(on: router.group("api/v1"))
+    let authenticated = router.group().add(middleware: IdentityMiddleware(database: state.database))
+    AuthPages(state: state).register(on: authenticated)
+    Pages(state: state).register(on: authenticated)
+    APIRoutes(state: state).register(on: authenticated.group("api/v1"))
     return router
 }
 
@@ -42,7 +48,7 @@ enum StaticFiles {
         return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
     }()
 
-    static func register(on router: Router<AppContext>) {
+    static func register(on router: some RouterMethods<AppContext>) {
         router.get("static/app.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
                      body: .init(byteBuffer: ByteBuffer(string: css)))

@@ -45,9 +45,24 @@ struct Demo: AsyncParsableCommand {
     }
 }
 
-/// Loads the demo through the same importer (and validation) as any file.
+/// Loads the demo through the same importer (and validation) as any file, and one account
+/// per role.
 enum DemoLoader {
     static func load(into db: Database, log: (String) -> Void) async throws {
+        try await loadReturns(into: db, log: log)
+        let users = UserRepository(db.sql)
+        var lines: [String] = []
+        for account in DemoAccounts.all {
+            if try await users.find(username: account.username) == nil {
+                try await users.create(username: account.username, displayName: account.name, role: account.role,
+                                       regionCode: account.region, schoolCode: account.school, password: DemoAccounts.password, actor: "demo")
+            }
+            lines.append("  \(account.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(account.role.zh) \(account.school ?? account.region)")
+        }
+        log("demo accounts (password \(DemoAccounts.password)):\n" + lines.joined(separator: "\n"))
+    }
+
+    static func loadReturns(into db: Database, log: (String) -> Void) async throws {
         let records = DemoCounty.records()
         for year in Set(records.map(\.data.year)).sorted() {
             let batch = ReturnBatch(source: "demo-\(year)", records: records.filter { $0.data.year == year }, issues: [], columnNames: [:])

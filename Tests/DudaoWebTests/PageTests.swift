@@ -8,8 +8,8 @@ import Testing
 @Suite("Server-rendered pages")
 struct PageTests {
     @Test func homeListsProvinceAndCity() async throws {
-        try await withDemoApp { client in
-            try await client.execute(uri: "/", method: .get) { r in
+        try await withDemoApp { client, auth in
+            try await client.execute(uri: "/", method: .get, headers: auth.cookie("admin")) { r in
                 #expect(r.status == .ok)
                 #expect(r.headers[.contentType]?.hasPrefix("text/html") == true)
                 #expect(r.text.contains("河南省") && r.text.contains("href=\"/regions/4110\""))
@@ -19,8 +19,8 @@ struct PageTests {
     }
 
     @Test func countyPageShowsIndicatorTablesGapsAndCharts() async throws {
-        try await withDemoApp { client in
-            try await client.execute(uri: "/regions/411081?year=2024&programme=quality-2017", method: .get) { r in
+        try await withDemoApp { client, auth in
+            try await client.execute(uri: "/regions/411081?year=2024&programme=quality-2017", method: .get, headers: auth.cookie("admin")) { r in
                 #expect(r.status == .ok)
                 let html = r.text
                 #expect(html.contains("<h1>禹州市"))
@@ -36,22 +36,22 @@ struct PageTests {
     }
 
     @Test func englishSwitchIsRemembered() async throws {
-        try await withDemoApp { client in
-            try await client.execute(uri: "/regions/411081?lang=en", method: .get) { r in
+        try await withDemoApp { client, auth in
+            try await client.execute(uri: "/regions/411081?lang=en", method: .get, headers: auth.cookie("admin")) { r in
                 #expect(r.text.contains("<html lang=\"en\">"))
                 #expect(r.text.contains(">fail<") || r.text.contains(">pass<"))
-                let cookie = r.headers[.setCookie] ?? ""
+                let cookie = r.headers[values: .setCookie].first { $0.hasPrefix("lang=") } ?? ""
                 #expect(cookie.contains("lang=en") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"))
             }
-            try await client.execute(uri: "/regions/411081", method: .get, headers: [.cookie: "lang=en"]) { r in
+            try await client.execute(uri: "/regions/411081", method: .get, headers: [.cookie: "lang=en; \(SessionCookie.name)=\(auth.sessions["admin"]!.token)"]) { r in
                 #expect(r.text.contains("<html lang=\"en\">"))
             }
         }
     }
 
     @Test func cityPageRollsUpCounties() async throws {
-        try await withDemoApp { client in
-            try await client.execute(uri: "/regions/4110", method: .get) { r in
+        try await withDemoApp { client, auth in
+            try await client.execute(uri: "/regions/4110", method: .get, headers: auth.cookie("admin")) { r in
                 #expect(r.status == .ok)
                 #expect(r.text.contains("data-county=\"411082\" data-passed=\"true\""))
                 #expect(r.text.contains("data-county=\"411081\" data-passed=\"false\""))
@@ -60,8 +60,8 @@ struct PageTests {
     }
 
     @Test func schoolPageShowsReturns() async throws {
-        try await withDemoApp { client in
-            try await client.execute(uri: "/schools/1411081001", method: .get) { r in
+        try await withDemoApp { client, auth in
+            try await client.execute(uri: "/schools/1411081001", method: .get, headers: auth.cookie("admin")) { r in
                 #expect(r.status == .ok)
                 #expect(r.text.contains("1411081001") && r.text.contains("id=\"returns\""))
                 #expect(r.text.contains("<td>2024</td>") && r.text.contains("<td>2023</td>"))
@@ -70,15 +70,15 @@ struct PageTests {
     }
 
     @Test func unknownIdsAre404() async throws {
-        try await withDemoApp { client in
-            try await client.execute(uri: "/regions/419999", method: .get) { #expect($0.status == .notFound) }
-            try await client.execute(uri: "/schools/9999999999", method: .get) { #expect($0.status == .notFound) }
+        try await withDemoApp { client, auth in
+            try await client.execute(uri: "/regions/419999", method: .get, headers: auth.cookie("admin")) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/schools/9999999999", method: .get, headers: auth.cookie("admin")) { #expect($0.status == .notFound) }
         }
     }
 
     @Test func evaluationWorkbookDownloads() async throws {
-        try await withDemoApp { client in
-            try await client.execute(uri: "/regions/411081/evaluation.xlsx?year=2024", method: .get) { r in
+        try await withDemoApp { client, auth in
+            try await client.execute(uri: "/regions/411081/evaluation.xlsx?year=2024", method: .get, headers: auth.cookie("admin")) { r in
                 #expect(r.status == .ok)
                 #expect(r.headers[.contentDisposition]?.contains("evaluation-411081-2024-quality-2017.xlsx") == true)
                 #expect(r.body.readableBytes > 5000)

@@ -2,25 +2,57 @@ import DudaoCore
 import DudaoStore
 import DudaoTestSupport
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 
 @testable import DudaoWeb
 
-/// Runs `body` against the application over a fresh database holding the demo data.
-func withDemoApp(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+/// Signed-in callers for tests: a session cookie (with its CSRF token) or an API token per
+/// demo account.
+struct TestAuth: Sendable {
+    var sessions: [String: UserRepository.Session]
+    var tokens: [String: String]
+
+    func cookie(_ username: String) -> HTTPFields {
+        [.cookie: "\(SessionCookie.name)=\(sessions[username]!.token)"]
+    }
+
+    func csrf(_ username: String) -> String { sessions[username]!.csrfToken }
+
+    func bearer(_ username: String) -> HTTPFields {
+        [.authorization: "Bearer \(tokens[username]!)", .contentType: "application/json"]
+    }
+}
+
+/// Runs `body` against the application over a fresh database holding the demo data and the
+/// demo accounts (bcrypt cost 4 to keep tests fast).
+func withDemoApp(_ body: @escaping @Sendable (any TestClientProtocol, TestAuth) async throws -> Void) async throws {
     try await TestDatabase.with { db in
         for year in [2023, 2024] {
             let records = DemoCounty.records().filter { $0.data.year == year }
             _ = try await ReturnImporter(database: db).run(ReturnBatch(source: "demo", records: records, issues: [], columnNames: [:]), actor: "test")
         }
+        let users = UserRepository(db.sql, cost: 4)
+        var auth = TestAuth(sessions: [:], tokens: [:])
+        for a in DemoAccounts.all {
+            let identity = try await users.create(username: a.username, displayName: a.name, role: a.role, regionCode: a.region,
+                                                  schoolCode: a.school, password: DemoAccounts.password, actor: "test")
+            auth.sessions[a.username] = try await users.openSession(for: identity)
+            auth.tokens[a.username] = try await users.issueToken(for: identity, name: "test")
+        }
         let state = AppState(database: db, renderer: try await Renderer.load())
         let app = Application(router: buildRouter(state))
-        try await app.test(.router, body)
+        let signedIn = auth
+        try await app.test(.router) { client in try await body(client, signedIn) }
     }
 }
 
 extension TestResponse {
     var text: String { String(buffer: body) }
     func json() throws -> Any { try JSONSerialization.jsonObject(with: Data(buffer: body), options: [.fragmentsAllowed]) }
+}
+
+func jsonBody(_ object: Any) -> ByteBuffer {
+    ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object))
 }

@@ -16,37 +16,47 @@ struct APIRoutes: Sendable {
         ("get", "/regions/{code}/evaluation"),
         ("get", "/regions/{code}/schools"),
         ("get", "/schools/{code}"),
+        ("put", "/schools/{code}/returns/{year}/{stage}"),
     ]
 
     func register(on api: RouterGroup<AppContext>) {
+        let api = api.add(middleware: RequireIdentity())
         api.get("programmes") { _, _ in try json(ProgrammeCatalog.builtIn.map(ProgrammeDTO.init)) }
-        api.get("regions") { request, _ in try await region(request, code: "") }
-        api.get("regions/:code") { request, context in try await region(request, code: context.parameters.get("code") ?? "") }
+        api.get("regions") { request, context in try await region(request, context, code: context.identity!.regionCode) }
+        api.get("regions/:code") { request, context in try await region(request, context, code: context.parameters.get("code") ?? "") }
         api.get("regions/:code/evaluation") { request, context in
-            try await evaluation(request, code: context.parameters.get("code") ?? "")
+            try await evaluation(request, context, code: context.parameters.get("code") ?? "")
         }
         api.get("regions/:code/schools") { request, context in
             let code = context.parameters.get("code") ?? ""
-            guard try await RegionRepository(db.sql).find(code) != nil else { return try APIError.notFound("region \(code)") }
+            guard context.identity!.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else {
+                return try APIError.notFound("region \(code)")
+            }
             return try json(try await SchoolRepository(db.sql).list(under: code).map(SchoolDTO.init))
         }
         api.get("schools/:code") { request, context in
             let code = context.parameters.get("code") ?? ""
-            guard let school = try await SchoolRepository(db.sql).find(code) else { return try APIError.notFound("school \(code)") }
+            guard let school = try await SchoolRepository(db.sql).find(code), context.identity!.canRead(school: school) else {
+                return try APIError.notFound("school \(code)")
+            }
             let rows = try await ReturnRepository(db.sql).rows(school: code)
             return try json(SchoolDetailDTO(school: school, rows: rows))
         }
+        api.put("schools/:code/returns/:year/:stage") { request, context in try await editReturn(request, context) }
     }
 
-    func region(_ request: Request, code: String) async throws -> Response {
-        guard let region = try await RegionRepository(db.sql).find(code) else { return try APIError.notFound("region \(code)") }
+    func region(_ request: Request, _ context: AppContext, code: String) async throws -> Response {
+        guard context.identity!.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else {
+            return try APIError.notFound("region \(code)")
+        }
         let counts = try await SchoolRepository(db.sql).countByCounty(under: code)
         let children = try await RegionRepository(db.sql).children(of: code)
         let years = try await ReturnRepository(db.sql).years(under: code)
         return try json(RegionDTO(region: region, children: children, counts: counts, years: years))
     }
 
-    func evaluation(_ request: Request, code: String) async throws -> Response {
+    func evaluation(_ request: Request, _ context: AppContext, code: String) async throws -> Response {
+        guard context.identity!.canRead(region: code) else { return try APIError.notFound("region \(code)") }
         let lang = Language(code: request.uri.queryParameters.get("lang"))
         var year: Int?
         if let raw = request.uri.queryParameters.get("year") {
@@ -92,7 +102,24 @@ struct APIError: Encodable {
         try json(APIError(error: Body(code: "not_found", field: nil, message: "\(what) not found")), status: .notFound)
     }
 
+    static func unauthorized() throws -> Response {
+        var r = try json(APIError(error: Body(code: "unauthorized", field: nil,
+                                              message: "sign in or send Authorization: Bearer <token> / 请先登录或提供令牌")), status: .unauthorized)
+        r.headers[.wwwAuthenticate] = "Bearer"
+        return r
+    }
+
     static func badRequest(_ field: String, _ message: String) throws -> Response {
         try json(APIError(error: Body(code: "invalid", field: field, message: message)), status: .badRequest)
+    }
+}
+
+/// API calls need a caller (session cookie or API token): 401 otherwise.
+struct RequireIdentity: RouterMiddleware {
+    typealias Context = AppContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard context.identity != nil else { return try APIError.unauthorized() }
+        return try await next(request, context)
     }
 }

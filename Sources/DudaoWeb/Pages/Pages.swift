@@ -9,27 +9,41 @@ struct Pages: Sendable {
     let state: AppState
     var db: Database { state.database }
 
-    func register(on router: Router<AppContext>) {
-        router.get("/") { request, _ in try await home(request) }
+    func register(on router: RouterGroup<AppContext>) {
+        router.get("/") { request, context in try await home(request, context) }
         router.get("regions/:code") { request, context in
-            try await region(request, code: context.parameters.get("code") ?? "")
+            try await region(request, context, code: context.parameters.get("code") ?? "")
         }
         router.get("regions/:code/evaluation.xlsx") { request, context in
-            try await evaluationWorkbook(request, code: context.parameters.get("code") ?? "")
+            try await evaluationWorkbook(request, context, code: context.parameters.get("code") ?? "")
         }
         router.get("schools/:code") { request, context in
-            try await school(request, code: context.parameters.get("code") ?? "")
+            try await school(request, context, code: context.parameters.get("code") ?? "")
         }
+        router.get("audit") { request, context in try await audit(request, context) }
     }
 
-    /// Shared context of every page: strings, language switch, breadcrumbs.
-    func base(_ request: Request, _ lang: Language, title: String, crumbs: [Region] = []) -> [String: Any] {
+    /// Shared context of every page: strings, language switch, breadcrumbs, the signed-in user.
+    func base(_ request: Request, _ context: AppContext, _ lang: Language, title: String, crumbs: [Region] = []) -> [String: Any] {
         let other: Language = lang == .zh ? .en : .zh
-        return [
+        var page: [String: Any] = [
             "t": Strings.shared.all(lang), "lang": lang == .zh ? "zh-CN" : "en", "title": title,
             "switchLink": RequestLanguage.switchLink(request, to: other),
             "crumbs": crumbs.map { ["name": $0.name, "href": "/regions/\($0.code)"] },
         ]
+        if let user = context.identity {
+            page["user"] = ["name": user.displayName, "role": user.role.label(lang),
+                            "scope": user.schoolCode ?? (user.regionCode.isEmpty ? Strings.shared("overview", lang) : user.regionCode)]
+            page["csrf"] = context.session?.csrfToken ?? ""
+            page["canAudit"] = user.role.officeLevel != nil || user.isAdmin
+        }
+        return page
+    }
+
+    /// Not signed in: to the login form, coming back here afterwards.
+    func loginRedirect(_ request: Request) -> Response {
+        let here = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+        return .redirect(to: "/login?next=" + (here.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"), type: .normal)
     }
 
     func respond(_ language: RequestLanguage, _ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
@@ -38,21 +52,27 @@ struct Pages: Sendable {
         return response
     }
 
-    func notFound(_ request: Request, _ language: RequestLanguage, what: String) -> Response {
-        var context = base(request, language.language, title: Strings.shared("notFound", language.language))
-        context["message"] = what
-        return respond(language, "error", context, status: .notFound)
+    /// Unknown ids and ids outside the caller's scope look the same: not found.
+    func notFound(_ request: Request, _ context: AppContext, _ language: RequestLanguage, what: String) -> Response {
+        var page = base(request, context, language.language, title: Strings.shared("notFound", language.language))
+        page["message"] = what
+        return respond(language, "error", page, status: .notFound)
     }
 
     // MARK: overview
 
-    func home(_ request: Request) async throws -> Response {
+    func home(_ request: Request, _ context: AppContext) async throws -> Response {
         let rl = RequestLanguage(request)
         let lang = rl.language
+        guard let user = context.identity else { return loginRedirect(request) }
+        // Principals start at their school, county staff and inspectors at their county.
+        if let school = user.schoolCode { return .redirect(to: "/schools/\(school)", type: .normal) }
+        if RegionCode.level(of: user.regionCode) == .county { return .redirect(to: "/regions/\(user.regionCode)", type: .normal) }
         let regions = RegionRepository(db.sql)
-        let counts = try await SchoolRepository(db.sql).countByCounty(under: "")
+        let counts = try await SchoolRepository(db.sql).countByCounty(under: user.regionCode)
+        let roots = user.regionCode.isEmpty ? try await regions.children(of: "") : (try await regions.find(user.regionCode)).map { [$0] } ?? []
         var provinces: [[String: Any]] = []
-        for province in try await regions.children(of: "") {
+        for province in roots {
             var cities: [[String: Any]] = []
             for city in try await regions.children(of: province.code) {
                 let n = counts.filter { $0.key.hasPrefix(city.code) }.values.reduce(0, +)
@@ -61,29 +81,30 @@ struct Pages: Sendable {
             let n = counts.filter { $0.key.hasPrefix(province.code) }.values.reduce(0, +)
             provinces.append(["name": province.name, "href": "/regions/\(province.code)", "schools": n, "cities": cities])
         }
-        var context = base(request, lang, title: Strings.shared("appFull", lang))
-        context["provinces"] = provinces
-        context["empty"] = provinces.isEmpty
-        context["programmes"] = ProgrammeCatalog.builtIn.map { ["id": $0.id, "name": $0.name(lang)] }
-        return respond(rl, "home", context)
+        var page = base(request, context, lang, title: Strings.shared("appFull", lang))
+        page["provinces"] = provinces
+        page["empty"] = provinces.isEmpty
+        page["programmes"] = ProgrammeCatalog.builtIn.map { ["id": $0.id, "name": $0.name(lang)] }
+        return respond(rl, "home", page)
     }
 
     // MARK: region
 
-    func region(_ request: Request, code: String) async throws -> Response {
+    func region(_ request: Request, _ ctx: AppContext, code: String) async throws -> Response {
         let rl = RequestLanguage(request)
         let lang = rl.language
-        guard let region = try await RegionRepository(db.sql).find(code) else {
-            return notFound(request, rl, what: "\(Strings.shared("regions", lang)) \(code)")
+        guard let user = ctx.identity else { return loginRedirect(request) }
+        guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else {
+            return notFound(request, ctx, rl, what: "\(Strings.shared("regions", lang)) \(code)")
         }
         let years = try await ReturnRepository(db.sql).years(under: code)
         let programmeId = request.uri.queryParameters.get("programme") ?? ProgrammeCatalog.defaultId
         guard let programme = ProgrammeCatalog.programme(id: programmeId) else {
-            return notFound(request, rl, what: "\(Strings.shared("programme", lang)) \(programmeId)")
+            return notFound(request, ctx, rl, what: "\(Strings.shared("programme", lang)) \(programmeId)")
         }
         let year = request.uri.queryParameters.get("year").flatMap { Int($0) } ?? years.first
-        let crumbs = try await RegionRepository(db.sql).path(to: code)
-        var context = base(request, lang, title: region.name, crumbs: crumbs)
+        let crumbs = try await RegionRepository(db.sql).path(to: code).filter { user.canRead(region: $0.code) }
+        var context = base(request, ctx, lang, title: region.name, crumbs: crumbs)
         context["region"] = ["name": region.name, "code": region.code, "level": lang == .zh ? region.level.zh : region.level.en]
         context["years"] = years.map { ["year": $0, "selected": $0 == year] }
         context["programmes"] = ProgrammeCatalog.builtIn.map { ["id": $0.id, "name": $0.name(lang), "selected": $0.id == programme.id] }
@@ -109,8 +130,10 @@ struct Pages: Sendable {
         }
     }
 
-    func evaluationWorkbook(_ request: Request, code: String) async throws -> Response {
+    func evaluationWorkbook(_ request: Request, _ ctx: AppContext, code: String) async throws -> Response {
         let lang = RequestLanguage(request).language
+        guard let user = ctx.identity else { return loginRedirect(request) }
+        guard user.canRead(region: code) else { return notFound(request, ctx, RequestLanguage(request), what: code) }
         let year = request.uri.queryParameters.get("year").flatMap { Int($0) }
         let programme = request.uri.queryParameters.get("programme") ?? ProgrammeCatalog.defaultId
         guard case .county(let e) = try await EvaluationService(db.sql).evaluate(region: code, year: year, programme: programme) else {
@@ -126,16 +149,32 @@ struct Pages: Sendable {
 
     // MARK: school
 
-    func school(_ request: Request, code: String) async throws -> Response {
+    func school(_ request: Request, _ ctx: AppContext, code: String) async throws -> Response {
         let rl = RequestLanguage(request)
         let lang = rl.language
-        guard let school = try await SchoolRepository(db.sql).find(code) else {
-            return notFound(request, rl, what: "\(Strings.shared("school", lang)) \(code)")
+        guard let user = ctx.identity else { return loginRedirect(request) }
+        guard let school = try await SchoolRepository(db.sql).find(code), user.canRead(school: school) else {
+            return notFound(request, ctx, rl, what: "\(Strings.shared("school", lang)) \(code)")
         }
         let rows = try await ReturnRepository(db.sql).rows(school: code)
-        let crumbs = try await RegionRepository(db.sql).path(to: school.countyCode)
-        var context = base(request, lang, title: school.name, crumbs: crumbs)
+        let crumbs = try await RegionRepository(db.sql).path(to: school.countyCode).filter { user.canRead(region: $0.code) }
+        var context = base(request, ctx, lang, title: school.name, crumbs: crumbs)
         context.merge(SchoolView.context(school, rows: rows, lang: lang)) { $1 }
+        context["history"] = try await AuditLog(db.sql).history(objectType: "stage_return", objectId: code).prefix(50).map(AuditView.row)
         return respond(rl, "school", context)
+    }
+
+    // MARK: audit
+
+    /// The change log of the caller's subtree, searchable (county officers and above).
+    func audit(_ request: Request, _ ctx: AppContext) async throws -> Response {
+        let rl = RequestLanguage(request)
+        guard let user = ctx.identity else { return loginRedirect(request) }
+        guard user.role.officeLevel != nil || user.isAdmin else { return notFound(request, ctx, rl, what: "audit") }
+        let q = request.uri.queryParameters.get("q").map { String($0) }
+        var page = base(request, ctx, rl.language, title: Strings.shared("audit", rl.language))
+        page["q"] = q ?? ""
+        page["entries"] = try await AuditLog(db.sql).search(under: user.regionCode, text: q).map(AuditView.row)
+        return respond(rl, "audit", page)
     }
 }

@@ -1,0 +1,96 @@
+import DudaoCore
+import Foundation
+import SQLKit
+
+/// Someone else saved the row first: both values are reported, nothing is overwritten.
+public struct VersionConflict: Error, Sendable {
+    public var key: ReturnKey
+    public var yourVersion: Int
+    public var currentVersion: Int
+    public var current: StageReturn
+    public var yours: StageReturn
+}
+
+/// Why an edit was refused.
+public enum EditRefused: Error, Sendable, Equatable {
+    /// The row is submitted or approved (locked by the review chain).
+    case locked(String)
+    case invalid([ImportIssue])
+    case missingReason([ImportIssue])
+}
+
+/// Edits one return row with optimistic concurrency: the caller sends the version it read;
+/// the update lands only if the row still has that version (one conditional UPDATE, so two
+/// people editing at once never silently overwrite each other).
+public struct ReturnEditor: Sendable {
+    let database: Database
+    let rules: ValidationRuleSet
+
+    public init(database: Database, rules: ValidationRuleSet = .standard) {
+        self.database = database
+        self.rules = rules
+    }
+
+    /// - Parameters:
+    ///   - expectedVersion: the version the editor read (0 for a new row).
+    ///   - reasons: written reasons for warnings, by rule id (warnings without one refuse the save).
+    /// - Returns: the new version.
+    public func save(school: School, data: StageReturn, expectedVersion: Int, reasons: [String: String],
+                     actor: String, lock: (@Sendable (any SQLDatabase) async throws -> String?)? = nil) async throws -> Int {
+        let previousKey = ReturnKey(schoolCode: data.schoolCode, year: data.year - 1, stage: data.stage)
+        let previous = try await ReturnRepository(database.sql).existing(schools: [data.schoolCode], years: [data.year - 1])[previousKey]?.data
+        let violations = rules.check(data, previous: previous)
+        let issues = violations.map { v in
+            ImportIssue(v.importance == .blocking ? .error : .warning, code: v.ruleId, column: v.field.rawValue, field: v.field.rawValue,
+                        zh: "\(v.messageZh)（\(NumberText.short(v.left)) 对 \(NumberText.short(v.right))）",
+                        en: "\(v.messageEn) (\(NumberText.short(v.left)) vs \(NumberText.short(v.right)))")
+        }
+        if issues.contains(where: { $0.severity == .error }) { throw EditRefused.invalid(issues) }
+        let unexplained = issues.filter { $0.severity == .warning && (reasons[$0.code] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+        if !unexplained.isEmpty { throw EditRefused.missingReason(unexplained) }
+        let explained = issues.map { "\($0.code): \(reasons[$0.code] ?? "")" }
+
+        return try await database.transaction { db in
+            if let lock, let why = try await lock(db) { throw EditRefused.locked(why) }
+            let current = try await ReturnRepository(db).existing(schools: [data.schoolCode], years: [data.year])[data.key]
+            let stage = ReturnColumnsSQL.stageText(data.stage)
+            let now = Timestamp.now()
+            let newVersion: Int
+            if expectedVersion == 0 {
+                // A new row: a plain insert; a concurrent insert of the same key makes this a conflict.
+                var values: [any Encodable & Sendable] = [data.schoolCode, data.year, stage]
+                values += ReturnField.allCases.map { data[$0] }
+                values += [1, now, actor]
+                let rows = try await db.insert(into: "stage_returns")
+                    .columns(["school_code", "year", "stage"] + ReturnField.allCases.map(\.rawValue) + ["version", "updated_at", "updated_by"])
+                    .values(values).ignoringConflicts(with: ["school_code", "year", "stage"]).returning("version").all()
+                guard rows.count == 1 else {
+                    throw VersionConflict(key: data.key, yourVersion: 0, currentVersion: current?.version ?? 1,
+                                          current: current?.data ?? data, yours: data)
+                }
+                newVersion = 1
+            } else {
+                var update = db.update("stage_returns")
+                for field in ReturnField.allCases { update = update.set(SQLIdentifier(field.rawValue), to: SQLBind(data[field])) }
+                let rows = try await update
+                    .set("version", to: SQLBind(expectedVersion + 1)).set("updated_at", to: now).set("updated_by", to: actor)
+                    .where("school_code", .equal, data.schoolCode).where("year", .equal, data.year).where("stage", .equal, stage)
+                    .where("version", .equal, expectedVersion)
+                    .returning("version").all()
+                guard rows.count == 1 else {
+                    throw VersionConflict(key: data.key, yourVersion: expectedVersion, currentVersion: current?.version ?? 0,
+                                          current: current?.data ?? StageReturn(schoolCode: data.schoolCode, year: data.year, stage: data.stage),
+                                          yours: data)
+                }
+                newVersion = expectedVersion + 1
+            }
+            let diff = AuditLog.diff(current?.data, data)
+            try await AuditLog(db).record([AuditEntry(
+                at: now, actor: actor, action: current == nil ? "create" : "update", objectType: "stage_return",
+                objectId: "\(data.schoolCode)/\(data.year)/\(stage)", oldValue: diff.old,
+                newValue: diff.new + (explained.isEmpty ? "" : " | reasons: " + explained.joined(separator: "; ")),
+                regionCode: school.countyCode)])
+            return newVersion
+        }
+    }
+}

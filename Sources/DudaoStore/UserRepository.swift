@@ -1,0 +1,162 @@
+import Crypto
+import DudaoCore
+import Foundation
+import HummingbirdBcrypt
+import SQLKit
+
+public enum UserError: Error, Sendable, CustomStringConvertible, Equatable {
+    case invalid(String)
+    case duplicate(String)
+    case weakPassword
+
+    public var description: String {
+        switch self {
+        case .invalid(let why): why
+        case .duplicate(let name): "user \(name) already exists / 用户名已存在"
+        case .weakPassword: "password needs at least 8 characters / 密码至少8位"
+        }
+    }
+}
+
+/// Users, password checks, sessions and API tokens.
+public struct UserRepository: Sendable {
+    let db: any SQLDatabase
+    /// bcrypt cost: 12 in production (≈0.25 s per check), lower only in tests.
+    let cost: UInt8
+
+    public init(_ db: any SQLDatabase, cost: UInt8 = UserRepository.defaultCost) {
+        self.db = db
+        self.cost = cost
+    }
+
+    public static var defaultCost: UInt8 {
+        ProcessInfo.processInfo.environment["DUDAO_BCRYPT_COST"].flatMap { UInt8($0) }.map { max(4, $0) } ?? 12
+    }
+
+    @discardableResult
+    public func create(username: String, displayName: String, role: Role, regionCode: String, schoolCode: String?,
+                       password: String, actor: String) async throws -> Identity {
+        if let problem = Identity.validate(role: role, regionCode: regionCode, schoolCode: schoolCode) { throw UserError.invalid(problem) }
+        guard password.count >= 8 else { throw UserError.weakPassword }
+        guard !username.isEmpty, username.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+            throw UserError.invalid("username may hold letters, digits, - _ . only")
+        }
+        if try await find(username: username) != nil { throw UserError.duplicate(username) }
+        var region = regionCode
+        if let schoolCode {
+            guard let school = try await SchoolRepository(db).find(schoolCode) else { throw UserError.invalid("unknown school \(schoolCode)") }
+            region = school.countyCode
+        }
+        let identity = Identity(userId: UUID().uuidString, username: username, displayName: displayName, role: role,
+                                regionCode: region, schoolCode: schoolCode)
+        try await db.insert(into: "users")
+            .columns("id", "username", "display_name", "role", "region_code", "school_code", "password_hash", "disabled", "created_at")
+            .values(identity.userId, username, displayName, role.rawValue, region, schoolCode, Bcrypt.hash(password, cost: cost), false, Timestamp.now())
+            .run()
+        try await AuditLog(db).record([AuditEntry(
+            at: Timestamp.now(), actor: actor, action: "create", objectType: "user", objectId: username, oldValue: nil,
+            newValue: "role=\(role.rawValue); region=\(region); school=\(schoolCode ?? "")", regionCode: region)])
+        return identity
+    }
+
+    public func find(username: String) async throws -> Identity? {
+        try await db.select().columns("*").from("users").where("username", .equal, username).first().map(Self.decode)
+    }
+
+    public func find(id: String) async throws -> Identity? {
+        try await db.select().columns("*").from("users").where("id", .equal, id).where("disabled", .equal, false).first().map(Self.decode)
+    }
+
+    public func list(under regionCode: String) async throws -> [Identity] {
+        try await db.select().columns("*").from("users").where("region_code", .like, regionCode + "%").orderBy("username").all().map(Self.decode)
+    }
+
+    /// The user when the password is right and the account enabled; nil otherwise.
+    public func verify(username: String, password: String) async throws -> Identity? {
+        guard let row = try await db.select().columns("*").from("users").where("username", .equal, username).first() else {
+            // Spend the same time as a real check, so response times do not reveal usernames.
+            _ = Bcrypt.verify(password, hash: Self.dummyHash)
+            return nil
+        }
+        let hash = try row.decode(column: "password_hash", as: String.self)
+        guard try !row.decode(column: "disabled", as: Bool.self), Bcrypt.verify(password, hash: hash) else { return nil }
+        return try Self.decode(row)
+    }
+
+    static let dummyHash = Bcrypt.hash("not a password", cost: 12)
+
+    public func changePassword(userId: String, current: String, new: String) async throws -> Bool {
+        guard let user = try await find(id: userId), try await verify(username: user.username, password: current) != nil else { return false }
+        guard new.count >= 8 else { throw UserError.weakPassword }
+        try await db.update("users").set("password_hash", to: Bcrypt.hash(new, cost: cost)).where("id", .equal, userId).run()
+        // Other sessions end with the old password.
+        try await db.delete(from: "sessions").where("user_id", .equal, userId).run()
+        try await AuditLog(db).record([AuditEntry(at: Timestamp.now(), actor: user.username, action: "change_password",
+                                                  objectType: "user", objectId: user.username, oldValue: nil, newValue: nil, regionCode: user.regionCode)])
+        return true
+    }
+
+    // MARK: sessions
+
+    public struct Session: Sendable {
+        public var token: String
+        public var csrfToken: String
+        public var identity: Identity
+
+        /// 256 random bits, hex.
+        public static func newToken() -> String { UserRepository.randomToken() }
+    }
+
+    /// Opens a session; only the token's SHA-256 is stored.
+    public func openSession(for identity: Identity, hours: Int = 12) async throws -> Session {
+        let token = Self.randomToken(), csrf = Self.randomToken()
+        try await db.insert(into: "sessions").columns("token_hash", "user_id", "csrf_token", "created_at", "expires_at")
+            .values(Self.sha256(token), identity.userId, csrf, Timestamp.now(), Timestamp.in(hours: hours)).run()
+        return Session(token: token, csrfToken: csrf, identity: identity)
+    }
+
+    public func session(token: String) async throws -> Session? {
+        guard let row = try await db.select().columns("*").from("sessions").where("token_hash", .equal, Self.sha256(token)).first(),
+              try row.decode(column: "expires_at", as: String.self) > Timestamp.now(),
+              let identity = try await find(id: try row.decode(column: "user_id", as: String.self)) else { return nil }
+        return Session(token: token, csrfToken: try row.decode(column: "csrf_token", as: String.self), identity: identity)
+    }
+
+    public func closeSession(token: String) async throws {
+        try await db.delete(from: "sessions").where("token_hash", .equal, Self.sha256(token)).run()
+    }
+
+    // MARK: API tokens
+
+    /// A new API token for scripts (`Authorization: Bearer …`); shown once, stored as a hash.
+    public func issueToken(for identity: Identity, name: String) async throws -> String {
+        let token = "dd_" + Self.randomToken()
+        try await db.insert(into: "api_tokens").columns("token_hash", "user_id", "name", "created_at")
+            .values(Self.sha256(token), identity.userId, name, Timestamp.now()).run()
+        return token
+    }
+
+    public func identity(apiToken: String) async throws -> Identity? {
+        guard let row = try await db.select().column("user_id").from("api_tokens").where("token_hash", .equal, Self.sha256(apiToken)).first() else { return nil }
+        return try await find(id: try row.decode(column: "user_id", as: String.self))
+    }
+
+    static func randomToken() -> String {
+        var g = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &g)) }.joined()
+    }
+
+    static func sha256(_ s: String) -> String {
+        SHA256.hash(data: Data(s.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Identity {
+        Identity(
+            userId: try row.decode(column: "id", as: String.self),
+            username: try row.decode(column: "username", as: String.self),
+            displayName: try row.decode(column: "display_name", as: String.self),
+            role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .principal,
+            regionCode: try row.decode(column: "region_code", as: String.self),
+            schoolCode: try row.decode(column: "school_code", as: String?.self))
+    }
+}

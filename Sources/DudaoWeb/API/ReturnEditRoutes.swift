@@ -1,0 +1,85 @@
+import DudaoCore
+import DudaoStore
+import Foundation
+import Hummingbird
+
+/// `PUT /api/v1/schools/{code}/returns/{year}/{stage}`: edit one return row with its version.
+struct ReturnEditRequest: Decodable {
+    /// The version the client read (0 for a new row).
+    var version: Int
+    /// Facts to set; absent keys keep their stored value, null clears.
+    var values: [String: Double?]
+    /// Written reasons for warnings, by rule id.
+    var reasons: [String: String]?
+}
+
+struct ReturnEditResponse: Encodable {
+    var version: Int
+}
+
+struct ConflictResponse: Encodable {
+    struct Row: Encodable {
+        var version: Int
+        var values: [String: Double]
+    }
+
+    var error: APIError.Body
+    var current: Row
+    var yours: Row
+}
+
+struct IssuesResponse: Encodable {
+    var error: APIError.Body
+    var issues: [ImportIssue]
+}
+
+extension APIRoutes {
+    func editReturn(_ request: Request, _ context: AppContext) async throws -> Response {
+        let user = context.identity!
+        let code = context.parameters.get("code") ?? ""
+        guard let school = try await SchoolRepository(db.sql).find(code), user.canRead(school: school) else {
+            return try APIError.notFound("school \(code)")
+        }
+        guard user.canEnterReturns(for: school) else {
+            return try json(APIError(error: .init(code: "forbidden", field: nil, message: "\(user.role.rawValue) may not enter returns")), status: .forbidden)
+        }
+        guard let year = context.parameters.get("year").flatMap({ Int($0) }) else { return try APIError.badRequest("year", "year must be a number") }
+        let stageText = context.parameters.get("stage") ?? ""
+        let stage: Stage? = stageText == "all" ? nil : Stage.parse(stageText)
+        guard stage != nil || stageText == "all" else { return try APIError.badRequest("stage", "unknown stage \(stageText)") }
+        let body: ReturnEditRequest
+        do { body = try JSONDecoder().decode(ReturnEditRequest.self, from: Data(buffer: try await request.body.collect(upTo: 1 << 20))) } catch {
+            return try APIError.badRequest("body", "expected {\"version\": n, \"values\": {...}}: \(error)")
+        }
+        let key = ReturnKey(schoolCode: code, year: year, stage: stage)
+        var data = try await ReturnRepository(db.sql).existing(schools: [code], years: [year])[key]?.data
+            ?? StageReturn(schoolCode: code, year: year, stage: stage)
+        for (name, value) in body.values {
+            guard let field = ReturnField(rawValue: name) else { return try APIError.badRequest("values.\(name)", "unknown field \(name)") }
+            data[field] = value
+        }
+        do {
+            let version = try await ReturnEditor(database: db).save(
+                school: school, data: data, expectedVersion: body.version, reasons: body.reasons ?? [:], actor: user.username,
+                lock: ReviewLock.check(year: year, school: school))
+            return try json(ReturnEditResponse(version: version))
+        } catch let conflict as VersionConflict {
+            func row(_ r: StageReturn, _ v: Int) -> ConflictResponse.Row {
+                .init(version: v, values: Dictionary(uniqueKeysWithValues: r.values.map { ($0.key.rawValue, $0.value) }))
+            }
+            return try json(ConflictResponse(
+                error: .init(code: "version_conflict", field: "version",
+                             message: "the row was changed by someone else (version \(conflict.currentVersion), you sent \(conflict.yourVersion)); nothing was saved / 数据已被他人修改，未保存"),
+                current: row(conflict.current, conflict.currentVersion), yours: row(conflict.yours, conflict.yourVersion)), status: .conflict)
+        } catch let refused as EditRefused {
+            switch refused {
+            case .locked(let why):
+                return try json(APIError(error: .init(code: "locked", field: nil, message: why)), status: .init(code: 423, reasonPhrase: "Locked"))
+            case .invalid(let issues):
+                return try json(IssuesResponse(error: .init(code: "invalid", field: issues.first?.field, message: "blocking rules broken; nothing saved"), issues: issues), status: .unprocessableContent)
+            case .missingReason(let issues):
+                return try json(IssuesResponse(error: .init(code: "reason_required", field: "reasons", message: "warnings need a written reason in reasons[rule id]"), issues: issues), status: .unprocessableContent)
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import DudaoCore
+import DudaoStore
+import Hummingbird
+
+/// The per-request context: who is calling (from the session cookie or an API token).
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var identity: Identity?
+    /// Set for cookie sessions (forms must then carry its CSRF token); nil for API tokens.
+    public var session: UserRepository.Session?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+}
+
+/// Resolves the caller: `Authorization: Bearer <token>` for scripts, else the session cookie.
+struct IdentityMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let database: Database
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let users = UserRepository(database.sql)
+        if let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") {
+            context.identity = try await users.identity(apiToken: String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+        } else if let token = request.cookies[SessionCookie.name]?.value, let session = try await users.session(token: token) {
+            context.identity = session.identity
+            context.session = session
+        }
+        return try await next(request, context)
+    }
+}
+
+enum SessionCookie {
+    static let name = "dudao_session"
+    static let loginCSRF = "dudao_login_csrf"
+
+    /// HttpOnly, SameSite=Lax, Secure when served over TLS (directly or behind a proxy that says so).
+    static func make(_ name: String, value: String, request: Request, maxAge: Int? = nil) -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: isTLS(request), httpOnly: true, sameSite: .lax)
+    }
+
+    static func isTLS(_ request: Request) -> Bool {
+        request.uri.scheme == .https || request.headers[.init("X-Forwarded-Proto")!]?.lowercased() == "https"
+    }
+}

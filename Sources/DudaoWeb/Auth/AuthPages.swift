@@ -1,0 +1,93 @@
+import DudaoCore
+import DudaoStore
+import Foundation
+import Hummingbird
+
+/// Login, logout and password change (server-rendered forms with CSRF tokens).
+struct AuthPages: Sendable {
+    let state: AppState
+    var pages: Pages { Pages(state: state) }
+
+    func register(on router: RouterGroup<AppRequestContext>) {
+        router.get("login") { request, context in loginForm(request, context, error: nil) }
+        router.post("login") { request, context in try await login(request, context) }
+        router.post("logout") { request, context in try await logout(request, context) }
+        router.get("account") { request, context in account(request, context, message: nil) }
+        router.post("account/password") { request, context in try await changePassword(request, context) }
+    }
+
+    func loginForm(_ request: Request, _ context: AppRequestContext, error: String?, status: HTTPResponse.Status = .ok) -> Response {
+        let rl = RequestLanguage(request)
+        // Login CSRF: the form carries the same random value as a cookie (double submit).
+        let token = UserRepository.Session.newToken()
+        var page = pages.base(request, context, rl.language, title: Strings.shared("login", rl.language))
+        page["csrf"] = token
+        page["next"] = request.uri.queryParameters.get("next").map { String($0) } ?? "/"
+        page["error"] = error
+        var response = pages.respond(rl, "login", page, status: status)
+        response.setCookie(SessionCookie.make(SessionCookie.loginCSRF, value: token, request: request, maxAge: 3600))
+        return response
+    }
+
+    func login(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let lang = RequestLanguage(request).language
+        let form = try await FormData.parse(request)
+        guard let cookie = request.cookies[SessionCookie.loginCSRF]?.value, let given = form["csrf"], constantTimeEqual(cookie, given) else {
+            return loginForm(request, context, error: Strings.shared("csrfFailed", lang), status: .forbidden)
+        }
+        let username = (form["username"] ?? "").trimmingCharacters(in: .whitespaces)
+        let keys = ["user:" + username.lowercased(), "ip:" + (request.headers[.init("X-Forwarded-For")!] ?? "local")]
+        if let wait = await state.throttle.retryAfter(keys) {
+            var r = loginForm(request, context, error: String(format: Strings.shared("throttled", lang), (wait + 59) / 60), status: .tooManyRequests)
+            r.headers[.retryAfter] = String(wait)
+            return r
+        }
+        guard let identity = try await UserRepository(state.database.sql).verify(username: username, password: form["password"] ?? "") else {
+            await state.throttle.failed(keys)
+            return loginForm(request, context, error: Strings.shared("loginFailed", lang), status: .unauthorized)
+        }
+        await state.throttle.succeeded(keys)
+        let session = try await UserRepository(state.database.sql).openSession(for: identity)
+        var target = form["next"] ?? "/"
+        if !target.hasPrefix("/") || target.hasPrefix("//") { target = "/" }  // no open redirects
+        var response = Response.redirect(to: target, type: .normal)
+        response.setCookie(SessionCookie.make(SessionCookie.name, value: session.token, request: request))
+        return response
+    }
+
+    func logout(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let form = try await FormData.parse(request)
+        guard let session = context.session, form.hasValidCSRF(context) else {
+            return Response(status: .forbidden)
+        }
+        try await UserRepository(state.database.sql).closeSession(token: session.token)
+        var response = Response.redirect(to: "/login", type: .normal)
+        response.setCookie(SessionCookie.make(SessionCookie.name, value: "", request: request, maxAge: 0))
+        return response
+    }
+
+    func account(_ request: Request, _ context: AppRequestContext, message: String?, status: HTTPResponse.Status = .ok) -> Response {
+        let rl = RequestLanguage(request)
+        guard context.identity != nil else { return pages.loginRedirect(request) }
+        var page = pages.base(request, context, rl.language, title: Strings.shared("account", rl.language))
+        page["message"] = message
+        return pages.respond(rl, "account", page, status: status)
+    }
+
+    func changePassword(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let lang = RequestLanguage(request).language
+        guard let identity = context.identity, context.session != nil else { return pages.loginRedirect(request) }
+        let form = try await FormData.parse(request)
+        guard form.hasValidCSRF(context) else { return account(request, context, message: Strings.shared("csrfFailed", lang), status: .forbidden) }
+        guard form["new"] == form["confirm"] else { return account(request, context, message: Strings.shared("passwordMismatch", lang), status: .badRequest) }
+        do {
+            let ok = try await UserRepository(state.database.sql).changePassword(userId: identity.userId, current: form["current"] ?? "", new: form["new"] ?? "")
+            guard ok else { return account(request, context, message: Strings.shared("passwordWrong", lang), status: .badRequest) }
+        } catch let error as UserError {
+            return account(request, context, message: error.description, status: .badRequest)
+        }
+        var response = Response.redirect(to: "/login", type: .normal)
+        response.setCookie(SessionCookie.make(SessionCookie.name, value: "", request: request, maxAge: 0))
+        return response
+    }
+}
