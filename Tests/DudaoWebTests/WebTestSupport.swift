@@ -44,7 +44,9 @@ func withDemoApp(_ body: @escaping @Sendable (any TestClientProtocol, TestAuth) 
         let state = AppState(database: db, renderer: try await Renderer.load())
         let app = Application(router: buildRouter(state))
         let signedIn = auth
-        try await app.test(.router) { client in try await body(client, signedIn) }
+        try await TestContext.$database.withValue(db) {
+            try await app.test(.router) { client in try await body(client, signedIn) }
+        }
     }
 }
 
@@ -55,4 +57,9 @@ extension TestResponse {
 
 func jsonBody(_ object: Any) -> ByteBuffer {
     ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object))
+}
+
+/// The database behind the app of the running test, for tests that seed or count rows.
+enum TestContext {
+    @TaskLocal static var database: Database?
 }

@@ -1,0 +1,109 @@
+import DudaoCore
+import DudaoStore
+import DudaoTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import DudaoWeb
+
+/// For every role, tries objects of a sibling region and of a parent region by id, through
+/// every access path (page URL, API URL, query parameter, JSON body), and expects 403/404
+/// with nothing changed.
+@Suite("Scoping: nobody reads or writes outside their region")
+struct ScopingMatrixTests {
+    struct Target {
+        var regions: [String]
+        var schools: [String]
+    }
+
+    /// Per account: ids it must not reach (sibling and parent regions, and their schools).
+    static let forbidden: [String: Target] = [
+        "yuzhou": Target(regions: ["411082", "411025", "4110", "41", "4101", "410102", "11"], schools: ["1411082001", "1411025001", "1410102001", "1110101001"]),
+        "changge": Target(regions: ["411081", "4110", "41", "410102"], schools: ["1411081001", "1411081050", "1410102001"]),
+        "inspector": Target(regions: ["411082", "4110", "41"], schools: ["1411082001", "1410102001"]),
+        "principal": Target(regions: ["411081", "411082", "4110", "41"], schools: ["1411081002", "1411082001"]),
+        "xuchang": Target(regions: ["4101", "410102", "41", "11"], schools: ["1410102001", "1110101001"]),
+        "henan": Target(regions: ["11", "110101"], schools: ["1110101001"]),
+    ]
+
+    @Test func everyCrossRegionAccessIsRefused() async throws {
+        try await withDemoApp { client, auth in
+            // Schools in another city of Henan and in another province, to have real siblings.
+            let db = try #require(TestContext.database)
+            for (code, county) in [("1410102001", "410102"), ("1110101001", "110101")] {
+                let school = School(code: code, name: "外地学校\(code.suffix(3))", countyCode: county, type: .primarySchool)
+                var row = StageReturn(schoolCode: code, year: 2024, stage: .primary)
+                row[.students] = 300
+                _ = try await ReturnImporter(database: db).run(ReturnBatch(source: "t", records: [ReturnRecord(school: school, data: row, sourceRow: 2)], issues: [], columnNames: [:]), actor: "t")
+            }
+            let auditBefore = try await TestDatabase.count(db, "audit_log")
+            var cases = 0
+            for (user, target) in Self.forbidden.sorted(by: { $0.key < $1.key }) {
+                for region in target.regions {
+                    for uri in ["/regions/\(region)", "/regions/\(region)/evaluation.xlsx?year=2024"] {
+                        try await client.execute(uri: uri, method: .get, headers: auth.cookie(user)) { r in
+                            #expect([.notFound, .forbidden].contains(r.status), "\(user) page \(uri) → \(r.status)")
+                        }
+                        cases += 1
+                    }
+                    for uri in ["/api/v1/regions/\(region)", "/api/v1/regions/\(region)/evaluation?year=2024", "/api/v1/regions/\(region)/schools"] {
+                        try await client.execute(uri: uri, method: .get, headers: auth.bearer(user)) { r in
+                            #expect([.notFound, .forbidden].contains(r.status), "\(user) API \(uri) → \(r.status)")
+                        }
+                        cases += 1
+                    }
+                }
+                for school in target.schools {
+                    try await client.execute(uri: "/schools/\(school)", method: .get, headers: auth.cookie(user)) { r in
+                        #expect([.notFound, .forbidden].contains(r.status), "\(user) page school \(school) → \(r.status)")
+                    }
+                    try await client.execute(uri: "/api/v1/schools/\(school)", method: .get, headers: auth.bearer(user)) { r in
+                        #expect([.notFound, .forbidden].contains(r.status), "\(user) API school \(school) → \(r.status)")
+                    }
+                    // Query parameter: the change log search must not reveal another region's rows.
+                    try await client.execute(uri: "/audit?q=\(school)", method: .get, headers: auth.cookie(user)) { r in
+                        #expect(!r.text.contains("stage_return \(school)"), "\(user) audit search found \(school)")
+                    }
+                    // JSON body write through the API, with a cookie session as well as a token.
+                    for headers in [auth.bearer(user), auth.cookie(user).merging([.contentType: "application/json"])] {
+                        try await client.execute(uri: "/api/v1/schools/\(school)/returns/2024/primary", method: .put, headers: headers,
+                                                 body: jsonBody(["version": 1, "values": ["students": 1]])) { r in
+                            #expect([.notFound, .forbidden].contains(r.status), "\(user) PUT \(school) → \(r.status)")
+                        }
+                    }
+                    cases += 5
+                }
+            }
+            // Nothing was written anywhere.
+            #expect(try await TestDatabase.count(db, "audit_log") == auditBefore)
+            print("scoping matrix: \(cases) role × object × access-path cases, all refused")
+            #expect(cases > 150)
+        }
+    }
+
+    /// The same requests inside the caller's own region succeed (the matrix is not passing
+    /// because everything is refused).
+    @Test func ownRegionIsReachable() async throws {
+        try await withDemoApp { client, auth in
+            for (user, uri) in [("yuzhou", "/regions/411081"), ("xuchang", "/regions/411082"), ("henan", "/regions/4110"),
+                                ("principal", "/schools/1411081001"), ("inspector", "/schools/1411081050"), ("changge", "/schools/1411082001")] {
+                try await client.execute(uri: uri, method: .get, headers: auth.cookie(user)) { r in #expect(r.status == .ok, "\(user) \(uri)") }
+            }
+            try await client.execute(uri: "/api/v1/regions", method: .get, headers: auth.bearer("xuchang")) { r in
+                let json = try r.json() as? [String: Any]
+                #expect(json?["code"] as? String == "4110")
+            }
+        }
+    }
+}
+
+extension HTTPFields {
+    func merging(_ other: HTTPFields) -> HTTPFields {
+        var out = self
+        for field in other { out.append(field) }
+        return out
+    }
+}
