@@ -183,13 +183,31 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{rep.when}", rep)
 
 
+DEMO_PASSWORD = "dudao-demo"
+
+
+def login(driver, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the login form, as a person would; the session cookie stays with the driver."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(base_url + "/login")
+    WebDriverWait(driver, 15).until(EC.presence_of_element_located((By.NAME, "username")))
+    driver.find_element(By.NAME, "username").send_keys(username)
+    driver.find_element(By.NAME, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
+    WebDriverWait(driver, 15).until(lambda d: "/login" not in d.current_url)
+
+
 @pytest.fixture
-def browser(request):
-    """A fresh headless Chromium per test (1280x900, zh-CN).
+def browser(request, server):
+    """A fresh headless Chromium per test (1280x900, zh-CN), signed in as the demo administrator.
 
     On test failure a screenshot FAILED-<test>.png is saved in artifacts/.
     """
     driver = make_driver()
+    login(driver, server, "admin")
     try:
         yield driver
     finally:
