@@ -102,6 +102,34 @@ public enum Migrations {
             try await db.alter(table: "audit_log").column("region_code", type: .text).run()
             try await db.create(index: "audit_region").on("audit_log").column("region_code").run()
         },
+        Migration(version: 3, name: "reporting rounds and review chain") { db in
+            try await db.create(table: "rounds")
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("year", type: .int, .notNull)
+                .column("region_code", type: .text, .notNull)
+                .column("title", type: .text, .notNull)
+                .column("opened_by", type: .text, .notNull)
+                .column("opened_at", type: .text, .notNull)
+                .run()
+            try await db.create(table: "round_schools")
+                .column("round_id", type: .text, .notNull, .references("rounds", "id"))
+                .column("school_code", type: .text, .notNull, .references("schools", "code"))
+                .column("county_code", type: .text, .notNull)
+                .column("state", type: .text, .notNull)
+                .column("updated_at", type: .text, .notNull)
+                .column("updated_by", type: .text, .notNull)
+                .column("comment", type: .text)
+                .primaryKey("round_id", "school_code")
+                .run()
+            try await db.create(index: "round_schools_school").on("round_schools").column("school_code").run()
+            try await db.create(table: "round_approvals")
+                .column("round_id", type: .text, .notNull, .references("rounds", "id"))
+                .column("region_code", type: .text, .notNull)
+                .column("approved_by", type: .text, .notNull)
+                .column("approved_at", type: .text, .notNull)
+                .primaryKey("round_id", "region_code")
+                .run()
+        },
     ]
 
     /// Applies every migration not yet recorded. Safe to call on every start.

@@ -36,7 +36,7 @@ public struct ReturnEditor: Sendable {
     ///   - reasons: written reasons for warnings, by rule id (warnings without one refuse the save).
     /// - Returns: the new version.
     public func save(school: School, data: StageReturn, expectedVersion: Int, reasons: [String: String],
-                     actor: String, lock: (@Sendable (any SQLDatabase) async throws -> String?)? = nil) async throws -> Int {
+                     actor: String) async throws -> Int {
         let previousKey = ReturnKey(schoolCode: data.schoolCode, year: data.year - 1, stage: data.stage)
         let previous = try await ReturnRepository(database.sql).existing(schools: [data.schoolCode], years: [data.year - 1])[previousKey]?.data
         let violations = rules.check(data, previous: previous)
@@ -51,7 +51,8 @@ public struct ReturnEditor: Sendable {
         let explained = issues.map { "\($0.code): \(reasons[$0.code] ?? "")" }
 
         return try await database.transaction { db in
-            if let lock, let why = try await lock(db) { throw EditRefused.locked(why) }
+            // Submitted or approved in a reporting round: locked for entry.
+            if let why = try await RoundRepository.lockReason(year: data.year, school: school.code, on: db) { throw EditRefused.locked(why) }
             let current = try await ReturnRepository(db).existing(schools: [data.schoolCode], years: [data.year])[data.key]
             let stage = ReturnColumnsSQL.stageText(data.stage)
             let now = Timestamp.now()
@@ -85,6 +86,7 @@ public struct ReturnEditor: Sendable {
                 newVersion = expectedVersion + 1
             }
             let diff = AuditLog.diff(current?.data, data)
+            try await RoundRepository.markDraft(year: data.year, school: school.code, by: actor, on: db)
             try await AuditLog(db).record([AuditEntry(
                 at: now, actor: actor, action: current == nil ? "create" : "update", objectType: "stage_return",
                 objectId: "\(data.schoolCode)/\(data.year)/\(stage)", oldValue: diff.old,

@@ -85,7 +85,24 @@ public struct ReturnImporter: Sendable {
                     objectId: "\(record.data.schoolCode)/\(record.data.year)/\(ReturnColumnsSQL.stageText(record.data.stage))",
                     oldValue: diff.old, newValue: diff.new, regionCode: record.school.countyCode))
             }
+            // Rows of schools that have submitted (or been approved) in a round may not change.
+            var locked: [ImportIssue] = []
+            var checked: [String: String?] = [:]
+            let roundsExist = try await db.select().column("id").from("rounds").where("year", .in, Array(years)).first() != nil
+            for (data, _) in writes where roundsExist {
+                if checked[data.schoolCode] == nil {
+                    checked[data.schoolCode] = .some(try await RoundRepository.lockReason(year: data.year, school: data.schoolCode, on: db))
+                }
+                if let why = checked[data.schoolCode] ?? nil, let record = records.first(where: { $0.data.key == data.key }) {
+                    locked.append(ImportIssue(.error, code: "locked", file: source, row: record.sourceRow, column: "school_code",
+                                              field: "school_code", zh: "学校\(data.schoolCode)：\(why)", en: "school \(data.schoolCode): \(why)"))
+                }
+            }
+            if !locked.isEmpty { throw ImportRejected(issues: locked) }
             try await returns.write(writes, actor: actor)
+            for code in Set(writes.map(\.data.schoolCode)) where roundsExist {
+                for year in years { try await RoundRepository.markDraft(year: year, school: code, by: actor, on: db) }
+            }
             try await AuditLog(db).record(audit)
             let batchId = UUID().uuidString
             try await db.insert(into: "import_batches")

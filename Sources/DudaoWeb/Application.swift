@@ -29,6 +29,8 @@ public func buildRouter(_ state: AppState) -> Router<AppContext> {
     let authenticated = router.group().add(middleware: IdentityMiddleware(database: state.database))
     AuthPages(state: state).register(on: authenticated)
     Pages(state: state).register(on: authenticated)
+    RoundPages(state: state).register(on: authenticated)
+    ReturnForm(state: state).register(on: authenticated)
     APIRoutes(state: state).register(on: authenticated.group("api/v1"))
     return router
 }

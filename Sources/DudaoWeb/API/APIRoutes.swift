@@ -17,6 +17,10 @@ struct APIRoutes: Sendable {
         ("get", "/regions/{code}/schools"),
         ("get", "/schools/{code}"),
         ("put", "/schools/{code}/returns/{year}/{stage}"),
+        ("get", "/rounds"),
+        ("post", "/rounds"),
+        ("get", "/rounds/{id}"),
+        ("post", "/rounds/{id}/actions"),
     ]
 
     func register(on api: RouterGroup<AppContext>) {
@@ -43,6 +47,7 @@ struct APIRoutes: Sendable {
             return try json(SchoolDetailDTO(school: school, rows: rows))
         }
         api.put("schools/:code/returns/:year/:stage") { request, context in try await editReturn(request, context) }
+        registerRounds(on: api)
     }
 
     func region(_ request: Request, _ context: AppContext, code: String) async throws -> Response {

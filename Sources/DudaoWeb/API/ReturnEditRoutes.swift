@@ -60,8 +60,7 @@ extension APIRoutes {
         }
         do {
             let version = try await ReturnEditor(database: db).save(
-                school: school, data: data, expectedVersion: body.version, reasons: body.reasons ?? [:], actor: user.username,
-                lock: ReviewLock.check(year: year, school: school))
+                school: school, data: data, expectedVersion: body.version, reasons: body.reasons ?? [:], actor: user.username)
             return try json(ReturnEditResponse(version: version))
         } catch let conflict as VersionConflict {
             func row(_ r: StageReturn, _ v: Int) -> ConflictResponse.Row {

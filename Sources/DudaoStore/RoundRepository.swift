@@ -1,0 +1,165 @@
+import DudaoCore
+import Foundation
+import SQLKit
+
+/// A reporting round (数据填报轮次): one school year, the schools under the opening office.
+public struct Round: Sendable, Hashable, Codable {
+    public var id: String
+    public var year: Int
+    public var regionCode: String
+    public var title: String
+    public var openedBy: String
+    public var openedAt: String
+}
+
+/// Rounds, their schools' states and approvals; review steps go through `ReviewChain` and are
+/// written in one transaction with their audit entries.
+public struct RoundRepository: Sendable {
+    let database: Database
+    var db: any SQLDatabase { database.sql }
+
+    public init(_ database: Database) { self.database = database }
+
+    /// Opens a round for every school registered under the office's region. Schools that
+    /// already have returns for the year (imported or entered) start as drafts.
+    /// - Parameter only: limit the round to these schools (they must lie in the office's region).
+    public func open(year: Int, title: String, by actor: Identity, only: [String]? = nil) async throws -> Round {
+        guard actor.role.officeLevel != nil || actor.isAdmin else { throw ReviewRefusal(code: "not_allowed", zh: "只有督导办可以发起填报", en: "only offices open rounds") }
+        let round = Round(id: UUID().uuidString.lowercased(), year: year, regionCode: actor.regionCode, title: title,
+                          openedBy: actor.username, openedAt: Timestamp.now())
+        return try await database.transaction { db in
+            try await db.insert(into: "rounds").columns("id", "year", "region_code", "title", "opened_by", "opened_at")
+                .values(round.id, round.year, round.regionCode, round.title, round.openedBy, round.openedAt).run()
+            var schools = try await SchoolRepository(db).list(under: round.regionCode)
+            if let only, !only.isEmpty {
+                let wanted = Set(only)
+                schools = schools.filter { wanted.contains($0.code) }
+                let unknown = wanted.subtracting(schools.map(\.code))
+                guard unknown.isEmpty else {
+                    throw ReviewRefusal(code: "unknown_unit", zh: "不在本地区的学校：\(unknown.sorted().joined(separator: "、"))",
+                                        en: "schools not in this region: \(unknown.sorted().joined(separator: ", "))")
+                }
+            }
+            let withData = Set(try await ReturnRepository(db).rows(under: round.regionCode, year: year).map(\.schoolCode))
+            for chunk in schools.chunked(300) {
+                let insert = db.insert(into: "round_schools").columns("round_id", "school_code", "county_code", "state", "updated_at", "updated_by")
+                for school in chunk {
+                    let state: SubmissionState = withData.contains(school.code) ? .draft : .notStarted
+                    insert.values(round.id, school.code, school.countyCode, state.rawValue, round.openedAt, actor.username)
+                }
+                try await insert.run()
+            }
+            try await AuditLog(db).record([AuditEntry(at: round.openedAt, actor: actor.username, action: "open", objectType: "round",
+                                                      objectId: round.id, oldValue: nil, newValue: "\(title); year=\(year); schools=\(schools.count)",
+                                                      regionCode: round.regionCode)])
+            return round
+        }
+    }
+
+    public func find(_ id: String) async throws -> Round? {
+        try await db.select().columns("*").from("rounds").where("id", .equal, id).first().map(Self.decode)
+    }
+
+    /// Rounds that concern the caller: opened above, at or below their region.
+    public func list(for actor: Identity) async throws -> [Round] {
+        try await db.select().columns("*").from("rounds").orderBy("opened_at", .descending).all().map(Self.decode)
+            .filter { Self.concerns($0, actor) }
+    }
+
+    public static func concerns(_ round: Round, _ actor: Identity) -> Bool {
+        RegionCode.contains(round.regionCode, actor.regionCode) || RegionCode.contains(actor.regionCode, round.regionCode)
+    }
+
+    public func snapshot(_ round: Round, on db: (any SQLDatabase)? = nil) async throws -> RoundSnapshot {
+        try await Self.snapshotOnly(round, on: db ?? self.db)
+    }
+
+    /// Applies one review step in a transaction: state, approvals and an audit entry with the comment.
+    @discardableResult
+    public func apply(_ action: ReviewAction, round: Round, by actor: Identity) async throws -> RoundSnapshot {
+        try await database.transaction { db in
+            let before = try await self.snapshot(round, on: db)
+            var hasData = true
+            if case .submit(let school) = action {
+                hasData = !(try await ReturnRepository(db).existing(schools: [school], years: [round.year]).isEmpty)
+            }
+            let after = try ReviewChain.apply(action, by: actor, to: before, schoolHasData: hasData)
+            let now = Timestamp.now()
+            var entry = AuditEntry(at: now, actor: actor.username, action: "", objectType: "round", objectId: round.id, oldValue: nil, newValue: nil)
+            switch action {
+            case .submit(let school), .returnSchool(let school, _):
+                let comment: String? = if case .returnSchool(_, let c) = action { c } else { nil }
+                try await db.update("round_schools").set("state", to: after.schools[school]!.rawValue).set("updated_at", to: now)
+                    .set("updated_by", to: actor.username).set("comment", to: comment)
+                    .where("round_id", .equal, round.id).where("school_code", .equal, school).run()
+                entry.action = comment == nil ? "submit" : "return"
+                entry.objectId += "/\(school)"
+                entry.oldValue = before.schools[school]?.rawValue
+                entry.newValue = after.schools[school]!.rawValue + (comment.map { " | \($0)" } ?? "")
+                entry.regionCode = before.counties[school]
+            case .approve(let region):
+                try await db.insert(into: "round_approvals").columns("round_id", "region_code", "approved_by", "approved_at")
+                    .values(round.id, region, actor.username, now).run()
+                entry.action = "approve"
+                entry.objectId += "/\(region)"
+                entry.newValue = "approved"
+                entry.regionCode = region
+            case .returnRegion(let region, let comment):
+                try await db.delete(from: "round_approvals").where("round_id", .equal, round.id).where("region_code", .equal, region).run()
+                entry.action = "return"
+                entry.objectId += "/\(region)"
+                entry.oldValue = "approved"
+                entry.newValue = "returned | \(comment)"
+                entry.regionCode = region
+            }
+            try await AuditLog(db).record([entry])
+            return after
+        }
+    }
+
+    /// Why a school's returns for a year cannot be edited now (submitted or approved in a
+    /// round), or nil. Used inside the edit's transaction.
+    public static func lockReason(year: Int, school: String, on db: any SQLDatabase) async throws -> String? {
+        let ids = try await db.select().column("round_id").from("round_schools").where("school_code", .equal, school).all()
+            .map { try $0.decode(column: "round_id", as: String.self) }
+        guard !ids.isEmpty else { return nil }
+        let rounds = try await db.select().columns("*").from("rounds").where("id", .in, ids).where("year", .equal, year).all().map(Self.decode)
+        for round in rounds {
+            let snapshot = try await RoundRepository.snapshotOnly(round, on: db)
+            if let lock = snapshot.lockingApproval(school: school) {
+                return "「\(round.title)」中 \(lock) 已审核通过，数据已锁定 / locked: \(lock) approved in round \(round.title)"
+            }
+            if snapshot.schools[school] == .submitted {
+                return "「\(round.title)」中已上报，数据已锁定 / locked: submitted in round \(round.title)"
+            }
+        }
+        return nil
+    }
+
+    static func snapshotOnly(_ round: Round, on db: any SQLDatabase) async throws -> RoundSnapshot {
+        var schools: [String: SubmissionState] = [:], counties: [String: String] = [:]
+        for row in try await db.select().columns("school_code", "county_code", "state").from("round_schools").where("round_id", .equal, round.id).all() {
+            let code = try row.decode(column: "school_code", as: String.self)
+            schools[code] = SubmissionState(rawValue: try row.decode(column: "state", as: String.self)) ?? .draft
+            counties[code] = try row.decode(column: "county_code", as: String.self)
+        }
+        let approved = Set(try await db.select().column("region_code").from("round_approvals").where("round_id", .equal, round.id).all()
+            .map { try $0.decode(column: "region_code", as: String.self) })
+        return RoundSnapshot(regionCode: round.regionCode, schools: schools, counties: counties, approved: approved)
+    }
+
+    /// A school that gets data entered moves from not started to draft.
+    public static func markDraft(year: Int, school: String, by actor: String, on db: any SQLDatabase) async throws {
+        let ids = try await db.select().column("id").from("rounds").where("year", .equal, year).all().map { try $0.decode(column: "id", as: String.self) }
+        guard !ids.isEmpty else { return }
+        try await db.update("round_schools").set("state", to: SubmissionState.draft.rawValue).set("updated_at", to: Timestamp.now())
+            .set("updated_by", to: actor)
+            .where("school_code", .equal, school).where("round_id", .in, ids).where("state", .equal, SubmissionState.notStarted.rawValue).run()
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Round {
+        Round(id: try row.decode(column: "id", as: String.self), year: try row.decode(column: "year", as: Int.self),
+              regionCode: try row.decode(column: "region_code", as: String.self), title: try row.decode(column: "title", as: String.self),
+              openedBy: try row.decode(column: "opened_by", as: String.self), openedAt: try row.decode(column: "opened_at", as: String.self))
+    }
+}

@@ -1,0 +1,84 @@
+import DudaoCore
+import DudaoStore
+import Foundation
+import Hummingbird
+
+/// Rounds over the JSON API: list, open, progress, review actions.
+struct RoundDTO: Encodable {
+    struct SchoolState: Encodable {
+        var code: String
+        var county_code: String
+        var state: String
+        var editable: Bool
+    }
+
+    var id: String
+    var year: Int
+    var region_code: String
+    var title: String
+    var opened_by: String
+    var opened_at: String
+    var schools: [SchoolState]?
+    var approved: [String]?
+
+    init(_ r: Round, snapshot: RoundSnapshot? = nil, scope: Identity? = nil) {
+        id = r.id
+        year = r.year
+        region_code = r.regionCode
+        title = r.title
+        opened_by = r.openedBy
+        opened_at = r.openedAt
+        if let snapshot, let scope {
+            schools = snapshot.schools.keys.sorted().compactMap { code in
+                let county = snapshot.counties[code] ?? ""
+                guard scope.schoolCode.map({ $0 == code }) ?? (RegionCode.contains(scope.regionCode, county) || RegionCode.contains(county, scope.regionCode)) else { return nil }
+                return SchoolState(code: code, county_code: county, state: snapshot.schools[code]!.rawValue, editable: snapshot.isEditable(school: code))
+            }
+            approved = snapshot.approved.sorted()
+        }
+    }
+}
+
+extension APIRoutes {
+    func registerRounds(on api: RouterGroup<AppContext>) {
+        api.get("rounds") { _, context in try json(try await RoundRepository(db).list(for: context.identity!).map { RoundDTO($0) }) }
+        api.post("rounds") { request, context in
+            struct Body: Decodable { var year: Int; var title: String?; var schools: [String]? }
+            guard let body = try? JSONDecoder().decode(Body.self, from: Data(buffer: try await request.body.collect(upTo: 1 << 20))) else {
+                return try APIError.badRequest("body", "expected {\"year\": 2024, \"title\": \"…\", \"schools\": [optional codes]}")
+            }
+            do {
+                let round = try await RoundRepository(db).open(year: body.year, title: body.title ?? "\(body.year)学年统计数据填报",
+                                                               by: context.identity!, only: body.schools)
+                return try json(RoundDTO(round), status: .created)
+            } catch let refusal as ReviewRefusal {
+                return try json(APIError(error: .init(code: refusal.code, field: nil, message: refusal.description)),
+                                status: refusal.code == "not_allowed" ? .forbidden : .badRequest)
+            }
+        }
+        api.get("rounds/:id") { _, context in
+            let id = context.parameters.get("id") ?? ""
+            guard let round = try await RoundRepository(db).find(id), RoundRepository.concerns(round, context.identity!) else {
+                return try APIError.notFound("round \(id)")
+            }
+            return try json(RoundDTO(round, snapshot: try await RoundRepository(db).snapshot(round), scope: context.identity!))
+        }
+        api.post("rounds/:id/actions") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            guard let round = try await RoundRepository(db).find(id), RoundRepository.concerns(round, context.identity!) else {
+                return try APIError.notFound("round \(id)")
+            }
+            guard let body = try? JSONDecoder().decode([String: String].self, from: Data(buffer: try await request.body.collect(upTo: 1 << 16))),
+                  let action = RoundActionForm.action(body) else {
+                return try APIError.badRequest("action", "expected {\"action\": \"submit|approve|return\", \"unit\": \"school or region code\", \"comment\": \"…\"}")
+            }
+            do {
+                let snapshot = try await RoundRepository(db).apply(action, round: round, by: context.identity!)
+                return try json(RoundDTO(round, snapshot: snapshot, scope: context.identity!))
+            } catch let refusal as ReviewRefusal {
+                return try json(APIError(error: .init(code: refusal.code, field: nil, message: refusal.description)),
+                                status: refusal.code == "not_allowed" ? .forbidden : refusal.code == "unknown_unit" ? .notFound : .conflict)
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import DudaoCore
+import DudaoStore
+import Foundation
+import Hummingbird
+
+/// Entering a school's annual return in a web form (principals, county staff), one form per
+/// stage, each carrying the version it was read at.
+struct ReturnForm: Sendable {
+    let state: AppState
+    var pages: Pages { Pages(state: state) }
+    var db: Database { state.database }
+
+    func register(on router: RouterGroup<AppContext>) {
+        router.get("schools/:code/returns/:year/edit") { request, context in try await edit(request, context) }
+        router.post("schools/:code/returns/:year/:stage") { request, context in try await save(request, context) }
+    }
+
+    /// The school, if the caller may enter its returns.
+    func school(_ ctx: AppContext) async throws -> School? {
+        guard let user = ctx.identity, let code = ctx.parameters.get("code"),
+              let school = try await SchoolRepository(db.sql).find(code), user.canRead(school: school), user.canEnterReturns(for: school) else { return nil }
+        return school
+    }
+
+    func edit(_ request: Request, _ ctx: AppContext) async throws -> Response {
+        guard ctx.identity != nil else { return pages.loginRedirect(request) }
+        guard let school = try await school(ctx), let year = ctx.parameters.get("year").flatMap({ Int($0) }) else {
+            return pages.notFound(request, ctx, RequestLanguage(request), what: ctx.parameters.get("code") ?? "")
+        }
+        return try await render(request, ctx, school: school, year: year, posted: nil, message: nil)
+    }
+
+    struct Posted {
+        var stage: String
+        var data: StageReturn
+        var warnings: [ImportIssue]
+        var conflict: VersionConflict?
+    }
+
+    func render(_ request: Request, _ ctx: AppContext, school: School, year: Int, posted: Posted?, message: String?,
+                status: HTTPResponse.Status = .ok) async throws -> Response {
+        let rl = RequestLanguage(request)
+        let lang = rl.language
+        let stored = try await ReturnRepository(db.sql).rows(school: school.code).filter { $0.data.year == year }
+        var stages = school.type.stages.map(\.rawValue)
+        for row in stored where !stages.contains(ReturnForm.stageId(row.data.stage)) { stages.append(ReturnForm.stageId(row.data.stage)) }
+        let locked = try await RoundRepository.lockReason(year: year, school: school.code, on: db.sql)
+        var page = pages.base(request, ctx, lang, title: "\(school.name) · \(Strings.shared("editReturn", lang))")
+        page["school"] = ["code": school.code, "name": school.name]
+        page["year"] = year
+        page["message"] = message ?? locked
+        page["locked"] = locked != nil
+        page["forms"] = stages.map { stageId -> [String: Any] in
+            let row = stored.first { ReturnForm.stageId($0.data.stage) == stageId }
+            let mine = posted?.stage == stageId ? posted : nil
+            let values = mine?.data ?? row?.data
+            return [
+                "stage": stageId, "stageName": Stage(rawValue: stageId)?.label(lang) ?? Strings.shared("wholeSchool", lang),
+                "version": mine?.conflict?.currentVersion ?? row?.version ?? 0,
+                "fields": ReturnField.allCases.map { f -> [String: Any] in
+                    ["id": f.rawValue, "label": lang == .zh ? f.zh : f.en, "unit": lang == .zh ? f.unit.zh : f.unit.en,
+                     "value": values?[f].map(NumberText.plain) ?? "", "step": f.unit.isCount ? "1" : "any",
+                     "current": mine?.conflict.map { $0.current[f].map(NumberText.plain) ?? "" } ?? ""]
+                },
+                "conflict": mine?.conflict != nil,
+                "warnings": (mine?.warnings ?? []).map { ["code": $0.code, "message": $0.message(lang)] },
+            ]
+        }
+        return pages.respond(rl, "return-form", page, status: status)
+    }
+
+    func save(_ request: Request, _ ctx: AppContext) async throws -> Response {
+        let lang = RequestLanguage(request).language
+        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        guard let school = try await school(ctx), let year = ctx.parameters.get("year").flatMap({ Int($0) }),
+              let stageText = ctx.parameters.get("stage") else {
+            return pages.notFound(request, ctx, RequestLanguage(request), what: ctx.parameters.get("code") ?? "")
+        }
+        let form = try await FormData.parse(request)
+        guard form.hasValidCSRF(ctx) else { return try await render(request, ctx, school: school, year: year, posted: nil, message: Strings.shared("csrfFailed", lang), status: .forbidden) }
+        let stage: Stage? = stageText == "all" ? nil : Stage(rawValue: stageText)
+        var data = StageReturn(schoolCode: school.code, year: year, stage: stage)
+        for field in ReturnField.allCases {
+            let raw = (form[field.rawValue] ?? "").trimmingCharacters(in: .whitespaces)
+            guard !raw.isEmpty else { continue }
+            guard let value = Double(raw) else {
+                return try await render(request, ctx, school: school, year: year, posted: Posted(stage: stageText, data: data, warnings: []),
+                                        message: "\(lang == .zh ? field.zh : field.en): 「\(raw)」\(lang == .zh ? "不是数字" : " is not a number")", status: .unprocessableContent)
+            }
+            data[field] = value
+        }
+        var reasons: [String: String] = [:]
+        for (key, value) in form.fields where key.hasPrefix("reason.") { reasons[String(key.dropFirst(7))] = value }
+        do {
+            _ = try await ReturnEditor(database: db).save(school: school, data: data, expectedVersion: Int(form["version"] ?? "0") ?? 0,
+                                                         reasons: reasons, actor: user.username)
+            return .redirect(to: "/schools/\(school.code)", type: .normal)
+        } catch let conflict as VersionConflict {
+            return try await render(request, ctx, school: school, year: year, posted: Posted(stage: stageText, data: data, warnings: [], conflict: conflict),
+                                    message: Strings.shared("conflict", lang), status: .conflict)
+        } catch let refused as EditRefused {
+            switch refused {
+            case .locked(let why):
+                return try await render(request, ctx, school: school, year: year, posted: nil, message: why, status: .init(code: 423, reasonPhrase: "Locked"))
+            case .invalid(let issues):
+                return try await render(request, ctx, school: school, year: year, posted: Posted(stage: stageText, data: data, warnings: []),
+                                        message: issues.filter { $0.severity == .error }.map { $0.message(lang) }.joined(separator: "；"), status: .unprocessableContent)
+            case .missingReason(let issues):
+                return try await render(request, ctx, school: school, year: year, posted: Posted(stage: stageText, data: data, warnings: issues),
+                                        message: Strings.shared("reasonFor", lang), status: .unprocessableContent)
+            }
+        }
+    }
+
+    static func stageId(_ stage: Stage?) -> String { stage?.rawValue ?? "all" }
+}

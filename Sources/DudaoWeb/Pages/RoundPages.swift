@@ -1,0 +1,136 @@
+import DudaoCore
+import DudaoStore
+import Foundation
+import Hummingbird
+
+/// 数据填报与审核: rounds, their progress, and the review buttons each user may press.
+struct RoundPages: Sendable {
+    let state: AppState
+    var pages: Pages { Pages(state: state) }
+    var db: Database { state.database }
+
+    func register(on router: RouterGroup<AppContext>) {
+        router.get("rounds") { request, context in try await list(request, context) }
+        router.post("rounds") { request, context in try await open(request, context) }
+        router.get("rounds/:id") { request, context in try await show(request, context, id: context.parameters.get("id") ?? "") }
+        router.post("rounds/:id/actions") { request, context in try await act(request, context, id: context.parameters.get("id") ?? "") }
+    }
+
+    func list(_ request: Request, _ ctx: AppContext) async throws -> Response {
+        let rl = RequestLanguage(request)
+        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        var page = pages.base(request, ctx, rl.language, title: Strings.shared("rounds", rl.language))
+        page["rounds"] = try await RoundRepository(db).list(for: user).map { ["id": $0.id, "title": $0.title, "year": $0.year, "region": $0.regionCode, "by": $0.openedBy] }
+        page["canOpen"] = user.role.officeLevel != nil || user.isAdmin
+        page["thisYear"] = Calendar.current.component(.year, from: Date())
+        return pages.respond(rl, "rounds", page)
+    }
+
+    func open(_ request: Request, _ ctx: AppContext) async throws -> Response {
+        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        let form = try await FormData.parse(request)
+        guard form.hasValidCSRF(ctx) else { return Response(status: .forbidden) }
+        guard let year = form["year"].flatMap({ Int($0) }), (2000...2100).contains(year) else {
+            return pages.notFound(request, ctx, RequestLanguage(request), what: "year")
+        }
+        let title = (form["title"] ?? "").trimmingCharacters(in: .whitespaces)
+        let only = (form["schools"] ?? "").split(whereSeparator: { !$0.isNumber }).map(String.init)
+        do {
+            let round = try await RoundRepository(db).open(year: year, title: title.isEmpty ? "\(year)学年统计数据填报" : title, by: user, only: only)
+            return .redirect(to: "/rounds/\(round.id)", type: .normal)
+        } catch let refusal as ReviewRefusal {
+            return pages.notFound(request, ctx, RequestLanguage(request), what: refusal.description)
+        }
+    }
+
+    func show(_ request: Request, _ ctx: AppContext, id: String, message: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let rl = RequestLanguage(request)
+        let lang = rl.language
+        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        guard let round = try await RoundRepository(db).find(id), RoundRepository.concerns(round, user) else {
+            return pages.notFound(request, ctx, rl, what: "round \(id)")
+        }
+        let snapshot = try await RoundRepository(db).snapshot(round)
+        // The caller's own unit: their school, their region, or the round's region if above it.
+        let scope = RegionCode.contains(round.regionCode, user.regionCode) ? user.regionCode : round.regionCode
+        let inScope = snapshot.schools.keys.filter { code in
+            user.schoolCode.map { $0 == code } ?? RegionCode.contains(scope, snapshot.counties[code] ?? "")
+        }
+        var counts: [SubmissionState: Int] = [:]
+        for code in inScope { counts[snapshot.schools[code]!, default: 0] += 1 }
+
+        let schoolNames = try await SchoolRepository(db.sql).find(codes: Array(inScope))
+        var units: [[String: Any]] = []
+        if let school = user.schoolCode {
+            units = [unitRow(school, name: schoolNames[school]?.name ?? school, isSchool: true, snapshot, user, round, lang)]
+        } else if RegionCode.level(of: scope) == .county {
+            units = snapshot.children(of: scope).map { unitRow($0, name: schoolNames[$0]?.name ?? $0, isSchool: true, snapshot, user, round, lang) }
+        } else {
+            for code in snapshot.children(of: scope.isEmpty ? round.regionCode : scope) {
+                let name = try await RegionRepository(db.sql).find(code)?.name ?? code
+                units.append(unitRow(code, name: name, isSchool: false, snapshot, user, round, lang))
+            }
+        }
+        var page = pages.base(request, ctx, lang, title: round.title)
+        page["round"] = ["id": round.id, "title": round.title, "year": round.year, "region": round.regionCode]
+        page["counts"] = SubmissionState.allCases.map { ["label": $0.label(lang), "n": counts[$0] ?? 0, "state": $0.rawValue] }
+        page["units"] = units
+        page["message"] = message
+        // The caller's own level: approve it, or see that it is approved.
+        if !scope.isEmpty, snapshot.reviewUnits.contains(scope) {
+            page["own"] = ["code": scope, "approved": snapshot.approved.contains(scope),
+                           "canApprove": (try? ReviewChain.apply(.approve(region: scope), by: user, to: snapshot)) != nil]
+        }
+        return pages.respond(rl, "round", page, status: status)
+    }
+
+    /// One row of the progress table with the buttons the chain allows this user.
+    func unitRow(_ code: String, name: String, isSchool: Bool, _ s: RoundSnapshot, _ user: Identity, _ round: Round, _ lang: Language) -> [String: Any] {
+        func allowed(_ action: ReviewAction) -> Bool { (try? ReviewChain.apply(action, by: user, to: s)) != nil }
+        if isSchool {
+            let state = s.schools[code] ?? .notStarted
+            return ["code": code, "name": name, "href": "/schools/\(code)", "status": state.label(lang), "state": state.rawValue,
+                    "canSubmit": allowed(.submit(school: code)), "canReturn": allowed(.returnSchool(school: code, comment: "x")),
+                    "edit": s.isEditable(school: code) && user.role != .inspector ? "/schools/\(code)/returns/\(round.year)/edit" : ""]
+        }
+        let schools = s.schools.filter { RegionCode.contains(code, s.counties[$0.key] ?? "") }
+        let submitted = schools.values.filter { $0 == .submitted }.count
+        return ["code": code, "name": name, "href": "/rounds/\(round.id)", "state": s.approved.contains(code) ? "approved" : "pending",
+                "status": s.approved.contains(code) ? Strings.shared("approved", lang) : "\(submitted)/\(schools.count) \(Strings.shared("submittedShort", lang))",
+                "canApprove": allowed(.approve(region: code)), "canReturn": allowed(.returnRegion(region: code, comment: "x"))]
+    }
+
+    func act(_ request: Request, _ ctx: AppContext, id: String) async throws -> Response {
+        let lang = RequestLanguage(request).language
+        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        let form = try await FormData.parse(request)
+        guard form.hasValidCSRF(ctx) else { return try await show(request, ctx, id: id, message: Strings.shared("csrfFailed", lang), status: .forbidden) }
+        guard let round = try await RoundRepository(db).find(id), RoundRepository.concerns(round, user) else {
+            return pages.notFound(request, ctx, RequestLanguage(request), what: "round \(id)")
+        }
+        guard let action = RoundActionForm.action(form.fields) else {
+            return try await show(request, ctx, id: id, message: "unknown action", status: .badRequest)
+        }
+        do {
+            try await RoundRepository(db).apply(action, round: round, by: user)
+        } catch let refusal as ReviewRefusal {
+            return try await show(request, ctx, id: id, message: lang == .zh ? refusal.zh : refusal.en,
+                                  status: refusal.code == "not_allowed" ? .forbidden : .conflict)
+        }
+        return .redirect(to: "/rounds/\(id)", type: .normal)
+    }
+}
+
+/// `action`, `unit`, `comment` fields (forms and JSON alike) → a review action.
+enum RoundActionForm {
+    static func action(_ fields: [String: String]) -> ReviewAction? {
+        let unit = fields["unit"] ?? "", comment = fields["comment"] ?? ""
+        let isSchool = School.isValidCode(unit)
+        switch fields["action"] {
+        case "submit" where isSchool: return .submit(school: unit)
+        case "approve" where !isSchool: return .approve(region: unit)
+        case "return": return isSchool ? .returnSchool(school: unit, comment: comment) : .returnRegion(region: unit, comment: comment)
+        default: return nil
+        }
+    }
+}
