@@ -91,7 +91,7 @@ struct RoundPages: Sendable {
             let state = s.schools[code] ?? .notStarted
             return ["code": code, "name": name, "href": "/schools/\(code)", "status": state.label(lang), "state": state.rawValue,
                     "canSubmit": allowed(.submit(school: code)), "canReturn": allowed(.returnSchool(school: code, comment: "x")),
-                    "edit": s.isEditable(school: code) && user.role != .inspector ? "/schools/\(code)/returns/\(round.year)/edit" : ""]
+                    "canEdit": s.isEditable(school: code) && user.role != .inspector, "editHref": "/schools/\(code)/returns/\(round.year)/edit"]
         }
         let schools = s.schools.filter { RegionCode.contains(code, s.counties[$0.key] ?? "") }
         let submitted = schools.values.filter { $0 == .submitted }.count
