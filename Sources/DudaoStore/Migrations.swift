@@ -130,6 +130,33 @@ public enum Migrations {
                 .primaryKey("round_id", "region_code")
                 .run()
         },
+        Migration(version: 4, name: "evaluation chain") { db in
+            try await db.create(table: "evaluation_cases")
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("region_code", type: .text, .notNull)
+                .column("year", type: .int, .notNull)
+                .column("programme_id", type: .text, .notNull)
+                .column("step", type: .text, .notNull)
+                .column("notice_ends_on", type: .text)
+                .column("version", type: .int, .notNull)
+                .column("created_by", type: .text, .notNull)
+                .column("created_at", type: .text, .notNull)
+                .run()
+            try await db.create(index: "evaluation_cases_region").on("evaluation_cases").column("region_code").run()
+            // Each step keeps the result it judged, as computed then (never updated).
+            try await db.create(table: "evaluation_steps")
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("case_id", type: .text, .notNull, .references("evaluation_cases", "id"))
+                .column("seq", type: .int, .notNull)
+                .column("step", type: .text, .notNull)
+                .column("action", type: .text, .notNull)
+                .column("actor", type: .text, .notNull)
+                .column("at", type: .text, .notNull)
+                .column("comment", type: .text)
+                .column("passed", type: boolean, .notNull)
+                .column("snapshot", type: .text, .notNull)
+                .run()
+        },
     ]
 
     /// Applies every migration not yet recorded. Safe to call on every start.

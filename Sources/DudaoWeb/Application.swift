@@ -31,6 +31,7 @@ public func buildRouter(_ state: AppState) -> Router<AppContext> {
     Pages(state: state).register(on: authenticated)
     RoundPages(state: state).register(on: authenticated)
     ReturnForm(state: state).register(on: authenticated)
+    EvaluationPages(state: state).register(on: authenticated)
     APIRoutes(state: state).register(on: authenticated.group("api/v1"))
     return router
 }

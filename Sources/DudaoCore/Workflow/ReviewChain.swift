@@ -55,6 +55,13 @@ public struct RoundSnapshot: Sendable, Hashable {
         return units
     }
 
+    /// A unit with nobody above it within the round (the opening office's region, or the
+    /// provinces of a national round).
+    public func isTop(_ unit: String) -> Bool {
+        guard let parent = RegionCode.ancestors(of: unit).first else { return true }
+        return !reviewUnits.contains(parent)
+    }
+
     /// Direct children of a review unit: schools for a county, regions for a city or province.
     public func children(of region: String) -> [String] {
         if RegionCode.level(of: region) == .county {
@@ -153,7 +160,8 @@ public enum ReviewChain {
             next.schools[school] = .returned
 
         case .returnRegion(let region, let comment):
-            guard s.reviewUnits.contains(region), let parent = RegionCode.ancestors(of: region).first else {
+            // The round's top has nobody above it within the round.
+            guard s.reviewUnits.contains(region), let parent = RegionCode.ancestors(of: region).first, s.reviewUnits.contains(parent) else {
                 throw .make("unknown_unit", "该地区不在本轮审核范围内", "the region is not in this round")
             }
             guard actor.role.officeLevel == RegionCode.level(of: parent) && actor.regionCode == parent || actor.isAdmin else {
@@ -161,8 +169,14 @@ public enum ReviewChain {
             }
             try requireComment(comment)
             guard s.approved.contains(region) else { throw .make("not_approved", "该地区尚未审核通过", "the region has not approved") }
-            guard !s.approved.contains(parent) else {
-                throw .make("locked", "本级已审核通过，请先由上级退回", "this level has approved; the level above must return it first")
+            if s.approved.contains(parent) {
+                // Below the top, the level above must first be returned itself. The top has
+                // nobody to do that, so its approval goes with the return (an approval stands
+                // only while everything below it is approved).
+                guard s.isTop(parent) else {
+                    throw .make("locked", "本级已审核通过，请先由上级退回", "this level has approved; the level above must return it first")
+                }
+                next.approved.remove(parent)
             }
             next.approved.remove(region)
         }

@@ -21,6 +21,10 @@ struct APIRoutes: Sendable {
         ("post", "/rounds"),
         ("get", "/rounds/{id}"),
         ("post", "/rounds/{id}/actions"),
+        ("get", "/evaluations"),
+        ("post", "/evaluations"),
+        ("get", "/evaluations/{id}"),
+        ("post", "/evaluations/{id}/actions"),
     ]
 
     func register(on api: RouterGroup<AppContext>) {
@@ -48,6 +52,7 @@ struct APIRoutes: Sendable {
         }
         api.put("schools/:code/returns/:year/:stage") { request, context in try await editReturn(request, context) }
         registerRounds(on: api)
+        registerEvaluations(on: api)
     }
 
     func region(_ request: Request, _ context: AppContext, code: String) async throws -> Response {

@@ -9,6 +9,7 @@ enum CountyView {
             "evaluation": true,
             "passed": e.passed,
             "programmeName": e.programme.name(lang),
+            "programmeId": e.programme.id,
             "year": e.year,
             "pending": e.pending.map { ["name": $0.name(lang)] },
             "stages": e.stages.map { stage(e, $0, lang: lang, t: t) },

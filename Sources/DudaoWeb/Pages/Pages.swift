@@ -117,6 +117,11 @@ struct Pages: Sendable {
         switch evaluation {
         case .county(let e):
             context.merge(CountyView.context(e, lang: lang)) { $1 }
+            context["cases"] = try await EvaluationCaseRepository(db).list(under: code).map { c in
+                ["id": c.id, "year": c.year, "programme": ProgrammeCatalog.programme(id: c.programmeId)?.name(lang) ?? c.programmeId,
+                 "step": c.step.label(lang)]
+            }
+            context["canStart"] = user.role == .county && user.regionCode == code
             return respond(rl, "county", context)
         case .rollup(let r):
             let counts = try await SchoolRepository(db.sql).countByCounty(under: code)

@@ -1,0 +1,102 @@
+import DudaoCore
+import DudaoStore
+import Foundation
+import Hummingbird
+
+struct EvaluationCaseDTO: Encodable {
+    struct StepDTO: Encodable {
+        var seq: Int
+        var step: String
+        var action: String
+        var actor: String
+        var at: String
+        var comment: String?
+        var passed: Bool
+    }
+
+    var id: String
+    var region_code: String
+    var year: Int
+    var programme: String
+    var step: String
+    var notice_ends_on: String?
+    var version: Int
+    var steps: [StepDTO]?
+    /// Differences between the latest frozen result and a recomputation now.
+    var changes_since_frozen: [SnapshotDiff.Change]?
+
+    init(_ c: EvaluationCase, steps: [EvaluationStepRecord]? = nil, diff: SnapshotDiff? = nil) {
+        id = c.id
+        region_code = c.regionCode
+        year = c.year
+        programme = c.programmeId
+        step = c.step.rawValue
+        notice_ends_on = c.noticeEndsOn
+        version = c.version
+        self.steps = steps?.map { StepDTO(seq: $0.seq, step: $0.step.rawValue, action: $0.action, actor: $0.actor, at: $0.at, comment: $0.comment, passed: $0.passed) }
+        changes_since_frozen = diff?.changes
+    }
+}
+
+extension APIRoutes {
+    func registerEvaluations(on api: RouterGroup<AppContext>) {
+        let pages = EvaluationPages(state: state)
+        api.get("evaluations") { _, context in
+            try json(try await EvaluationCaseRepository(db).list(under: context.identity!.regionCode).map { EvaluationCaseDTO($0) })
+        }
+        api.post("evaluations") { request, context in
+            struct Body: Decodable { var region: String; var year: Int; var programme: String? }
+            guard let body = try? JSONDecoder().decode(Body.self, from: Data(buffer: try await request.body.collect(upTo: 1 << 16))) else {
+                return try APIError.badRequest("body", "expected {\"region\": \"411081\", \"year\": 2024, \"programme\": \"quality-2017\"}")
+            }
+            guard context.identity!.canRead(region: body.region),
+                  let dto = try await pages.compute(county: body.region, year: body.year, programme: body.programme ?? ProgrammeCatalog.defaultId) else {
+                return try APIError.notFound("county \(body.region)")
+            }
+            do {
+                let c = try await EvaluationCaseRepository(db).start(county: body.region, year: body.year, programmeId: dto.programme.id,
+                                                                     by: context.identity!, passed: dto.passed, snapshot: SnapshotDiff.encode(dto))
+                return try json(EvaluationCaseDTO(c), status: .created)
+            } catch let refusal as ReviewRefusal {
+                return try json(APIError(error: .init(code: refusal.code, field: nil, message: refusal.description)), status: .forbidden)
+            }
+        }
+        api.get("evaluations/:id") { _, context in
+            let id = context.parameters.get("id") ?? ""
+            guard let c = try await EvaluationCaseRepository(db).find(id), context.identity!.canRead(region: c.regionCode) else {
+                return try APIError.notFound("evaluation \(id)")
+            }
+            let steps = try await EvaluationCaseRepository(db).steps(id)
+            var diff: SnapshotDiff?
+            if let frozen = steps.last.flatMap({ SnapshotDiff.decode($0.snapshot) }),
+               let now = try await pages.compute(county: c.regionCode, year: c.year, programme: c.programmeId) {
+                diff = SnapshotDiff.between(frozen, now)
+            }
+            return try json(EvaluationCaseDTO(c, steps: steps, diff: diff))
+        }
+        api.post("evaluations/:id/actions") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            guard let c = try await EvaluationCaseRepository(db).find(id), context.identity!.canRead(region: c.regionCode) else {
+                return try APIError.notFound("evaluation \(id)")
+            }
+            struct Body: Decodable { var action: String; var comment: String?; var notice_ends_on: String?; var version: Int }
+            guard let body = try? JSONDecoder().decode(Body.self, from: Data(buffer: try await request.body.collect(upTo: 1 << 16))),
+                  ["forward", "back"].contains(body.action) else {
+                return try APIError.badRequest("action", "expected {\"action\": \"forward|back\", \"version\": n, \"comment\": \"…\", \"notice_ends_on\": \"yyyy-MM-dd\"}")
+            }
+            let action: EvaluationAction = body.action == "back" ? .sendBack(comment: body.comment ?? "")
+                : .forward(comment: body.comment ?? "", noticeEndsOn: body.notice_ends_on)
+            guard let dto = try await pages.compute(county: c.regionCode, year: c.year, programme: c.programmeId) else {
+                return try APIError.notFound("returns of \(c.regionCode)")
+            }
+            do {
+                let updated = try await EvaluationCaseRepository(db).act(action, caseId: id, expectedVersion: body.version, by: context.identity!,
+                                                                         today: EvaluationPages.today(), passed: dto.passed, snapshot: SnapshotDiff.encode(dto))
+                return try json(EvaluationCaseDTO(updated))
+            } catch let refusal as ReviewRefusal {
+                return try json(APIError(error: .init(code: refusal.code, field: nil, message: refusal.description)),
+                                status: refusal.code == "not_allowed" ? .forbidden : .conflict)
+            }
+        }
+    }
+}

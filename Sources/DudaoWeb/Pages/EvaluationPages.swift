@@ -1,0 +1,148 @@
+import DudaoCore
+import DudaoStore
+import Foundation
+import Hummingbird
+
+/// 评估流程 pages: start a self-evaluation, act on a case, and the public notices (公示).
+struct EvaluationPages: Sendable {
+    let state: AppState
+    var pages: Pages { Pages(state: state) }
+    var db: Database { state.database }
+
+    func register(on router: RouterGroup<AppContext>) {
+        router.post("regions/:code/evaluations") { request, context in try await start(request, context) }
+        router.get("evaluations/:id") { request, context in try await show(request, context, id: context.parameters.get("id") ?? "") }
+        router.post("evaluations/:id/actions") { request, context in try await act(request, context) }
+        // Public: no sign-in needed.
+        router.get("public/notices") { request, context in try await notices(request, context) }
+        router.get("public/notices/:id") { request, context in try await notice(request, context, id: context.parameters.get("id") ?? "") }
+    }
+
+    /// The county's result as computed now, in the stable JSON shape.
+    func compute(county: String, year: Int, programme: String) async throws -> CountyEvaluationDTO? {
+        guard case .county(let e) = try await EvaluationService(db.sql).evaluate(region: county, year: year, programme: programme) else { return nil }
+        return CountyEvaluationDTO(e)
+    }
+
+    static func today() -> String {
+        let f = DateFormatter()
+        f.dateFormat = "yyyy-MM-dd"
+        f.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        return f.string(from: Date())
+    }
+
+    func start(_ request: Request, _ ctx: AppContext) async throws -> Response {
+        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        let county = ctx.parameters.get("code") ?? ""
+        let form = try await FormData.parse(request)
+        guard form.hasValidCSRF(ctx) else { return Response(status: .forbidden) }
+        guard user.canRead(region: county), let year = form["year"].flatMap({ Int($0) }),
+              let dto = try await compute(county: county, year: year, programme: form["programme"] ?? ProgrammeCatalog.defaultId) else {
+            return pages.notFound(request, ctx, RequestLanguage(request), what: county)
+        }
+        do {
+            let c = try await EvaluationCaseRepository(db).start(county: county, year: year, programmeId: dto.programme.id, by: user,
+                                                                 passed: dto.passed, snapshot: SnapshotDiff.encode(dto))
+            return .redirect(to: "/evaluations/\(c.id)", type: .normal)
+        } catch let refusal as ReviewRefusal {
+            return pages.notFound(request, ctx, RequestLanguage(request), what: refusal.description)
+        }
+    }
+
+    func show(_ request: Request, _ ctx: AppContext, id: String, message: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let rl = RequestLanguage(request)
+        let lang = rl.language
+        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        guard let c = try await EvaluationCaseRepository(db).find(id), user.canRead(region: c.regionCode) else {
+            return pages.notFound(request, ctx, rl, what: "evaluation \(id)")
+        }
+        let steps = try await EvaluationCaseRepository(db).steps(id)
+        let region = try await RegionRepository(db.sql).find(c.regionCode)
+        var page = pages.base(request, ctx, lang, title: "\(region?.name ?? c.regionCode) · \(c.year)",
+                              crumbs: try await RegionRepository(db.sql).path(to: c.regionCode).filter { user.canRead(region: $0.code) })
+        page["case"] = ["id": c.id, "county": region?.name ?? c.regionCode, "code": c.regionCode, "year": c.year,
+                        "programme": ProgrammeCatalog.programme(id: c.programmeId)?.name(lang) ?? c.programmeId,
+                        "step": c.step.label(lang), "stepId": c.step.rawValue, "version": c.version, "noticeEndsOn": c.noticeEndsOn ?? ""]
+        page["steps"] = steps.map { s in
+            ["step": s.step.label(lang), "action": Strings.shared("evalAction_" + s.action, lang), "actor": s.actor, "at": s.at.replacingOccurrences(of: "T", with: " "),
+             "comment": s.comment ?? "", "verdict": Strings.shared(s.passed ? "pass" : "fail", lang), "passed": s.passed]
+        }
+        page["chain"] = EvaluationStep.allCases.map { ["name": $0.label(lang), "current": $0 == c.step] }
+        if let last = steps.last, let frozen = SnapshotDiff.decode(last.snapshot),
+           let now = try await compute(county: c.regionCode, year: c.year, programme: c.programmeId) {
+            let diff = SnapshotDiff.between(frozen, now)
+            page["diff"] = diff.changes.map { ["what": $0.what, "was": $0.was, "now": $0.now] }
+            page["unchanged"] = diff.changes.isEmpty
+        }
+        let today = Self.today()
+        func can(_ action: EvaluationAction) -> Bool {
+            (try? EvaluationChain.apply(action, at: c.step, county: c.regionCode, noticeEndsOn: c.noticeEndsOn, by: user, today: today)) != nil
+        }
+        page["canForward"] = can(.forward(comment: "", noticeEndsOn: c.step == .provinceEvaluation ? "9999-12-31" : nil))
+        page["canSendBack"] = can(.sendBack(comment: "x"))
+        page["needsEndDate"] = c.step == .provinceEvaluation
+        page["forwardLabel"] = c.step.next.map { "\(Strings.shared("forwardTo", lang)) \($0.label(lang))" } ?? ""
+        page["message"] = message
+        return pages.respond(rl, "evaluation", page, status: status)
+    }
+
+    func act(_ request: Request, _ ctx: AppContext) async throws -> Response {
+        let lang = RequestLanguage(request).language
+        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        let id = ctx.parameters.get("id") ?? ""
+        let form = try await FormData.parse(request)
+        guard form.hasValidCSRF(ctx) else { return try await show(request, ctx, id: id, message: Strings.shared("csrfFailed", lang), status: .forbidden) }
+        guard let c = try await EvaluationCaseRepository(db).find(id), user.canRead(region: c.regionCode) else {
+            return pages.notFound(request, ctx, RequestLanguage(request), what: "evaluation \(id)")
+        }
+        let comment = form["comment"] ?? ""
+        let action: EvaluationAction = form["action"] == "back" ? .sendBack(comment: comment)
+            : .forward(comment: comment, noticeEndsOn: form["notice_ends_on"].flatMap { $0.isEmpty ? nil : $0 })
+        guard let dto = try await compute(county: c.regionCode, year: c.year, programme: c.programmeId) else {
+            return pages.notFound(request, ctx, RequestLanguage(request), what: c.regionCode)
+        }
+        do {
+            _ = try await EvaluationCaseRepository(db).act(action, caseId: id, expectedVersion: Int(form["version"] ?? "") ?? c.version, by: user,
+                                                           today: Self.today(), passed: dto.passed, snapshot: SnapshotDiff.encode(dto))
+        } catch let refusal as ReviewRefusal {
+            return try await show(request, ctx, id: id, message: lang == .zh ? refusal.zh : refusal.en,
+                                  status: refusal.code == "not_allowed" ? .forbidden : .conflict)
+        }
+        return .redirect(to: "/evaluations/\(id)", type: .normal)
+    }
+
+    // MARK: public
+
+    func notices(_ request: Request, _ ctx: AppContext) async throws -> Response {
+        let rl = RequestLanguage(request)
+        var page = pages.base(request, ctx, rl.language, title: Strings.shared("publicNotices", rl.language))
+        var rows: [[String: Any]] = []
+        for c in try await EvaluationCaseRepository(db).publicCases() {
+            rows.append(["id": c.id, "county": try await RegionRepository(db.sql).find(c.regionCode)?.name ?? c.regionCode, "year": c.year,
+                         "programme": ProgrammeCatalog.programme(id: c.programmeId)?.name(rl.language) ?? c.programmeId,
+                         "step": c.step.label(rl.language), "until": c.noticeEndsOn ?? ""])
+        }
+        page["notices"] = rows
+        return pages.respond(rl, "notices", page)
+    }
+
+    /// The published result is the frozen one of the step that published it, not a recomputation.
+    func notice(_ request: Request, _ ctx: AppContext, id: String) async throws -> Response {
+        let rl = RequestLanguage(request)
+        guard let c = try await EvaluationCaseRepository(db).find(id), c.step.isPublic,
+              let published = try await EvaluationCaseRepository(db).steps(id).last(where: { $0.step == .provinceEvaluation && $0.action == "forward" }),
+              let dto = SnapshotDiff.decode(published.snapshot) else {
+            return pages.notFound(request, ctx, rl, what: "notice \(id)")
+        }
+        var page = pages.base(request, ctx, rl.language, title: "\(dto.region.name) · \(Strings.shared("publicNotices", rl.language))")
+        page["notice"] = ["county": dto.region.name, "year": dto.year, "programme": dto.programme.name, "step": c.step.label(rl.language),
+                          "until": c.noticeEndsOn ?? "", "passed": dto.passed, "verdict": Strings.shared(dto.passed ? "pass" : "fail", rl.language)]
+        page["stages"] = dto.stages.map { s in
+            ["stage": Stage(rawValue: s.stage)?.label(rl.language) ?? s.stage, "id": s.stage,
+             "indicators": s.indicators.map { ["name": $0.name, "mean": $0.mean.map { NumberText.fixed($0, 2) } ?? "—",
+                                               "cv": $0.cv.map { NumberText.fixed($0, 3) } ?? "—", "limit": NumberText.fixed($0.cv_limit, 2),
+                                               "verdict": Strings.shared($0.passed ? "pass" : "fail", rl.language), "passed": $0.passed] }]
+        }
+        return pages.respond(rl, "notice", page)
+    }
+}
