@@ -157,6 +157,26 @@ public enum Migrations {
                 .column("snapshot", type: .text, .notNull)
                 .run()
         },
+        Migration(version: 5, name: "audit log is append-only") { db in
+            // The application only inserts audit rows; the database refuses anything else.
+            if db.dialect.name == "sqlite" {
+                for op in ["UPDATE", "DELETE"] {
+                    try await db.raw("""
+                        CREATE TRIGGER audit_log_no_\(unsafeRaw: op.lowercased()) BEFORE \(unsafeRaw: op) ON audit_log
+                        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
+                        """).run()
+                }
+            } else {
+                try await db.raw("""
+                    CREATE FUNCTION audit_log_append_only() RETURNS trigger AS $$
+                    BEGIN RAISE EXCEPTION 'audit_log is append-only'; END; $$ LANGUAGE plpgsql
+                    """).run()
+                try await db.raw("""
+                    CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+                    FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()
+                    """).run()
+            }
+        },
     ]
 
     /// Applies every migration not yet recorded. Safe to call on every start.

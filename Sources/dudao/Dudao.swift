@@ -1,4 +1,5 @@
 import ArgumentParser
+import DudaoCore
 
 @main
 struct Dudao: AsyncParsableCommand {
@@ -34,4 +35,21 @@ extension DatabaseOption {
             throw error
         }
     }
+}
+
+/// `--as USERNAME`: act with that user's scope (the same checks as the web and API), and
+/// record them as the actor. Without it the command line acts as the local administrator.
+struct ActingUser: ParsableArguments {
+    @Option(name: .customLong("as"), help: "Act as this user, within their region or school") var username: String?
+
+    func identity(_ db: Database) async throws -> Identity? {
+        guard let username else { return nil }
+        guard let user = try await UserRepository(db.sql).find(username: username) else { throw ValidationError("no user \(username)") }
+        return user
+    }
+}
+
+struct OutOfScope: Error, CustomStringConvertible {
+    var what: String
+    var description: String { "\(what) is outside your region / 超出本人管辖范围" }
 }

@@ -10,6 +10,7 @@ struct Evaluate: AsyncParsableCommand {
         abstract: "Evaluate a region against a programme (county: full result; city/province: its counties).")
 
     @OptionGroup var database: DatabaseOption
+    @OptionGroup var acting: ActingUser
     @Option(help: "Region code, e.g. 411081 (county), 4110 (city), 41 (province)") var region: String
     @Option(help: "School year (default: newest with data)") var year: Int?
     @Option(help: "Programme id (\(ProgrammeCatalog.builtIn.map(\.id).joined(separator: ", "))) or the path of an adjusted copy of a programme file") var programme = ProgrammeCatalog.defaultId
@@ -28,7 +29,8 @@ struct Evaluate: AsyncParsableCommand {
         let result: RegionEvaluation
         do {
             result = try await database.with { db in
-                try await EvaluationService(db.sql).evaluate(region: region, year: year, programme: chosen)
+                if let user = try await acting.identity(db), !user.canRead(region: region) { throw OutOfScope(what: "region \(region)") }
+                return try await EvaluationService(db.sql).evaluate(region: region, year: year, programme: chosen)
             }
         } catch let failure as EvaluationFailure {
             printError(failure.description)

@@ -14,6 +14,7 @@ struct ImportReturns: AsyncParsableCommand {
         abstract: "Import annual returns from CSV or XLSX, all or nothing.")
 
     @OptionGroup var database: DatabaseOption
+    @OptionGroup var acting: ActingUser
     @Argument(help: "A .csv or .xlsx file in the canonical returns format") var file: String
     @Option(help: "School year (first calendar year, e.g. 2024)") var year: Int?
     @Option(help: "Who is importing (recorded in the audit log)") var actor = ProcessInfo.processInfo.environment["USER"] ?? "cli"
@@ -24,7 +25,20 @@ struct ImportReturns: AsyncParsableCommand {
         let table = try Table.read(URL(fileURLWithPath: file))
         let batch = ReturnsFileParser.parse(table, year: year)
         do {
-            let report = try await database.with { db in try await ReturnImporter(database: db).run(batch, actor: actor) }
+            let report = try await database.with { db in
+                var checked = batch
+                var who = actor
+                if let user = try await acting.identity(db) {
+                    who = user.username
+                    // Every row must be a school the user may enter returns for.
+                    for record in batch.records where !user.canEnterReturns(for: record.school) {
+                        checked.issues.append(ImportIssue(.error, code: "out_of_scope", file: batch.source, row: record.sourceRow,
+                                                          column: batch.columnNames["school_code"] ?? "school_code", field: "school_code",
+                                                          zh: "学校\(record.school.code)超出本人管辖范围", en: "school \(record.school.code) is outside your scope"))
+                    }
+                }
+                return try await ReturnImporter(database: db).run(checked, actor: who)
+            }
             for w in report.warnings { print("warning: " + w.located(language)) }
             print(language == .zh
                 ? "已导入 \(report.rows) 行（\(report.schools) 所学校）：新增 \(report.inserted)，更新 \(report.updated)，未变 \(report.unchanged)，提示 \(report.warnings.count)"
@@ -67,6 +81,7 @@ struct Export: AsyncParsableCommand {
 struct ExportReturns: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "returns", abstract: "Export a region's returns for a year in the canonical format.")
     @OptionGroup var database: DatabaseOption
+    @OptionGroup var acting: ActingUser
     @Option(help: "Region code (county, city or province)") var region: String
     @Option(help: "School year") var year: Int
     @Option(help: "csv or xlsx") var format = "csv"
@@ -74,7 +89,8 @@ struct ExportReturns: AsyncParsableCommand {
 
     func run() async throws {
         let (schools, rows) = try await database.with { db in
-            (try await SchoolRepository(db.sql).list(under: region), try await ReturnRepository(db.sql).rows(under: region, year: year))
+            if let user = try await acting.identity(db), !user.canRead(region: region) { throw OutOfScope(what: "region \(region)") }
+            return (try await SchoolRepository(db.sql).list(under: region), try await ReturnRepository(db.sql).rows(under: region, year: year))
         }
         let byCode = Dictionary(uniqueKeysWithValues: schools.map { ($0.code, $0) })
         let records = rows.compactMap { r in byCode[r.schoolCode].map { ReturnRecord(school: $0, data: r, sourceRow: 0) } }

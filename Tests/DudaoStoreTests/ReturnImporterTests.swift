@@ -129,6 +129,17 @@ struct ReturnImporterTests {
         }
     }
 
+    @Test func auditLogIsAppendOnly() async throws {
+        try await TestDatabase.with { db in
+            let a = Fixtures.school("4110810001")
+            _ = try await ReturnImporter(database: db).run(Fixtures.batch([(a, Fixtures.goodPrimary(a.code))]), actor: "t")
+            await #expect(throws: (any Error).self) { try await db.sql.raw("UPDATE audit_log SET actor = 'someone else'").run() }
+            await #expect(throws: (any Error).self) { try await db.sql.raw("DELETE FROM audit_log").run() }
+            let history = try await AuditLog(db.sql).history(objectType: "stage_return", objectId: a.code)
+            #expect(history.map(\.actor) == ["t"])
+        }
+    }
+
     @Test func migrationsAreIdempotent() async throws {
         try await TestDatabase.with { db in
             try await Migrations.run(on: db)

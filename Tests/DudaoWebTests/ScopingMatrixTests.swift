@@ -84,6 +84,44 @@ struct ScopingMatrixTests {
         }
     }
 
+    /// Form fields and JSON bodies that name another region's unit inside a shared round.
+    @Test func formFieldsAndBodiesCannotReachOtherRegions() async throws {
+        try await withDemoApp { client, auth in
+            let a = "1411081001", c = "1411082001"
+            let opened = try await client.execute(uri: "/api/v1/rounds", method: .post, headers: auth.bearer("xuchang"),
+                                                  body: jsonBody(["year": 2024, "schools": [a, c]]))
+            let id = try #require((try opened.json() as? [String: Any])?["id"] as? String)
+            let db = try #require(TestContext.database)
+            let before = try await TestDatabase.count(db, "audit_log")
+            var cases = 0
+            let attempts: [(user: String, action: String, unit: String)] = [
+                ("yuzhou", "submit", c), ("yuzhou", "approve", "411082"), ("yuzhou", "return", c), ("yuzhou", "approve", "4110"),
+                ("changge", "submit", a), ("changge", "approve", "411081"), ("changge", "return", a),
+                ("principal", "submit", c), ("inspector", "submit", a), ("inspector", "approve", "411081"),
+            ]
+            for (user, action, unit) in attempts {
+                let form = "csrf=\(auth.csrf(user))&action=\(action)&unit=\(unit)&comment=x"
+                let viaForm = try await client.execute(uri: "/rounds/\(id)/actions", method: .post,
+                                                       headers: auth.cookie(user).merging([.contentType: "application/x-www-form-urlencoded"]),
+                                                       body: ByteBuffer(string: form))
+                #expect([.forbidden, .notFound, .conflict].contains(viaForm.status), "\(user) form \(action) \(unit) → \(viaForm.status)")
+                let viaJSON = try await client.execute(uri: "/api/v1/rounds/\(id)/actions", method: .post, headers: auth.bearer(user),
+                                                       body: jsonBody(["action": action, "unit": unit, "comment": "x"]))
+                #expect([.forbidden, .notFound, .conflict].contains(viaJSON.status), "\(user) JSON \(action) \(unit) → \(viaJSON.status)")
+                cases += 2
+            }
+            // Evaluations: another county cannot start or act on this county's case.
+            let started = try await client.execute(uri: "/api/v1/evaluations", method: .post, headers: auth.bearer("changge"),
+                                                   body: jsonBody(["region": "411081", "year": 2024]))
+            #expect([.forbidden, .notFound].contains(started.status))
+            cases += 1
+            #expect(try await TestDatabase.count(db, "audit_log") == before)
+            let states = try await RoundRepository(db).snapshot(try #require(try await RoundRepository(db).find(id)))
+            #expect(states.schools.values.allSatisfy { $0 == .draft } && states.approved.isEmpty)
+            print("scoping matrix (form fields and JSON bodies): \(cases) cases, all refused")
+        }
+    }
+
     /// The same requests inside the caller's own region succeed (the matrix is not passing
     /// because everything is refused).
     @Test func ownRegionIsReachable() async throws {

@@ -57,7 +57,10 @@ struct RoundPages: Sendable {
             user.schoolCode.map { $0 == code } ?? RegionCode.contains(scope, snapshot.counties[code] ?? "")
         }
         var counts: [SubmissionState: Int] = [:]
-        for code in inScope { counts[snapshot.schools[code]!, default: 0] += 1 }
+        var approvedCount = 0
+        for code in inScope {
+            if snapshot.lockingApproval(school: code) != nil { approvedCount += 1 } else { counts[snapshot.schools[code]!, default: 0] += 1 }
+        }
 
         let schoolNames = try await SchoolRepository(db.sql).find(codes: Array(inScope))
         var units: [[String: Any]] = []
@@ -74,6 +77,7 @@ struct RoundPages: Sendable {
         var page = pages.base(request, ctx, lang, title: round.title)
         page["round"] = ["id": round.id, "title": round.title, "year": round.year, "region": round.regionCode]
         page["counts"] = SubmissionState.allCases.map { ["label": $0.label(lang), "n": counts[$0] ?? 0, "state": $0.rawValue] }
+            + [["label": Strings.shared("approved", lang), "n": approvedCount, "state": "approved"]]
         page["units"] = units
         page["message"] = message
         // The caller's own level: approve it, or see that it is approved.
@@ -89,7 +93,10 @@ struct RoundPages: Sendable {
         func allowed(_ action: ReviewAction) -> Bool { (try? ReviewChain.apply(action, by: user, to: s)) != nil }
         if isSchool {
             let state = s.schools[code] ?? .notStarted
-            return ["code": code, "name": name, "href": "/schools/\(code)", "status": state.label(lang), "state": state.rawValue,
+            let approvedBy = s.lockingApproval(school: code)
+            return ["code": code, "name": name, "href": "/schools/\(code)",
+                    "status": approvedBy.map { "\(Strings.shared("approved", lang)) (\($0))" } ?? state.label(lang),
+                    "state": approvedBy == nil ? state.rawValue : "approved",
                     "canSubmit": allowed(.submit(school: code)), "canReturn": allowed(.returnSchool(school: code, comment: "x")),
                     "canEdit": s.isEditable(school: code) && user.role != .inspector, "editHref": "/schools/\(code)/returns/\(round.year)/edit"]
         }
