@@ -25,6 +25,8 @@ public struct EvaluationStepRecord: Sendable, Hashable, Codable {
     public var comment: String?
     public var passed: Bool
     public var snapshot: String
+    /// JSON array of the return rows judged: {school_code, year, stage, values}.
+    public var inputs: String
 }
 
 public struct EvaluationCaseRepository: Sendable {
@@ -76,7 +78,8 @@ public struct EvaluationCaseRepository: Sendable {
                 step: EvaluationStep(rawValue: try row.decode(column: "step", as: String.self)) ?? .selfEvaluation,
                 action: try row.decode(column: "action", as: String.self), actor: try row.decode(column: "actor", as: String.self),
                 at: try row.decode(column: "at", as: String.self), comment: try row.decode(column: "comment", as: String?.self),
-                passed: try row.decode(column: "passed", as: Bool.self), snapshot: try row.decode(column: "snapshot", as: String.self))
+                passed: try row.decode(column: "passed", as: Bool.self), snapshot: try row.decode(column: "snapshot", as: String.self),
+                inputs: try row.decode(column: "inputs", as: String.self))
         }
     }
 
@@ -115,9 +118,22 @@ public struct EvaluationCaseRepository: Sendable {
 
     static func recordStep(_ db: any SQLDatabase, case c: EvaluationCase, seq: Int, action: String, actor: String, comment: String?,
                            passed: Bool, snapshot: String) async throws {
+        let inputs = try await frozenInputs(db, county: c.regionCode, year: c.year)
         try await db.insert(into: "evaluation_steps")
-            .columns("id", "case_id", "seq", "step", "action", "actor", "at", "comment", "passed", "snapshot")
-            .values(UUID().uuidString, c.id, seq, c.step.rawValue, action, actor, Timestamp.now(), comment, passed, snapshot).run()
+            .columns("id", "case_id", "seq", "step", "action", "actor", "at", "comment", "passed", "snapshot", "inputs")
+            .values(UUID().uuidString, c.id, seq, c.step.rawValue, action, actor, Timestamp.now(), comment, passed, snapshot, inputs).run()
+    }
+
+    /// The county's return rows for the year, read inside the step's transaction.
+    static func frozenInputs(_ db: any SQLDatabase, county: String, year: Int) async throws -> String {
+        struct Row: Encodable { var school_code: String; var year: Int; var stage: String; var values: [String: Double] }
+        let rows = try await ReturnRepository(db).rows(under: county, year: year).map {
+            Row(school_code: $0.schoolCode, year: $0.year, stage: ReturnColumnsSQL.stageText($0.stage),
+                values: Dictionary(uniqueKeysWithValues: $0.values.map { ($0.key.rawValue, $0.value) }))
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(rows), as: UTF8.self)
     }
 
     static func decode(_ row: any SQLRow) throws -> EvaluationCase {

@@ -155,6 +155,8 @@ public enum Migrations {
                 .column("comment", type: .text)
                 .column("passed", type: boolean, .notNull)
                 .column("snapshot", type: .text, .notNull)
+                // The county's return rows as they were when the step judged them.
+                .column("inputs", type: .text, .notNull)
                 .run()
         },
         Migration(version: 5, name: "audit log is append-only") { db in

@@ -96,6 +96,11 @@ struct EvaluationChainTests {
             #expect(changes.contains { ($0["what"] as? String)?.hasPrefix("禹州市实验第二小学") == true && $0["was"] as? String == "fail" && $0["now"] as? String == "pass" })
             let steps = try await EvaluationCaseRepository(db).steps(id)
             #expect(steps.count == 1 && steps[0].passed == false)
+            // The frozen inputs still hold the old sports area of that school.
+            let inputs = try #require(try JSONSerialization.jsonObject(with: Data(steps[0].inputs.utf8)) as? [[String: Any]])
+            #expect(inputs.count == DemoCounty.records().filter { $0.data.year == 2024 && $0.school.countyCode == "411081" }.count)
+            let frozenRow = try #require(inputs.first { $0["school_code"] as? String == school && $0["stage"] as? String == "primary" })
+            #expect((frozenRow["values"] as? [String: Double])?["sports_area_m2"] == current.data[.sportsAreaM2])
         }
     }
 }
