@@ -179,6 +179,79 @@ public enum Migrations {
                     """).run()
             }
         },
+        Migration(version: 6, name: "inspectors, visits, findings, rectification, draws, attachments") { db in
+            try await db.create(table: "inspectors")
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("name", type: .text, .notNull)
+                .column("phone", type: .text, .notNull)
+                .column("kind", type: .text, .notNull)
+                .column("region_code", type: .text, .notNull)
+                .column("zone", type: .text)
+                .column("username", type: .text)
+                .run()
+            // 挂牌督导: one responsible inspector per school.
+            try await db.create(table: "responsibilities")
+                .column("school_code", type: .text, .primaryKey(autoIncrement: false), .references("schools", "code"))
+                .column("inspector_id", type: .text, .notNull, .references("inspectors", "id"))
+                .column("since", type: .text, .notNull)
+                .run()
+            try await db.create(table: "visits")
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("school_code", type: .text, .notNull, .references("schools", "code"))
+                .column("county_code", type: .text, .notNull)
+                .column("inspector_id", type: .text, .notNull, .references("inspectors", "id"))
+                .column("visit_date", type: .text, .notNull)
+                .column("kind", type: .text, .notNull)
+                .column("checklist_id", type: .text, .notNull)
+                .column("answers", type: .text, .notNull)
+                .column("people_met", type: .text, .notNull)
+                .column("notes", type: .text, .notNull)
+                .column("location", type: .text)
+                .column("status", type: .text, .notNull)
+                .column("version", type: .int, .notNull)
+                .column("updated_at", type: .text, .notNull)
+                .run()
+            try await db.create(index: "visits_school_date").on("visits").column("school_code").column("visit_date").run()
+            try await db.create(table: "rectifications")
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("visit_id", type: .text)
+                .column("school_code", type: .text, .notNull, .references("schools", "code"))
+                .column("county_code", type: .text, .notNull)
+                .column("category", type: .text, .notNull)
+                .column("description", type: .text, .notNull)
+                .column("assigned_unit", type: .text, .notNull)
+                .column("responsible_person", type: .text, .notNull)
+                .column("deadline", type: .text, .notNull)
+                .column("state", type: .text, .notNull)
+                .column("opened_on", type: .text, .notNull)
+                .column("closed_on", type: .text)
+                .column("reopen_count", type: .int, .notNull)
+                .column("version", type: .int, .notNull)
+                .run()
+            try await db.create(index: "rectifications_county").on("rectifications").column("county_code").run()
+            try await db.create(table: "draws")
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("region_code", type: .text, .notNull)
+                .column("title", type: .text, .notNull)
+                .column("seed", type: .text, .notNull)
+                .column("result", type: .text, .notNull)
+                .column("published", type: boolean, .notNull)
+                .column("created_by", type: .text, .notNull)
+                .column("created_at", type: .text, .notNull)
+                .run()
+            try await db.create(table: "attachments")
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("object_type", type: .text, .notNull)
+                .column("object_id", type: .text, .notNull)
+                .column("filename", type: .text, .notNull)
+                .column("content_type", type: .text, .notNull)
+                .column("size", type: .int, .notNull)
+                .column("data", type: .blob, .notNull)
+                .column("uploaded_by", type: .text, .notNull)
+                .column("uploaded_at", type: .text, .notNull)
+                .run()
+            try await db.create(index: "attachments_object").on("attachments").column("object_type").column("object_id").run()
+        },
     ]
 
     /// Applies every migration not yet recorded. Safe to call on every start.
@@ -204,7 +277,14 @@ public enum Migrations {
     public static var latestVersion: Int { all.map(\.version).max() ?? 0 }
 }
 
+/// UTC timestamps as ISO 8601 text with milliseconds (they sort as strings).
 enum Timestamp {
-    static func now() -> String { ISO8601DateFormatter().string(from: Date()) }
-    static func `in`(hours: Int) -> String { ISO8601DateFormatter().string(from: Date().addingTimeInterval(Double(hours) * 3600)) }
+    static func now() -> String { format(Date()) }
+    static func `in`(hours: Int) -> String { format(Date().addingTimeInterval(Double(hours) * 3600)) }
+
+    static func format(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: date)
+    }
 }

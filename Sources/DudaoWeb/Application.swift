@@ -32,6 +32,7 @@ public func buildRouter(_ state: AppState) -> Router<AppContext> {
     RoundPages(state: state).register(on: authenticated)
     ReturnForm(state: state).register(on: authenticated)
     EvaluationPages(state: state).register(on: authenticated)
+    SupervisionPages(state: state).register(on: authenticated)
     APIRoutes(state: state).register(on: authenticated.group("api/v1"))
     return router
 }

@@ -59,7 +59,29 @@ enum DemoLoader {
             }
             lines.append("  \(account.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(account.role.zh) \(account.school ?? account.region)")
         }
+        try await loadSupervision(into: db, log: log)
         log("demo accounts (password \(DemoAccounts.password)):\n" + lines.joined(separator: "\n"))
+    }
+
+    /// Inspectors, responsibility schools, three months of visits and rectification cases.
+    static func loadSupervision(into db: Database, log: (String) -> Void) async throws {
+        let county = DemoCounty.mainCounty
+        let schools = try await SchoolRepository(db.sql).list(under: county)
+        let data = DemoSupervision.make(schools: schools, county: county)
+        // The demo inspector account is the first responsible inspector.
+        try await InspectorRepository(db.sql).upsert(data.inspectors, usernames: [data.inspectors[0].id: "inspector"])
+        try await InspectorRepository(db.sql).assign(data.responsibility, since: "2026-09-01")
+        try await VisitRepository(db.sql).insert(data.visits.map { v in
+            VisitRecord(id: v.id, schoolCode: v.school, countyCode: county, inspectorId: v.inspector, date: v.date, kind: v.kind,
+                        checklistId: v.checklist, answers: "{}", peopleMet: v.peopleMet, notes: v.notes, location: nil, status: "signed", version: 1)
+        })
+        let rectifications = RectificationRepository(db)
+        var opened = 0
+        for (visit, c) in data.cases where try await rectifications.find(c.id) == nil {
+            try await rectifications.open(c, visitId: visit, by: "demo")
+            opened += 1
+        }
+        log("demo supervision: \(data.inspectors.count) inspectors, \(data.visits.count) visits, \(data.cases.count) rectification cases (\(opened) new)")
     }
 
     static func loadReturns(into db: Database, log: (String) -> Void) async throws {

@@ -33,6 +33,16 @@ func withDemoApp(_ body: @escaping @Sendable (any TestClientProtocol, TestAuth) 
             let records = DemoCounty.records().filter { $0.data.year == year }
             _ = try await ReturnImporter(database: db).run(ReturnBatch(source: "demo", records: records, issues: [], columnNames: [:]), actor: "test")
         }
+        // The demo's inspectors, visits and rectification cases (as `dudao demo` loads them).
+        let schools = try await SchoolRepository(db.sql).list(under: DemoCounty.mainCounty)
+        let supervision = DemoSupervision.make(schools: schools, county: DemoCounty.mainCounty)
+        try await InspectorRepository(db.sql).upsert(supervision.inspectors, usernames: [supervision.inspectors[0].id: "inspector"])
+        try await InspectorRepository(db.sql).assign(supervision.responsibility, since: "2026-09-01")
+        try await VisitRepository(db.sql).insert(supervision.visits.map {
+            VisitRecord(id: $0.id, schoolCode: $0.school, countyCode: DemoCounty.mainCounty, inspectorId: $0.inspector, date: $0.date, kind: $0.kind,
+                        checklistId: $0.checklist, answers: "{}", peopleMet: $0.peopleMet, notes: "", location: nil, status: "signed", version: 1)
+        })
+        for (visit, c) in supervision.cases { try await RectificationRepository(db).open(c, visitId: visit, by: "demo") }
         let users = UserRepository(db.sql, cost: 4)
         var auth = TestAuth(sessions: [:], tokens: [:])
         for a in DemoAccounts.all {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The demo data of `dudao demo`: 禹州市 (411081), a realistic county of about 190 schools and
 /// 55,000 students, and two neighbouring counties of 许昌市: 长葛市 (balanced, passes) and
 /// 襄城县 (weak rural schools, fails). Deterministic: the same seed gives the same data.

@@ -25,6 +25,8 @@ struct APIRoutes: Sendable {
         ("post", "/evaluations"),
         ("get", "/evaluations/{id}"),
         ("post", "/evaluations/{id}/actions"),
+        ("get", "/regions/{code}/rectifications"),
+        ("post", "/rectifications/{id}/actions"),
     ]
 
     func register(on api: RouterGroup<AppContext>) {
@@ -53,6 +55,7 @@ struct APIRoutes: Sendable {
         api.put("schools/:code/returns/:year/:stage") { request, context in try await editReturn(request, context) }
         registerRounds(on: api)
         registerEvaluations(on: api)
+        registerSupervision(on: api)
     }
 
     func region(_ request: Request, _ context: AppContext, code: String) async throws -> Response {

@@ -1,0 +1,84 @@
+import DudaoCore
+import Foundation
+import SQLKit
+
+/// Rectification cases (整改) and their transitions, each in a transaction with a version
+/// check and an audit entry.
+public struct RectificationRepository: Sendable {
+    let database: Database
+    var db: any SQLDatabase { database.sql }
+
+    public init(_ database: Database) { self.database = database }
+
+    public func open(_ c: RectificationCase, visitId: String?, by actor: String) async throws {
+        try await database.transaction { db in
+            try await db.insert(into: "rectifications")
+                .columns("id", "visit_id", "school_code", "county_code", "category", "description", "assigned_unit", "responsible_person",
+                         "deadline", "state", "opened_on", "closed_on", "reopen_count", "version")
+                .values(c.id, visitId, c.schoolCode, c.countyCode, c.category, c.description, c.assignedUnit, c.responsiblePerson,
+                        c.deadline, c.state.rawValue, c.openedOn, c.closedOn, c.reopenCount, 1).run()
+            try await AuditLog(db).record([AuditEntry(at: Timestamp.now(), actor: actor, action: "open", objectType: "rectification", objectId: c.id,
+                                                      oldValue: nil, newValue: "\(c.category): \(c.description); deadline \(c.deadline)", regionCode: c.countyCode)])
+        }
+    }
+
+    public func find(_ id: String) async throws -> (case: RectificationCase, version: Int)? {
+        try await db.select().columns("*").from("rectifications").where("id", .equal, id).first().map { (try Self.decode($0), try $0.decode(column: "version", as: Int.self)) }
+    }
+
+    public func list(under region: String, school: String? = nil) async throws -> [RectificationCase] {
+        var q = db.select().columns("*").from("rectifications").where("county_code", .like, region + "%")
+        if let school { q = q.where("school_code", .equal, school) }
+        return try await q.orderBy("opened_on", .descending).orderBy("id").all().map(Self.decode)
+    }
+
+    /// Applies a transition if the case still has `expectedVersion`.
+    @discardableResult
+    public func apply(_ action: RectificationAction, id: String, expectedVersion: Int, by actor: Identity, today: String) async throws -> RectificationCase {
+        try await database.transaction { db in
+            guard let row = try await db.select().columns("*").from("rectifications").where("id", .equal, id).first() else {
+                throw ReviewRefusal(code: "unknown_unit", zh: "未找到整改事项", en: "no such case")
+            }
+            let current = try Self.decode(row)
+            let next = try RectificationRules.apply(action, to: current, by: actor, today: today)
+            let updated = try await db.update("rectifications").set("state", to: next.state.rawValue).set("closed_on", to: next.closedOn)
+                .set("reopen_count", to: next.reopenCount).set("version", to: expectedVersion + 1)
+                .where("id", .equal, id).where("version", .equal, expectedVersion).returning("version").all()
+            guard updated.count == 1 else {
+                throw ReviewRefusal(code: "version_conflict", zh: "该事项已被他人处理，请刷新", en: "someone else changed this case; reload")
+            }
+            let note: String = switch action {
+            case .start: ""
+            case .submitEvidence(let n), .verify(let n): n
+            case .returnEvidence(let r), .reopen(let r): r
+            }
+            try await AuditLog(db).record([AuditEntry(at: Timestamp.now(), actor: actor.username, action: Self.name(action), objectType: "rectification",
+                                                      objectId: id, oldValue: current.state.rawValue,
+                                                      newValue: next.state.rawValue + (note.isEmpty ? "" : " | \(note)"), regionCode: current.countyCode)])
+            return next
+        }
+    }
+
+    static func name(_ a: RectificationAction) -> String {
+        switch a {
+        case .start: "start"
+        case .submitEvidence: "submit_evidence"
+        case .verify: "verify"
+        case .returnEvidence: "return_evidence"
+        case .reopen: "reopen"
+        }
+    }
+
+    static func decode(_ row: any SQLRow) throws -> RectificationCase {
+        var c = RectificationCase(
+            id: try row.decode(column: "id", as: String.self), schoolCode: try row.decode(column: "school_code", as: String.self),
+            countyCode: try row.decode(column: "county_code", as: String.self), category: try row.decode(column: "category", as: String.self),
+            description: try row.decode(column: "description", as: String.self), assignedUnit: try row.decode(column: "assigned_unit", as: String.self),
+            responsiblePerson: try row.decode(column: "responsible_person", as: String.self), deadline: try row.decode(column: "deadline", as: String.self),
+            openedOn: try row.decode(column: "opened_on", as: String.self))
+        c.state = RectificationState(rawValue: try row.decode(column: "state", as: String.self)) ?? .assigned
+        c.closedOn = try row.decode(column: "closed_on", as: String?.self)
+        c.reopenCount = try row.decode(column: "reopen_count", as: Int.self)
+        return c
+    }
+}

@@ -1,0 +1,77 @@
+import DudaoCore
+import Foundation
+import SQLKit
+
+/// A recorded school visit (督导检查): saved as a draft while being entered (so a lost
+/// connection loses nothing), then signed off by the inspector.
+public struct VisitRecord: Sendable, Hashable, Codable {
+    public var id: String
+    public var schoolCode: String
+    public var countyCode: String
+    public var inspectorId: String
+    public var date: String
+    public var kind: String
+    public var checklistId: String
+    /// JSON object: item id → answer.
+    public var answers: String
+    public var peopleMet: String
+    public var notes: String
+    public var location: String?
+    public var status: String
+    public var version: Int
+
+    public init(id: String, schoolCode: String, countyCode: String, inspectorId: String, date: String, kind: String, checklistId: String,
+                answers: String, peopleMet: String, notes: String, location: String?, status: String, version: Int) {
+        self.id = id
+        self.schoolCode = schoolCode
+        self.countyCode = countyCode
+        self.inspectorId = inspectorId
+        self.date = date
+        self.kind = kind
+        self.checklistId = checklistId
+        self.answers = answers
+        self.peopleMet = peopleMet
+        self.notes = notes
+        self.location = location
+        self.status = status
+        self.version = version
+    }
+}
+
+public struct VisitRepository: Sendable {
+    let db: any SQLDatabase
+
+    public init(_ db: any SQLDatabase) { self.db = db }
+
+    public func insert(_ visits: [VisitRecord]) async throws {
+        for chunk in visits.chunked(200) {
+            let insert = db.insert(into: "visits").columns("id", "school_code", "county_code", "inspector_id", "visit_date", "kind", "checklist_id",
+                                                           "answers", "people_met", "notes", "location", "status", "version", "updated_at")
+            for v in chunk {
+                insert.values(v.id, v.schoolCode, v.countyCode, v.inspectorId, v.date, v.kind, v.checklistId, v.answers, v.peopleMet, v.notes,
+                              v.location, v.status, v.version, Timestamp.now())
+            }
+            try await insert.ignoringConflicts(with: ["id"]).run()
+        }
+    }
+
+    public func list(school: String) async throws -> [VisitRecord] {
+        try await db.select().columns("*").from("visits").where("school_code", .equal, school).orderBy("visit_date", .descending).all().map(Self.decode)
+    }
+
+    public func count(under region: String, from: String, to: String) async throws -> Int {
+        try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("visits")
+            .where("county_code", .like, region + "%").where("visit_date", .greaterThanOrEqual, from).where("visit_date", .lessThanOrEqual, to)
+            .where("status", .equal, "signed").first()!.decode(column: "n", as: Int.self)
+    }
+
+    static func decode(_ row: any SQLRow) throws -> VisitRecord {
+        VisitRecord(id: try row.decode(column: "id", as: String.self), schoolCode: try row.decode(column: "school_code", as: String.self),
+                    countyCode: try row.decode(column: "county_code", as: String.self), inspectorId: try row.decode(column: "inspector_id", as: String.self),
+                    date: try row.decode(column: "visit_date", as: String.self), kind: try row.decode(column: "kind", as: String.self),
+                    checklistId: try row.decode(column: "checklist_id", as: String.self), answers: try row.decode(column: "answers", as: String.self),
+                    peopleMet: try row.decode(column: "people_met", as: String.self), notes: try row.decode(column: "notes", as: String.self),
+                    location: try row.decode(column: "location", as: String?.self), status: try row.decode(column: "status", as: String.self),
+                    version: try row.decode(column: "version", as: Int.self))
+    }
+}

@@ -1,0 +1,95 @@
+import DudaoCore
+import DudaoStore
+import Foundation
+import Hummingbird
+
+struct RectificationDTO: Encodable {
+    var id: String
+    var school_code: String
+    var county_code: String
+    var category: String
+    var description: String
+    var assigned_unit: String
+    var responsible_person: String
+    var deadline: String
+    var state: String
+    var opened_on: String
+    var closed_on: String?
+    var reopen_count: Int
+    var overdue: Bool
+    var escalated_to: String?
+
+    init(_ c: RectificationCase, today: String) {
+        id = c.id
+        school_code = c.schoolCode
+        county_code = c.countyCode
+        category = c.category
+        description = c.description
+        assigned_unit = c.assignedUnit
+        responsible_person = c.responsiblePerson
+        deadline = c.deadline
+        state = c.state.rawValue
+        opened_on = c.openedOn
+        closed_on = c.closedOn
+        reopen_count = c.reopenCount
+        overdue = c.isOverdue(today: today)
+        escalated_to = EscalationPolicy.standard.level(of: c, today: today)?.rawValue
+    }
+}
+
+struct RatesDTO: Encodable {
+    var as_of: String
+    var total: Int
+    var closed: Int
+    var closed_on_time: Int
+    var overdue: Int
+    /// 办结率 and 按期办结率, as fractions (null with no cases); *_text as published ("62.50%").
+    var closing_rate: Double?
+    var on_time_rate: Double?
+    var closing_rate_text: String?
+    var on_time_rate_text: String?
+
+    init(_ r: RectificationRates, asOf: String) {
+        as_of = asOf
+        total = r.total
+        closed = r.closed
+        closed_on_time = r.closedOnTime
+        overdue = r.overdue
+        closing_rate = r.closingRate
+        on_time_rate = r.onTimeRate
+        closing_rate_text = r.closingRate.map(NumberText.percent)
+        on_time_rate_text = r.onTimeRate.map(NumberText.percent)
+    }
+}
+
+extension APIRoutes {
+    func registerSupervision(on api: RouterGroup<AppContext>) {
+        api.get("regions/:code/rectifications") { request, context in
+            let code = context.parameters.get("code") ?? ""
+            guard context.identity!.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else { return try APIError.notFound("region \(code)") }
+            let today = request.uri.queryParameters.get("as_of").map { String($0) } ?? SupervisionPages.today()
+            let cases = try await RectificationRepository(db).list(under: code)
+            struct Body: Encodable { var rates: RatesDTO; var cases: [RectificationDTO] }
+            return try json(Body(rates: RatesDTO(RectificationRates(cases, asOf: today), asOf: today), cases: cases.map { RectificationDTO($0, today: today) }))
+        }
+        api.post("rectifications/:id/actions") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            let user = context.identity!
+            guard let found = try await RectificationRepository(db).find(id), user.canRead(region: found.case.countyCode) || user.schoolCode == found.case.schoolCode else {
+                return try APIError.notFound("rectification \(id)")
+            }
+            struct Body: Decodable { var action: String; var note: String?; var version: Int }
+            guard let body = try? JSONDecoder().decode(Body.self, from: Data(buffer: try await request.body.collect(upTo: 1 << 16))),
+                  let action = SupervisionPages.action(["action": body.action, "note": body.note ?? ""]) else {
+                return try APIError.badRequest("action", "expected {\"action\": \"start|submit_evidence|verify|return_evidence|reopen\", \"note\": \"…\", \"version\": n}")
+            }
+            do {
+                let next = try await RectificationRepository(db).apply(action, id: id, expectedVersion: body.version, by: user, today: SupervisionPages.today())
+                return try json(RectificationDTO(next, today: SupervisionPages.today()))
+            } catch let refusal as ReviewRefusal {
+                return try json(APIError(error: .init(code: refusal.code, field: nil, message: refusal.description)),
+                                status: refusal.code == "not_allowed" ? .forbidden : .conflict)
+            }
+        }
+    }
+}

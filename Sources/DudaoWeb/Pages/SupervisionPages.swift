@@ -1,0 +1,99 @@
+import DudaoCore
+import DudaoStore
+import Foundation
+import Hummingbird
+
+/// 督学 work of a region: rectification cases with their two rates, overdue escalation,
+/// actions each user may take, and the month's visit coverage.
+struct SupervisionPages: Sendable {
+    let state: AppState
+    var pages: Pages { Pages(state: state) }
+    var db: Database { state.database }
+
+    func register(on router: RouterGroup<AppContext>) {
+        router.get("regions/:code/supervision") { request, context in try await show(request, context) }
+        router.post("rectifications/:id/actions") { request, context in try await act(request, context) }
+    }
+
+    static func today() -> String { EvaluationPages.today() }
+
+    func show(_ request: Request, _ ctx: AppContext, message: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let rl = RequestLanguage(request)
+        let lang = rl.language
+        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        let code = ctx.parameters.get("code") ?? ""
+        guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else {
+            return pages.notFound(request, ctx, rl, what: code)
+        }
+        let today = Self.today()
+        let month = request.uri.queryParameters.get("month").map { String($0) } ?? String(today.prefix(7))
+        let filter = request.uri.queryParameters.get("state").flatMap { RectificationState(rawValue: String($0)) }
+        let cases = try await RectificationRepository(db).list(under: code)
+        let rates = RectificationRates(cases, asOf: today)
+        let names = try await SchoolRepository(db.sql).find(codes: Array(Set(cases.map(\.schoolCode))))
+        let policy = EscalationPolicy.standard
+        var page = pages.base(request, ctx, lang, title: "\(region.name) · \(Strings.shared("supervision", lang))",
+                              crumbs: try await RegionRepository(db.sql).path(to: code).filter { user.canRead(region: $0.code) })
+        page["region"] = ["code": code, "name": region.name]
+        page["rates"] = ["total": rates.total, "closed": rates.closed, "onTime": rates.closedOnTime, "overdue": rates.overdue,
+                         "closingRate": rates.closingRate.map(NumberText.percent) ?? "—", "onTimeRate": rates.onTimeRate.map(NumberText.percent) ?? "—"]
+        page["states"] = RectificationState.allCases.map { s in
+            ["id": s.rawValue, "name": s.label(lang), "n": cases.filter { $0.state == s }.count, "selected": s == filter]
+        }
+        page["cases"] = cases.filter { filter == nil || $0.state == filter }.map { c -> [String: Any] in
+            func can(_ a: RectificationAction) -> Bool { (try? RectificationRules.apply(a, to: c, by: user, today: today)) != nil }
+            let escalated = policy.level(of: c, today: today)
+            return ["id": c.id, "school": names[c.schoolCode]?.name ?? c.schoolCode, "schoolCode": c.schoolCode,
+                    "category": Strings.shared("category_" + c.category, lang), "description": c.description, "deadline": c.deadline,
+                    "state": c.state.rawValue, "stateName": c.state.label(lang), "overdue": escalated != nil,
+                    "escalated": escalated.map { lang == .zh ? $0.zh : $0.en } ?? "", "reopened": c.reopenCount > 0,
+                    "canStart": can(.start), "canSubmit": can(.submitEvidence(note: "x")), "canVerify": can(.verify(note: "")),
+                    "canReturn": can(.returnEvidence(reason: "x")), "canReopen": can(.reopen(reason: "x"))]
+        }
+        // Coverage: schools without a signed visit this month, by responsible inspector.
+        let inspectors = Dictionary(uniqueKeysWithValues: try await InspectorRepository(db.sql).list(under: String(code.prefix(6))).map { ($0.id, $0) })
+        let unvisited = try await InspectorRepository(db.sql).unvisited(under: code, month: month)
+        page["month"] = month
+        page["unvisited"] = Dictionary(grouping: unvisited, by: { $0.inspector ?? "" }).sorted { $0.key < $1.key }.map { inspector, rows in
+            ["inspector": inspectors[inspector].map { "\($0.name) \($0.phone)" } ?? Strings.shared("noInspector", lang),
+             "schools": rows.map { ["name": $0.school.name, "code": $0.school.code] }] as [String: Any]
+        }
+        page["unvisitedCount"] = unvisited.count
+        page["message"] = message ?? request.uri.queryParameters.get("error").map { String($0) }
+        page["csrf"] = ctx.session?.csrfToken ?? ""
+        return pages.respond(rl, "supervision", page, status: status)
+    }
+
+    func act(_ request: Request, _ ctx: AppContext) async throws -> Response {
+        let lang = RequestLanguage(request).language
+        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        let id = ctx.parameters.get("id") ?? ""
+        let form = try await FormData.parse(request)
+        guard let found = try await RectificationRepository(db).find(id), user.canRead(region: found.case.countyCode) || user.schoolCode == found.case.schoolCode else {
+            return pages.notFound(request, ctx, RequestLanguage(request), what: id)
+        }
+        let back = "/regions/\(found.case.countyCode)/supervision"
+        guard form.hasValidCSRF(ctx) else { return Response(status: .forbidden) }
+        guard let action = Self.action(form.fields) else { return Response(status: .badRequest) }
+        do {
+            try await RectificationRepository(db).apply(action, id: id, expectedVersion: Int(form["version"] ?? "") ?? found.version, by: user, today: Self.today())
+        } catch let refusal as ReviewRefusal {
+            // Back to the list, which shows why (a redirect keeps the page reloadable).
+            return .redirect(to: back + "?error=" + ((lang == .zh ? refusal.zh : refusal.en).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""), type: .normal)
+        }
+        return .redirect(to: back, type: .normal)
+    }
+
+    /// `action` and `note` fields (forms and JSON) → a rectification action.
+    static func action(_ fields: [String: String]) -> RectificationAction? {
+        let note = fields["note"] ?? ""
+        switch fields["action"] {
+        case "start": return .start
+        case "submit_evidence": return .submitEvidence(note: note)
+        case "verify": return .verify(note: note)
+        case "return_evidence": return .returnEvidence(reason: note)
+        case "reopen": return .reopen(reason: note)
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import DudaoCore
+import DudaoStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import DudaoWeb
+
+@Suite("Rectification cases and coverage over the web and API")
+struct SupervisionTests {
+    func json(_ r: TestResponse) throws -> [String: Any] { try #require(try r.json() as? [String: Any]) }
+
+    /// The rates the API publishes equal a count over the demo's cases done here.
+    @Test func ratesMatchAnIndependentCount() async throws {
+        try await withDemoApp { client, auth in
+            let asOf = "2026-11-24"
+            let body = try await client.execute(uri: "/api/v1/regions/411081/rectifications?as_of=\(asOf)", method: .get, headers: auth.bearer("yuzhou")) { try json($0) }
+            let cases = DemoSupervision.make(schools: try await SchoolRepository(#require(TestContext.database).sql).list(under: "411081"), county: "411081").cases.map(\.rectification)
+            let closed = cases.filter { ($0.closedOn ?? "9999") <= asOf }
+            let onTime = closed.filter { $0.closedOn! <= $0.deadline }
+            let rates = try #require(body["rates"] as? [String: Any])
+            #expect(rates["total"] as? Int == cases.count)
+            #expect(rates["closed"] as? Int == closed.count && rates["closed_on_time"] as? Int == onTime.count)
+            #expect(rates["closing_rate_text"] as? String == String(format: "%.2f%%", Double(closed.count) * 100 / Double(cases.count)))
+            #expect((body["cases"] as? [Any])?.count == cases.count)
+            #expect(Set(cases.map(\.state)) == Set(RectificationState.allCases), "the demo has cases in every state")
+        }
+    }
+
+    /// An assigned case worked by the principal and verified by the inspector, over the API.
+    @Test func caseGoesToClosureWithVersions() async throws {
+        try await withDemoApp { client, auth in
+            let db = try #require(TestContext.database)
+            let c = RectificationCase(id: "R-test", schoolCode: "1411081001", countyCode: "411081", category: "safety", description: "消防通道堆放杂物",
+                                      assignedUnit: "禹州市实验第一小学", responsiblePerson: "校长", deadline: "2099-12-31", openedOn: "2026-11-20")
+            try await RectificationRepository(db).open(c, visitId: nil, by: "inspector")
+            func act(_ user: String, _ action: String, _ version: Int, note: String = "") async throws -> TestResponse {
+                try await client.execute(uri: "/api/v1/rectifications/R-test/actions", method: .post, headers: auth.bearer(user),
+                                         body: jsonBody(["action": action, "note": note, "version": version]))
+            }
+            #expect(try await act("inspector", "start", 1).status == .forbidden)
+            #expect(try await act("principal", "verify", 1).status == .forbidden)
+            #expect(try await act("principal", "start", 1).status == .ok)
+            #expect(try await act("principal", "submit_evidence", 2).status == .conflict)   // no note
+            #expect(try await act("principal", "submit_evidence", 2, note: "已清理，附照片").status == .ok)
+            #expect(try await act("inspector", "verify", 2).status == .conflict)           // stale version
+            let closed = try await act("inspector", "verify", 3, note: "现场核实")
+            let state = try json(closed)["state"] as? String
+            #expect(closed.status == .ok && state == "closed")
+            #expect(try await act("principal", "start", 4).status == .conflict)            // illegal from closed
+            #expect(try await act("changge", "reopen", 4, note: "x").status == .notFound) // other county
+            let history = try await AuditLog(db.sql).history(objectType: "rectification", objectId: "R-test").map(\.action)
+            #expect(history.sorted() == ["open", "start", "submit_evidence", "verify"])
+        }
+    }
+
+    @Test func pageShowsRatesCasesActionsAndCoverage() async throws {
+        try await withDemoApp { client, auth in
+            try await client.execute(uri: "/regions/411081/supervision?month=2026-11", method: .get, headers: auth.cookie("inspector")) { r in
+                #expect(r.status == .ok)
+                #expect(r.text.contains("id=\"closing-rate\"") && r.text.contains("id=\"on-time-rate\""))
+                #expect(r.text.contains("data-state=\"evidence_submitted\"") && r.text.contains("class=\"verify\""))
+                // The demo leaves some schools unvisited in November.
+                #expect(r.text.contains("id=\"unvisited\"") && r.text.contains("/schools/1411081005"))
+            }
+            try await client.execute(uri: "/regions/411082/supervision", method: .get, headers: auth.cookie("yuzhou")) { #expect($0.status == .notFound) }
+        }
+    }
+}
