@@ -13,6 +13,18 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     public var newValue: String?
     /// The region the object belongs to (its county for schools and returns).
     public var regionCode: String? = nil
+
+    public init(at: String, actor: String, action: String, objectType: String, objectId: String, oldValue: String?, newValue: String?,
+                regionCode: String? = nil) {
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.objectType = objectType
+        self.objectId = objectId
+        self.oldValue = oldValue
+        self.newValue = newValue
+        self.regionCode = regionCode
+    }
 }
 
 /// Append-only change history. The application inserts; it never updates or deletes.
@@ -21,7 +33,7 @@ public struct AuditLog: Sendable {
 
     public init(_ db: any SQLDatabase) { self.db = db }
 
-    func record(_ entries: [AuditEntry]) async throws {
+    public func record(_ entries: [AuditEntry]) async throws {
         for chunk in entries.chunked(300) {
             let insert = db.insert(into: "audit_log")
                 .columns("id", "at", "actor", "action", "object_type", "object_id", "old_value", "new_value", "region_code")

@@ -278,8 +278,8 @@ public enum Migrations {
 }
 
 /// UTC timestamps as ISO 8601 text with milliseconds (they sort as strings).
-enum Timestamp {
-    static func now() -> String { format(Date()) }
+public enum Timestamp {
+    public static func now() -> String { format(Date()) }
     static func `in`(hours: Int) -> String { format(Date().addingTimeInterval(Double(hours) * 3600)) }
 
     static func format(_ date: Date) -> String {

@@ -55,6 +55,23 @@ public struct VisitRepository: Sendable {
         }
     }
 
+    public func find(_ id: String) async throws -> VisitRecord? {
+        try await db.select().columns("*").from("visits").where("id", .equal, id).first().map(Self.decode)
+    }
+
+    /// Saves a draft (insert, or update if still a draft with the same version).
+    public func save(_ v: VisitRecord) async throws -> Bool {
+        if try await find(v.id) == nil {
+            try await insert([v])
+            return true
+        }
+        let rows = try await db.update("visits").set("visit_date", to: v.date).set("kind", to: v.kind).set("checklist_id", to: v.checklistId)
+            .set("answers", to: v.answers).set("people_met", to: v.peopleMet).set("notes", to: v.notes).set("location", to: v.location)
+            .set("status", to: v.status).set("version", to: v.version + 1).set("updated_at", to: Timestamp.now())
+            .where("id", .equal, v.id).where("version", .equal, v.version).where("status", .equal, "draft").returning("version").all()
+        return rows.count == 1
+    }
+
     public func list(school: String) async throws -> [VisitRecord] {
         try await db.select().columns("*").from("visits").where("school_code", .equal, school).orderBy("visit_date", .descending).all().map(Self.decode)
     }

@@ -33,6 +33,7 @@ public func buildRouter(_ state: AppState) -> Router<AppContext> {
     ReturnForm(state: state).register(on: authenticated)
     EvaluationPages(state: state).register(on: authenticated)
     SupervisionPages(state: state).register(on: authenticated)
+    VisitPages(state: state).register(on: authenticated)
     APIRoutes(state: state).register(on: authenticated.group("api/v1"))
     return router
 }
@@ -47,15 +48,21 @@ public func buildApplication(database: Database, host: String, port: Int, logger
 }
 
 enum StaticFiles {
-    static let css: String = {
-        let url = Bundle.module.url(forResource: "static", withExtension: nil)!.appendingPathComponent("app.css")
+    static func load(_ name: String) -> String {
+        let url = Bundle.module.url(forResource: "static", withExtension: nil)!.appendingPathComponent(name)
         return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-    }()
+    }
+
+    static let files: [String: (type: String, body: String)] = [
+        "app.css": ("text/css; charset=utf-8", load("app.css")),
+        "visit.js": ("text/javascript; charset=utf-8", load("visit.js")),
+    ]
 
     static func register(on router: some RouterMethods<AppContext>) {
-        router.get("static/app.css") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                     body: .init(byteBuffer: ByteBuffer(string: css)))
+        router.get("static/:name") { _, context in
+            guard let file = files[context.parameters.get("name") ?? ""] else { return Response(status: .notFound) }
+            return Response(status: .ok, headers: [.contentType: file.type, .cacheControl: "public, max-age=3600"],
+                            body: .init(byteBuffer: ByteBuffer(string: file.body)))
         }
     }
 }

@@ -17,7 +17,8 @@ struct SupervisionTests {
         try await withDemoApp { client, auth in
             let asOf = "2026-11-24"
             let body = try await client.execute(uri: "/api/v1/regions/411081/rectifications?as_of=\(asOf)", method: .get, headers: auth.bearer("yuzhou")) { try json($0) }
-            let cases = DemoSupervision.make(schools: try await SchoolRepository(#require(TestContext.database).sql).list(under: "411081"), county: "411081").cases.map(\.rectification)
+            let db = try #require(TestContext.database)
+            let cases = DemoSupervision.make(schools: try await SchoolRepository(db.sql).list(under: "411081"), county: "411081").cases.map(\.rectification)
             let closed = cases.filter { ($0.closedOn ?? "9999") <= asOf }
             let onTime = closed.filter { $0.closedOn! <= $0.deadline }
             let rates = try #require(body["rates"] as? [String: Any])

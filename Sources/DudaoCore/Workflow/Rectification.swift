@@ -176,7 +176,7 @@ public enum DateText {
     }
 
     /// Days since 1970-01-01 (proleptic Gregorian), without Foundation.
-    static func ordinal(_ s: String) -> Int? {
+    public static func ordinal(_ s: String) -> Int? {
         let parts = s.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
         var y = parts[0], m = parts[1]

@@ -166,6 +166,23 @@ struct Pages: Sendable {
         var context = base(request, ctx, lang, title: school.name, crumbs: crumbs)
         context.merge(SchoolView.context(school, rows: rows, lang: lang)) { $1 }
         context["history"] = try await AuditLog(db.sql).history(objectType: "stage_return", objectId: code).prefix(50).map(AuditView.row)
+        let inspectors = Dictionary(uniqueKeysWithValues: try await InspectorRepository(db.sql).list(under: school.countyCode).map { ($0.id, $0) })
+        var visits: [[String: Any]] = []
+        for v in try await VisitRepository(db.sql).list(school: code).prefix(24) {
+            let files = try await AttachmentRepository(db.sql).list(objectType: "visit", objectId: v.id)
+            visits.append(["date": v.date, "inspector": inspectors[v.inspectorId]?.name ?? v.inspectorId,
+                           "checklist": ChecklistCatalog.checklist(id: v.checklistId).map { lang == .zh ? $0.nameZh : $0.nameEn } ?? v.checklistId,
+                           "status": v.status == "signed" ? Strings.shared("signed", lang) : Strings.shared("draft", lang),
+                           "photos": files.map { ["id": $0.id, "name": $0.filename] }])
+        }
+        context["visits"] = visits
+        context["cases"] = try await RectificationRepository(db).list(under: school.countyCode, school: code).map {
+            ["description": $0.description, "state": $0.state.label(lang), "stateId": $0.state.rawValue, "deadline": $0.deadline]
+        }
+        if let responsible = try await InspectorRepository(db.sql).responsibilities(under: school.countyCode)[code], let inspector = inspectors[responsible] {
+            context["responsible"] = ["name": inspector.name, "phone": inspector.phone]
+        }
+        context["canVisit"] = user.role == .inspector
         return respond(rl, "school", context)
     }
 

@@ -1,0 +1,41 @@
+import Foundation
+import SQLKit
+
+/// Files attached to visits, findings and evaluation steps (photos, documents).
+public struct AttachmentRepository: Sendable {
+    let db: any SQLDatabase
+
+    public init(_ db: any SQLDatabase) { self.db = db }
+
+    public struct Attachment: Sendable {
+        public var id: String
+        public var filename: String
+        public var contentType: String
+        public var size: Int
+    }
+
+    @discardableResult
+    public func add(objectType: String, objectId: String, filename: String, contentType: String, data: Data, by actor: String) async throws -> String {
+        let id = UUID().uuidString.lowercased()
+        try await db.insert(into: "attachments")
+            .columns("id", "object_type", "object_id", "filename", "content_type", "size", "data", "uploaded_by", "uploaded_at")
+            .values(id, objectType, objectId, filename, contentType, data.count, data, actor, Timestamp.now()).run()
+        return id
+    }
+
+    public func list(objectType: String, objectId: String) async throws -> [Attachment] {
+        try await db.select().columns("id", "filename", "content_type", "size").from("attachments")
+            .where("object_type", .equal, objectType).where("object_id", .equal, objectId).orderBy("uploaded_at").all().map {
+                Attachment(id: try $0.decode(column: "id", as: String.self), filename: try $0.decode(column: "filename", as: String.self),
+                           contentType: try $0.decode(column: "content_type", as: String.self), size: try $0.decode(column: "size", as: Int.self))
+            }
+    }
+
+    /// The file and what it belongs to (callers check scope on the owner).
+    public func load(_ id: String) async throws -> (objectType: String, objectId: String, contentType: String, filename: String, data: Data)? {
+        guard let row = try await db.select().columns("*").from("attachments").where("id", .equal, id).first() else { return nil }
+        return (try row.decode(column: "object_type", as: String.self), try row.decode(column: "object_id", as: String.self),
+                try row.decode(column: "content_type", as: String.self), try row.decode(column: "filename", as: String.self),
+                try row.decode(column: "data", as: Data.self))
+    }
+}

@@ -1,0 +1,145 @@
+import DudaoCore
+import DudaoStore
+import Foundation
+import Hummingbird
+
+/// Recording a visit on a phone: the checklist as a form (from its data file), people met,
+/// notes, photos, an optional finding; saved as a draft or signed off. Signing opens a
+/// rectification case for every finding.
+struct VisitPages: Sendable {
+    let state: AppState
+    var pages: Pages { Pages(state: state) }
+    var db: Database { state.database }
+
+    func register(on router: RouterGroup<AppContext>) {
+        router.get("schools/:code/visits/new") { request, context in try await renderForm(request, context, visit: nil, issues: [], message: nil) }
+        router.post("schools/:code/visits") { request, context in try await save(request, context) }
+        router.get("attachments/:id") { request, context in try await attachment(request, context) }
+    }
+
+    /// The school and the caller's inspector record, if they may record a visit there.
+    func context(_ ctx: AppContext) async throws -> (School, Inspector)? {
+        guard let user = ctx.identity, let code = ctx.parameters.get("code"),
+              let school = try await SchoolRepository(db.sql).find(code), user.canRead(school: school), user.role == .inspector,
+              let inspector = try await InspectorRepository(db.sql).find(username: user.username) else { return nil }
+        return (school, inspector)
+    }
+
+    func renderForm(_ request: Request, _ ctx: AppContext, visit: VisitRecord?, issues: [ChecklistIssue], message: String?,
+              status: HTTPResponse.Status = .ok) async throws -> Response {
+        let rl = RequestLanguage(request)
+        let lang = rl.language
+        guard ctx.identity != nil else { return pages.loginRedirect(request) }
+        guard let (school, _) = try await context(ctx) else { return pages.notFound(request, ctx, rl, what: ctx.parameters.get("code") ?? "") }
+        let checklistId = visit?.checklistId ?? request.uri.queryParameters.get("checklist").map { String($0) } ?? "routine"
+        guard let checklist = ChecklistCatalog.checklist(id: checklistId) else { return pages.notFound(request, ctx, rl, what: checklistId) }
+        let answers = visit.flatMap { try? JSONDecoder().decode(ChecklistAnswers.self, from: Data($0.answers.utf8)) } ?? ChecklistAnswers()
+        let problems = Dictionary(grouping: issues, by: \.itemId)
+        var page = pages.base(request, ctx, lang, title: "\(school.name) · \(Strings.shared("recordVisit", lang))")
+        page["school"] = ["code": school.code, "name": school.name]
+        page["visit"] = ["id": visit?.id ?? "V-" + UUID().uuidString.lowercased(), "version": visit?.version ?? 0,
+                         "date": visit?.date ?? EvaluationPages.today(), "peopleMet": visit?.peopleMet ?? "", "notes": visit?.notes ?? "",
+                         "location": visit?.location ?? ""]
+        page["checklists"] = ChecklistCatalog.builtIn.map { ["id": $0.id, "name": lang == .zh ? $0.nameZh : $0.nameEn, "selected": $0.id == checklist.id] }
+        page["checklistId"] = checklist.id
+        page["sections"] = checklist.sections.map { section in
+            ["title": lang == .zh ? section.titleZh : section.titleEn,
+             "items": section.items.map { item -> [String: Any] in
+                 let answer = answers.values[item.id]
+                 return ["id": item.id, "text": lang == .zh ? item.textZh : item.textEn, "hint": (lang == .zh ? item.hintZh : item.hintEn) ?? "",
+                         "required": item.required && item.relevant == nil, "relevant": item.relevant?.text ?? "",
+                         "isYesNo": item.type == .yesNo, "isNumber": item.type == .number, "isText": item.type == .text,
+                         "isChoice": item.type == .choice, "isPhoto": item.type == .photo,
+                         "yes": answer == .bool(true), "no": answer == .bool(false),
+                         "value": answer.flatMap { a -> String? in
+                             switch a {
+                             case .number(let v): NumberText.plain(v)
+                             case .text(let t): t
+                             default: nil
+                             }
+                         } ?? "",
+                         "choices": item.choices.map { ["id": $0.id, "name": lang == .zh ? $0.zh : $0.en, "selected": answer == .choice($0.id)] },
+                         "issues": (problems[item.id] ?? []).map { ["text": lang == .zh ? $0.messageZh : $0.messageEn] }]
+             }] as [String: Any]
+        }
+        page["categories"] = FindingCategory.allCases.map { ["id": $0.rawValue, "name": $0.label(lang)] }
+        page["message"] = message
+        return pages.respond(rl, "visit", page, status: status)
+    }
+
+    func save(_ request: Request, _ ctx: AppContext) async throws -> Response {
+        let rl = RequestLanguage(request)
+        let lang = rl.language
+        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        guard let (school, inspector) = try await context(ctx) else { return pages.notFound(request, ctx, rl, what: ctx.parameters.get("code") ?? "") }
+        guard let form = try await MultipartForm.parse(request) else { return Response(status: .unsupportedMediaType) }
+        let fields = form.fields
+        guard let expected = ctx.session?.csrfToken, let given = fields["csrf"], constantTimeEqual(expected, given) else { return Response(status: .forbidden) }
+        guard let checklist = ChecklistCatalog.checklist(id: fields["checklist"] ?? "routine") else { return Response(status: .badRequest) }
+        let photosByItem = Dictionary(grouping: form.files.filter { $0.name.hasPrefix("p.") }, by: { String($0.name.dropFirst(2)) })
+        var answers = ChecklistAnswers()
+        for item in checklist.items {
+            let raw = (fields["a." + item.id] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            switch item.type {
+            case .yesNo where raw == "yes" || raw == "no": answers.values[item.id] = .bool(raw == "yes")
+            case .number where !raw.isEmpty: if let v = Double(raw) { answers.values[item.id] = .number(v) } else { answers.values[item.id] = .text(raw) }
+            case .text where !raw.isEmpty: answers.values[item.id] = .text(raw)
+            case .choice where !raw.isEmpty: answers.values[item.id] = .choice(raw)
+            case .photo: if let n = photosByItem[item.id]?.count, n > 0 { answers.values[item.id] = .photo(n) }
+            default: break
+            }
+        }
+        // A form shows every item; answers to items that turned out not to apply are dropped.
+        let walk = checklist.walk(answers)
+        answers.values = answers.values.filter { walk.relevant.contains($0.key) }
+        let sign = fields["submit"] == "sign"
+        let id = fields["visit_id"] ?? "V-" + UUID().uuidString.lowercased()
+        var visit = VisitRecord(id: id, schoolCode: school.code, countyCode: school.countyCode, inspectorId: inspector.id,
+                                date: fields["visit_date"] ?? EvaluationPages.today(), kind: checklist.kind == .routine ? "routine" : "special",
+                                checklistId: checklist.id, answers: String(decoding: try JSONEncoder().encode(answers), as: UTF8.self),
+                                peopleMet: fields["people_met"] ?? "", notes: fields["notes"] ?? "",
+                                location: fields["location"].flatMap { $0.isEmpty ? nil : $0 }, status: "draft", version: Int(fields["version"] ?? "0") ?? 0)
+        let issues = checklist.validate(answers)
+        let manualFinding = (fields["finding_description"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if sign && issues.isEmpty { visit.status = "signed" }
+        // Drafts are always kept, so nothing typed on a bad connection is lost.
+        guard try await VisitRepository(db.sql).save(visit) else {
+            return try await renderForm(request, ctx, visit: visit, issues: [], message: Strings.shared("visitChanged", lang), status: .conflict)
+        }
+        visit.version += 1
+        for file in form.files {
+            try await AttachmentRepository(db.sql).add(objectType: "visit", objectId: id, filename: file.filename ?? "photo",
+                                                       contentType: file.contentType ?? "application/octet-stream", data: file.data, by: user.username)
+        }
+        if sign && !issues.isEmpty {
+            return try await renderForm(request, ctx, visit: visit, issues: issues, message: Strings.shared("visitIncomplete", lang), status: .unprocessableContent)
+        }
+        if sign {
+            // Every finding opens a rectification case with a 30-day deadline.
+            let deadline = DateText.string(fromOrdinal: (DateText.ordinal(visit.date) ?? 0) + (Int(fields["deadline_days"] ?? "") ?? 30))
+            var findings = checklist.findings(answers).map { (category: $0.category.rawValue, text: lang == .zh ? $0.textZh : $0.textEn) }
+            if !manualFinding.isEmpty { findings.append((fields["finding_category"] ?? FindingCategory.other.rawValue, manualFinding)) }
+            for (n, finding) in findings.enumerated() {
+                let c = RectificationCase(id: "R-\(id)-\(n + 1)", schoolCode: school.code, countyCode: school.countyCode, category: finding.category,
+                                          description: finding.text, assignedUnit: school.name, responsiblePerson: "校长", deadline: deadline, openedOn: visit.date)
+                try await RectificationRepository(db).open(c, visitId: id, by: user.username)
+            }
+            try await AuditLog(db.sql).record([AuditEntry(at: Timestamp.now(), actor: user.username, action: "sign", objectType: "visit", objectId: id,
+                                                          oldValue: nil, newValue: "\(checklist.id); findings=\(findings.count); photos=\(form.files.count)",
+                                                          regionCode: school.countyCode)])
+            return .redirect(to: "/schools/\(school.code)", type: .normal)
+        }
+        return try await renderForm(request, ctx, visit: visit, issues: [], message: Strings.shared("draftSaved", lang))
+    }
+
+    func attachment(_ request: Request, _ ctx: AppContext) async throws -> Response {
+        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        guard let file = try await AttachmentRepository(db.sql).load(ctx.parameters.get("id") ?? ""), file.objectType == "visit",
+              let visit = try await VisitRepository(db.sql).find(file.objectId), let school = try await SchoolRepository(db.sql).find(visit.schoolCode),
+              user.canRead(school: school) else {
+            return pages.notFound(request, ctx, RequestLanguage(request), what: "file")
+        }
+        return Response(status: .ok, headers: [.contentType: file.contentType, .contentDisposition: "inline"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: file.data)))
+    }
+}
