@@ -117,7 +117,19 @@ struct VisitPages: Sendable {
         if sign {
             // Every finding opens a rectification case with a 30-day deadline.
             let deadline = DateText.string(fromOrdinal: (DateText.ordinal(visit.date) ?? 0) + (Int(fields["deadline_days"] ?? "") ?? 30))
-            var findings = checklist.findings(answers).map { (category: $0.category.rawValue, text: lang == .zh ? $0.textZh : $0.textEn) }
+            // A checklist finding reads as the question with the answer found ("…：否").
+            func said(_ itemId: String) -> String {
+                switch answers.values[itemId] {
+                case .bool(let b)?: return Strings.shared(b ? "yes" : "no", lang)
+                case .number(let v)?: return NumberText.plain(v)
+                case .choice(let id)?: return checklist.item(id: itemId)?.choices.first { $0.id == id }.map { lang == .zh ? $0.zh : $0.en } ?? id
+                case .text(let t)?: return t
+                default: return ""
+                }
+            }
+            var findings = checklist.findings(answers).map {
+                (category: $0.category.rawValue, text: "\(lang == .zh ? $0.textZh : $0.textEn)\(lang == .zh ? "：" : ": ")\(said($0.itemId))")
+            }
             if !manualFinding.isEmpty { findings.append((fields["finding_category"] ?? FindingCategory.other.rawValue, manualFinding)) }
             for (n, finding) in findings.enumerated() {
                 let c = RectificationCase(id: "R-\(id)-\(n + 1)", schoolCode: school.code, countyCode: school.countyCode, category: finding.category,
