@@ -76,6 +76,14 @@ public struct VisitRepository: Sendable {
         try await db.select().columns("*").from("visits").where("school_code", .equal, school).orderBy("visit_date", .descending).all().map(Self.decode)
     }
 
+    /// Signed visits in the subtree within [from, to] (dates inclusive).
+    public func facts(under region: String, from: String, to: String) async throws -> [Bulletin.VisitFact] {
+        try await db.select().columns("county_code", "school_code", "visit_date").from("visits").where("county_code", .like, region + "%")
+            .where("visit_date", .greaterThanOrEqual, from).where("visit_date", .lessThanOrEqual, to).where("status", .equal, "signed").all()
+            .map { Bulletin.VisitFact(county: try $0.decode(column: "county_code", as: String.self), school: try $0.decode(column: "school_code", as: String.self),
+                                      date: try $0.decode(column: "visit_date", as: String.self)) }
+    }
+
     public func count(under region: String, from: String, to: String) async throws -> Int {
         try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("visits")
             .where("county_code", .like, region + "%").where("visit_date", .greaterThanOrEqual, from).where("visit_date", .lessThanOrEqual, to)

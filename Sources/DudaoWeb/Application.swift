@@ -34,6 +34,7 @@ public func buildRouter(_ state: AppState) -> Router<AppContext> {
     EvaluationPages(state: state).register(on: authenticated)
     SupervisionPages(state: state).register(on: authenticated)
     VisitPages(state: state).register(on: authenticated)
+    BulletinPages(state: state).register(on: authenticated)
     APIRoutes(state: state).register(on: authenticated.group("api/v1"))
     return router
 }

@@ -70,3 +70,29 @@ struct SupervisionTests {
         }
     }
 }
+
+@Suite("Bulletin page and workbook")
+struct BulletinWebTests {
+    @Test func bulletinMatchesTheCoreAndDownloads() async throws {
+        try await withDemoApp { client, auth in
+            let db = try #require(TestContext.database)
+            let schools = try await SchoolRepository(db.sql).list(under: "411081")
+            let demo = DemoSupervision.make(schools: schools, county: "411081")
+            let expected = Bulletin.make(from: "2026-09-01", to: "2026-11-30", counties: [("411081", "禹州市")],
+                                         visits: demo.visits.map { .init(county: "411081", school: $0.school, date: $0.date) },
+                                         cases: demo.cases.map(\.rectification))
+            try await client.execute(uri: "/regions/4110/bulletin?from=2026-09-01&to=2026-11-30", method: .get, headers: auth.cookie("xuchang")) { r in
+                #expect(r.status == .ok)
+                let row = try #require(r.text.firstMatch(of: /<tr data-county="411081">(.*?)<\/tr>/)?.1)
+                #expect(row.contains("<td class=\"num\">\(expected.total.visits)</td>"))
+                #expect(row.contains(NumberText.percent(expected.total.rates.closingRate!)))
+                // Counties without supervision data rank after those with it.
+                #expect(r.text.contains("data-county=\"411082\""))
+            }
+            try await client.execute(uri: "/regions/4110/bulletin?from=2026-09-01&to=2026-11-30&format=xlsx", method: .get, headers: auth.cookie("xuchang")) { r in
+                #expect(r.status == .ok && Array(Data(buffer: r.body).prefix(2)) == [0x50, 0x4B])
+            }
+            try await client.execute(uri: "/regions/411082/bulletin", method: .get, headers: auth.cookie("yuzhou")) { #expect($0.status == .notFound) }
+        }
+    }
+}

@@ -27,6 +27,7 @@ struct APIRoutes: Sendable {
         ("post", "/evaluations/{id}/actions"),
         ("get", "/regions/{code}/rectifications"),
         ("post", "/rectifications/{id}/actions"),
+        ("get", "/regions/{code}/bulletin"),
     ]
 
     func register(on api: RouterGroup<AppContext>) {

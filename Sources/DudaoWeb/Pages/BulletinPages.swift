@@ -1,0 +1,73 @@
+import DudaoCore
+import DudaoFiles
+import DudaoStore
+import Foundation
+import Hummingbird
+
+/// 通报: the bulletin of a period for a region, as a page, an Excel workbook and JSON.
+struct BulletinPages: Sendable {
+    let state: AppState
+    var pages: Pages { Pages(state: state) }
+    var db: Database { state.database }
+
+    func register(on router: RouterGroup<AppContext>) {
+        router.get("regions/:code/bulletin") { request, context in try await show(request, context) }
+    }
+
+    /// The bulletin for the request's region and period (default: the last three months).
+    func bulletin(_ request: Request, code: String, lang: Language) async throws -> Bulletin {
+        let today = EvaluationPages.today()
+        let to = request.uri.queryParameters.get("to").map { String($0) } ?? today
+        let from = request.uri.queryParameters.get("from").map { String($0) }
+            ?? DateText.string(fromOrdinal: (DateText.ordinal(to) ?? 0) - 90)
+        let counties = try await RegionRepository(db.sql).counties(under: code).map { (code: $0.code, name: $0.name) }
+        return Bulletin.make(from: from, to: to, counties: counties, visits: try await VisitRepository(db.sql).facts(under: code, from: from, to: to),
+                             cases: try await RectificationRepository(db).list(under: code), totalName: Strings.shared("total", lang))
+    }
+
+    func show(_ request: Request, _ ctx: AppContext) async throws -> Response {
+        let rl = RequestLanguage(request)
+        let lang = rl.language
+        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        let code = ctx.parameters.get("code") ?? ""
+        guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else { return pages.notFound(request, ctx, rl, what: code) }
+        let b = try await bulletin(request, code: code, lang: lang)
+        if request.uri.queryParameters.get("format") == "xlsx" {
+            let data = try XLSXWriter.write(Self.sheets(b, lang: lang))
+            return Response(status: .ok, headers: [.contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                                   .contentDisposition: "attachment; filename=\"bulletin-\(code)-\(b.from)-\(b.to).xlsx\""],
+                            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        var page = pages.base(request, ctx, lang, title: "\(region.name) · \(Strings.shared("bulletin", lang))",
+                              crumbs: try await RegionRepository(db.sql).path(to: code).filter { user.canRead(region: $0.code) })
+        page["region"] = ["code": code, "name": region.name]
+        page["from"] = b.from
+        page["to"] = b.to
+        page["lines"] = b.lines.map { Self.row($0, lang) }
+        page["total"] = Self.row(b.total, lang)
+        page["categories"] = b.total.byCategory.sorted { $0.value > $1.value }.map { ["name": Strings.shared("category_" + $0.key, lang), "n": $0.value] }
+        return pages.respond(rl, "bulletin", page)
+    }
+
+    static func row(_ l: Bulletin.Line, _ lang: Language) -> [String: Any] {
+        ["rank": l.rank == 0 ? "" : String(l.rank), "name": l.name, "code": l.code, "visits": l.visits, "schools": l.schoolsVisited, "findings": l.findings,
+         "closed": l.rates.closed, "onTime": l.rates.closedOnTime, "overdue": l.rates.overdue,
+         "closingRate": l.rates.closingRate.map(NumberText.percent) ?? "—", "onTimeRate": l.rates.onTimeRate.map(NumberText.percent) ?? "—"]
+    }
+
+    static func sheets(_ b: Bulletin, lang: Language) -> [Table] {
+        let zh = lang == .zh
+        let header = zh ? ["排名", "区县", "督导次数", "督导学校数", "发现问题", "已销号", "按期销号", "逾期", "办结率", "按期办结率"]
+            : ["Rank", "County", "Visits", "Schools visited", "Findings", "Closed", "Closed on time", "Overdue", "Closing rate", "On-time rate"]
+        func cells(_ l: Bulletin.Line) -> [String] {
+            [l.rank == 0 ? "" : String(l.rank), l.name, String(l.visits), String(l.schoolsVisited), String(l.findings), String(l.rates.closed),
+             String(l.rates.closedOnTime), String(l.rates.overdue), l.rates.closingRate.map(NumberText.percent) ?? "", l.rates.onTimeRate.map(NumberText.percent) ?? ""]
+        }
+        let summary = Table(name: zh ? "通报 \(b.from)至\(b.to)" : "Bulletin", header: header, rows: b.lines.map(cells) + [cells(b.total)])
+        let categories = Array(Set(b.lines.flatMap { $0.byCategory.keys })).sorted()
+        let byCategory = Table(name: zh ? "问题分类" : "Findings by category",
+                               header: [zh ? "区县" : "County"] + categories.map { Strings.shared("category_" + $0, lang) },
+                               rows: (b.lines + [b.total]).map { l in [l.name] + categories.map { String(l.byCategory[$0] ?? 0) } })
+        return [summary, byCategory]
+    }
+}
