@@ -56,6 +56,51 @@ public struct InspectorRepository: Sendable {
         return schools.filter { !visited.contains($0.code) }.map { ($0, responsible[$0.code]) }
     }
 
+    // MARK: random draws (双随机)
+
+    public struct StoredDraw: Sendable {
+        public var id: String
+        public var regionCode: String
+        public var title: String
+        public var draw: RandomDraw
+        public var published: Bool
+        public var createdBy: String
+        public var createdAt: String
+    }
+
+    public func saveDraw(region: String, title: String, draw: RandomDraw, by actor: String) async throws -> String {
+        let id = UUID().uuidString.lowercased()
+        let result = String(decoding: try JSONEncoder().encode(draw), as: UTF8.self)
+        try await db.insert(into: "draws").columns("id", "region_code", "title", "seed", "result", "published", "created_by", "created_at")
+            .values(id, region, title, String(draw.seed), result, false, actor, Timestamp.now()).run()
+        try await AuditLog(db).record([AuditEntry(at: Timestamp.now(), actor: actor, action: "draw", objectType: "draw", objectId: id, oldValue: nil,
+                                                  newValue: "seed=\(draw.seed); schools=\(draw.schools.joined(separator: ",")); inspectors=\(draw.inspectors.joined(separator: ","))",
+                                                  regionCode: region)])
+        return id
+    }
+
+    public func draws(under region: String) async throws -> [StoredDraw] {
+        try await db.select().columns("*").from("draws").where("region_code", .like, region + "%").orderBy("created_at", .descending).all().map(Self.decodeDraw)
+    }
+
+    public func draw(_ id: String) async throws -> StoredDraw? {
+        try await db.select().columns("*").from("draws").where("id", .equal, id).first().map(Self.decodeDraw)
+    }
+
+    public func publishDraw(_ id: String, by actor: String, region: String) async throws {
+        try await db.update("draws").set("published", to: true).where("id", .equal, id).run()
+        try await AuditLog(db).record([AuditEntry(at: Timestamp.now(), actor: actor, action: "publish", objectType: "draw", objectId: id,
+                                                  oldValue: "false", newValue: "true", regionCode: region)])
+    }
+
+    static func decodeDraw(_ row: any SQLRow) throws -> StoredDraw {
+        StoredDraw(id: try row.decode(column: "id", as: String.self), regionCode: try row.decode(column: "region_code", as: String.self),
+                   title: try row.decode(column: "title", as: String.self),
+                   draw: try JSONDecoder().decode(RandomDraw.self, from: Data(try row.decode(column: "result", as: String.self).utf8)),
+                   published: try row.decode(column: "published", as: Bool.self), createdBy: try row.decode(column: "created_by", as: String.self),
+                   createdAt: try row.decode(column: "created_at", as: String.self))
+    }
+
     static func decode(_ row: any SQLRow) throws -> Inspector {
         Inspector(id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "name", as: String.self),
                   phone: try row.decode(column: "phone", as: String.self),

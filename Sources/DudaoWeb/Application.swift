@@ -35,6 +35,7 @@ public func buildRouter(_ state: AppState) -> Router<AppContext> {
     SupervisionPages(state: state).register(on: authenticated)
     VisitPages(state: state).register(on: authenticated)
     BulletinPages(state: state).register(on: authenticated)
+    InspectionPages(state: state).register(on: authenticated)
     APIRoutes(state: state).register(on: authenticated.group("api/v1"))
     return router
 }

@@ -1,0 +1,107 @@
+import DudaoCore
+import DudaoStore
+import Foundation
+import Hummingbird
+
+/// 挂牌督导 plates and 双随机一公开 draws.
+struct InspectionPages: Sendable {
+    let state: AppState
+    var pages: Pages { Pages(state: state) }
+    var db: Database { state.database }
+
+    func register(on router: RouterGroup<AppContext>) {
+        router.get("regions/:code/plates") { request, context in try await plates(request, context) }
+        router.get("regions/:code/draws") { request, context in try await draws(request, context, message: nil) }
+        router.post("regions/:code/draws") { request, context in try await makeDraw(request, context) }
+        router.post("draws/:id/publish") { request, context in try await publish(request, context) }
+        router.get("public/draws/:id") { request, context in try await publicDraw(request, context) }
+    }
+
+    /// The plate on each school gate: school, responsible inspector, phone, what is supervised.
+    func plates(_ request: Request, _ ctx: AppContext) async throws -> Response {
+        let rl = RequestLanguage(request)
+        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        let code = ctx.parameters.get("code") ?? ""
+        guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else { return pages.notFound(request, ctx, rl, what: code) }
+        let inspectors = Dictionary(uniqueKeysWithValues: try await InspectorRepository(db.sql).list(under: code).map { ($0.id, $0) })
+        let responsible = try await InspectorRepository(db.sql).responsibilities(under: code)
+        let areas = ChecklistCatalog.checklist(id: "routine")?.sections.map { rl.language == .zh ? $0.titleZh : $0.titleEn } ?? []
+        var page = pages.base(request, ctx, rl.language, title: "\(region.name) · \(Strings.shared("plates", rl.language))")
+        page["plates"] = try await SchoolRepository(db.sql).list(under: code).map { school -> [String: Any] in
+            let inspector = responsible[school.code].flatMap { inspectors[$0] }
+            return ["school": school.name, "code": school.code, "inspector": inspector?.name ?? "—", "phone": inspector?.phone ?? "—",
+                    "zone": inspector?.zone ?? "", "office": region.name, "areas": areas.map { ["name": $0] }]
+        }
+        return pages.respond(rl, "plates", page)
+    }
+
+    func draws(_ request: Request, _ ctx: AppContext, message: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let rl = RequestLanguage(request)
+        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        let code = ctx.parameters.get("code") ?? ""
+        guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else { return pages.notFound(request, ctx, rl, what: code) }
+        let schools = Dictionary(uniqueKeysWithValues: try await SchoolRepository(db.sql).list(under: code).map { ($0.code, $0.name) })
+        let inspectors = Dictionary(uniqueKeysWithValues: try await InspectorRepository(db.sql).list(under: code).map { ($0.id, $0.name) })
+        var page = pages.base(request, ctx, rl.language, title: "\(region.name) · \(Strings.shared("draws", rl.language))")
+        page["region"] = ["code": code, "name": region.name]
+        page["canDraw"] = user.role.officeLevel != nil || user.isAdmin
+        page["message"] = message
+        page["draws"] = try await InspectorRepository(db.sql).draws(under: code).map { d in
+            ["id": d.id, "title": d.title, "seed": String(d.draw.seed), "published": d.published, "at": d.createdAt.prefix(10), "by": d.createdBy,
+             "teams": d.draw.schools.map { s in ["school": schools[s] ?? s, "code": s, "inspectors": (d.draw.teams[s] ?? []).map { inspectors[$0] ?? $0 }.joined(separator: "、")] }]
+            as [String: Any]
+        }
+        return pages.respond(rl, "draws", page, status: status)
+    }
+
+    func makeDraw(_ request: Request, _ ctx: AppContext) async throws -> Response {
+        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        let code = ctx.parameters.get("code") ?? ""
+        let form = try await FormData.parse(request)
+        guard form.hasValidCSRF(ctx) else { return Response(status: .forbidden) }
+        guard user.canRead(region: code), user.role.officeLevel != nil || user.isAdmin else { return pages.notFound(request, ctx, RequestLanguage(request), what: code) }
+        let schools = try await SchoolRepository(db.sql).list(under: code).filter { $0.type != .kindergarten || form["kindergartens"] == "on" }.map(\.code)
+        let inspectors = try await InspectorRepository(db.sql).list(under: code).map(\.id)
+        // Own responsibility schools are excluded, and any declared conflicts ("inspector school" per line).
+        var excluded: [String: Set<String>] = [:]
+        for (school, inspector) in try await InspectorRepository(db.sql).responsibilities(under: code) { excluded[inspector, default: []].insert(school) }
+        for line in (form["conflicts"] ?? "").split(whereSeparator: \.isNewline) {
+            let parts = line.split(separator: " ").map(String.init)
+            if parts.count == 2 { excluded[parts[0], default: []].insert(parts[1]) }
+        }
+        let seed = UInt64(form["seed"] ?? "") ?? UInt64.random(in: 1...UInt64(UInt32.max))
+        do {
+            let draw = try RandomDraw.draw(seed: seed, schoolPool: schools, inspectorPool: inspectors, schools: Int(form["schools"] ?? "") ?? 5,
+                                           inspectors: Int(form["inspectors"] ?? "") ?? 3, teamSize: Int(form["team"] ?? "") ?? 2, excluded: excluded)
+            _ = try await InspectorRepository(db.sql).saveDraw(region: code, title: form["title"].flatMap { $0.isEmpty ? nil : $0 } ?? "双随机抽查", draw: draw, by: user.username)
+            return .redirect(to: "/regions/\(code)/draws", type: .normal)
+        } catch let failure as RandomDraw.Failure {
+            return try await draws(request, ctx, message: RequestLanguage(request).language == .zh ? failure.zh : failure.en, status: .unprocessableContent)
+        }
+    }
+
+    func publish(_ request: Request, _ ctx: AppContext) async throws -> Response {
+        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        let form = try await FormData.parse(request)
+        guard form.hasValidCSRF(ctx) else { return Response(status: .forbidden) }
+        guard let stored = try await InspectorRepository(db.sql).draw(ctx.parameters.get("id") ?? ""), user.canRead(region: stored.regionCode),
+              user.role.officeLevel != nil || user.isAdmin else { return pages.notFound(request, ctx, RequestLanguage(request), what: "draw") }
+        try await InspectorRepository(db.sql).publishDraw(stored.id, by: user.username, region: stored.regionCode)
+        return .redirect(to: "/public/draws/\(stored.id)", type: .normal)
+    }
+
+    /// 一公开: a published draw, without sign-in.
+    func publicDraw(_ request: Request, _ ctx: AppContext) async throws -> Response {
+        let rl = RequestLanguage(request)
+        guard let stored = try await InspectorRepository(db.sql).draw(ctx.parameters.get("id") ?? ""), stored.published else {
+            return pages.notFound(request, ctx, rl, what: "draw")
+        }
+        let schools = Dictionary(uniqueKeysWithValues: try await SchoolRepository(db.sql).list(under: stored.regionCode).map { ($0.code, $0.name) })
+        let inspectors = Dictionary(uniqueKeysWithValues: try await InspectorRepository(db.sql).list(under: stored.regionCode).map { ($0.id, $0.name) })
+        var page = pages.base(request, ctx, rl.language, title: stored.title)
+        page["draw"] = ["title": stored.title, "seed": String(stored.draw.seed), "at": stored.createdAt.prefix(10),
+                        "region": try await RegionRepository(db.sql).find(stored.regionCode)?.name ?? stored.regionCode]
+        page["teams"] = stored.draw.schools.map { s in ["school": schools[s] ?? s, "inspectors": (stored.draw.teams[s] ?? []).map { inspectors[$0] ?? $0 }.joined(separator: "、")] }
+        return pages.respond(rl, "public-draw", page)
+    }
+}
