@@ -52,13 +52,16 @@ public final class Database: Sendable {
         return db
     }
 
-    /// PostgreSQL; `searchPath` lets tests work in a schema of their own.
-    public static func openPostgres(url: String, searchPath: [String]?, logger: Logger) throws -> Database {
+    /// PostgreSQL; `searchPath` lets tests work in a schema of their own. `connections` caps
+    /// the pool (on one event loop when small, so tests running in parallel stay within the
+    /// server's connection limit).
+    public static func openPostgres(url: String, searchPath: [String]?, logger: Logger, connections: Int? = nil) throws -> Database {
         var config = try SQLPostgresConfiguration(url: url)
         config.searchPath = searchPath
+        let group: any EventLoopGroup = connections == nil ? MultiThreadedEventLoopGroup.singleton : MultiThreadedEventLoopGroup.singleton.any()
         let pool = EventLoopGroupConnectionPool(
             source: PostgresConnectionSource(sqlConfiguration: config),
-            maxConnectionsPerEventLoop: 4, logger: logger, on: MultiThreadedEventLoopGroup.singleton)
+            maxConnectionsPerEventLoop: connections ?? 4, logger: logger, on: group)
         return Database(backend: .postgres, sql: pool.database(logger: logger).sql()) {
             try await pool.shutdownAsync()
         }

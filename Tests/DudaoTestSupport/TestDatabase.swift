@@ -19,19 +19,19 @@ public enum TestDatabase {
         var cleanup: @Sendable () async throws -> Void = {}
         if let url = backendURL {
             let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-            let admin = try Database.openPostgres(url: url, searchPath: nil, logger: logger)
+            let admin = try Database.openPostgres(url: url, searchPath: nil, logger: logger, connections: 1)
             do { try await admin.sql.raw("CREATE SCHEMA \(unsafeRaw: schema)").run() } catch {
                 try? await admin.shutdown()
                 throw error
             }
             try await admin.shutdown()
-            database = try Database.openPostgres(url: url, searchPath: [schema], logger: logger)
+            database = try Database.openPostgres(url: url, searchPath: [schema], logger: logger, connections: 2)
             do { try await Migrations.run(on: database) } catch {
                 try? await database.shutdown()
                 throw error
             }
             cleanup = {
-                let admin = try Database.openPostgres(url: url, searchPath: nil, logger: logger)
+                let admin = try Database.openPostgres(url: url, searchPath: nil, logger: logger, connections: 1)
                 try await admin.sql.raw("DROP SCHEMA \(unsafeRaw: schema) CASCADE").run()
                 try await admin.shutdown()
             }
