@@ -5,7 +5,43 @@ import DudaoStore
 import Foundation
 
 struct Import: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Import data files.", subcommands: [ImportReturns.self])
+    static let configuration = CommandConfiguration(abstract: "Import data files.", subcommands: [ImportReturns.self, ImportInspectors.self])
+}
+
+struct ImportInspectors: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspectors",
+        abstract: "Import inspectors and their responsibility schools (挂牌督导) from CSV or XLSX, all or nothing.")
+
+    @OptionGroup var database: DatabaseOption
+    @Argument(help: "A .csv or .xlsx file: id, name, phone, kind, region_code, zone, schools") var file: String
+    @Option(help: "Schools per inspector before a warning") var limit = 5
+
+    func run() async throws {
+        let parsed = InspectorsFileParser.parse(try Table.read(URL(fileURLWithPath: file)))
+        var issues = parsed.issues
+        try await database.with { db in
+            let known = Set(try await SchoolRepository(db.sql).find(codes: Array(parsed.assignment.keys)).keys)
+            for school in parsed.assignment.keys.sorted() where !known.contains(school) {
+                issues.append(ImportIssue(.error, code: "unknown_school", file: file, column: "schools", field: "schools",
+                                          zh: "未知学校\(school)", en: "unknown school \(school)"))
+            }
+            guard !issues.contains(where: { $0.severity == .error }) else { return }
+            try await db.transaction { tx in
+                try await InspectorRepository(tx).upsert(parsed.inspectors)
+                try await InspectorRepository(tx).assign(parsed.assignment, since: Timestamp.now())
+            }
+        }
+        for issue in issues { printError(issue.located(.zh)) }
+        if issues.contains(where: { $0.severity == .error }) {
+            printError("导入被拒绝，未写入任何数据 / import rejected, nothing stored")
+            throw ExitCode(2)
+        }
+        let check = ResponsibilityCheck.check(schools: Array(parsed.assignment.keys), inspectors: parsed.inspectors.map(\.id),
+                                              assignment: parsed.assignment, limit: limit)
+        for (inspector, n) in check.overloaded.sorted(by: { $0.key < $1.key }) { print("warning: \(inspector) 负责 \(n) 所学校（超过 \(limit)）") }
+        print("imported \(parsed.inspectors.count) inspectors, \(parsed.assignment.count) responsibility schools")
+    }
 }
 
 struct ImportReturns: AsyncParsableCommand {
