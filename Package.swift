@@ -66,7 +66,7 @@ let package = Package(
         // Shared fixtures: a fresh database per test on the backend CI chose.
         .target(name: "DudaoTestSupport", dependencies: ["DudaoCore", "DudaoStore"], path: "Tests/DudaoTestSupport"),
         .testTarget(name: "DudaoCoreTests", dependencies: ["DudaoCore"]),
-        .testTarget(name: "DudaoFilesTests", dependencies: ["DudaoCore", "DudaoFiles"]),
+        .testTarget(name: "DudaoFilesTests", dependencies: ["DudaoCore", "DudaoFiles", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "DudaoStoreTests", dependencies: ["DudaoCore", "DudaoStore", "DudaoTestSupport"]),
         .testTarget(
             name: "DudaoWebTests",

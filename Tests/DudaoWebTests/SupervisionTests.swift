@@ -92,6 +92,10 @@ struct BulletinWebTests {
             try await client.execute(uri: "/regions/4110/bulletin?from=2026-09-01&to=2026-11-30&format=xlsx", method: .get, headers: auth.cookie("xuchang")) { r in
                 #expect(r.status == .ok && Array(Data(buffer: r.body).prefix(2)) == [0x50, 0x4B])
             }
+            try await client.execute(uri: "/regions/4110/bulletin?from=2026-09-01&to=2026-11-30&format=docx", method: .get, headers: auth.cookie("xuchang")) { r in
+                #expect(r.status == .ok && r.headers[.contentType]?.contains("wordprocessingml") == true)
+                #expect(Array(Data(buffer: r.body).prefix(2)) == [0x50, 0x4B])
+            }
             try await client.execute(uri: "/regions/411082/bulletin", method: .get, headers: auth.cookie("yuzhou")) { #expect($0.status == .notFound) }
         }
     }

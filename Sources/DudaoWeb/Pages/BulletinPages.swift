@@ -32,6 +32,12 @@ struct BulletinPages: Sendable {
         let code = ctx.parameters.get("code") ?? ""
         guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else { return pages.notFound(request, ctx, rl, what: code) }
         let b = try await bulletin(request, code: code, lang: lang)
+        if request.uri.queryParameters.get("format") == "docx" {
+            let data = try DOCXWriter.write(Self.document(b, region: region.name, lang: lang))
+            return Response(status: .ok, headers: [.contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                                                   .contentDisposition: "attachment; filename=\"bulletin-\(code)-\(b.from)-\(b.to).docx\""],
+                            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
         if request.uri.queryParameters.get("format") == "xlsx" {
             let data = try XLSXWriter.write(Self.sheets(b, lang: lang))
             return Response(status: .ok, headers: [.contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -53,6 +59,22 @@ struct BulletinPages: Sendable {
         ["rank": l.rank == 0 ? "" : String(l.rank), "name": l.name, "code": l.code, "visits": l.visits, "schools": l.schoolsVisited, "findings": l.findings,
          "closed": l.rates.closed, "onTime": l.rates.closedOnTime, "overdue": l.rates.overdue,
          "closingRate": l.rates.closingRate.map(NumberText.percent) ?? "—", "onTimeRate": l.rates.onTimeRate.map(NumberText.percent) ?? "—"]
+    }
+
+    /// The printable bulletin: title, a summary paragraph in the officials' phrasing, the ranked
+    /// table and the findings by category.
+    static func document(_ b: Bulletin, region: String, lang: Language) -> [DOCXWriter.Block] {
+        let t = b.total
+        let summary = lang == .zh
+            ? "\(b.from)至\(b.to)，全\(region.hasSuffix("省") ? "省" : region.hasSuffix("市") && b.lines.count > 1 ? "市" : "县（市、区）")责任督学共开展到校督导\(t.visits)次，覆盖学校\(t.schoolsVisited)所，发现问题\(t.findings)个，已整改销号\(t.rates.closed)个，其中按期销号\(t.rates.closedOnTime)个；办结率\(t.rates.closingRate.map(NumberText.percent) ?? "—")，按期办结率\(t.rates.onTimeRate.map(NumberText.percent) ?? "—")，逾期未销号\(t.rates.overdue)个。"
+            : "From \(b.from) to \(b.to), inspectors made \(t.visits) visits to \(t.schoolsVisited) schools and found \(t.findings) problems; \(t.rates.closed) were closed (\(t.rates.closedOnTime) on time): closing rate \(t.rates.closingRate.map(NumberText.percent) ?? "—"), on-time rate \(t.rates.onTimeRate.map(NumberText.percent) ?? "—"), \(t.rates.overdue) overdue."
+        let tables = sheets(b, lang: lang)
+        return [.title(lang == .zh ? "\(region)教育督导工作通报" : "\(region) supervision bulletin"),
+                .paragraph(summary),
+                .heading(lang == .zh ? "一、各地督导与整改情况（按办结率排名）" : "1. Visits and rectification by county (ranked by closing rate)"),
+                .table(tables[0]),
+                .heading(lang == .zh ? "二、发现问题分类" : "2. Findings by category"),
+                .table(tables[1])]
     }
 
     static func sheets(_ b: Bulletin, lang: Language) -> [Table] {
