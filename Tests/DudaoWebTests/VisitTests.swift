@@ -99,3 +99,35 @@ struct VisitTests {
         }
     }
 }
+
+@Suite("Recording visits over the API")
+struct VisitAPITests {
+    static func answers() -> [String: Any] {
+        var out: [String: Any] = [:]
+        let numbers: Set<String> = ["students_enrolled", "largest_class", "curr_lessons_observed", "health_absent_sick", "safety_drills"]
+        let choices: Set<String> = ["mgmt_last_rectification_done", "curr_lesson_quality", "ethos_order"]
+        for (k, v) in routineAnswers {
+            out[k] = numbers.contains(k) ? ["number": Double(v)!] : choices.contains(k) ? ["choice": v] : ["bool": v == "yes"]
+        }
+        out["visit_photos"] = ["photo": 1]
+        return out
+    }
+
+    @Test func signedVisitOpensCasesAndIncompleteOneStaysDraft() async throws {
+        try await withDemoApp { client, auth in
+            let signed = try await client.execute(uri: "/api/v1/schools/1411081004/visits", method: .post, headers: auth.bearer("inspector"),
+                                                  body: jsonBody(["date": "2026-11-24", "answers": Self.answers(), "sign": true,
+                                                                  "findings": [["category": "safety", "description": "楼梯扶手松动"]]]))
+            #expect(signed.status == .created)
+            let body = try #require(try signed.json() as? [String: Any])
+            #expect(body["status"] as? String == "signed" && (body["cases"] as? [String])?.count == 2)
+            let draft = try await client.execute(uri: "/api/v1/schools/1411081004/visits", method: .post, headers: auth.bearer("inspector"),
+                                                 body: jsonBody(["date": "2026-11-24", "answers": ["is_boarding": ["bool": false]], "sign": true]))
+            #expect(draft.status == .unprocessableContent)
+            #expect(try await client.execute(uri: "/api/v1/schools/1411081004/visits", method: .post, headers: auth.bearer("yuzhou"),
+                                             body: jsonBody(["date": "2026-11-24", "answers": [:]])).status == .forbidden)
+            #expect(try await client.execute(uri: "/api/v1/schools/1411082001/visits", method: .post, headers: auth.bearer("inspector"),
+                                             body: jsonBody(["date": "2026-11-24", "answers": [:]])).status == .notFound)
+        }
+    }
+}

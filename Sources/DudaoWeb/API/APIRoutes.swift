@@ -28,6 +28,7 @@ struct APIRoutes: Sendable {
         ("get", "/regions/{code}/rectifications"),
         ("post", "/rectifications/{id}/actions"),
         ("get", "/regions/{code}/bulletin"),
+        ("post", "/schools/{code}/visits"),
     ]
 
     func register(on api: RouterGroup<AppContext>) {

@@ -93,6 +93,7 @@ struct BulletinDTO: Encodable {
 
 extension APIRoutes {
     func registerSupervision(on api: RouterGroup<AppContext>) {
+        api.post("schools/:code/visits") { request, context in try await recordVisit(request, context) }
         api.get("regions/:code/bulletin") { request, context in
             let code = context.parameters.get("code") ?? ""
             guard context.identity!.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else { return try APIError.notFound("region \(code)") }
@@ -125,6 +126,68 @@ extension APIRoutes {
                 return try json(APIError(error: .init(code: refusal.code, field: nil, message: refusal.description)),
                                 status: refusal.code == "not_allowed" ? .forbidden : .conflict)
             }
+        }
+    }
+}
+
+/// `POST /api/v1/schools/{code}/visits`: record (draft or sign off) a visit as the calling inspector.
+struct VisitRequest: Decodable {
+    struct Finding: Decodable {
+        var category: String
+        var description: String
+    }
+
+    var id: String?
+    var version: Int?
+    var checklist: String?
+    var date: String
+    /// Checklist answers, e.g. {"is_boarding": {"bool": false}, "students_enrolled": {"number": 555}}.
+    var answers: ChecklistAnswers
+    var people_met: String?
+    var notes: String?
+    var location: String?
+    var sign: Bool?
+    var findings: [Finding]?
+    var deadline_days: Int?
+}
+
+struct VisitResponse: Encodable {
+    var id: String
+    var status: String
+    var version: Int?
+    var cases: [String]
+}
+
+extension APIRoutes {
+    func recordVisit(_ request: Request, _ context: AppContext) async throws -> Response {
+        let user = context.identity!
+        let code = context.parameters.get("code") ?? ""
+        guard let school = try await SchoolRepository(db.sql).find(code), user.canRead(school: school) else { return try APIError.notFound("school \(code)") }
+        guard user.role == .inspector, let inspector = try await InspectorRepository(db.sql).find(username: user.username) else {
+            return try json(APIError(error: .init(code: "forbidden", field: nil, message: "only inspectors record visits")), status: .forbidden)
+        }
+        let body: VisitRequest
+        do { body = try JSONDecoder().decode(VisitRequest.self, from: Data(buffer: try await request.body.collect(upTo: 1 << 20))) } catch {
+            return try APIError.badRequest("body", "\(error)")
+        }
+        guard let checklist = ChecklistCatalog.checklist(id: body.checklist ?? "routine") else { return try APIError.badRequest("checklist", "unknown checklist") }
+        guard DateText.ordinal(body.date) != nil else { return try APIError.badRequest("date", "date must be yyyy-MM-dd") }
+        let input = VisitRecorder.Input(
+            id: body.id ?? "V-" + UUID().uuidString.lowercased(), version: body.version ?? 0, school: school, inspector: inspector, checklist: checklist,
+            answers: body.answers, date: body.date, peopleMet: body.people_met ?? "", notes: body.notes ?? "", location: body.location,
+            sign: body.sign ?? false, extraFindings: (body.findings ?? []).map { ($0.category, $0.description) },
+            deadlineDays: body.deadline_days ?? 30, photos: [])
+        switch try await VisitRecorder(database: db).record(input, by: user.username, lang: Language(code: request.uri.queryParameters.get("lang").map { String($0) })) {
+        case .conflict:
+            return try json(APIError(error: .init(code: "version_conflict", field: "version", message: "the visit changed elsewhere or is already signed")), status: .conflict)
+        case .draft(let version):
+            return try json(VisitResponse(id: input.id, status: "draft", version: version, cases: []), status: .created)
+        case .incomplete(let issues, _):
+            struct Body: Encodable { var error: APIError.Body; var issues: [ChecklistIssue] }
+            return try json(Body(error: .init(code: "incomplete", field: "answers", message: "the checklist is incomplete; kept as a draft"), issues: issues),
+                            status: .unprocessableContent)
+        case .signed(let cases):
+            return try json(VisitResponse(id: input.id, status: "signed", version: nil, cases: cases), status: .created)
         }
     }
 }

@@ -89,59 +89,30 @@ struct VisitPages: Sendable {
             default: break
             }
         }
-        // A form shows every item; answers to items that turned out not to apply are dropped.
-        let walk = checklist.walk(answers)
-        answers.values = answers.values.filter { walk.relevant.contains($0.key) }
-        let sign = fields["submit"] == "sign"
-        let id = fields["visit_id"] ?? "V-" + UUID().uuidString.lowercased()
-        var visit = VisitRecord(id: id, schoolCode: school.code, countyCode: school.countyCode, inspectorId: inspector.id,
-                                date: fields["visit_date"] ?? EvaluationPages.today(), kind: checklist.kind == .routine ? "routine" : "special",
-                                checklistId: checklist.id, answers: String(decoding: try JSONEncoder().encode(answers), as: UTF8.self),
-                                peopleMet: fields["people_met"] ?? "", notes: fields["notes"] ?? "",
-                                location: fields["location"].flatMap { $0.isEmpty ? nil : $0 }, status: "draft", version: Int(fields["version"] ?? "0") ?? 0)
-        let issues = checklist.validate(answers)
         let manualFinding = (fields["finding_description"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if sign && issues.isEmpty { visit.status = "signed" }
-        // Drafts are always kept, so nothing typed on a bad connection is lost.
-        guard try await VisitRepository(db.sql).save(visit) else {
-            return try await renderForm(request, ctx, visit: visit, issues: [], message: Strings.shared("visitChanged", lang), status: .conflict)
+        let input = VisitRecorder.Input(
+            id: fields["visit_id"] ?? "V-" + UUID().uuidString.lowercased(), version: Int(fields["version"] ?? "0") ?? 0, school: school,
+            inspector: inspector, checklist: checklist, answers: answers, date: fields["visit_date"] ?? EvaluationPages.today(),
+            peopleMet: fields["people_met"] ?? "", notes: fields["notes"] ?? "", location: fields["location"].flatMap { $0.isEmpty ? nil : $0 },
+            sign: fields["submit"] == "sign",
+            extraFindings: manualFinding.isEmpty ? [] : [(fields["finding_category"] ?? FindingCategory.other.rawValue, manualFinding)],
+            deadlineDays: Int(fields["deadline_days"] ?? "") ?? 30,
+            photos: form.files.map { ($0.filename ?? "photo", $0.contentType ?? "application/octet-stream", $0.data) })
+        func draft(_ version: Int) -> VisitRecord {
+            VisitRecord(id: input.id, schoolCode: school.code, countyCode: school.countyCode, inspectorId: inspector.id, date: input.date,
+                        kind: "", checklistId: checklist.id, answers: String(decoding: (try? JSONEncoder().encode(answers)) ?? Data(), as: UTF8.self),
+                        peopleMet: input.peopleMet, notes: input.notes, location: input.location, status: "draft", version: version)
         }
-        visit.version += 1
-        for file in form.files {
-            try await AttachmentRepository(db.sql).add(objectType: "visit", objectId: id, filename: file.filename ?? "photo",
-                                                       contentType: file.contentType ?? "application/octet-stream", data: file.data, by: user.username)
-        }
-        if sign && !issues.isEmpty {
-            return try await renderForm(request, ctx, visit: visit, issues: issues, message: Strings.shared("visitIncomplete", lang), status: .unprocessableContent)
-        }
-        if sign {
-            // Every finding opens a rectification case with a 30-day deadline.
-            let deadline = DateText.string(fromOrdinal: (DateText.ordinal(visit.date) ?? 0) + (Int(fields["deadline_days"] ?? "") ?? 30))
-            // A checklist finding reads as the question with the answer found ("…：否").
-            func said(_ itemId: String) -> String {
-                switch answers.values[itemId] {
-                case .bool(let b)?: return Strings.shared(b ? "yes" : "no", lang)
-                case .number(let v)?: return NumberText.plain(v)
-                case .choice(let id)?: return checklist.item(id: itemId)?.choices.first { $0.id == id }.map { lang == .zh ? $0.zh : $0.en } ?? id
-                case .text(let t)?: return t
-                default: return ""
-                }
-            }
-            var findings = checklist.findings(answers).map {
-                (category: $0.category.rawValue, text: "\(lang == .zh ? $0.textZh : $0.textEn)\(lang == .zh ? "：" : ": ")\(said($0.itemId))")
-            }
-            if !manualFinding.isEmpty { findings.append((fields["finding_category"] ?? FindingCategory.other.rawValue, manualFinding)) }
-            for (n, finding) in findings.enumerated() {
-                let c = RectificationCase(id: "R-\(id)-\(n + 1)", schoolCode: school.code, countyCode: school.countyCode, category: finding.category,
-                                          description: finding.text, assignedUnit: school.name, responsiblePerson: "校长", deadline: deadline, openedOn: visit.date)
-                try await RectificationRepository(db).open(c, visitId: id, by: user.username)
-            }
-            try await AuditLog(db.sql).record([AuditEntry(at: Timestamp.now(), actor: user.username, action: "sign", objectType: "visit", objectId: id,
-                                                          oldValue: nil, newValue: "\(checklist.id); findings=\(findings.count); photos=\(form.files.count)",
-                                                          regionCode: school.countyCode)])
+        switch try await VisitRecorder(database: db).record(input, by: user.username, lang: lang) {
+        case .conflict:
+            return try await renderForm(request, ctx, visit: draft(input.version), issues: [], message: Strings.shared("visitChanged", lang), status: .conflict)
+        case .draft(let version):
+            return try await renderForm(request, ctx, visit: draft(version), issues: [], message: Strings.shared("draftSaved", lang))
+        case .incomplete(let issues, let version):
+            return try await renderForm(request, ctx, visit: draft(version), issues: issues, message: Strings.shared("visitIncomplete", lang), status: .unprocessableContent)
+        case .signed:
             return .redirect(to: "/schools/\(school.code)", type: .normal)
         }
-        return try await renderForm(request, ctx, visit: visit, issues: [], message: Strings.shared("draftSaved", lang))
     }
 
     func attachment(_ request: Request, _ ctx: AppContext) async throws -> Response {
