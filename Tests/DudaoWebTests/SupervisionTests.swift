@@ -65,6 +65,7 @@ struct SupervisionTests {
                 #expect(r.text.contains("data-state=\"evidence_submitted\"") && r.text.contains("class=\"verify\""))
                 // The demo leaves some schools unvisited in November.
                 #expect(r.text.contains("id=\"unvisited\"") && r.text.contains("/schools/1411081005"))
+                #expect(r.text.contains("id=\"by-inspector\""))
             }
             try await client.execute(uri: "/regions/411082/supervision", method: .get, headers: auth.cookie("yuzhou")) { #expect($0.status == .notFound) }
         }

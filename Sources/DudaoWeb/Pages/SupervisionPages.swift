@@ -59,6 +59,13 @@ struct SupervisionPages: Sendable {
              "schools": rows.map { ["name": $0.school.name, "code": $0.school.code] }] as [String: Any]
         }
         page["unvisitedCount"] = unvisited.count
+        // The two rates per responsible inspector (cases of their schools).
+        let responsible = try await InspectorRepository(db.sql).responsibilities(under: code)
+        page["byInspector"] = Dictionary(grouping: cases, by: { responsible[$0.schoolCode] ?? "" }).sorted { $0.key < $1.key }.map { id, own in
+            let r = RectificationRates(own, asOf: today)
+            return ["inspector": inspectors[id]?.name ?? Strings.shared("noInspector", lang), "total": r.total, "closed": r.closed,
+                    "closingRate": r.closingRate.map(NumberText.percent) ?? "—", "onTimeRate": r.onTimeRate.map(NumberText.percent) ?? "—"] as [String: Any]
+        }
         page["message"] = message ?? request.uri.queryParameters.get("error").map { String($0) }
         page["csrf"] = ctx.session?.csrfToken ?? ""
         return pages.respond(rl, "supervision", page, status: status)
