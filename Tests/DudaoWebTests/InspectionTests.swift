@@ -44,6 +44,18 @@ struct InspectionTests {
             try await client.execute(uri: "/public/draws/\(draws[0].id)", method: .get) { r in
                 #expect(r.status == .ok && r.text.contains("20261124"))
             }
+            // Results: a signed visit to a drawn school after the draw appears on the public page.
+            let drawn = try #require(draws[0].draw.schools.first)
+            var answers = VisitAPITests.answers()
+            answers["canteen_samples"] = ["bool": true]
+            let visit = try await client.execute(uri: "/api/v1/schools/\(drawn)/visits", method: .post, headers: auth.bearer("inspector"),
+                                                 body: jsonBody(["date": "2099-01-01", "answers": answers, "sign": true,
+                                                                 "findings": [["category": "safety", "description": "抽查发现问题"]]]))
+            #expect(visit.status == .created)
+            try await client.execute(uri: "/public/draws/\(draws[0].id)", method: .get) { r in
+                let row = r.text.firstMatch(of: /<td>2099-01-01<\/td><td class="num">(\d+)<\/td>/)?.1
+                #expect(row == "1", "the drawn school shows the visit and its one finding")
+            }
             // Another county neither draws here nor publishes this draw.
             let foreign = try await client.execute(uri: "/regions/411081/draws", method: .post, headers: form(auth, "changge"),
                                                    body: ByteBuffer(string: "csrf=\(auth.csrf("changge"))&schools=2&inspectors=2&team=1"))

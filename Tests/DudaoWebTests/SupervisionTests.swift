@@ -65,7 +65,10 @@ struct SupervisionTests {
                 #expect(r.text.contains("data-state=\"evidence_submitted\"") && r.text.contains("class=\"verify\""))
                 // The demo leaves some schools unvisited in November.
                 #expect(r.text.contains("id=\"unvisited\"") && r.text.contains("/schools/1411081005"))
-                #expect(r.text.contains("id=\"by-inspector\""))
+                #expect(r.text.contains("id=\"by-inspector\"") && r.text.contains("id=\"assignment-check\""))
+                // The inspector's own plan lists their five schools.
+                let plan = try #require(r.text.firstMatch(of: /<ul id="my-plan" class="plan">(.*?)<\/ul>/)?.1)
+                #expect(plan.components(separatedBy: "<li").count - 1 == 5)
             }
             try await client.execute(uri: "/regions/411082/supervision", method: .get, headers: auth.cookie("yuzhou")) { #expect($0.status == .notFound) }
         }

@@ -90,6 +90,20 @@ struct InspectionPages: Sendable {
         return .redirect(to: "/public/draws/\(stored.id)", type: .normal)
     }
 
+    /// 一公开 of the results: per drawn school, signed visits since the draw and the findings they opened.
+    func results(_ stored: InspectorRepository.StoredDraw) async throws -> [String: (visits: Int, last: String, findings: Int)] {
+        let since = String(stored.createdAt.prefix(10))
+        var out: [String: (Int, String, Int)] = [:]
+        for school in stored.draw.schools {
+            let visits = try await VisitRepository(db.sql).list(school: school).filter { $0.status == "signed" && $0.date >= since }
+            let ids = Set(visits.map(\.id))
+            let cases = try await RectificationRepository(db).list(under: String(school.dropFirst().prefix(6)), school: school)
+                .filter { c in ids.contains { c.id.hasPrefix("R-\($0)-") } }
+            out[school] = (visits.count, visits.first?.date ?? "—", cases.count)
+        }
+        return out
+    }
+
     /// 一公开: a published draw, without sign-in.
     func publicDraw(_ request: Request, _ ctx: AppContext) async throws -> Response {
         let rl = RequestLanguage(request)
@@ -101,7 +115,11 @@ struct InspectionPages: Sendable {
         var page = pages.base(request, ctx, rl.language, title: stored.title)
         page["draw"] = ["title": stored.title, "seed": String(stored.draw.seed), "at": stored.createdAt.prefix(10),
                         "region": try await RegionRepository(db.sql).find(stored.regionCode)?.name ?? stored.regionCode]
-        page["teams"] = stored.draw.schools.map { s in ["school": schools[s] ?? s, "inspectors": (stored.draw.teams[s] ?? []).map { inspectors[$0] ?? $0 }.joined(separator: "、")] }
+        let found = try await results(stored)
+        page["teams"] = stored.draw.schools.map { s in
+            ["school": schools[s] ?? s, "inspectors": (stored.draw.teams[s] ?? []).map { inspectors[$0] ?? $0 }.joined(separator: "、"),
+             "visits": found[s]?.visits ?? 0, "last": found[s]?.last ?? "—", "findings": found[s]?.findings ?? 0] as [String: Any]
+        }
         return pages.respond(rl, "public-draw", page)
     }
 }

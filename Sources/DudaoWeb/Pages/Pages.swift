@@ -176,7 +176,11 @@ struct Pages: Sendable {
                            "photos": files.map { ["id": $0.id, "name": $0.filename] }])
         }
         context["visits"] = visits
-        context["cases"] = try await RectificationRepository(db).list(under: school.countyCode, school: code).map {
+        let schoolCases = try await RectificationRepository(db).list(under: school.countyCode, school: code)
+        let schoolRates = RectificationRates(schoolCases, asOf: EvaluationPages.today())
+        context["schoolRates"] = ["closingRate": schoolRates.closingRate.map(NumberText.percent) ?? "—",
+                                  "onTimeRate": schoolRates.onTimeRate.map(NumberText.percent) ?? "—", "total": schoolRates.total]
+        context["cases"] = schoolCases.map {
             ["description": $0.description, "state": $0.state.label(lang), "stateId": $0.state.rawValue, "deadline": $0.deadline]
         }
         if let responsible = try await InspectorRepository(db.sql).responsibilities(under: school.countyCode)[code], let inspector = inspectors[responsible] {

@@ -61,6 +61,21 @@ struct SupervisionPages: Sendable {
         page["unvisitedCount"] = unvisited.count
         // The two rates per responsible inspector (cases of their schools).
         let responsible = try await InspectorRepository(db.sql).responsibilities(under: code)
+        // 挂牌督导 checks: schools without a responsible inspector, inspectors above the usual load.
+        let regionSchools = try await SchoolRepository(db.sql).list(under: code)
+        let check = ResponsibilityCheck.check(schools: regionSchools.map(\.code), inspectors: Array(inspectors.keys), assignment: responsible)
+        page["withoutInspector"] = check.schoolsWithoutInspector.count
+        page["overloaded"] = check.overloaded.sorted { $0.key < $1.key }.map { ["name": inspectors[$0.key]?.name ?? $0.key, "n": $0.value] }
+        // An inspector's own plan: their schools, last visit, and whether this month's is done.
+        if user.role == .inspector, let me = try await InspectorRepository(db.sql).find(username: user.username) {
+            var plan: [[String: Any]] = []
+            for school in regionSchools where responsible[school.code] == me.id {
+                let last = try await VisitRepository(db.sql).list(school: school.code).first { $0.status == "signed" }
+                plan.append(["name": school.name, "code": school.code, "last": last?.date ?? "—",
+                             "done": last.map { $0.date.hasPrefix(month) } ?? false])
+            }
+            page["plan"] = plan
+        }
         page["byInspector"] = Dictionary(grouping: cases, by: { responsible[$0.schoolCode] ?? "" }).sorted { $0.key < $1.key }.map { id, own in
             let r = RectificationRates(own, asOf: today)
             return ["inspector": inspectors[id]?.name ?? Strings.shared("noInspector", lang), "total": r.total, "closed": r.closed,
