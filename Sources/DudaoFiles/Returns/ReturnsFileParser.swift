@@ -174,7 +174,7 @@ struct RowReader {
         if !wholeSchool && data[.students] == nil && issues.count == before {
             fail("students", "missing_value", zh: "在校生数不能为空", en: "students must not be blank")
         }
-        guard issues.count == before, let year, let code, let name, let county, let type, let ownership, let locality,
+        guard issues.count == before, year != nil, let code, let name, let county, let type, let ownership, let locality,
               stage != nil || wholeSchool else { return nil }
         let school = School(code: code, name: name, countyCode: county, type: type, ownership: ownership,
                             locality: locality, boarding: boarding)
