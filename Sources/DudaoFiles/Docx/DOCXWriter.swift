@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 /// Writes a plain, printable .docx: headings, paragraphs and bordered tables, with East Asian
 /// fonts set so Chinese renders in Word and LibreOffice alike. Nothing more.
@@ -12,22 +11,15 @@ public enum DOCXWriter {
     }
 
     public static func write(_ blocks: [Block]) throws -> Data {
-        let archive = try Archive(accessMode: .create)
-        func add(_ path: String, _ xml: String) throws {
-            let data = Data(xml.utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
-                data.subdata(in: Int(position)..<Int(position) + size)
-            }
-        }
-        let header = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
-        try add("[Content_Types].xml", header + """
+        let package = try OfficePackage(kind: "docx")
+        try package.add("[Content_Types].xml", """
             <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
             <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
             <Default Extension="xml" ContentType="application/xml"/>\
             <Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>\
             </Types>
             """)
-        try add("_rels/.rels", header + """
+        try package.add("_rels/.rels", """
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
             <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>\
             </Relationships>
@@ -41,13 +33,12 @@ public enum DOCXWriter {
             case .table(let table): body += self.table(table)
             }
         }
-        try add("word/document.xml", header + """
+        try package.add("word/document.xml", """
             <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>\(body)\
             <w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1200" w:bottom="1440" w:left="1200"/></w:sectPr>\
             </w:body></w:document>
             """)
-        guard let data = archive.data else { throw FileError.unreadable("docx", "archive not in memory") }
-        return data
+        return try package.data()
     }
 
     static func run(_ text: String, size: Int, bold: Bool) -> String {

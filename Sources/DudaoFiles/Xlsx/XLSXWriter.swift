@@ -1,20 +1,12 @@
 import Foundation
-import ZIPFoundation
 
 /// Writes a minimal, valid .xlsx workbook: one sheet per `Table`, bold header row, numbers
 /// as numbers, text as inline strings (no shared-string table needed).
 public enum XLSXWriter {
     public static func write(_ sheets: [Table]) throws -> Data {
-        let archive = try Archive(accessMode: .create)
-        func add(_ path: String, _ xml: String) throws {
-            let data = Data(xml.utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
-                data.subdata(in: Int(position)..<Int(position) + size)
-            }
-        }
-        let header = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+        let package = try OfficePackage(kind: "xlsx")
         let sheetIds = sheets.indices.map { $0 + 1 }
-        try add("[Content_Types].xml", header + """
+        try package.add("[Content_Types].xml", """
             <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
             <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
             <Default Extension="xml" ContentType="application/xml"/>\
@@ -23,23 +15,23 @@ public enum XLSXWriter {
             \(sheetIds.map { #"<Override PartName="/xl/worksheets/sheet\#($0).xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"# }.joined())\
             </Types>
             """)
-        try add("_rels/.rels", header + """
+        try package.add("_rels/.rels", """
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
             <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>\
             </Relationships>
             """)
-        try add("xl/workbook.xml", header + """
+        try package.add("xl/workbook.xml", """
             <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>\
             \(zip(sheetIds, sheets).map { #"<sheet name="\#(escape(sheetName($1.name)))" sheetId="\#($0)" r:id="rId\#($0)"/>"# }.joined())\
             </sheets></workbook>
             """)
-        try add("xl/_rels/workbook.xml.rels", header + """
+        try package.add("xl/_rels/workbook.xml.rels", """
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
             \(sheetIds.map { #"<Relationship Id="rId\#($0)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet\#($0).xml"/>"# }.joined())\
             <Relationship Id="rId\(sheets.count + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\
             </Relationships>
             """)
-        try add("xl/styles.xml", header + """
+        try package.add("xl/styles.xml", """
             <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
             <fonts count="2"><font><sz val="11"/><name val="宋体"/></font><font><b/><sz val="11"/><name val="宋体"/></font></fonts>\
             <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
@@ -49,14 +41,13 @@ public enum XLSXWriter {
             </styleSheet>
             """)
         for (id, sheet) in zip(sheetIds, sheets) {
-            try add("xl/worksheets/sheet\(id).xml", worksheet(sheet, header: header))
+            try package.add("xl/worksheets/sheet\(id).xml", worksheet(sheet))
         }
-        guard let data = archive.data else { throw FileError.unreadable("xlsx", "archive not in memory") }
-        return data
+        return try package.data()
     }
 
-    static func worksheet(_ table: Table, header: String) -> String {
-        var xml = header + #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>"#
+    static func worksheet(_ table: Table) -> String {
+        var xml = #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>"#
         for (r, row) in ([table.header] + table.rows).enumerated() {
             xml += #"<row r="\#(r + 1)">"#
             for (c, value) in row.enumerated() {
