@@ -96,6 +96,8 @@ public struct ReviewRefusal: Error, Sendable, Hashable, CustomStringConvertible 
     public var en: String
     public var description: String { "\(en) / \(zh)" }
 
+    public func message(_ language: Language) -> String { language == .zh ? zh : en }
+
     public init(code: String, zh: String, en: String) {
         self.code = code
         self.zh = zh

@@ -124,6 +124,17 @@ struct APIError: Encodable {
         return r
     }
 
+    /// A workflow refusal: 403 when the caller may not act, 404 for a unit outside the
+    /// workflow (or `unknownUnit`), 409 for a step the state does not allow.
+    static func refused(_ refusal: ReviewRefusal, unknownUnit: HTTPResponse.Status = .notFound) throws -> Response {
+        let status: HTTPResponse.Status = switch refusal.code {
+        case "not_allowed": .forbidden
+        case "unknown_unit": unknownUnit
+        default: .conflict
+        }
+        return try json(APIError(error: Body(code: refusal.code, field: nil, message: refusal.description)), status: status)
+    }
+
     static func badRequest(_ field: String, _ message: String) throws -> Response {
         try json(APIError(error: Body(code: "invalid", field: field, message: message)), status: .badRequest)
     }

@@ -58,7 +58,7 @@ extension APIRoutes {
                                                                      by: context.identity!, passed: dto.passed, snapshot: SnapshotDiff.encode(dto))
                 return try json(EvaluationCaseDTO(c), status: .created)
             } catch let refusal as ReviewRefusal {
-                return try json(APIError(error: .init(code: refusal.code, field: nil, message: refusal.description)), status: .forbidden)
+                return try APIError.refused(refusal)
             }
         }
         api.get("evaluations/:id") { _, context in
@@ -94,8 +94,7 @@ extension APIRoutes {
                                                                          today: EvaluationPages.today(), passed: dto.passed, snapshot: SnapshotDiff.encode(dto))
                 return try json(EvaluationCaseDTO(updated))
             } catch let refusal as ReviewRefusal {
-                return try json(APIError(error: .init(code: refusal.code, field: nil, message: refusal.description)),
-                                status: refusal.code == "not_allowed" ? .forbidden : .conflict)
+                return try APIError.refused(refusal)
             }
         }
     }

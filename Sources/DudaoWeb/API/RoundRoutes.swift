@@ -52,8 +52,7 @@ extension APIRoutes {
                                                                by: context.identity!, only: body.schools)
                 return try json(RoundDTO(round), status: .created)
             } catch let refusal as ReviewRefusal {
-                return try json(APIError(error: .init(code: refusal.code, field: nil, message: refusal.description)),
-                                status: refusal.code == "not_allowed" ? .forbidden : .badRequest)
+                return try APIError.refused(refusal, unknownUnit: .badRequest)
             }
         }
         api.get("rounds/:id") { _, context in
@@ -76,8 +75,7 @@ extension APIRoutes {
                 let snapshot = try await RoundRepository(db).apply(action, round: round, by: context.identity!)
                 return try json(RoundDTO(round, snapshot: snapshot, scope: context.identity!))
             } catch let refusal as ReviewRefusal {
-                return try json(APIError(error: .init(code: refusal.code, field: nil, message: refusal.description)),
-                                status: refusal.code == "not_allowed" ? .forbidden : refusal.code == "unknown_unit" ? .notFound : .conflict)
+                return try APIError.refused(refusal)
             }
         }
     }

@@ -123,8 +123,7 @@ extension APIRoutes {
                 let next = try await RectificationRepository(db).apply(action, id: id, expectedVersion: body.version, by: user, today: SupervisionPages.today())
                 return try json(RectificationDTO(next, today: SupervisionPages.today()))
             } catch let refusal as ReviewRefusal {
-                return try json(APIError(error: .init(code: refusal.code, field: nil, message: refusal.description)),
-                                status: refusal.code == "not_allowed" ? .forbidden : .conflict)
+                return try APIError.refused(refusal)
             }
         }
     }

@@ -105,7 +105,7 @@ struct EvaluationPages: Sendable {
             _ = try await EvaluationCaseRepository(db).act(action, caseId: id, expectedVersion: Int(form["version"] ?? "") ?? c.version, by: user,
                                                            today: Self.today(), passed: dto.passed, snapshot: SnapshotDiff.encode(dto))
         } catch let refusal as ReviewRefusal {
-            return try await show(request, ctx, id: id, message: lang == .zh ? refusal.zh : refusal.en,
+            return try await show(request, ctx, id: id, message: refusal.message(lang),
                                   status: refusal.code == "not_allowed" ? .forbidden : .conflict)
         }
         return .redirect(to: "/evaluations/\(id)", type: .normal)

@@ -121,7 +121,7 @@ struct RoundPages: Sendable {
         do {
             try await RoundRepository(db).apply(action, round: round, by: user)
         } catch let refusal as ReviewRefusal {
-            return try await show(request, ctx, id: id, message: lang == .zh ? refusal.zh : refusal.en,
+            return try await show(request, ctx, id: id, message: refusal.message(lang),
                                   status: refusal.code == "not_allowed" ? .forbidden : .conflict)
         }
         return .redirect(to: "/rounds/\(id)", type: .normal)

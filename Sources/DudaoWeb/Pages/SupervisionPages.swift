@@ -82,7 +82,6 @@ struct SupervisionPages: Sendable {
                     "closingRate": r.closingRate.map(NumberText.percent) ?? "—", "onTimeRate": r.onTimeRate.map(NumberText.percent) ?? "—"] as [String: Any]
         }
         page["message"] = message ?? request.uri.queryParameters.get("error").map { String($0) }
-        page["csrf"] = ctx.session?.csrfToken ?? ""
         return pages.respond(rl, "supervision", page, status: status)
     }
 
@@ -101,7 +100,7 @@ struct SupervisionPages: Sendable {
             try await RectificationRepository(db).apply(action, id: id, expectedVersion: Int(form["version"] ?? "") ?? found.version, by: user, today: Self.today())
         } catch let refusal as ReviewRefusal {
             // Back to the list, which shows why (a redirect keeps the page reloadable).
-            return .redirect(to: back + "?error=" + ((lang == .zh ? refusal.zh : refusal.en).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""), type: .normal)
+            return .redirect(to: back + "?error=" + (refusal.message(lang).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""), type: .normal)
         }
         return .redirect(to: back, type: .normal)
     }
