@@ -8,6 +8,18 @@ enum ReturnColumnsSQL {
 
     static func stageText(_ stage: Stage?) -> String { stage?.rawValue ?? allStagesMarker }
 
+    /// Every column of a row, in insert order, and the key columns.
+    static let columns = ["school_code", "year", "stage"] + fields.map(\.rawValue) + ["version", "updated_at", "updated_by"]
+    static let key = ["school_code", "year", "stage"]
+
+    /// The values of `columns` for one row.
+    static func values(_ data: StageReturn, version: Int, at now: String, by actor: String) -> [any Encodable & Sendable] {
+        var values: [any Encodable & Sendable] = [data.schoolCode, data.year, stageText(data.stage)]
+        values += fields.map { data[$0] }
+        values += [version, now, actor]
+        return values
+    }
+
     static func decode(_ row: any SQLRow) throws -> StageReturn {
         let stageText = try row.decode(column: "stage", as: String.self)
         var data = StageReturn(

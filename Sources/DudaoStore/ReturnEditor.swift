@@ -59,12 +59,9 @@ public struct ReturnEditor: Sendable {
             let newVersion: Int
             if expectedVersion == 0 {
                 // A new row: a plain insert; a concurrent insert of the same key makes this a conflict.
-                var values: [any Encodable & Sendable] = [data.schoolCode, data.year, stage]
-                values += ReturnField.allCases.map { data[$0] }
-                values += [1, now, actor]
-                let rows = try await db.insert(into: "stage_returns")
-                    .columns(["school_code", "year", "stage"] + ReturnField.allCases.map(\.rawValue) + ["version", "updated_at", "updated_by"])
-                    .values(values).ignoringConflicts(with: ["school_code", "year", "stage"]).returning("version").all()
+                let rows = try await db.insert(into: "stage_returns").columns(ReturnColumnsSQL.columns)
+                    .values(ReturnColumnsSQL.values(data, version: 1, at: now, by: actor))
+                    .ignoringConflicts(with: ReturnColumnsSQL.key).returning("version").all()
                 guard rows.count == 1 else {
                     throw VersionConflict(key: data.key, yourVersion: 0, currentVersion: current?.version ?? 1,
                                           current: current?.data ?? data, yours: data)

@@ -51,19 +51,16 @@ public struct ReturnRepository: Sendable {
     /// Writes rows with the given versions (insert or replace by key).
     func write(_ rows: [(data: StageReturn, version: Int)], actor: String) async throws {
         let now = Timestamp.now()
-        let columns = ["school_code", "year", "stage"] + ReturnColumnsSQL.fields.map(\.rawValue) + ["version", "updated_at", "updated_by"]
+        let columns = ReturnColumnsSQL.columns
         // Keep well under SQLite's bound-parameter limit.
         for chunk in rows.chunked(max(1, 30000 / columns.count / 4)) {
             let insert = db.insert(into: "stage_returns").columns(columns)
             for (data, version) in chunk {
-                var values: [any Encodable & Sendable] = [data.schoolCode, data.year, ReturnColumnsSQL.stageText(data.stage)]
-                values += ReturnColumnsSQL.fields.map { data[$0] }
-                values += [version, now, actor]
-                insert.values(values)
+                insert.values(ReturnColumnsSQL.values(data, version: version, at: now, by: actor))
             }
-            try await insert.onConflict(with: ["school_code", "year", "stage"]) { update in
+            try await insert.onConflict(with: ReturnColumnsSQL.key) { update in
                 var u = update
-                for column in columns.dropFirst(3) { u = u.set(excludedValueOf: column) }
+                for column in columns.dropFirst(ReturnColumnsSQL.key.count) { u = u.set(excludedValueOf: column) }
                 return u
             }.run()
         }
