@@ -10,10 +10,6 @@ import Testing
 
 @Suite("Evaluation chain: self-evaluation to certification, with frozen results")
 struct EvaluationChainTests {
-    func post(_ client: any TestClientProtocol, _ auth: TestAuth, _ user: String, _ uri: String, _ body: [String: Any]) async throws -> TestResponse {
-        try await client.execute(uri: uri, method: .post, headers: auth.bearer(user), body: jsonBody(body))
-    }
-
     func object(_ r: TestResponse) throws -> [String: Any] { try #require(try r.json() as? [String: Any]) }
 
     static func date(daysFromNow days: Int) -> String {

@@ -12,10 +12,6 @@ import Testing
 
 @Suite("Reporting rounds and the review chain")
 struct RoundTests {
-    func post(_ client: any TestClientProtocol, _ auth: TestAuth, _ user: String, _ uri: String, _ body: [String: Any]) async throws -> TestResponse {
-        try await client.execute(uri: uri, method: .post, headers: auth.bearer(user), body: jsonBody(body))
-    }
-
     func json(_ r: TestResponse) throws -> [String: Any] { try #require(try r.json() as? [String: Any]) }
 
     func states(_ r: TestResponse) throws -> [String: String] {

@@ -53,6 +53,11 @@ extension TestResponse {
     func json() throws -> Any { try JSONSerialization.jsonObject(with: Data(buffer: body), options: [.fragmentsAllowed]) }
 }
 
+/// POST a JSON body as a demo user (API token).
+func post(_ client: any TestClientProtocol, _ auth: TestAuth, _ user: String, _ uri: String, _ body: [String: Any]) async throws -> TestResponse {
+    try await client.execute(uri: uri, method: .post, headers: auth.bearer(user), body: jsonBody(body))
+}
+
 func jsonBody(_ object: Any) -> ByteBuffer {
     ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object))
 }

@@ -91,7 +91,7 @@ extension APIRoutes {
             }
             do {
                 let updated = try await EvaluationCaseRepository(db).act(action, caseId: id, expectedVersion: body.version, by: context.identity!,
-                                                                         today: EvaluationPages.today(), passed: dto.passed, snapshot: SnapshotDiff.encode(dto))
+                                                                         today: Today.iso(), passed: dto.passed, snapshot: SnapshotDiff.encode(dto))
                 return try json(EvaluationCaseDTO(updated))
             } catch let refusal as ReviewRefusal {
                 return try APIError.refused(refusal)

@@ -103,7 +103,7 @@ extension APIRoutes {
         api.get("regions/:code/rectifications") { request, context in
             let code = context.parameters.get("code") ?? ""
             guard context.identity!.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else { return try APIError.notFound("region \(code)") }
-            let today = request.uri.queryParameters.get("as_of").map { String($0) } ?? SupervisionPages.today()
+            let today = request.uri.queryParameters.get("as_of").map { String($0) } ?? Today.iso()
             let cases = try await RectificationRepository(db).list(under: code)
             struct Body: Encodable { var rates: RatesDTO; var cases: [RectificationDTO] }
             return try json(Body(rates: RatesDTO(RectificationRates(cases, asOf: today), asOf: today), cases: cases.map { RectificationDTO($0, today: today) }))
@@ -120,8 +120,8 @@ extension APIRoutes {
                 return try APIError.badRequest("action", "expected {\"action\": \"start|submit_evidence|verify|return_evidence|reopen\", \"note\": \"…\", \"version\": n}")
             }
             do {
-                let next = try await RectificationRepository(db).apply(action, id: id, expectedVersion: body.version, by: user, today: SupervisionPages.today())
-                return try json(RectificationDTO(next, today: SupervisionPages.today()))
+                let next = try await RectificationRepository(db).apply(action, id: id, expectedVersion: body.version, by: user, today: Today.iso())
+                return try json(RectificationDTO(next, today: Today.iso()))
             } catch let refusal as ReviewRefusal {
                 return try APIError.refused(refusal)
             }

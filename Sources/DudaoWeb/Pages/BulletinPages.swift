@@ -16,7 +16,7 @@ struct BulletinPages: Sendable {
 
     /// The bulletin for the request's region and period (default: the last three months).
     func bulletin(_ request: Request, code: String, lang: Language) async throws -> Bulletin {
-        let today = EvaluationPages.today()
+        let today = Today.iso()
         let to = request.uri.queryParameters.get("to").map { String($0) } ?? today
         let from = request.uri.queryParameters.get("from").map { String($0) }
             ?? DateText.string(fromOrdinal: (DateText.ordinal(to) ?? 0) - 90)

@@ -24,13 +24,6 @@ struct EvaluationPages: Sendable {
         return CountyEvaluationDTO(e)
     }
 
-    static func today() -> String {
-        let f = DateFormatter()
-        f.dateFormat = "yyyy-MM-dd"
-        f.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        return f.string(from: Date())
-    }
-
     func start(_ request: Request, _ ctx: AppContext) async throws -> Response {
         guard let user = ctx.identity else { return pages.loginRedirect(request) }
         let county = ctx.parameters.get("code") ?? ""
@@ -74,7 +67,7 @@ struct EvaluationPages: Sendable {
             page["diff"] = diff.changes.map { ["what": $0.what, "was": $0.was, "now": $0.now] }
             page["unchanged"] = diff.changes.isEmpty
         }
-        let today = Self.today()
+        let today = Today.iso()
         func can(_ action: EvaluationAction) -> Bool {
             (try? EvaluationChain.apply(action, at: c.step, county: c.regionCode, noticeEndsOn: c.noticeEndsOn, by: user, today: today)) != nil
         }
@@ -103,7 +96,7 @@ struct EvaluationPages: Sendable {
         }
         do {
             _ = try await EvaluationCaseRepository(db).act(action, caseId: id, expectedVersion: Int(form["version"] ?? "") ?? c.version, by: user,
-                                                           today: Self.today(), passed: dto.passed, snapshot: SnapshotDiff.encode(dto))
+                                                           today: Today.iso(), passed: dto.passed, snapshot: SnapshotDiff.encode(dto))
         } catch let refusal as ReviewRefusal {
             return try await show(request, ctx, id: id, message: refusal.message(lang),
                                   status: refusal.code == "not_allowed" ? .forbidden : .conflict)

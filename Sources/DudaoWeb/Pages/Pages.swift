@@ -177,7 +177,7 @@ struct Pages: Sendable {
         }
         context["visits"] = visits
         let schoolCases = try await RectificationRepository(db).list(under: school.countyCode, school: code)
-        let schoolRates = RectificationRates(schoolCases, asOf: EvaluationPages.today())
+        let schoolRates = RectificationRates(schoolCases, asOf: Today.iso())
         context["schoolRates"] = ["closingRate": schoolRates.closingRate.map(NumberText.percent) ?? "—",
                                   "onTimeRate": schoolRates.onTimeRate.map(NumberText.percent) ?? "—", "total": schoolRates.total]
         context["cases"] = schoolCases.map {

@@ -15,8 +15,6 @@ struct SupervisionPages: Sendable {
         router.post("rectifications/:id/actions") { request, context in try await act(request, context) }
     }
 
-    static func today() -> String { EvaluationPages.today() }
-
     func show(_ request: Request, _ ctx: AppContext, message: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let rl = RequestLanguage(request)
         let lang = rl.language
@@ -25,7 +23,7 @@ struct SupervisionPages: Sendable {
         guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else {
             return pages.notFound(request, ctx, rl, what: code)
         }
-        let today = Self.today()
+        let today = Today.iso()
         let month = request.uri.queryParameters.get("month").map { String($0) } ?? String(today.prefix(7))
         let filter = request.uri.queryParameters.get("state").flatMap { RectificationState(rawValue: String($0)) }
         let cases = try await RectificationRepository(db).list(under: code)
@@ -97,7 +95,7 @@ struct SupervisionPages: Sendable {
         guard form.hasValidCSRF(ctx) else { return Response(status: .forbidden) }
         guard let action = Self.action(form.fields) else { return Response(status: .badRequest) }
         do {
-            try await RectificationRepository(db).apply(action, id: id, expectedVersion: Int(form["version"] ?? "") ?? found.version, by: user, today: Self.today())
+            try await RectificationRepository(db).apply(action, id: id, expectedVersion: Int(form["version"] ?? "") ?? found.version, by: user, today: Today.iso())
         } catch let refusal as ReviewRefusal {
             // Back to the list, which shows why (a redirect keeps the page reloadable).
             return .redirect(to: back + "?error=" + (refusal.message(lang).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""), type: .normal)

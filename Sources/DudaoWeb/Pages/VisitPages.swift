@@ -38,7 +38,7 @@ struct VisitPages: Sendable {
         var page = pages.base(request, ctx, lang, title: "\(school.name) · \(Strings.shared("recordVisit", lang))")
         page["school"] = ["code": school.code, "name": school.name]
         page["visit"] = ["id": visit?.id ?? "V-" + UUID().uuidString.lowercased(), "version": visit?.version ?? 0,
-                         "date": visit?.date ?? EvaluationPages.today(), "peopleMet": visit?.peopleMet ?? "", "notes": visit?.notes ?? "",
+                         "date": visit?.date ?? Today.iso(), "peopleMet": visit?.peopleMet ?? "", "notes": visit?.notes ?? "",
                          "location": visit?.location ?? ""]
         page["checklists"] = ChecklistCatalog.builtIn.map { ["id": $0.id, "name": lang == .zh ? $0.nameZh : $0.nameEn, "selected": $0.id == checklist.id] }
         page["checklistId"] = checklist.id
@@ -74,7 +74,7 @@ struct VisitPages: Sendable {
         guard let (school, inspector) = try await context(ctx) else { return pages.notFound(request, ctx, rl, what: ctx.parameters.get("code") ?? "") }
         guard let form = try await MultipartForm.parse(request) else { return Response(status: .unsupportedMediaType) }
         let fields = form.fields
-        guard let expected = ctx.session?.csrfToken, let given = fields["csrf"], constantTimeEqual(expected, given) else { return Response(status: .forbidden) }
+        guard ctx.acceptsCSRF(fields["csrf"]) else { return Response(status: .forbidden) }
         guard let checklist = ChecklistCatalog.checklist(id: fields["checklist"] ?? "routine") else { return Response(status: .badRequest) }
         let photosByItem = Dictionary(grouping: form.files.filter { $0.name.hasPrefix("p.") }, by: { String($0.name.dropFirst(2)) })
         var answers = ChecklistAnswers()
@@ -92,7 +92,7 @@ struct VisitPages: Sendable {
         let manualFinding = (fields["finding_description"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let input = VisitRecorder.Input(
             id: fields["visit_id"] ?? "V-" + UUID().uuidString.lowercased(), version: Int(fields["version"] ?? "0") ?? 0, school: school,
-            inspector: inspector, checklist: checklist, answers: answers, date: fields["visit_date"] ?? EvaluationPages.today(),
+            inspector: inspector, checklist: checklist, answers: answers, date: fields["visit_date"] ?? Today.iso(),
             peopleMet: fields["people_met"] ?? "", notes: fields["notes"] ?? "", location: fields["location"].flatMap { $0.isEmpty ? nil : $0 },
             sign: fields["submit"] == "sign",
             extraFindings: manualFinding.isEmpty ? [] : [(fields["finding_category"] ?? FindingCategory.other.rawValue, manualFinding)],
