@@ -21,7 +21,7 @@ struct Generate: ParsableCommand {
         var schoolCodes = Set<String>()
         try NationalDataset.generate(schools: schools, counties: counties, seed: seed) { record in
             let table = ReturnsTemplate.table([record])
-            buffer.append(Data((table.rows[0].map(CSVTableQuote.quote).joined(separator: ",") + "\r\n").utf8))
+            buffer.append(Data((table.rows[0].map(CSVTable.quote).joined(separator: ",") + "\r\n").utf8))
             rows += 1
             schoolCodes.insert(record.school.code)
             if buffer.count > 1 << 20 {
@@ -32,12 +32,6 @@ struct Generate: ParsableCommand {
         handle.write(buffer)
         try handle.close()
         print("wrote \(rows) rows for \(schoolCodes.count) schools in \(min(counties, NationalDataset.counties(limit: counties).count)) counties to \(path.path)")
-    }
-}
-
-enum CSVTableQuote {
-    static func quote(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 }
 

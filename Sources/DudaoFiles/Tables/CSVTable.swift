@@ -38,7 +38,8 @@ public enum CSVTable {
         return Data(out.utf8)
     }
 
-    static func quote(_ field: String) -> String {
+    /// A field as CSV writes it (quoted when it holds a comma, quote or line break).
+    public static func quote(_ field: String) -> String {
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
