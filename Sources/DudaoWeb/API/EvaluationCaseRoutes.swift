@@ -40,7 +40,7 @@ struct EvaluationCaseDTO: Encodable {
 
 extension APIRoutes {
     func registerEvaluations(on api: RouterGroup<AppContext>) {
-        let pages = EvaluationPages(state: state)
+        let cases = EvaluationCases(database: db)
         api.get("evaluations") { _, context in
             try json(try await EvaluationCaseRepository(db).list(under: context.identity!.regionCode).map { EvaluationCaseDTO($0) })
         }
@@ -49,13 +49,10 @@ extension APIRoutes {
             guard let body = try? JSONDecoder().decode(Body.self, from: Data(buffer: try await request.body.collect(upTo: 1 << 16))) else {
                 return try APIError.badRequest("body", "expected {\"region\": \"411081\", \"year\": 2024, \"programme\": \"quality-2017\"}")
             }
-            guard context.identity!.canRead(region: body.region),
-                  let dto = try await pages.compute(county: body.region, year: body.year, programme: body.programme ?? ProgrammeCatalog.defaultId) else {
-                return try APIError.notFound("county \(body.region)")
-            }
+            guard context.identity!.canRead(region: body.region) else { return try APIError.notFound("county \(body.region)") }
             do {
-                let c = try await EvaluationCaseRepository(db).start(county: body.region, year: body.year, programmeId: dto.programme.id,
-                                                                     by: context.identity!, passed: dto.passed, snapshot: SnapshotDiff.encode(dto))
+                guard let c = try await cases.start(county: body.region, year: body.year, programme: body.programme ?? ProgrammeCatalog.defaultId,
+                                                    by: context.identity!) else { return try APIError.notFound("county \(body.region)") }
                 return try json(EvaluationCaseDTO(c), status: .created)
             } catch let refusal as ReviewRefusal {
                 return try APIError.refused(refusal)
@@ -67,12 +64,7 @@ extension APIRoutes {
                 return try APIError.notFound("evaluation \(id)")
             }
             let steps = try await EvaluationCaseRepository(db).steps(id)
-            var diff: SnapshotDiff?
-            if let frozen = steps.last.flatMap({ SnapshotDiff.decode($0.snapshot) }),
-               let now = try await pages.compute(county: c.regionCode, year: c.year, programme: c.programmeId) {
-                diff = SnapshotDiff.between(frozen, now)
-            }
-            return try json(EvaluationCaseDTO(c, steps: steps, diff: diff))
+            return try json(EvaluationCaseDTO(c, steps: steps, diff: try await cases.changes(c, steps: steps)))
         }
         api.post("evaluations/:id/actions") { request, context in
             let id = context.parameters.get("id") ?? ""
@@ -86,12 +78,10 @@ extension APIRoutes {
             }
             let action: EvaluationAction = body.action == "back" ? .sendBack(comment: body.comment ?? "")
                 : .forward(comment: body.comment ?? "", noticeEndsOn: body.notice_ends_on)
-            guard let dto = try await pages.compute(county: c.regionCode, year: c.year, programme: c.programmeId) else {
-                return try APIError.notFound("returns of \(c.regionCode)")
-            }
             do {
-                let updated = try await EvaluationCaseRepository(db).act(action, caseId: id, expectedVersion: body.version, by: context.identity!,
-                                                                         today: Today.iso(), passed: dto.passed, snapshot: SnapshotDiff.encode(dto))
+                guard let updated = try await cases.act(action, on: c, expectedVersion: body.version, by: context.identity!) else {
+                    return try APIError.notFound("returns of \(c.regionCode)")
+                }
                 return try json(EvaluationCaseDTO(updated))
             } catch let refusal as ReviewRefusal {
                 return try APIError.refused(refusal)

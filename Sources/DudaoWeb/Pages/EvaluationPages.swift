@@ -18,24 +18,20 @@ struct EvaluationPages: Sendable {
         router.get("public/notices/:id") { request, context in try await notice(request, context, id: context.parameters.get("id") ?? "") }
     }
 
-    /// The county's result as computed now, in the stable JSON shape.
-    func compute(county: String, year: Int, programme: String) async throws -> CountyEvaluationDTO? {
-        guard case .county(let e) = try await EvaluationService(db.sql).evaluate(region: county, year: year, programme: programme) else { return nil }
-        return CountyEvaluationDTO(e)
-    }
+    var cases: EvaluationCases { EvaluationCases(database: db) }
 
     func start(_ request: Request, _ ctx: AppContext) async throws -> Response {
         guard let user = ctx.identity else { return pages.loginRedirect(request) }
         let county = ctx.parameters.get("code") ?? ""
         let form = try await FormData.parse(request)
         guard form.hasValidCSRF(ctx) else { return Response(status: .forbidden) }
-        guard user.canRead(region: county), let year = form["year"].flatMap({ Int($0) }),
-              let dto = try await compute(county: county, year: year, programme: form["programme"] ?? ProgrammeCatalog.defaultId) else {
+        guard user.canRead(region: county), let year = form["year"].flatMap({ Int($0) }) else {
             return pages.notFound(request, ctx, RequestLanguage(request), what: county)
         }
         do {
-            let c = try await EvaluationCaseRepository(db).start(county: county, year: year, programmeId: dto.programme.id, by: user,
-                                                                 passed: dto.passed, snapshot: SnapshotDiff.encode(dto))
+            guard let c = try await cases.start(county: county, year: year, programme: form["programme"] ?? ProgrammeCatalog.defaultId, by: user) else {
+                return pages.notFound(request, ctx, RequestLanguage(request), what: county)
+            }
             return .redirect(to: "/evaluations/\(c.id)", type: .normal)
         } catch let refusal as ReviewRefusal {
             return pages.notFound(request, ctx, RequestLanguage(request), what: refusal.description)
@@ -61,9 +57,7 @@ struct EvaluationPages: Sendable {
              "comment": s.comment ?? "", "verdict": Strings.shared(s.passed ? "pass" : "fail", lang), "passed": s.passed]
         }
         page["chain"] = EvaluationStep.allCases.map { ["name": $0.label(lang), "current": $0 == c.step] }
-        if let last = steps.last, let frozen = SnapshotDiff.decode(last.snapshot),
-           let now = try await compute(county: c.regionCode, year: c.year, programme: c.programmeId) {
-            let diff = SnapshotDiff.between(frozen, now)
+        if let diff = try await cases.changes(c, steps: steps) {
             page["diff"] = diff.changes.map { ["what": $0.what, "was": $0.was, "now": $0.now] }
             page["unchanged"] = diff.changes.isEmpty
         }
@@ -91,12 +85,10 @@ struct EvaluationPages: Sendable {
         let comment = form["comment"] ?? ""
         let action: EvaluationAction = form["action"] == "back" ? .sendBack(comment: comment)
             : .forward(comment: comment, noticeEndsOn: form["notice_ends_on"].flatMap { $0.isEmpty ? nil : $0 })
-        guard let dto = try await compute(county: c.regionCode, year: c.year, programme: c.programmeId) else {
-            return pages.notFound(request, ctx, RequestLanguage(request), what: c.regionCode)
-        }
         do {
-            _ = try await EvaluationCaseRepository(db).act(action, caseId: id, expectedVersion: Int(form["version"] ?? "") ?? c.version, by: user,
-                                                           today: Today.iso(), passed: dto.passed, snapshot: SnapshotDiff.encode(dto))
+            guard try await cases.act(action, on: c, expectedVersion: Int(form["version"] ?? "") ?? c.version, by: user) != nil else {
+                return pages.notFound(request, ctx, RequestLanguage(request), what: c.regionCode)
+            }
         } catch let refusal as ReviewRefusal {
             return try await show(request, ctx, id: id, message: refusal.message(lang),
                                   status: refusal.code == "not_allowed" ? .forbidden : .conflict)
