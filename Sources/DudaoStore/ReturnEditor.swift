@@ -40,11 +40,7 @@ public struct ReturnEditor: Sendable {
         let previousKey = ReturnKey(schoolCode: data.schoolCode, year: data.year - 1, stage: data.stage)
         let previous = try await ReturnRepository(database.sql).existing(schools: [data.schoolCode], years: [data.year - 1])[previousKey]?.data
         let violations = rules.check(data, previous: previous)
-        let issues = violations.map { v in
-            ImportIssue(v.importance == .blocking ? .error : .warning, code: v.ruleId, column: v.field.rawValue, field: v.field.rawValue,
-                        zh: "\(v.messageZh)（\(NumberText.short(v.left)) 对 \(NumberText.short(v.right))）",
-                        en: "\(v.messageEn) (\(NumberText.short(v.left)) vs \(NumberText.short(v.right)))")
-        }
+        let issues = violations.map { ImportIssue($0) }
         if issues.contains(where: { $0.severity == .error }) { throw EditRefused.invalid(issues) }
         let unexplained = issues.filter { $0.severity == .warning && (reasons[$0.code] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
         if !unexplained.isEmpty { throw EditRefused.missingReason(unexplained) }

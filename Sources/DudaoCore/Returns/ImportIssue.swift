@@ -35,6 +35,15 @@ public struct ImportIssue: Sendable, Hashable, Codable, Error, CustomStringConve
 
     public func message(_ language: Language) -> String { language == .zh ? messageZh : messageEn }
 
+    /// A broken validation rule: blocking rules are errors, the rest warnings; the message
+    /// shows the two sides compared ("…（12 对 10）").
+    public init(_ violation: RuleViolation, file: String? = nil, row: Int? = nil, column: String? = nil) {
+        self.init(violation.importance == .blocking ? .error : .warning, code: violation.ruleId, file: file, row: row,
+                  column: column ?? violation.field.rawValue, field: violation.field.rawValue,
+                  zh: "\(violation.messageZh)（\(NumberText.short(violation.left)) 对 \(NumberText.short(violation.right))）",
+                  en: "\(violation.messageEn) (\(NumberText.short(violation.left)) vs \(NumberText.short(violation.right)))")
+    }
+
     /// "returns.csv row 7, column 体育运动场馆面积: …"
     public func located(_ language: Language) -> String {
         var place: [String] = []
@@ -77,12 +86,8 @@ public struct ReturnBatch: Sendable {
         for record in records {
             let lastYear = ReturnKey(schoolCode: record.data.schoolCode, year: record.data.year - 1, stage: record.data.stage)
             for violation in rules.check(record.data, previous: previous(lastYear)) {
-                issues.append(ImportIssue(
-                    violation.importance == .blocking ? .error : .warning, code: violation.ruleId, file: source,
-                    row: record.sourceRow, column: columnNames[violation.field.rawValue] ?? violation.field.rawValue,
-                    field: violation.field.rawValue,
-                    zh: "\(violation.messageZh)（\(NumberText.short(violation.left)) 对 \(NumberText.short(violation.right))）",
-                    en: "\(violation.messageEn) (\(NumberText.short(violation.left)) vs \(NumberText.short(violation.right)))"))
+                issues.append(ImportIssue(violation, file: source, row: record.sourceRow,
+                                          column: columnNames[violation.field.rawValue] ?? violation.field.rawValue))
             }
         }
     }
