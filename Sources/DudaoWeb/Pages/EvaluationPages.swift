@@ -51,9 +51,9 @@ struct EvaluationPages: Sendable {
                               crumbs: try await RegionRepository(db.sql).path(to: c.regionCode).filter { user.canRead(region: $0.code) })
         page["case"] = ["id": c.id, "county": region?.name ?? c.regionCode, "code": c.regionCode, "year": c.year,
                         "programme": ProgrammeCatalog.programme(id: c.programmeId)?.name(lang) ?? c.programmeId,
-                        "step": c.step.label(lang), "stepId": c.step.rawValue, "version": c.version, "noticeEndsOn": c.noticeEndsOn ?? ""]
+                        "step": c.step.label(lang), "stepId": c.step.rawValue, "version": c.version, "noticeEndsOn": c.noticeEndsOn ?? "", "hasNotice": c.noticeEndsOn != nil]
         page["steps"] = steps.map { s in
-            ["step": s.step.label(lang), "action": Strings.shared("evalAction_" + s.action, lang), "actor": s.actor, "at": s.at.replacingOccurrences(of: "T", with: " "),
+            ["step": s.step.label(lang), "action": Strings.shared("evalAction_" + s.action, lang), "actor": s.actor, "at": Today.display(s.at),
              "comment": s.comment ?? "", "verdict": Strings.shared(s.passed ? "pass" : "fail", lang), "passed": s.passed]
         }
         page["chain"] = EvaluationStep.allCases.map { ["name": $0.label(lang), "current": $0 == c.step] }
@@ -121,7 +121,7 @@ struct EvaluationPages: Sendable {
         }
         var page = pages.base(request, ctx, rl.language, title: "\(dto.region.name) · \(Strings.shared("publicNotices", rl.language))")
         page["notice"] = ["county": dto.region.name, "year": dto.year, "programme": dto.programme.name, "step": c.step.label(rl.language),
-                          "until": c.noticeEndsOn ?? "", "passed": dto.passed, "verdict": Strings.shared(dto.passed ? "pass" : "fail", rl.language)]
+                          "until": c.noticeEndsOn ?? "", "hasUntil": c.noticeEndsOn != nil, "passed": dto.passed, "verdict": Strings.shared(dto.passed ? "pass" : "fail", rl.language)]
         page["stages"] = dto.stages.map { s in
             ["stage": Stage(rawValue: s.stage)?.label(rl.language) ?? s.stage, "id": s.stage,
              "indicators": s.indicators.map { ["name": $0.name, "mean": $0.mean.map { NumberText.fixed($0, 2) } ?? "—",
