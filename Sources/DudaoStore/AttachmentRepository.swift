@@ -23,6 +23,22 @@ public struct AttachmentRepository: Sendable {
         return id
     }
 
+    /// Files and bytes already attached to an object (for per-object quotas).
+    public func usage(objectType: String, objectId: String) async throws -> (files: Int, bytes: Int) {
+        let row = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .column(SQLFunction("COALESCE", args: SQLFunction("SUM", args: SQLColumn("size")), SQLLiteral.numeric("0")), as: "bytes")
+            .from("attachments").where("object_type", .equal, objectType).where("object_id", .equal, objectId).first()
+        return (try row?.decode(column: "n", as: Int.self) ?? 0, try row?.decode(column: "bytes", as: Int.self) ?? 0)
+    }
+
+    /// Bytes a user uploaded since a timestamp (for per-user daily quotas).
+    public func bytes(uploadedBy actor: String, since: String) async throws -> Int {
+        let row = try await db.select()
+            .column(SQLFunction("COALESCE", args: SQLFunction("SUM", args: SQLColumn("size")), SQLLiteral.numeric("0")), as: "bytes")
+            .from("attachments").where("uploaded_by", .equal, actor).where("uploaded_at", .greaterThanOrEqual, since).first()
+        return try row?.decode(column: "bytes", as: Int.self) ?? 0
+    }
+
     public func list(objectType: String, objectId: String) async throws -> [Attachment] {
         try await db.select().columns("id", "filename", "content_type", "size").from("attachments")
             .where("object_type", .equal, objectType).where("object_id", .equal, objectId).orderBy("uploaded_at").all().map {

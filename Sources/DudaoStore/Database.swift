@@ -106,6 +106,21 @@ public final class Database: Sendable {
     }
 
     public func shutdown() async throws { try await shutdownAction() }
+
+    /// True for "another writer holds the database" (SQLite busy after `busy_timeout`, a
+    /// PostgreSQL lock or statement timeout): the caller should answer "busy, try again".
+    public static func isLockTimeout(_ error: any Error) -> Bool {
+        if let e = error as? SQLiteError {
+            switch e.reason {
+            case .busy, .busyTimeout, .busyInRecovery, .busyInSnapshot, .locked, .lockedBySharedCache: return true
+            default: return false
+            }
+        }
+        if let e = error as? PSQLError, let code = e.serverInfo?[.sqlState] {
+            return code == "55P03" || code == "57014" || code == "40P01"
+        }
+        return false
+    }
 }
 
 /// An `SQLDatabase` over a one-connection SQLite pool; `withSession` pins that connection.

@@ -8,13 +8,16 @@ public struct InspectorRepository: Sendable {
 
     public init(_ db: any SQLDatabase) { self.db = db }
 
+    /// Inserts or updates inspectors. A username given links the inspector to that account;
+    /// none given keeps the link stored (re-importing a file without the column loses nothing).
     public func upsert(_ inspectors: [Inspector], usernames: [String: String] = [:]) async throws {
         for chunk in inspectors.chunked(200) {
             let insert = db.insert(into: "inspectors").columns("id", "name", "phone", "kind", "region_code", "zone", "username")
             for i in chunk { insert.values(i.id, i.name, i.phone, i.kind.rawValue, i.regionCode, i.zone, usernames[i.id]) }
             try await insert.onConflict(with: ["id"]) {
                 $0.set(excludedValueOf: "name").set(excludedValueOf: "phone").set(excludedValueOf: "kind")
-                    .set(excludedValueOf: "region_code").set(excludedValueOf: "zone").set(excludedValueOf: "username")
+                    .set(excludedValueOf: "region_code").set(excludedValueOf: "zone")
+                    .set("username", to: SQLFunction("COALESCE", args: SQLExcludedColumn("username"), SQLColumn("username", table: "inspectors")))
             }.run()
         }
     }
@@ -29,6 +32,16 @@ public struct InspectorRepository: Sendable {
 
     public func list(under region: String) async throws -> [Inspector] {
         try await db.select().columns("*").from("inspectors").where("region_code", .like, region + "%").orderBy("id").all().map(Self.decode)
+    }
+
+    /// Links an inspector record to a user account (one account per inspector).
+    public func link(inspectorId: String, username: String) async throws -> Bool {
+        try await db.update("inspectors").set("username", to: SQLLiteral.null).where("username", .equal, username).run()
+        return try await db.update("inspectors").set("username", to: username).where("id", .equal, inspectorId).returning("id").all().count == 1
+    }
+
+    public func find(id: String) async throws -> Inspector? {
+        try await db.select().columns("*").from("inspectors").where("id", .equal, id).first().map(Self.decode)
     }
 
     public func find(username: String) async throws -> Inspector? {

@@ -252,6 +252,11 @@ public enum Migrations {
                 .run()
             try await db.create(index: "attachments_object").on("attachments").column("object_type").column("object_id").run()
         },
+        Migration(version: 7, name: "token expiry and revocation; upload quotas by user") { db in
+            try await db.alter(table: "api_tokens").column("expires_at", type: .text).run()
+            try await db.alter(table: "api_tokens").column("revoked_at", type: .text).run()
+            try await db.create(index: "attachments_uploader").on("attachments").column("uploaded_by").column("uploaded_at").run()
+        },
     ]
 
     /// Applies every migration not yet recorded. Safe to call on every start.

@@ -11,7 +11,11 @@ public struct RectificationRepository: Sendable {
     public init(_ database: Database) { self.database = database }
 
     public func open(_ c: RectificationCase, visitId: String?, by actor: String) async throws {
-        try await database.transaction { db in
+        try await database.transaction { db in try await Self.open(c, visitId: visitId, by: actor, on: db) }
+    }
+
+    /// Opens a case inside the caller's transaction (with its audit entry).
+    public static func open(_ c: RectificationCase, visitId: String?, by actor: String, on db: any SQLDatabase) async throws {
             try await db.insert(into: "rectifications")
                 .columns("id", "visit_id", "school_code", "county_code", "category", "description", "assigned_unit", "responsible_person",
                          "deadline", "state", "opened_on", "closed_on", "reopen_count", "version")
@@ -19,7 +23,6 @@ public struct RectificationRepository: Sendable {
                         c.deadline, c.state.rawValue, c.openedOn, c.closedOn, c.reopenCount, 1).run()
             try await AuditLog(db).record([AuditEntry(at: Timestamp.now(), actor: actor, action: "open", objectType: "rectification", objectId: c.id,
                                                       oldValue: nil, newValue: "\(c.category): \(c.description); deadline \(c.deadline)", regionCode: c.countyCode)])
-        }
     }
 
     public func find(_ id: String) async throws -> (case: RectificationCase, version: Int)? {

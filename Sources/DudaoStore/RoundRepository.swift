@@ -24,7 +24,7 @@ public struct RoundRepository: Sendable {
     /// already have returns for the year (imported or entered) start as drafts.
     /// - Parameter only: limit the round to these schools (they must lie in the office's region).
     public func open(year: Int, title: String, by actor: Identity, only: [String]? = nil) async throws -> Round {
-        guard actor.role.officeLevel != nil || actor.isAdmin else { throw ReviewRefusal(code: "not_allowed", zh: "只有督导办可以发起填报", en: "only offices open rounds") }
+        guard actor.isOfficeStaff else { throw ReviewRefusal(code: "not_allowed", zh: "只有督导办可以发起填报", en: "only offices open rounds") }
         let round = Round(id: UUID().uuidString.lowercased(), year: year, regionCode: actor.regionCode, title: title,
                           openedBy: actor.username, openedAt: Timestamp.now())
         return try await database.transaction { db in

@@ -2,6 +2,7 @@ import Crypto
 import DudaoCore
 import Foundation
 import HummingbirdBcrypt
+import NIOPosix
 import SQLKit
 
 public enum UserError: Error, Sendable, CustomStringConvertible, Equatable {
@@ -75,12 +76,17 @@ public struct UserRepository: Sendable {
     public func verify(username: String, password: String) async throws -> Identity? {
         guard let row = try await db.select().columns("*").from("users").where("username", .equal, username).first() else {
             // Spend the same time as a real check, so response times do not reveal usernames.
-            _ = Bcrypt.verify(password, hash: Self.dummyHash)
+            _ = try await Self.check(password, hash: Self.dummyHash)
             return nil
         }
         let hash = try row.decode(column: "password_hash", as: String.self)
-        guard try !row.decode(column: "disabled", as: Bool.self), Bcrypt.verify(password, hash: hash) else { return nil }
+        guard try await Self.check(password, hash: hash), try !row.decode(column: "disabled", as: Bool.self) else { return nil }
         return try Self.decode(row)
+    }
+
+    /// bcrypt runs on NIO's blocking thread pool, never on the threads that serve requests.
+    static func check(_ password: String, hash: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
     }
 
     static let dummyHash = Bcrypt.hash("not a password", cost: 12)
@@ -89,11 +95,43 @@ public struct UserRepository: Sendable {
         guard let user = try await find(id: userId), try await verify(username: user.username, password: current) != nil else { return false }
         guard new.count >= 8 else { throw UserError.weakPassword }
         try await db.update("users").set("password_hash", to: Bcrypt.hash(new, cost: cost)).where("id", .equal, userId).run()
-        // Other sessions end with the old password.
-        try await db.delete(from: "sessions").where("user_id", .equal, userId).run()
+        // Sessions and API tokens end with the old password.
+        try await endAccess(userId: userId)
         try await AuditLog(db).record([AuditEntry(at: Timestamp.now(), actor: user.username, action: "change_password",
                                                   objectType: "user", objectId: user.username, oldValue: nil, newValue: nil, regionCode: user.regionCode)])
         return true
+    }
+
+    /// Ends every session and revokes every API token of a user.
+    func endAccess(userId: String) async throws {
+        try await db.delete(from: "sessions").where("user_id", .equal, userId).run()
+        try await db.update("api_tokens").set("revoked_at", to: Timestamp.now()).where("user_id", .equal, userId)
+            .where(SQLColumn("revoked_at"), .is, SQLLiteral.null).run()
+    }
+
+    /// Disables or enables an account; disabling ends its sessions and tokens at once.
+    public func setDisabled(_ disabled: Bool, username: String, actor: String) async throws {
+        guard let row = try await db.select().columns("id", "region_code").from("users").where("username", .equal, username).first() else {
+            throw UserError.invalid("no user \(username) / 用户不存在")
+        }
+        let id = try row.decode(column: "id", as: String.self)
+        try await db.update("users").set("disabled", to: disabled).where("id", .equal, id).run()
+        if disabled { try await endAccess(userId: id) }
+        try await AuditLog(db).record([AuditEntry(at: Timestamp.now(), actor: actor, action: disabled ? "disable" : "enable", objectType: "user",
+                                                  objectId: username, oldValue: nil, newValue: nil, regionCode: try row.decode(column: "region_code", as: String.self))])
+    }
+
+    /// Sets a new password (an administrator's reset); sessions and tokens end.
+    public func resetPassword(username: String, to password: String, actor: String) async throws {
+        guard password.count >= 8 else { throw UserError.weakPassword }
+        guard let row = try await db.select().columns("id", "region_code").from("users").where("username", .equal, username).first() else {
+            throw UserError.invalid("no user \(username) / 用户不存在")
+        }
+        let id = try row.decode(column: "id", as: String.self)
+        try await db.update("users").set("password_hash", to: Bcrypt.hash(password, cost: cost)).where("id", .equal, id).run()
+        try await endAccess(userId: id)
+        try await AuditLog(db).record([AuditEntry(at: Timestamp.now(), actor: actor, action: "reset_password", objectType: "user",
+                                                  objectId: username, oldValue: nil, newValue: nil, regionCode: try row.decode(column: "region_code", as: String.self))])
     }
 
     // MARK: sessions
@@ -128,17 +166,55 @@ public struct UserRepository: Sendable {
 
     // MARK: API tokens
 
-    /// A new API token for scripts (`Authorization: Bearer …`); shown once, stored as a hash.
-    public func issueToken(for identity: Identity, name: String) async throws -> String {
+    /// A new API token for scripts (`Authorization: Bearer …`); shown once, stored as a hash,
+    /// valid for `days` days (1…3650).
+    public func issueToken(for identity: Identity, name: String, days: Int = 365) async throws -> String {
+        guard (1...3650).contains(days) else { throw UserError.invalid("token lifetime must be 1–3650 days / 有效期应为1至3650天") }
         let token = "dd_" + Self.randomToken()
-        try await db.insert(into: "api_tokens").columns("token_hash", "user_id", "name", "created_at")
-            .values(Self.sha256(token), identity.userId, name, Timestamp.now()).run()
+        try await db.insert(into: "api_tokens").columns("token_hash", "user_id", "name", "created_at", "expires_at")
+            .values(Self.sha256(token), identity.userId, name, Timestamp.now(), Timestamp.in(hours: days * 24)).run()
         return token
     }
 
+    /// The caller of a live token: not revoked, not expired, account enabled.
     public func identity(apiToken: String) async throws -> Identity? {
-        guard let row = try await db.select().column("user_id").from("api_tokens").where("token_hash", .equal, Self.sha256(apiToken)).first() else { return nil }
+        guard let row = try await db.select().columns("user_id", "expires_at", "revoked_at").from("api_tokens")
+            .where("token_hash", .equal, Self.sha256(apiToken)).first(),
+              try row.decode(column: "revoked_at", as: String?.self) == nil,
+              try row.decode(column: "expires_at", as: String?.self).map({ $0 > Timestamp.now() }) ?? true else { return nil }
         return try await find(id: try row.decode(column: "user_id", as: String.self))
+    }
+
+    public struct TokenInfo: Sendable {
+        /// The first 12 hex digits of the token's hash: names a token without revealing it.
+        public var id: String
+        public var name: String
+        public var createdAt: String
+        public var expiresAt: String?
+        public var revokedAt: String?
+    }
+
+    public func tokens(username: String) async throws -> [TokenInfo] {
+        guard let user = try await find(username: username) else { throw UserError.invalid("no user \(username) / 用户不存在") }
+        return try await db.select().columns("*").from("api_tokens").where("user_id", .equal, user.userId).orderBy("created_at").all().map {
+            TokenInfo(id: String(try $0.decode(column: "token_hash", as: String.self).prefix(12)), name: try $0.decode(column: "name", as: String.self),
+                      createdAt: try $0.decode(column: "created_at", as: String.self), expiresAt: try $0.decode(column: "expires_at", as: String?.self),
+                      revokedAt: try $0.decode(column: "revoked_at", as: String?.self))
+        }
+    }
+
+    /// Revokes a user's token by its id (see `tokens`) or name; returns how many were revoked.
+    @discardableResult
+    public func revokeToken(username: String, idOrName: String, actor: String) async throws -> Int {
+        let live = try await tokens(username: username).filter { $0.revokedAt == nil && ($0.id == idOrName.lowercased() || $0.name == idOrName) }
+        guard let user = try await find(username: username) else { return 0 }
+        for t in live {
+            try await db.update("api_tokens").set("revoked_at", to: Timestamp.now()).where("user_id", .equal, user.userId)
+                .where("token_hash", .like, t.id + "%").run()
+            try await AuditLog(db).record([AuditEntry(at: Timestamp.now(), actor: actor, action: "revoke_token", objectType: "user",
+                                                      objectId: username, oldValue: nil, newValue: "\(t.id) \(t.name)", regionCode: user.regionCode)])
+        }
+        return live.count
     }
 
     static func randomToken() -> String {

@@ -59,17 +59,21 @@ public struct VisitRepository: Sendable {
         try await db.select().columns("*").from("visits").where("id", .equal, id).first().map(Self.decode)
     }
 
-    /// Saves a draft (insert, or update if still a draft with the same version).
-    public func save(_ v: VisitRecord) async throws -> Bool {
+    /// Saves a draft: inserted when new (stored as version 1), else updated if it is still a
+    /// draft read at `v.version`. Returns the stored version, or nil on a version conflict.
+    /// Callers check that an existing visit belongs to them before saving over it.
+    public func save(_ v: VisitRecord) async throws -> Int? {
         if try await find(v.id) == nil {
-            try await insert([v])
-            return true
+            var stored = v
+            stored.version = 1
+            try await insert([stored])
+            return 1
         }
         let rows = try await db.update("visits").set("visit_date", to: v.date).set("kind", to: v.kind).set("checklist_id", to: v.checklistId)
             .set("answers", to: v.answers).set("people_met", to: v.peopleMet).set("notes", to: v.notes).set("location", to: v.location)
             .set("status", to: v.status).set("version", to: v.version + 1).set("updated_at", to: Timestamp.now())
             .where("id", .equal, v.id).where("version", .equal, v.version).where("status", .equal, "draft").returning("version").all()
-        return rows.count == 1
+        return rows.count == 1 ? v.version + 1 : nil
     }
 
     public func list(school: String) async throws -> [VisitRecord] {
@@ -82,12 +86,6 @@ public struct VisitRepository: Sendable {
             .where("visit_date", .greaterThanOrEqual, from).where("visit_date", .lessThanOrEqual, to).where("status", .equal, "signed").all()
             .map { Bulletin.VisitFact(county: try $0.decode(column: "county_code", as: String.self), school: try $0.decode(column: "school_code", as: String.self),
                                       date: try $0.decode(column: "visit_date", as: String.self)) }
-    }
-
-    public func count(under region: String, from: String, to: String) async throws -> Int {
-        try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("visits")
-            .where("county_code", .like, region + "%").where("visit_date", .greaterThanOrEqual, from).where("visit_date", .lessThanOrEqual, to)
-            .where("status", .equal, "signed").first()!.decode(column: "n", as: Int.self)
     }
 
     static func decode(_ row: any SQLRow) throws -> VisitRecord {

@@ -9,11 +9,16 @@ public struct AppState: Sendable {
     public let database: Database
     public let renderer: Renderer
     let throttle: LoginThrottle
+    let passwordChecks: PasswordCheckGate
+    /// Addresses of reverse proxies whose `X-Forwarded-For` is believed (exact IPs).
+    let trustedProxies: Set<String>
 
-    public init(database: Database, renderer: Renderer) {
+    public init(database: Database, renderer: Renderer, trustedProxies: Set<String> = []) {
         self.database = database
         self.renderer = renderer
         self.throttle = LoginThrottle()
+        self.passwordChecks = PasswordCheckGate()
+        self.trustedProxies = trustedProxies
     }
 }
 
@@ -24,6 +29,8 @@ public typealias AppContext = AppRequestContext
 /// route that takes an id checks it against the user's region subtree or school.
 public func buildRouter(_ state: AppState) -> Router<AppContext> {
     let router = Router(context: AppContext.self)
+    router.add(middleware: SecurityHeaders())
+    router.add(middleware: ErrorMiddleware(state: state))
     router.get("healthz") { _, _ in "ok" }
     StaticFiles.register(on: router)
     let authenticated = router.group().add(middleware: IdentityMiddleware(database: state.database))
@@ -41,8 +48,10 @@ public func buildRouter(_ state: AppState) -> Router<AppContext> {
 }
 
 /// The web application on `host:port`, over an opened database.
-public func buildApplication(database: Database, host: String, port: Int, logger: Logger) async throws -> some ApplicationProtocol {
-    let state = AppState(database: database, renderer: try await Renderer.load())
+public func buildApplication(database: Database, host: String, port: Int, trustedProxies: Set<String> = [], logger: Logger) async throws
+    -> some ApplicationProtocol
+{
+    let state = AppState(database: database, renderer: try await Renderer.load(), trustedProxies: trustedProxies)
     return Application(
         router: buildRouter(state),
         configuration: .init(address: .hostname(host, port: port), serverName: "Dudao"),
@@ -58,6 +67,7 @@ enum StaticFiles {
     static let files: [String: (type: String, body: String)] = [
         "app.css": ("text/css; charset=utf-8", load("app.css")),
         "visit.js": ("text/javascript; charset=utf-8", load("visit.js")),
+        "print.js": ("text/javascript; charset=utf-8", load("print.js")),
     ]
 
     static func register(on router: some RouterMethods<AppContext>) {

@@ -28,7 +28,7 @@ struct ImportInspectors: AsyncParsableCommand {
             }
             guard !issues.contains(where: { $0.severity == .error }) else { return }
             try await db.transaction { tx in
-                try await InspectorRepository(tx).upsert(parsed.inspectors)
+                try await InspectorRepository(tx).upsert(parsed.inspectors, usernames: parsed.usernames)
                 try await InspectorRepository(tx).assign(parsed.assignment, since: Timestamp.now())
             }
         }

@@ -5,7 +5,8 @@ import Foundation
 
 struct User: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Manage users and API tokens.", subcommands: [UserAdd.self, UserList.self, UserToken.self])
+        abstract: "Manage users and API tokens.", subcommands: [UserAdd.self, UserList.self, UserToken.self, UserTokens.self, UserRevoke.self, UserDisable.self, UserEnable.self,
+                                                        UserResetPassword.self])
 }
 
 struct UserAdd: AsyncParsableCommand {
@@ -17,17 +18,30 @@ struct UserAdd: AsyncParsableCommand {
     @Option(help: "Region code of the office (2, 4 or 6 digits; none for national/admin)") var region: String = ""
     @Option(help: "School code (principals)") var school: String?
     @Option(help: "Password (or set DUDAO_PASSWORD; at least 8 characters)") var password: String?
+    @Option(help: "Inspector id (督学编号) this account signs in as (role inspector)") var inspector: String?
 
     func run() async throws {
         guard let role = Role.parse(role) else { throw ValidationError("unknown role '\(role)'; use \(Role.accepted)") }
         guard let password = password ?? ProcessInfo.processInfo.environment["DUDAO_PASSWORD"] else {
             throw ValidationError("give --password or set DUDAO_PASSWORD")
         }
+        if inspector != nil && role != .inspector { throw ValidationError("--inspector is for role inspector") }
         let user = try await database.with { db in
-            try await UserRepository(db.sql).create(username: username, displayName: name ?? username, role: role, regionCode: region,
-                                                    schoolCode: school, password: password, actor: "cli")
+            try await db.transaction { tx in
+                if let inspector {
+                    guard let record = try await InspectorRepository(tx).find(id: inspector) else { throw ValidationError("no inspector \(inspector) (import inspectors first)") }
+                    guard RegionCode.contains(region, record.regionCode) else { throw ValidationError("inspector \(inspector) belongs to \(record.regionCode), not \(region)") }
+                }
+                let user = try await UserRepository(tx).create(username: username, displayName: name ?? username, role: role, regionCode: region,
+                                                               schoolCode: school, password: password, actor: "cli")
+                if let inspector { _ = try await InspectorRepository(tx).link(inspectorId: inspector, username: username) }
+                return user
+            }
         }
-        print("created \(user.username) (\(user.role.zh) \(user.schoolCode ?? user.regionCode))")
+        print("created \(user.username) (\(user.role.zh) \(user.schoolCode ?? user.regionCode))\(inspector.map { ", inspector \($0)" } ?? "")")
+        if role == .inspector && inspector == nil {
+            print("note: link the account to an inspector with a username column in the inspectors file, or re-create with --inspector ID")
+        }
     }
 }
 
@@ -47,13 +61,73 @@ struct UserToken: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOption
     @Option(help: "Login name") var username: String
     @Option(help: "What the token is for") var name = "script"
+    @Option(help: "Days until the token expires (1–3650)") var days = 365
 
     func run() async throws {
         let token = try await database.with { db -> String in
             let users = UserRepository(db.sql)
             guard let user = try await users.find(username: username) else { throw ValidationError("no user \(username)") }
-            return try await users.issueToken(for: user, name: name)
+            return try await users.issueToken(for: user, name: name, days: days)
         }
         print(token)
+    }
+}
+
+struct UserTokens: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "tokens", abstract: "List a user's API tokens (id, name, created, expires, revoked).")
+    @OptionGroup var database: DatabaseOption
+    @Option(help: "Login name") var username: String
+
+    func run() async throws {
+        let tokens = try await database.with { try await UserRepository($0.sql).tokens(username: username) }
+        for t in tokens { print("\(t.id)\t\(t.name)\t\(t.createdAt)\t\(t.expiresAt ?? "never")\t\(t.revokedAt.map { "revoked " + $0 } ?? "live")") }
+    }
+}
+
+struct UserRevoke: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke an API token of a user by its id or name.")
+    @OptionGroup var database: DatabaseOption
+    @Option(help: "Login name") var username: String
+    @Option(help: "Token id (from `dudao user tokens`) or name") var token: String
+
+    func run() async throws {
+        let n = try await database.with { try await UserRepository($0.sql).revokeToken(username: username, idOrName: token, actor: "cli") }
+        guard n > 0 else { throw ValidationError("no live token '\(token)' for \(username)") }
+        print("revoked \(n) token\(n == 1 ? "" : "s")")
+    }
+}
+
+struct UserDisable: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "disable", abstract: "Disable an account: it cannot sign in; its sessions and tokens end.")
+    @OptionGroup var database: DatabaseOption
+    @Option(help: "Login name") var username: String
+
+    func run() async throws {
+        try await database.with { try await UserRepository($0.sql).setDisabled(true, username: username, actor: "cli") }
+        print("disabled \(username)")
+    }
+}
+
+struct UserEnable: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "enable", abstract: "Enable a disabled account again.")
+    @OptionGroup var database: DatabaseOption
+    @Option(help: "Login name") var username: String
+
+    func run() async throws {
+        try await database.with { try await UserRepository($0.sql).setDisabled(false, username: username, actor: "cli") }
+        print("enabled \(username)")
+    }
+}
+
+struct UserResetPassword: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reset-password", abstract: "Set a new password; the user's sessions and tokens end.")
+    @OptionGroup var database: DatabaseOption
+    @Option(help: "Login name") var username: String
+    @Option(help: "New password (or set DUDAO_PASSWORD; at least 8 characters)") var password: String?
+
+    func run() async throws {
+        guard let password = password ?? ProcessInfo.processInfo.environment["DUDAO_PASSWORD"] else { throw ValidationError("give --password or set DUDAO_PASSWORD") }
+        try await database.with { try await UserRepository($0.sql).resetPassword(username: username, to: password, actor: "cli") }
+        print("password reset for \(username); sessions and tokens ended")
     }
 }

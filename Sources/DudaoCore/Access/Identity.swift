@@ -41,6 +41,13 @@ public struct Identity: Sendable, Hashable, Codable {
         role != .principal && RegionCode.contains(regionCode, code)
     }
 
+    /// Office staff (county level and above) and administrators: the audit log, draws, rounds.
+    public var isOfficeStaff: Bool { role.officeLevel != nil || isAdmin }
+
+    /// May list evaluation cases of the subtree (principals see none: their school's results
+    /// reach them through public notices).
+    public var canListEvaluationCases: Bool { role != .principal }
+
     /// May see a school.
     public func canRead(school: School) -> Bool {
         if role == .principal { return school.code == schoolCode }

@@ -117,6 +117,23 @@ public enum ReturnField: String, CaseIterable, Sendable, Codable, Hashable {
         }
     }
 
+    /// The largest value any fact may take (counts, m², yuan): far above any real school.
+    public static let maxValue = 1e12
+
+    /// The one number parser for returns, used by files, forms and the API alike: decimal
+    /// digits (thousands separators allowed), finite, within ±10¹², whole for counted things.
+    /// (Negative values are left to the validation rules, which say which fact must not be.)
+    public func parse(_ raw: String) throws(FieldError) -> Double {
+        try Checked.number(raw, field: rawValue, label: (zh, en), in: -Self.maxValue...Self.maxValue, whole: unit.isCount)
+    }
+
+    /// A value already decoded (JSON), under the same rules.
+    public func check(_ value: Double) throws(FieldError) -> Double {
+        do { return try Checked.number(value, field: rawValue, in: -Self.maxValue...Self.maxValue, whole: unit.isCount) } catch {
+            throw FieldError(field: "values.\(rawValue)", code: error.code, zh: "\(zh)\(error.messageZh)", en: "\(en) \(error.messageEn)")
+        }
+    }
+
     /// Columns every return row must carry.
     public static let required: [ReturnField] = [.students]
 }

@@ -175,17 +175,35 @@ public enum DateText {
         return y - x
     }
 
-    /// Days since 1970-01-01 (proleptic Gregorian), without Foundation.
+    /// Days since 1970-01-01 (proleptic Gregorian), without Foundation, for a real calendar
+    /// date written exactly `yyyy-MM-dd` (years 0001–9999); nil for anything else, so no
+    /// arithmetic below can overflow whatever text it is given.
     public static func ordinal(_ s: String) -> Int? {
-        let parts = s.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
-        var y = parts[0], m = parts[1]
-        let d = parts[2]
+        let b = Array(s.utf8)
+        guard b.count == 10, b[4] == 45, b[7] == 45 else { return nil }
+        func digits(_ r: Range<Int>) -> Int? {
+            var n = 0
+            for i in r {
+                guard (48...57).contains(b[i]) else { return nil }
+                n = n * 10 + Int(b[i] - 48)
+            }
+            return n
+        }
+        guard var y = digits(0..<4), var m = digits(5..<7), let d = digits(8..<10), y >= 1, (1...12).contains(m),
+              (1...daysIn(month: m, year: y)).contains(d) else { return nil }
         if m <= 2 { y -= 1; m += 12 }
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
         let doy = (153 * (m - 3) + 2) / 5 + d - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146_097 + doe - 719_468
+    }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 }

@@ -159,17 +159,10 @@ struct RowReader {
         var data = StageReturn(schoolCode: code ?? "", year: year ?? 0, stage: stage)
         for field in ReturnField.allCases {
             guard let raw = text(field.rawValue) else { continue }
-            // Thousands separators ("1,200") are common in spreadsheets.
-            let number = Double(raw) ?? Double(raw.filter { $0 != "," && $0 != "，" })
-            guard let number, number.isFinite else {
-                fail(field.rawValue, "not_a_number", zh: "「\(raw)」不是数字", en: "'\(raw)' is not a number")
-                continue
+            // One parser for files, forms and the API (thousands separators allowed).
+            do { data[field] = try field.parse(raw) } catch {
+                fail(field.rawValue, error.code, zh: error.messageZh, en: error.messageEn)
             }
-            if field.unit.isCount && number != number.rounded() {
-                fail(field.rawValue, "not_whole", zh: "\(field.zh)应为整数：「\(raw)」", en: "\(field.en) must be a whole number: '\(raw)'")
-                continue
-            }
-            data[field] = number
         }
         if !wholeSchool && data[.students] == nil && issues.count == before {
             fail("students", "missing_value", zh: "在校生数不能为空", en: "students must not be blank")

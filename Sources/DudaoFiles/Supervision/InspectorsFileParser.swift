@@ -3,19 +3,21 @@ import DudaoCore
 /// The inspectors file: one row per inspector with the schools they are responsible for.
 /// Columns (Chinese or English headers): id/督学编号, name/姓名, phone/联系电话,
 /// kind/专兼职 (专职/兼职), region_code/所属区划, zone/责任区, schools/责任学校 (school codes
-/// separated by ; 、 or spaces).
+/// separated by ; 、 or spaces), username/用户名 (optional: the inspector's sign-in account).
 public enum InspectorsFileParser {
     public struct Result: Sendable {
         public var inspectors: [Inspector]
         /// School → inspector.
         public var assignment: [String: String]
+        /// Inspector id → the username of their account, where the file gives one.
+        public var usernames: [String: String] = [:]
         public var issues: [ImportIssue]
     }
 
     static let aliases: [String: [String]] = [
         "id": ["督学编号", "编号"], "name": ["姓名", "督学姓名"], "phone": ["联系电话", "电话", "手机"],
         "kind": ["专兼职", "类别"], "region_code": ["所属区划", "区划代码", "区县代码"], "zone": ["责任区"],
-        "schools": ["责任学校", "学校标识码", "负责学校"],
+        "schools": ["责任学校", "学校标识码", "负责学校"], "username": ["用户名", "登录账号", "账号"],
     ]
 
     public static func parse(_ table: Table) -> Result {
@@ -32,6 +34,7 @@ public enum InspectorsFileParser {
         guard issues.isEmpty else { return Result(inspectors: [], assignment: [:], issues: issues) }
         var inspectors: [Inspector] = []
         var assignment: [String: String] = [:]
+        var usernames: [String: String] = [:]
         var firstRow: [String: Int] = [:]
         for (offset, cells) in table.rows.enumerated() where !cells.isEmpty {
             let row = offset + 2
@@ -61,10 +64,20 @@ public enum InspectorsFileParser {
                 }
                 assignment[school] = id
             }
+            let username = cell("username")
+            if !username.isEmpty {
+                if !username.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) || username.count > 64 {
+                    fail("username", "bad_username", "用户名只能包含字母、数字和 - _ .：「\(username)」", "a username holds letters, digits, - _ . only: '\(username)'")
+                } else if let other = usernames.first(where: { $0.value == username && $0.key != id })?.key {
+                    fail("username", "duplicate_username", "用户名\(username)已用于督学\(other)", "username \(username) is already used by inspector \(other)")
+                } else if !id.isEmpty {
+                    usernames[id] = username
+                }
+            }
             if let region, let kind, !id.isEmpty, !name.isEmpty {
                 inspectors.append(Inspector(id: id, name: name, phone: phone, kind: kind, regionCode: region, zone: cell("zone").isEmpty ? nil : cell("zone")))
             }
         }
-        return Result(inspectors: inspectors, assignment: assignment, issues: issues)
+        return Result(inspectors: inspectors, assignment: assignment, usernames: usernames, issues: issues)
     }
 }

@@ -1,6 +1,7 @@
 import DudaoCore
 import DudaoStore
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// The JSON API under /api/v1, documented in docs/openapi.json (a test keeps them in step).
@@ -73,12 +74,8 @@ struct APIRoutes: Sendable {
     func evaluation(_ request: Request, _ context: AppContext, code: String) async throws -> Response {
         guard context.identity!.canRead(region: code) else { return try APIError.notFound("region \(code)") }
         let lang = Language(code: request.uri.queryParameters.get("lang"))
-        var year: Int?
-        if let raw = request.uri.queryParameters.get("year") {
-            guard let y = Int(raw) else { return try APIError.badRequest("year", "year must be a number, got '\(raw)'") }
-            year = y
-        }
-        let programme = request.uri.queryParameters.get("programme") ?? ProgrammeCatalog.defaultId
+        let year = try request.queryYear()
+        let programme = try request.query("programme") ?? ProgrammeCatalog.defaultId
         do {
             switch try await EvaluationService(db.sql).evaluate(region: code, year: year, programme: programme) {
             case .county(let e): return try json(CountyEvaluationDTO(e, language: lang))
@@ -140,12 +137,27 @@ struct APIError: Encodable {
     }
 }
 
-/// API calls need a caller (session cookie or API token): 401 otherwise.
+/// API calls need a caller (session cookie or API token): 401 otherwise. A write that rides
+/// on the session cookie must also prove it comes from this site's own pages: the session's
+/// CSRF token in `X-CSRF-Token` and a JSON body (which a cross-site form cannot send).
+/// Token-authenticated calls need neither.
 struct RequireIdentity: RouterMiddleware {
     typealias Context = AppContext
+    static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard context.identity != nil else { return try APIError.unauthorized() }
+        if context.session != nil, ![.get, .head, .options].contains(request.method) {
+            guard context.acceptsCSRF(request.headers[Self.csrfHeader]) else {
+                throw AppError(status: .forbidden, code: "csrf", field: "X-CSRF-Token",
+                               zh: "以登录会话调用接口写入数据时须在 X-CSRF-Token 头中提供会话的 CSRF 令牌",
+                               en: "writes with a session cookie need the session's CSRF token in the X-CSRF-Token header")
+            }
+            guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
+                throw AppError(status: .unsupportedMediaType, code: "media_type", field: "Content-Type",
+                               zh: "接口请求体须为 application/json", en: "API bodies must be application/json")
+            }
+        }
         return try await next(request, context)
     }
 }

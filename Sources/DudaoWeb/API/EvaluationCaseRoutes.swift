@@ -42,14 +42,20 @@ extension APIRoutes {
     func registerEvaluations(on api: RouterGroup<AppContext>) {
         let cases = EvaluationCases(database: db)
         api.get("evaluations") { _, context in
-            try json(try await EvaluationCaseRepository(db).list(under: context.identity!.regionCode).map { EvaluationCaseDTO($0) })
+            // Evaluation cases are the offices' work: principals see none (their school's
+            // results are public once noticed).
+            let user = context.identity!
+            guard user.canListEvaluationCases else { return try json([EvaluationCaseDTO]()) }
+            return try json(try await EvaluationCaseRepository(db).list(under: user.regionCode).map { EvaluationCaseDTO($0) })
         }
         api.post("evaluations") { request, context in
             struct Body: Decodable { var region: String; var year: Int; var programme: String? }
-            guard let body = try? JSONDecoder().decode(Body.self, from: Data(buffer: try await request.body.collect(upTo: 1 << 16))) else {
+            let data = try await request.bodyData(limit: 1 << 16)
+            guard let body = try? JSONDecoder().decode(Body.self, from: data) else {
                 return try APIError.badRequest("body", "expected {\"region\": \"411081\", \"year\": 2024, \"programme\": \"quality-2017\"}")
             }
             guard context.identity!.canRead(region: body.region) else { return try APIError.notFound("county \(body.region)") }
+            _ = try Checked.year(body.year, field: "year")
             do {
                 guard let c = try await cases.start(county: body.region, year: body.year, programme: body.programme ?? ProgrammeCatalog.defaultId,
                                                     by: context.identity!) else { return try APIError.notFound("county \(body.region)") }
@@ -72,12 +78,16 @@ extension APIRoutes {
                 return try APIError.notFound("evaluation \(id)")
             }
             struct Body: Decodable { var action: String; var comment: String?; var notice_ends_on: String?; var version: Int }
-            guard let body = try? JSONDecoder().decode(Body.self, from: Data(buffer: try await request.body.collect(upTo: 1 << 16))),
+            let data = try await request.bodyData(limit: 1 << 16)
+            guard let body = try? JSONDecoder().decode(Body.self, from: data),
                   ["forward", "back"].contains(body.action) else {
                 return try APIError.badRequest("action", "expected {\"action\": \"forward|back\", \"version\": n, \"comment\": \"…\", \"notice_ends_on\": \"yyyy-MM-dd\"}")
             }
-            let action: EvaluationAction = body.action == "back" ? .sendBack(comment: body.comment ?? "")
-                : .forward(comment: body.comment ?? "", noticeEndsOn: body.notice_ends_on)
+            _ = try Checked.integer(body.version, field: "version", in: 0...Int(Int32.max))
+            let comment = try Checked.text(body.comment ?? "", field: "comment", max: Checked.maxText, multiline: true)
+            let noticeEnds = try body.notice_ends_on.map { v throws(FieldError) in try Checked.date(v, field: "notice_ends_on") }
+            let action: EvaluationAction = body.action == "back" ? .sendBack(comment: comment)
+                : .forward(comment: comment, noticeEndsOn: noticeEnds)
             do {
                 guard let updated = try await cases.act(action, on: c, expectedVersion: body.version, by: context.identity!) else {
                     return try APIError.notFound("returns of \(c.regionCode)")

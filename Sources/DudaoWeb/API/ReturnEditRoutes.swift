@@ -43,12 +43,13 @@ extension APIRoutes {
         guard user.canEnterReturns(for: school) else {
             return try json(APIError(error: .init(code: "forbidden", field: nil, message: "\(user.role.rawValue) may not enter returns")), status: .forbidden)
         }
-        guard let year = context.parameters.get("year").flatMap({ Int($0) }) else { return try APIError.badRequest("year", "year must be a number") }
+        let year = try context.parameters.year()
         let stageText = context.parameters.get("stage") ?? ""
         let stage: Stage? = stageText == "all" ? nil : Stage.parse(stageText)
         guard stage != nil || stageText == "all" else { return try APIError.badRequest("stage", "unknown stage \(stageText)") }
         let body: ReturnEditRequest
-        do { body = try JSONDecoder().decode(ReturnEditRequest.self, from: Data(buffer: try await request.body.collect(upTo: 1 << 20))) } catch {
+        let bytes = try await request.bodyData(limit: 1 << 20)
+        do { body = try JSONDecoder().decode(ReturnEditRequest.self, from: bytes) } catch {
             return try APIError.badRequest("body", "expected {\"version\": n, \"values\": {...}}: \(error)")
         }
         let key = ReturnKey(schoolCode: code, year: year, stage: stage)
@@ -56,11 +57,14 @@ extension APIRoutes {
             ?? StageReturn(schoolCode: code, year: year, stage: stage)
         for (name, value) in body.values {
             guard let field = ReturnField(rawValue: name) else { return try APIError.badRequest("values.\(name)", "unknown field \(name)") }
-            data[field] = value
+            data[field] = try value.map { v throws(FieldError) in try field.check(v) }
         }
+        var reasons: [String: String] = [:]
+        for (rule, text) in body.reasons ?? [:] { reasons[rule] = try Checked.text(text, field: "reasons.\(rule)", max: Checked.maxText, multiline: true) }
+        _ = try Checked.integer(body.version, field: "version", in: 0...Int(Int32.max))
         do {
             let version = try await ReturnEditor(database: db).save(
-                school: school, data: data, expectedVersion: body.version, reasons: body.reasons ?? [:], actor: user.username)
+                school: school, data: data, expectedVersion: body.version, reasons: reasons, actor: user.username)
             return try json(ReturnEditResponse(version: version))
         } catch let conflict as VersionConflict {
             func row(_ r: StageReturn, _ v: Int) -> ConflictResponse.Row {

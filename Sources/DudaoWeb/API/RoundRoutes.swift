@@ -44,9 +44,13 @@ extension APIRoutes {
         api.get("rounds") { _, context in try json(try await RoundRepository(db).list(for: context.identity!).map { RoundDTO($0) }) }
         api.post("rounds") { request, context in
             struct Body: Decodable { var year: Int; var title: String?; var schools: [String]? }
-            guard let body = try? JSONDecoder().decode(Body.self, from: Data(buffer: try await request.body.collect(upTo: 1 << 20))) else {
+            let data = try await request.bodyData(limit: 1 << 20)
+            guard let body = try? JSONDecoder().decode(Body.self, from: data) else {
                 return try APIError.badRequest("body", "expected {\"year\": 2024, \"title\": \"…\", \"schools\": [optional codes]}")
             }
+            _ = try Checked.year(body.year, field: "year")
+            if let title = body.title { _ = try Checked.text(title, field: "title") }
+            if let schools = body.schools, schools.count > 1_000_000 { throw AppError.invalid("schools", zh: "学校过多", en: "too many schools") }
             do {
                 let round = try await RoundRepository(db).open(year: body.year, title: body.title ?? "\(body.year)学年统计数据填报",
                                                                by: context.identity!, only: body.schools)
@@ -67,7 +71,8 @@ extension APIRoutes {
             guard let round = try await RoundRepository(db).find(id), RoundRepository.concerns(round, context.identity!) else {
                 return try APIError.notFound("round \(id)")
             }
-            guard let body = try? JSONDecoder().decode([String: String].self, from: Data(buffer: try await request.body.collect(upTo: 1 << 16))),
+            let data = try await request.bodyData(limit: 1 << 16)
+            guard let body = try? JSONDecoder().decode([String: String].self, from: data),
                   let action = RoundActionForm.action(body) else {
                 return try APIError.badRequest("action", "expected {\"action\": \"submit|approve|return\", \"unit\": \"school or region code\", \"comment\": \"…\"}")
             }

@@ -103,7 +103,7 @@ extension APIRoutes {
         api.get("regions/:code/rectifications") { request, context in
             let code = context.parameters.get("code") ?? ""
             guard context.identity!.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else { return try APIError.notFound("region \(code)") }
-            let today = request.uri.queryParameters.get("as_of").map { String($0) } ?? Today.iso()
+            let today = try request.queryDate("as_of") ?? Today.iso()
             let cases = try await RectificationRepository(db).list(under: code)
             struct Body: Encodable { var rates: RatesDTO; var cases: [RectificationDTO] }
             return try json(Body(rates: RatesDTO(RectificationRates(cases, asOf: today), asOf: today), cases: cases.map { RectificationDTO($0, today: today) }))
@@ -115,8 +115,10 @@ extension APIRoutes {
                 return try APIError.notFound("rectification \(id)")
             }
             struct Body: Decodable { var action: String; var note: String?; var version: Int }
-            guard let body = try? JSONDecoder().decode(Body.self, from: Data(buffer: try await request.body.collect(upTo: 1 << 16))),
-                  let action = SupervisionPages.action(["action": body.action, "note": body.note ?? ""]) else {
+            let body = try await request.decodeJSON(Body.self, limit: 1 << 16)
+            let note = try Checked.text(body.note ?? "", field: "note", max: Checked.maxText, multiline: true)
+            _ = try Checked.integer(String(body.version), field: "version", in: 0...Int(Int32.max))
+            guard let action = SupervisionPages.action(body.action, note: note) else {
                 return try APIError.badRequest("action", "expected {\"action\": \"start|submit_evidence|verify|return_evidence|reopen\", \"note\": \"…\", \"version\": n}")
             }
             do {
@@ -165,17 +167,28 @@ extension APIRoutes {
         guard user.role == .inspector, let inspector = try await InspectorRepository(db.sql).find(username: user.username) else {
             return try json(APIError(error: .init(code: "forbidden", field: nil, message: "only inspectors record visits")), status: .forbidden)
         }
-        let body: VisitRequest
-        do { body = try JSONDecoder().decode(VisitRequest.self, from: Data(buffer: try await request.body.collect(upTo: 1 << 20))) } catch {
-            return try APIError.badRequest("body", "\(error)")
+        let body = try await request.decodeJSON(VisitRequest.self, limit: 1 << 20)
+        guard let checklist = ChecklistCatalog.checklist(id: body.checklist ?? "routine") else { throw AppError.invalid("checklist", zh: "未知检查表", en: "unknown checklist") }
+        let date = try Checked.date(body.date, field: "date")
+        var findings: [(category: String, text: String)] = []
+        for (i, f) in (body.findings ?? []).enumerated() {
+            guard FindingCategory(rawValue: f.category) != nil else {
+                throw AppError.invalid("findings.\(i).category", zh: "未知问题类别 \(f.category)", en: "unknown finding category \(f.category)")
+            }
+            findings.append((f.category, try Checked.text(f.description, field: "findings.\(i).description", max: Checked.maxText, multiline: true)))
         }
-        guard let checklist = ChecklistCatalog.checklist(id: body.checklist ?? "routine") else { return try APIError.badRequest("checklist", "unknown checklist") }
-        guard DateText.ordinal(body.date) != nil else { return try APIError.badRequest("date", "date must be yyyy-MM-dd") }
+        for (key, answer) in body.answers.values {
+            if case .number(let v) = answer { _ = try Checked.number(v, field: "answers.\(key)", in: -1e12...1e12, whole: false) }
+            if case .text(let t) = answer { _ = try Checked.text(t, field: "answers.\(key)", max: Checked.maxText, multiline: true) }
+        }
         let input = VisitRecorder.Input(
-            id: body.id ?? "V-" + UUID().uuidString.lowercased(), version: body.version ?? 0, school: school, inspector: inspector, checklist: checklist,
-            answers: body.answers, date: body.date, peopleMet: body.people_met ?? "", notes: body.notes ?? "", location: body.location,
-            sign: body.sign ?? false, extraFindings: (body.findings ?? []).map { ($0.category, $0.description) },
-            deadlineDays: body.deadline_days ?? 30, photos: [])
+            id: try body.id.map { v throws(FieldError) in try Checked.identifier(v, field: "id") } ?? "V-" + UUID().uuidString.lowercased(),
+            version: try Checked.integer(body.version ?? 0, field: "version", in: 0...Int(Int32.max)), school: school, inspector: inspector, checklist: checklist,
+            answers: body.answers, date: date, peopleMet: try Checked.text(body.people_met ?? "", field: "people_met", max: Checked.maxText, multiline: true),
+            notes: try Checked.text(body.notes ?? "", field: "notes", max: Checked.maxText, multiline: true),
+            location: try body.location.map { v throws(FieldError) in try Checked.text(v, field: "location") },
+            sign: body.sign ?? false, extraFindings: findings,
+            deadlineDays: try Checked.integer(body.deadline_days ?? 30, field: "deadline_days", in: Checked.dayCounts), photos: [])
         switch try await VisitRecorder(database: db).record(input, by: user.username, lang: Language(code: request.uri.queryParameters.get("lang").map { String($0) })) {
         case .conflict:
             return try json(APIError(error: .init(code: "version_conflict", field: "version", message: "the visit changed elsewhere or is already signed")), status: .conflict)

@@ -1,16 +1,20 @@
 import DudaoCore
 import DudaoStore
 import Hummingbird
+import NIOCore
 
 /// The per-request context: who is calling (from the session cookie or an API token).
-public struct AppRequestContext: RequestContext {
+public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public var identity: Identity?
     /// Set for cookie sessions (forms must then carry its CSRF token); nil for API tokens.
     public var session: UserRepository.Session?
+    /// The socket's peer (a proxy's address when behind one; see `ClientAddress`).
+    public let remoteAddress: SocketAddress?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
     }
 }
 

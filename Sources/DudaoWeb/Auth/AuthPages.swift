@@ -22,7 +22,7 @@ struct AuthPages: Sendable {
         let token = UserRepository.Session.newToken()
         var page = pages.base(request, context, rl.language, title: Strings.shared("login", rl.language))
         page["csrf"] = token
-        page["next"] = request.uri.queryParameters.get("next").map { String($0) } ?? "/"
+        page["next"] = SafeRedirect.path(request.uri.queryParameters.get("next").map { String($0) })
         page["error"] = error
         var response = pages.respond(rl, "login", page, status: status)
         response.setCookie(SessionCookie.make(SessionCookie.loginCSRF, value: token, request: request, maxAge: 3600))
@@ -35,22 +35,28 @@ struct AuthPages: Sendable {
         guard let cookie = request.cookies[SessionCookie.loginCSRF]?.value, let given = form["csrf"], constantTimeEqual(cookie, given) else {
             return loginForm(request, context, error: Strings.shared("csrfFailed", lang), status: .forbidden)
         }
-        let username = (form["username"] ?? "").trimmingCharacters(in: .whitespaces)
-        let keys = ["user:" + username.lowercased(), "ip:" + (request.headers[.init("X-Forwarded-For")!] ?? "local")]
-        if let wait = await state.throttle.retryAfter(keys) {
+        let username = try form.text("username", max: 64).trimmingCharacters(in: .whitespaces)
+        let password = try form.text("password", max: 256)
+        let account = username.lowercased()
+        let address = ClientAddress.resolve(peer: context.remoteAddress?.ipAddress, forwardedFor: request.headers[.init("X-Forwarded-For")!],
+                                            trusted: state.trustedProxies)
+        if let wait = await state.throttle.retryAfter(account: account, address: address) {
             var r = loginForm(request, context, error: String(format: Strings.shared("throttled", lang), (wait + 59) / 60), status: .tooManyRequests)
             r.headers[.retryAfter] = String(wait)
             return r
         }
-        guard let identity = try await UserRepository(state.database.sql).verify(username: username, password: form["password"] ?? "") else {
-            await state.throttle.failed(keys)
+        guard let checked = try await state.passwordChecks.run({ try await UserRepository(state.database.sql).verify(username: username, password: password) }) else {
+            var r = loginForm(request, context, error: Strings.shared("loginBusy", lang), status: .serviceUnavailable)
+            r.headers[.retryAfter] = "2"
+            return r
+        }
+        guard let identity = checked else {
+            await state.throttle.failed(account: account, address: address)
             return loginForm(request, context, error: Strings.shared("loginFailed", lang), status: .unauthorized)
         }
-        await state.throttle.succeeded(keys)
+        await state.throttle.succeeded(account: account)
         let session = try await UserRepository(state.database.sql).openSession(for: identity)
-        var target = form["next"] ?? "/"
-        if !target.hasPrefix("/") || target.hasPrefix("//") { target = "/" }  // no open redirects
-        var response = Response.redirect(to: target, type: .normal)
+        var response = Response.redirect(to: SafeRedirect.path(form["next"]), type: .normal)
         response.setCookie(SessionCookie.make(SessionCookie.name, value: session.token, request: request))
         return response
     }

@@ -16,10 +16,10 @@ struct BulletinPages: Sendable {
 
     /// The bulletin for the request's region and period (default: the last three months).
     func bulletin(_ request: Request, code: String, lang: Language) async throws -> Bulletin {
-        let today = Today.iso()
-        let to = request.uri.queryParameters.get("to").map { String($0) } ?? today
-        let from = request.uri.queryParameters.get("from").map { String($0) }
-            ?? DateText.string(fromOrdinal: (DateText.ordinal(to) ?? 0) - 90)
+        let to = try request.queryDate("to") ?? Today.iso()
+        // Checked dates are real days in 1949–2100, so the arithmetic below cannot overflow.
+        let from = try request.queryDate("from") ?? DateText.string(fromOrdinal: DateText.ordinal(to)! - 90)
+        guard from <= to else { throw AppError.invalid("from", zh: "开始日期晚于结束日期", en: "from is after to") }
         let counties = try await RegionRepository(db.sql).counties(under: code).map { (code: $0.code, name: $0.name) }
         return Bulletin.make(from: from, to: to, counties: counties, visits: try await VisitRepository(db.sql).facts(under: code, from: from, to: to),
                              cases: try await RectificationRepository(db).list(under: code), totalName: Strings.shared("total", lang))
@@ -32,13 +32,14 @@ struct BulletinPages: Sendable {
         let code = ctx.parameters.get("code") ?? ""
         guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else { return pages.notFound(request, ctx, rl, what: code) }
         let b = try await bulletin(request, code: code, lang: lang)
-        if request.uri.queryParameters.get("format") == "docx" {
+        let format = try request.query("format")
+        if format == "docx" {
             let data = try DOCXWriter.write(Self.document(b, region: region.name, lang: lang))
             return Response(status: .ok, headers: [.contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                                                    .contentDisposition: "attachment; filename=\"bulletin-\(code)-\(b.from)-\(b.to).docx\""],
                             body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
-        if request.uri.queryParameters.get("format") == "xlsx" {
+        if format == "xlsx" {
             let data = try XLSXWriter.write(Self.sheets(b, lang: lang))
             return Response(status: .ok, headers: [.contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                                    .contentDisposition: "attachment; filename=\"bulletin-\(code)-\(b.from)-\(b.to).xlsx\""],

@@ -24,18 +24,15 @@ struct EvaluationPages: Sendable {
         guard let user = ctx.identity else { return pages.loginRedirect(request) }
         let county = ctx.parameters.get("code") ?? ""
         let form = try await FormData.parse(request)
-        guard form.hasValidCSRF(ctx) else { return Response(status: .forbidden) }
-        guard user.canRead(region: county), let year = form["year"].flatMap({ Int($0) }) else {
-            return pages.notFound(request, ctx, RequestLanguage(request), what: county)
+        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        guard user.canRead(region: county) else { throw AppError.notFound(county) }
+        let year = try form.year()
+        let programme = try form.text("programme")
+        // Refusals (403 not allowed, 409 already started) are answered by the error middleware.
+        guard let c = try await cases.start(county: county, year: year, programme: programme.isEmpty ? ProgrammeCatalog.defaultId : programme, by: user) else {
+            throw AppError.notFound(county)
         }
-        do {
-            guard let c = try await cases.start(county: county, year: year, programme: form["programme"] ?? ProgrammeCatalog.defaultId, by: user) else {
-                return pages.notFound(request, ctx, RequestLanguage(request), what: county)
-            }
-            return .redirect(to: "/evaluations/\(c.id)", type: .normal)
-        } catch let refusal as ReviewRefusal {
-            return pages.notFound(request, ctx, RequestLanguage(request), what: refusal.description)
-        }
+        return .redirect(to: "/evaluations/\(c.id)", type: .normal)
     }
 
     func show(_ request: Request, _ ctx: AppContext, id: String, message: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -82,11 +79,14 @@ struct EvaluationPages: Sendable {
         guard let c = try await EvaluationCaseRepository(db).find(id), user.canRead(region: c.regionCode) else {
             return pages.notFound(request, ctx, RequestLanguage(request), what: "evaluation \(id)")
         }
-        let comment = form["comment"] ?? ""
+        let comment = try form.paragraph("comment")
+        let endText = try form.text("notice_ends_on")
+        let noticeEnds = endText.isEmpty ? nil : try Checked.date(endText, field: "notice_ends_on")
         let action: EvaluationAction = form["action"] == "back" ? .sendBack(comment: comment)
-            : .forward(comment: comment, noticeEndsOn: form["notice_ends_on"].flatMap { $0.isEmpty ? nil : $0 })
+            : .forward(comment: comment, noticeEndsOn: noticeEnds)
+        let version = try form.version() ?? c.version
         do {
-            guard try await cases.act(action, on: c, expectedVersion: Int(form["version"] ?? "") ?? c.version, by: user) != nil else {
+            guard try await cases.act(action, on: c, expectedVersion: version, by: user) != nil else {
                 return pages.notFound(request, ctx, RequestLanguage(request), what: c.regionCode)
             }
         } catch let refusal as ReviewRefusal {

@@ -44,7 +44,7 @@ struct InspectionPages: Sendable {
         let inspectors = Dictionary(uniqueKeysWithValues: try await InspectorRepository(db.sql).list(under: code).map { ($0.id, $0.name) })
         var page = pages.base(request, ctx, rl.language, title: "\(region.name) · \(Strings.shared("draws", rl.language))")
         page["region"] = ["code": code, "name": region.name]
-        page["canDraw"] = user.role.officeLevel != nil || user.isAdmin
+        page["canDraw"] = user.isOfficeStaff
         page["message"] = message
         page["draws"] = try await InspectorRepository(db.sql).draws(under: code).map { d in
             ["id": d.id, "title": d.title, "seed": String(d.draw.seed), "published": d.published, "at": d.createdAt.prefix(10), "by": d.createdBy,
@@ -59,7 +59,7 @@ struct InspectionPages: Sendable {
         let code = ctx.parameters.get("code") ?? ""
         let form = try await FormData.parse(request)
         guard form.hasValidCSRF(ctx) else { return Response(status: .forbidden) }
-        guard user.canRead(region: code), user.role.officeLevel != nil || user.isAdmin else { return pages.notFound(request, ctx, RequestLanguage(request), what: code) }
+        guard user.canRead(region: code), user.isOfficeStaff else { return pages.notFound(request, ctx, RequestLanguage(request), what: code) }
         let schools = try await SchoolRepository(db.sql).list(under: code).filter { $0.type != .kindergarten || form["kindergartens"] == "on" }.map(\.code)
         let inspectors = try await InspectorRepository(db.sql).list(under: code).map(\.id)
         // Own responsibility schools are excluded, and any declared conflicts ("inspector school" per line).
@@ -85,7 +85,7 @@ struct InspectionPages: Sendable {
         let form = try await FormData.parse(request)
         guard form.hasValidCSRF(ctx) else { return Response(status: .forbidden) }
         guard let stored = try await InspectorRepository(db.sql).draw(ctx.parameters.get("id") ?? ""), user.canRead(region: stored.regionCode),
-              user.role.officeLevel != nil || user.isAdmin else { return pages.notFound(request, ctx, RequestLanguage(request), what: "draw") }
+              user.isOfficeStaff else { return pages.notFound(request, ctx, RequestLanguage(request), what: "draw") }
         try await InspectorRepository(db.sql).publishDraw(stored.id, by: user.username, region: stored.regionCode)
         return .redirect(to: "/public/draws/\(stored.id)", type: .normal)
     }

@@ -35,7 +35,7 @@ struct Pages: Sendable {
             page["user"] = ["name": user.displayName, "role": user.role.label(lang),
                             "scope": user.schoolCode ?? (user.regionCode.isEmpty ? Strings.shared("overview", lang) : user.regionCode)]
             page["csrf"] = context.session?.csrfToken ?? ""
-            page["canAudit"] = user.role.officeLevel != nil || user.isAdmin
+            page["canAudit"] = user.isOfficeStaff
         }
         return page
     }
@@ -98,11 +98,11 @@ struct Pages: Sendable {
             return notFound(request, ctx, rl, what: "\(Strings.shared("regions", lang)) \(code)")
         }
         let years = try await ReturnRepository(db.sql).years(under: code)
-        let programmeId = request.uri.queryParameters.get("programme") ?? ProgrammeCatalog.defaultId
+        let programmeId = try request.query("programme") ?? ProgrammeCatalog.defaultId
         guard let programme = ProgrammeCatalog.programme(id: programmeId) else {
             return notFound(request, ctx, rl, what: "\(Strings.shared("programme", lang)) \(programmeId)")
         }
-        let year = request.uri.queryParameters.get("year").flatMap { Int($0) } ?? years.first
+        let year = try request.queryYear() ?? years.first
         let crumbs = try await RegionRepository(db.sql).path(to: code).filter { user.canRead(region: $0.code) }
         var context = base(request, ctx, lang, title: region.name, crumbs: crumbs)
         context["region"] = ["name": region.name, "code": region.code, "level": lang == .zh ? region.level.zh : region.level.en]
@@ -139,10 +139,10 @@ struct Pages: Sendable {
         let lang = RequestLanguage(request).language
         guard let user = ctx.identity else { return loginRedirect(request) }
         guard user.canRead(region: code) else { return notFound(request, ctx, RequestLanguage(request), what: code) }
-        let year = request.uri.queryParameters.get("year").flatMap { Int($0) }
-        let programme = request.uri.queryParameters.get("programme") ?? ProgrammeCatalog.defaultId
+        let year = try request.queryYear()
+        let programme = try request.query("programme") ?? ProgrammeCatalog.defaultId
         guard case .county(let e) = try await EvaluationService(db.sql).evaluate(region: code, year: year, programme: programme) else {
-            throw HTTPError(.badRequest, message: "workbooks are made for counties")
+            throw AppError.invalid("code", zh: "只有区县有评估工作簿", en: "workbooks are made for counties")
         }
         let data = try XLSXWriter.write(EvaluationWorkbook.sheets(e, language: lang))
         let filename = "evaluation-\(e.region.code)-\(e.year)-\(e.programme.id).xlsx"
@@ -196,8 +196,8 @@ struct Pages: Sendable {
     func audit(_ request: Request, _ ctx: AppContext) async throws -> Response {
         let rl = RequestLanguage(request)
         guard let user = ctx.identity else { return loginRedirect(request) }
-        guard user.role.officeLevel != nil || user.isAdmin else { return notFound(request, ctx, rl, what: "audit") }
-        let q = request.uri.queryParameters.get("q").map { String($0) }
+        guard user.isOfficeStaff else { return notFound(request, ctx, rl, what: "audit") }
+        let q = try request.query("q")
         var page = base(request, ctx, rl.language, title: Strings.shared("audit", rl.language))
         page["q"] = q ?? ""
         page["entries"] = try await AuditLog(db.sql).search(under: user.regionCode, text: q).map(AuditView.row)

@@ -24,9 +24,8 @@ struct ReturnForm: Sendable {
 
     func edit(_ request: Request, _ ctx: AppContext) async throws -> Response {
         guard ctx.identity != nil else { return pages.loginRedirect(request) }
-        guard let school = try await school(ctx), let year = ctx.parameters.get("year").flatMap({ Int($0) }) else {
-            return pages.notFound(request, ctx, RequestLanguage(request), what: ctx.parameters.get("code") ?? "")
-        }
+        guard let school = try await school(ctx) else { throw AppError.notFound(ctx.parameters.get("code") ?? "") }
+        let year = try ctx.parameters.year()
         return try await render(request, ctx, school: school, year: year, posted: nil, message: nil)
     }
 
@@ -72,10 +71,10 @@ struct ReturnForm: Sendable {
     func save(_ request: Request, _ ctx: AppContext) async throws -> Response {
         let lang = RequestLanguage(request).language
         guard let user = ctx.identity else { return pages.loginRedirect(request) }
-        guard let school = try await school(ctx), let year = ctx.parameters.get("year").flatMap({ Int($0) }),
-              let stageText = ctx.parameters.get("stage") else {
-            return pages.notFound(request, ctx, RequestLanguage(request), what: ctx.parameters.get("code") ?? "")
-        }
+        guard let school = try await school(ctx) else { throw AppError.notFound(ctx.parameters.get("code") ?? "") }
+        let year = try ctx.parameters.year()
+        let stageText = try ctx.parameters.text("stage")
+        guard stageText == "all" || Stage(rawValue: stageText) != nil else { throw AppError.invalid("stage", zh: "未知学段 \(stageText)", en: "unknown stage \(stageText)") }
         let form = try await FormData.parse(request)
         guard form.hasValidCSRF(ctx) else { return try await render(request, ctx, school: school, year: year, posted: nil, message: Strings.shared("csrfFailed", lang), status: .forbidden) }
         let stage: Stage? = stageText == "all" ? nil : Stage(rawValue: stageText)
@@ -83,16 +82,16 @@ struct ReturnForm: Sendable {
         for field in ReturnField.allCases {
             let raw = (form[field.rawValue] ?? "").trimmingCharacters(in: .whitespaces)
             guard !raw.isEmpty else { continue }
-            guard let value = Double(raw) else {
+            do { data[field] = try field.parse(raw) } catch {
                 return try await render(request, ctx, school: school, year: year, posted: Posted(stage: stageText, data: data, warnings: []),
-                                        message: "\(lang == .zh ? field.zh : field.en): 「\(raw)」\(lang == .zh ? "不是数字" : " is not a number")", status: .unprocessableContent)
+                                        message: "\(lang == .zh ? field.zh : field.en): \(error.message(lang))", status: .unprocessableContent)
             }
-            data[field] = value
         }
         var reasons: [String: String] = [:]
-        for (key, value) in form.fields where key.hasPrefix("reason.") { reasons[String(key.dropFirst(7))] = value }
+        for key in form.fields.keys where key.hasPrefix("reason.") { reasons[String(key.dropFirst(7))] = try form.paragraph(key) }
+        let version = try form.version() ?? 0
         do {
-            _ = try await ReturnEditor(database: db).save(school: school, data: data, expectedVersion: Int(form["version"] ?? "0") ?? 0,
+            _ = try await ReturnEditor(database: db).save(school: school, data: data, expectedVersion: version,
                                                          reasons: reasons, actor: user.username)
             return .redirect(to: "/schools/\(school.code)", type: .normal)
         } catch let conflict as VersionConflict {

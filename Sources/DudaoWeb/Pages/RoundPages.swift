@@ -21,7 +21,7 @@ struct RoundPages: Sendable {
         guard let user = ctx.identity else { return pages.loginRedirect(request) }
         var page = pages.base(request, ctx, rl.language, title: Strings.shared("rounds", rl.language))
         page["rounds"] = try await RoundRepository(db).list(for: user).map { ["id": $0.id, "title": $0.title, "year": $0.year, "region": $0.regionCode, "by": $0.openedBy] }
-        page["canOpen"] = user.role.officeLevel != nil || user.isAdmin
+        page["canOpen"] = user.isOfficeStaff
         page["thisYear"] = Calendar.current.component(.year, from: Date())
         return pages.respond(rl, "rounds", page)
     }
@@ -29,18 +29,13 @@ struct RoundPages: Sendable {
     func open(_ request: Request, _ ctx: AppContext) async throws -> Response {
         guard let user = ctx.identity else { return pages.loginRedirect(request) }
         let form = try await FormData.parse(request)
-        guard form.hasValidCSRF(ctx) else { return Response(status: .forbidden) }
-        guard let year = form["year"].flatMap({ Int($0) }), (2000...2100).contains(year) else {
-            return pages.notFound(request, ctx, RequestLanguage(request), what: "year")
-        }
-        let title = (form["title"] ?? "").trimmingCharacters(in: .whitespaces)
-        let only = (form["schools"] ?? "").split(whereSeparator: { !$0.isNumber }).map(String.init)
-        do {
-            let round = try await RoundRepository(db).open(year: year, title: title.isEmpty ? "\(year)学年统计数据填报" : title, by: user, only: only)
-            return .redirect(to: "/rounds/\(round.id)", type: .normal)
-        } catch let refusal as ReviewRefusal {
-            return pages.notFound(request, ctx, RequestLanguage(request), what: refusal.description)
-        }
+        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        let year = try form.year()
+        let title = try form.text("title").trimmingCharacters(in: .whitespaces)
+        let only = try form.paragraph("schools").split(whereSeparator: { !$0.isNumber }).map(String.init)
+        // Refusals (403 not allowed, 409 …) are answered by the error middleware.
+        let round = try await RoundRepository(db).open(year: year, title: title.isEmpty ? "\(year)学年统计数据填报" : title, by: user, only: only)
+        return .redirect(to: "/rounds/\(round.id)", type: .normal)
     }
 
     func show(_ request: Request, _ ctx: AppContext, id: String, message: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {

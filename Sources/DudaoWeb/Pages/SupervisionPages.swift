@@ -24,8 +24,8 @@ struct SupervisionPages: Sendable {
             return pages.notFound(request, ctx, rl, what: code)
         }
         let today = Today.iso()
-        let month = request.uri.queryParameters.get("month").map { String($0) } ?? String(today.prefix(7))
-        let filter = request.uri.queryParameters.get("state").flatMap { RectificationState(rawValue: String($0)) }
+        let month = try request.queryMonth("month") ?? String(today.prefix(7))
+        let filter = try request.query("state").flatMap { RectificationState(rawValue: $0) }
         let cases = try await RectificationRepository(db).list(under: code)
         let rates = RectificationRates(cases, asOf: today)
         let names = try await SchoolRepository(db.sql).find(codes: Array(Set(cases.map(\.schoolCode))))
@@ -79,7 +79,9 @@ struct SupervisionPages: Sendable {
             return ["inspector": inspectors[id]?.name ?? Strings.shared("noInspector", lang), "total": r.total, "closed": r.closed,
                     "closingRate": r.closingRate.map(NumberText.percent) ?? "—", "onTimeRate": r.onTimeRate.map(NumberText.percent) ?? "—"] as [String: Any]
         }
-        page["message"] = message ?? request.uri.queryParameters.get("error").map { String($0) }
+        // Only known refusal codes are shown: the query cannot put text of its own on the page.
+        let known = try request.query("error").flatMap { Self.refusalCodes.contains($0) ? Strings.shared("refusal_" + $0, lang) : nil }
+        page["message"] = message ?? known
         return pages.respond(rl, "supervision", page, status: status)
     }
 
@@ -92,21 +94,24 @@ struct SupervisionPages: Sendable {
             return pages.notFound(request, ctx, RequestLanguage(request), what: id)
         }
         let back = "/regions/\(found.case.countyCode)/supervision"
-        guard form.hasValidCSRF(ctx) else { return Response(status: .forbidden) }
-        guard let action = Self.action(form.fields) else { return Response(status: .badRequest) }
+        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        guard let action = Self.action(form["action"], note: try form.paragraph("note")) else {
+            throw AppError.invalid("action", zh: "未知操作", en: "unknown action")
+        }
         do {
-            try await RectificationRepository(db).apply(action, id: id, expectedVersion: Int(form["version"] ?? "") ?? found.version, by: user, today: Today.iso())
+            try await RectificationRepository(db).apply(action, id: id, expectedVersion: try form.version() ?? found.version, by: user, today: Today.iso())
         } catch let refusal as ReviewRefusal {
             // Back to the list, which shows why (a redirect keeps the page reloadable).
-            return .redirect(to: back + "?error=" + (refusal.message(lang).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""), type: .normal)
+            return .redirect(to: back + "?error=" + (Self.refusalCodes.contains(refusal.code) ? refusal.code : "refused"), type: .normal)
         }
         return .redirect(to: back, type: .normal)
     }
 
+    static let refusalCodes: Set<String> = ["illegal_transition", "not_allowed", "evidence_required", "reason_required", "version_conflict", "refused"]
+
     /// `action` and `note` fields (forms and JSON) → a rectification action.
-    static func action(_ fields: [String: String]) -> RectificationAction? {
-        let note = fields["note"] ?? ""
-        switch fields["action"] {
+    static func action(_ name: String?, note: String) -> RectificationAction? {
+        switch name {
         case "start": return .start
         case "submit_evidence": return .submitEvidence(note: note)
         case "verify": return .verify(note: note)

@@ -72,31 +72,47 @@ struct VisitPages: Sendable {
         let lang = rl.language
         guard let user = ctx.identity else { return pages.loginRedirect(request) }
         guard let (school, inspector) = try await context(ctx) else { return pages.notFound(request, ctx, rl, what: ctx.parameters.get("code") ?? "") }
-        guard let form = try await MultipartForm.parse(request) else { return Response(status: .unsupportedMediaType) }
-        let fields = form.fields
-        guard ctx.acceptsCSRF(fields["csrf"]) else { return Response(status: .forbidden) }
-        guard let checklist = ChecklistCatalog.checklist(id: fields["checklist"] ?? "routine") else { return Response(status: .badRequest) }
+        guard let form = try await MultipartForm.parse(request) else {
+            throw AppError(status: .unsupportedMediaType, code: "media_type", field: nil, zh: "表单应为 multipart/form-data", en: "expected multipart/form-data")
+        }
+        let fields = FormData(fields: form.fields)
+        guard ctx.acceptsCSRF(fields["csrf"]) else { throw AppError.csrf }
+        guard let checklist = ChecklistCatalog.checklist(id: try fields.text("checklist").isEmpty ? "routine" : try fields.text("checklist")) else {
+            throw AppError.invalid("checklist", zh: "未知检查表", en: "unknown checklist")
+        }
         let photosByItem = Dictionary(grouping: form.files.filter { $0.name.hasPrefix("p.") }, by: { String($0.name.dropFirst(2)) })
         var answers = ChecklistAnswers()
         for item in checklist.items {
-            let raw = (fields["a." + item.id] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            let raw = try fields.paragraph("a." + item.id).trimmingCharacters(in: .whitespacesAndNewlines)
             switch item.type {
             case .yesNo where raw == "yes" || raw == "no": answers.values[item.id] = .bool(raw == "yes")
-            case .number where !raw.isEmpty: if let v = Double(raw) { answers.values[item.id] = .number(v) } else { answers.values[item.id] = .text(raw) }
+            // Not a finite number: kept as text, which the checklist reports as not a number.
+            case .number where !raw.isEmpty:
+                if let v = try? Checked.number(raw, field: "a." + item.id, in: -1e12...1e12, whole: false) { answers.values[item.id] = .number(v) } else {
+                    answers.values[item.id] = .text(raw)
+                }
             case .text where !raw.isEmpty: answers.values[item.id] = .text(raw)
             case .choice where !raw.isEmpty: answers.values[item.id] = .choice(raw)
             case .photo: if let n = photosByItem[item.id]?.count, n > 0 { answers.values[item.id] = .photo(n) }
             default: break
             }
         }
-        let manualFinding = (fields["finding_description"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let manualFinding = try fields.paragraph("finding_description").trimmingCharacters(in: .whitespacesAndNewlines)
+        let category = try fields.text("finding_category")
+        guard category.isEmpty || FindingCategory(rawValue: category) != nil else {
+            throw AppError.invalid("finding_category", zh: "未知问题类别", en: "unknown finding category")
+        }
+        let idText = try fields.text("visit_id")
+        let dateText = try fields.text("visit_date")
+        let location = try fields.text("location")
         let input = VisitRecorder.Input(
-            id: fields["visit_id"] ?? "V-" + UUID().uuidString.lowercased(), version: Int(fields["version"] ?? "0") ?? 0, school: school,
-            inspector: inspector, checklist: checklist, answers: answers, date: fields["visit_date"] ?? Today.iso(),
-            peopleMet: fields["people_met"] ?? "", notes: fields["notes"] ?? "", location: fields["location"].flatMap { $0.isEmpty ? nil : $0 },
+            id: idText.isEmpty ? "V-" + UUID().uuidString.lowercased() : try Checked.identifier(idText, field: "visit_id"),
+            version: try fields.version() ?? 0, school: school,
+            inspector: inspector, checklist: checklist, answers: answers, date: dateText.isEmpty ? Today.iso() : try Checked.date(dateText, field: "visit_date"),
+            peopleMet: try fields.paragraph("people_met"), notes: try fields.paragraph("notes"), location: location.isEmpty ? nil : location,
             sign: fields["submit"] == "sign",
-            extraFindings: manualFinding.isEmpty ? [] : [(fields["finding_category"] ?? FindingCategory.other.rawValue, manualFinding)],
-            deadlineDays: Int(fields["deadline_days"] ?? "") ?? 30,
+            extraFindings: manualFinding.isEmpty ? [] : [(category.isEmpty ? FindingCategory.other.rawValue : category, manualFinding)],
+            deadlineDays: try fields.integer("deadline_days", in: Checked.dayCounts, default: 30),
             photos: form.files.map { ($0.filename ?? "photo", $0.contentType ?? "application/octet-stream", $0.data) })
         func draft(_ version: Int) -> VisitRecord {
             VisitRecord(id: input.id, schoolCode: school.code, countyCode: school.countyCode, inspectorId: inspector.id, date: input.date,
@@ -122,7 +138,25 @@ struct VisitPages: Sendable {
               user.canRead(school: school) else {
             return pages.notFound(request, ctx, RequestLanguage(request), what: "file")
         }
-        return Response(status: .ok, headers: [.contentType: file.contentType, .contentDisposition: "inline"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: file.data)))
+        // Served as the kind its bytes are (files stored before uploads were checked may be
+        // anything: those are only ever downloaded), never sniffed, never run on this origin.
+        let kind = UploadKind.recognise(file.data)
+        let inline = kind?.isImage == true
+        return Response(status: .ok, headers: [
+            .contentType: kind?.contentType ?? "application/octet-stream",
+            .contentDisposition: AttachmentHeaders.disposition(inline: inline, filename: file.filename),
+            .contentSecurityPolicy: "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
+            .xContentTypeOptions: "nosniff",
+            .cacheControl: "private, max-age=300",
+        ], body: .init(byteBuffer: ByteBuffer(bytes: file.data)))
+    }
+}
+
+enum AttachmentHeaders {
+    /// `attachment; filename="ascii"; filename*=UTF-8''percent-encoded` (RFC 6266), or inline.
+    static func disposition(inline: Bool, filename: String) -> String {
+        let ascii = String(filename.unicodeScalars.filter { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" && $0 != ";" }.map(Character.init))
+        let encoded = filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
+        return "\(inline ? "inline" : "attachment"); filename=\"\(ascii.isEmpty ? "file" : ascii)\"; filename*=UTF-8''\(encoded)"
     }
 }

@@ -21,6 +21,8 @@ struct RequestLanguage {
     static func switchLink(_ request: Request, to language: Language) -> String {
         var params = request.uri.queryParameters.map { (String($0.key), String($0.value)) }.filter { $0.0 != "lang" }
         params.append(("lang", language.rawValue))
-        return request.uri.path + "?" + params.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+        // Always a path of this site: "//host" or "/\\host" would leave it.
+        let path = "/" + request.uri.path.drop { $0 == "/" || $0 == "\\" }
+        return path + "?" + params.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
     }
 }

@@ -31,25 +31,47 @@ struct VisitRecorder: Sendable {
         case conflict
     }
 
-    func record(_ input: Input, by actor: String, lang: Language) async throws -> Outcome {
+    /// Upload limits: per file, per visit, per inspector per day.
+    struct Quota: Sendable {
+        var fileBytes = 10 << 20
+        var filesPerVisit = 30
+        var bytesPerVisit = 100 << 20
+        var bytesPerUserPerDay = 500 << 20
+        static let standard = Quota()
+    }
+
+    /// Every file must be one of the accepted kinds, recognised from its bytes; the declared
+    /// type and the name are ignored. Returns the files with their recognised kinds.
+    static func recognise(_ photos: [(filename: String, contentType: String, data: Data)], quota: Quota = .standard) throws
+        -> [(filename: String, kind: UploadKind, data: Data)]
+    {
+        try photos.map { photo in
+            let name = String(photo.filename.unicodeScalars.filter { $0.properties.generalCategory != .control }.map(Character.init).suffix(120))
+            guard photo.data.count <= quota.fileBytes else {
+                throw AppError(status: .contentTooLarge, code: "file_too_large", field: "photos",
+                               zh: "文件「\(name)」超过\(quota.fileBytes >> 20) MB", en: "file '\(name)' is larger than \(quota.fileBytes >> 20) MB")
+            }
+            guard let kind = UploadKind.recognise(photo.data) else {
+                throw AppError(status: .unsupportedMediaType, code: "file_type", field: "photos",
+                               zh: "文件「\(name)」不是允许的类型（\(UploadKind.acceptedText)）", en: "file '\(name)' is not an accepted type (\(UploadKind.acceptedText))")
+            }
+            return (name.isEmpty ? "file.\(kind.fileExtension)" : name, kind, photo.data)
+        }
+    }
+
+    /// Saves the visit, its files, and when signed its rectification cases and the audit entry,
+    /// in one transaction: either all of it is stored or none of it.
+    func record(_ input: Input, by actor: String, lang: Language, quota: Quota = .standard) async throws -> Outcome {
+        let files = try Self.recognise(input.photos, quota: quota)
         var answers = input.answers
         // Answers to items that turned out not to apply are dropped.
         let walk = input.checklist.walk(answers)
         answers.values = answers.values.filter { walk.relevant.contains($0.key) }
         let issues = input.checklist.validate(answers)
-        var visit = VisitRecord(id: input.id, schoolCode: input.school.code, countyCode: input.school.countyCode, inspectorId: input.inspector.id,
+        let visit = VisitRecord(id: input.id, schoolCode: input.school.code, countyCode: input.school.countyCode, inspectorId: input.inspector.id,
                                 date: input.date, kind: input.checklist.kind == .routine ? "routine" : "special", checklistId: input.checklist.id,
                                 answers: String(decoding: try JSONEncoder().encode(answers), as: UTF8.self), peopleMet: input.peopleMet,
                                 notes: input.notes, location: input.location, status: input.sign && issues.isEmpty ? "signed" : "draft", version: input.version)
-        // Drafts are always kept, so nothing typed on a bad connection is lost.
-        guard try await VisitRepository(database.sql).save(visit) else { return .conflict }
-        visit.version += 1
-        for photo in input.photos {
-            try await AttachmentRepository(database.sql).add(objectType: "visit", objectId: input.id, filename: photo.filename,
-                                                             contentType: photo.contentType, data: photo.data, by: actor)
-        }
-        guard input.sign else { return .draft(version: visit.version) }
-        guard issues.isEmpty else { return .incomplete(issues, version: visit.version) }
         // A checklist finding reads as the question with the answer found ("…：否").
         func said(_ itemId: String) -> String {
             switch answers.values[itemId] {
@@ -63,18 +85,48 @@ struct VisitRecorder: Sendable {
         let findings = input.checklist.findings(answers).map {
             (category: $0.category.rawValue, text: "\(lang == .zh ? $0.textZh : $0.textEn)\(lang == .zh ? "：" : ": ")\(said($0.itemId))")
         } + input.extraFindings
-        let deadline = DateText.string(fromOrdinal: (DateText.ordinal(input.date) ?? 0) + input.deadlineDays)
-        var opened: [String] = []
-        for (n, finding) in findings.enumerated() {
-            let c = RectificationCase(id: "R-\(input.id)-\(n + 1)", schoolCode: input.school.code, countyCode: input.school.countyCode,
-                                      category: finding.category, description: finding.text, assignedUnit: input.school.name,
-                                      responsiblePerson: "校长", deadline: deadline, openedOn: input.date)
-            try await RectificationRepository(database).open(c, visitId: input.id, by: actor)
-            opened.append(c.id)
+        // The date is a checked calendar date and the day count is 0…3650: no overflow.
+        let deadline = DateText.string(fromOrdinal: DateText.ordinal(input.date)! + input.deadlineDays)
+        let today = Today.iso()
+        return try await database.transaction { tx in
+            let visits = VisitRepository(tx)
+            // A client-chosen id may only ever reach the caller's own visit of this school.
+            if let existing = try await visits.find(input.id),
+               existing.schoolCode != input.school.code || existing.inspectorId != input.inspector.id {
+                throw AppError.notFound("visit \(input.id)")
+            }
+            // Drafts are always kept, so nothing typed on a bad connection is lost.
+            guard let version = try await visits.save(visit) else { return .conflict }
+            let attachments = AttachmentRepository(tx)
+            if !files.isEmpty {
+                let used = try await attachments.usage(objectType: "visit", objectId: input.id)
+                let adding = files.reduce(0) { $0 + $1.data.count }
+                guard used.files + files.count <= quota.filesPerVisit, used.bytes + adding <= quota.bytesPerVisit else {
+                    throw AppError(status: .contentTooLarge, code: "quota", field: "photos",
+                                   zh: "每次督导最多\(quota.filesPerVisit)个文件、共\(quota.bytesPerVisit >> 20) MB", en: "at most \(quota.filesPerVisit) files and \(quota.bytesPerVisit >> 20) MB per visit")
+                }
+                guard try await attachments.bytes(uploadedBy: actor, since: today) + adding <= quota.bytesPerUserPerDay else {
+                    throw AppError(status: .contentTooLarge, code: "quota", field: "photos",
+                                   zh: "今日上传已超过\(quota.bytesPerUserPerDay >> 20) MB", en: "more than \(quota.bytesPerUserPerDay >> 20) MB uploaded today")
+                }
+            }
+            for file in files {
+                try await attachments.add(objectType: "visit", objectId: input.id, filename: file.filename, contentType: file.kind.contentType, data: file.data, by: actor)
+            }
+            guard input.sign else { return .draft(version: version) }
+            guard issues.isEmpty else { return .incomplete(issues, version: version) }
+            var opened: [String] = []
+            for (n, finding) in findings.enumerated() {
+                let c = RectificationCase(id: "R-\(input.id)-\(n + 1)", schoolCode: input.school.code, countyCode: input.school.countyCode,
+                                          category: finding.category, description: finding.text, assignedUnit: input.school.name,
+                                          responsiblePerson: "校长", deadline: deadline, openedOn: input.date)
+                try await RectificationRepository.open(c, visitId: input.id, by: actor, on: tx)
+                opened.append(c.id)
+            }
+            try await AuditLog(tx).record([AuditEntry(at: Timestamp.now(), actor: actor, action: "sign", objectType: "visit", objectId: input.id,
+                                                      oldValue: nil, newValue: "\(input.checklist.id); findings=\(findings.count); photos=\(files.count)",
+                                                      regionCode: input.school.countyCode)])
+            return .signed(cases: opened)
         }
-        try await AuditLog(database.sql).record([AuditEntry(at: Timestamp.now(), actor: actor, action: "sign", objectType: "visit", objectId: input.id,
-                                                            oldValue: nil, newValue: "\(input.checklist.id); findings=\(findings.count); photos=\(input.photos.count)",
-                                                            regionCode: input.school.countyCode)])
-        return .signed(cases: opened)
     }
 }
