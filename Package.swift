@@ -19,7 +19,6 @@ let package = Package(
         .package(url: "https://github.com/vapor/async-kit", from: "1.22.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
-        .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
     ],
     targets: [
         .target(
@@ -32,7 +31,6 @@ let package = Package(
                 "DudaoCore",
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-                .product(name: "XMLCoder", package: "XMLCoder"),
             ]
         ),
         .target(
@@ -68,6 +66,8 @@ let package = Package(
         .testTarget(name: "DudaoCoreTests", dependencies: ["DudaoCore"]),
         .testTarget(name: "DudaoFilesTests", dependencies: ["DudaoCore", "DudaoFiles", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "DudaoStoreTests", dependencies: ["DudaoCore", "DudaoStore", "DudaoTestSupport"]),
+        // Generated and mutated input for every reader of client bytes (docs/SECURITY.md).
+        .testTarget(name: "DudaoFuzzTests", dependencies: ["DudaoCore", "DudaoFiles", "DudaoWeb", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(
             name: "DudaoWebTests",
             dependencies: [

@@ -48,6 +48,12 @@ public struct Identity: Sendable, Hashable, Codable {
     /// reach them through public notices).
     public var canListEvaluationCases: Bool { role != .principal }
 
+    /// May start a county's self-evaluation (自评): its own county office, or an administrator.
+    public func canStartEvaluation(county: String) -> Bool { isAdmin || (role == .county && regionCode == county) }
+
+    /// May record visits (as the inspector linked to the account).
+    public var canRecordVisits: Bool { role == .inspector }
+
     /// May see a school.
     public func canRead(school: School) -> Bool {
         if role == .principal { return school.code == schoolCode }

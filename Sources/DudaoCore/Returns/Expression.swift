@@ -11,6 +11,12 @@ public indirect enum Expression: Sendable, Hashable {
     case call(String, [Expression])
 
     public static func parse(_ text: String) throws(ExpressionError) -> Expression {
+        // The parser is recursive: bound the nesting so no text can exhaust the stack.
+        var depth = 0, deepest = 0
+        for c in text.unicodeScalars {
+            if c == "(" { depth += 1; deepest = max(deepest, depth) } else if c == ")" { depth -= 1 }
+        }
+        guard deepest <= 32, text.count <= 4000 else { throw ExpressionError(text: String(text.prefix(40)), message: "too long or nested deeper than 32 parentheses") }
         var parser = ExpressionParser(text)
         let expression = try parser.parseSum()
         parser.skipBlanks()

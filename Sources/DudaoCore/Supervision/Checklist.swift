@@ -92,8 +92,18 @@ public struct Condition: Sendable, Hashable, CustomStringConvertible {
     /// start with a letter, so it cannot clash with one.
     static let selfName = "_self_"
 
+    /// Longest condition text and deepest nesting accepted: the parsers are recursive, so a
+    /// bound keeps any text, however hostile, from exhausting the stack.
+    public static let maxLength = 4000, maxDepth = 32
+
     public static func parse(_ text: String) throws(ExpressionError) -> Condition {
-        Condition(text: text, node: try parseNode(substituteSelf(text), original: text))
+        guard text.count <= maxLength else { throw ExpressionError(text: String(text.prefix(40)) + "…", message: "longer than \(maxLength) characters") }
+        var depth = 0, deepest = 0
+        for c in text.unicodeScalars {
+            if c == "(" { depth += 1; deepest = max(deepest, depth) } else if c == ")" { depth -= 1 }
+        }
+        guard deepest <= maxDepth else { throw ExpressionError(text: String(text.prefix(40)) + "…", message: "nested deeper than \(maxDepth) parentheses") }
+        return Condition(text: text, node: try parseNode(substituteSelf(text), original: text))
     }
 
     /// Every item id the condition refers to; `.` stands for the item's own value.

@@ -25,17 +25,3 @@ public struct Table: Sendable {
         }
     }
 }
-
-public enum FileError: Error, CustomStringConvertible, Sendable {
-    case unsupported(String)
-    case unreadable(String, String)
-    case empty(String)
-
-    public var description: String {
-        switch self {
-        case .unsupported(let name): "unsupported file type: \(name) (use .csv or .xlsx) / 不支持的文件类型"
-        case .unreadable(let name, let why): "cannot read \(name): \(why) / 无法读取文件"
-        case .empty(let name): "\(name) has no header row / 文件没有表头"
-        }
-    }
-}

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Writes a minimal, valid .xlsx workbook: one sheet per `Table`, bold header row, numbers
-/// as numbers, text as inline strings (no shared-string table needed).
+/// Writes a minimal, valid .xlsx workbook: one sheet per `Table`, bold header row, plain decimal
+/// numbers as numbers, everything else as inline strings (no shared-string table needed).
 public enum XLSXWriter {
     public static func write(_ sheets: [Table]) throws -> Data {
         let package = try OfficePackage(kind: "xlsx")
@@ -53,7 +53,9 @@ public enum XLSXWriter {
             for (c, value) in row.enumerated() {
                 let ref = columnName(c) + String(r + 1)
                 let style = r == 0 ? #" s="1""# : ""
-                if r > 0, !value.isEmpty, !table.textColumns.contains(c), Double(value) != nil {
+                // Only plain decimals become number cells: "NaN", "1e5", "0x1p3" or a code like "00123"
+                // would otherwise be written as a number Excel rejects or reads differently.
+                if r > 0, !table.textColumns.contains(c), CellText.isPlainNumber(value) {
                     xml += #"<c r="\#(ref)"\#(style)><v>\#(value)</v></c>"#
                 } else if !value.isEmpty {
                     xml += #"<c r="\#(ref)" t="inlineStr"\#(style)><is><t xml:space="preserve">\#(escape(value))</t></is></c>"#

@@ -64,7 +64,7 @@ struct AuthPages: Sendable {
     func logout(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let form = try await FormData.parse(request)
         guard let session = context.session, form.hasValidCSRF(context) else {
-            return Response(status: .forbidden)
+            throw AppError.csrf
         }
         try await UserRepository(state.database.sql).closeSession(token: session.token)
         var response = Response.redirect(to: "/login", type: .normal)

@@ -58,22 +58,30 @@ struct InspectionPages: Sendable {
         guard let user = ctx.identity else { return pages.loginRedirect(request) }
         let code = ctx.parameters.get("code") ?? ""
         let form = try await FormData.parse(request)
-        guard form.hasValidCSRF(ctx) else { return Response(status: .forbidden) }
+        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
         guard user.canRead(region: code), user.isOfficeStaff else { return pages.notFound(request, ctx, RequestLanguage(request), what: code) }
+        let counts = (schools: try form.integer("schools", in: 1...100_000, default: 5), inspectors: try form.integer("inspectors", in: 1...100_000, default: 3),
+                      team: try form.integer("team", in: 1...100, default: 2))
+        let title = try form.text("title")
+        let conflicts = try form.paragraph("conflicts")
+        let seedText = try form.text("seed")
+        guard seedText.isEmpty || (seedText.count <= 19 && UInt64(seedText) != nil) else {
+            throw AppError.invalid("seed", zh: "随机种子应为非负整数", en: "the seed must be a non-negative whole number")
+        }
         let schools = try await SchoolRepository(db.sql).list(under: code).filter { $0.type != .kindergarten || form["kindergartens"] == "on" }.map(\.code)
         let inspectors = try await InspectorRepository(db.sql).list(under: code).map(\.id)
         // Own responsibility schools are excluded, and any declared conflicts ("inspector school" per line).
         var excluded: [String: Set<String>] = [:]
         for (school, inspector) in try await InspectorRepository(db.sql).responsibilities(under: code) { excluded[inspector, default: []].insert(school) }
-        for line in (form["conflicts"] ?? "").split(whereSeparator: \.isNewline) {
+        for line in conflicts.split(whereSeparator: \.isNewline) {
             let parts = line.split(separator: " ").map(String.init)
             if parts.count == 2 { excluded[parts[0], default: []].insert(parts[1]) }
         }
-        let seed = UInt64(form["seed"] ?? "") ?? UInt64.random(in: 1...UInt64(UInt32.max))
+        let seed = UInt64(seedText) ?? UInt64.random(in: 1...UInt64(UInt32.max))
         do {
-            let draw = try RandomDraw.draw(seed: seed, schoolPool: schools, inspectorPool: inspectors, schools: Int(form["schools"] ?? "") ?? 5,
-                                           inspectors: Int(form["inspectors"] ?? "") ?? 3, teamSize: Int(form["team"] ?? "") ?? 2, excluded: excluded)
-            _ = try await InspectorRepository(db.sql).saveDraw(region: code, title: form["title"].flatMap { $0.isEmpty ? nil : $0 } ?? "双随机抽查", draw: draw, by: user.username)
+            let draw = try RandomDraw.draw(seed: seed, schoolPool: schools, inspectorPool: inspectors, schools: counts.schools,
+                                           inspectors: counts.inspectors, teamSize: counts.team, excluded: excluded)
+            _ = try await InspectorRepository(db.sql).saveDraw(region: code, title: title.isEmpty ? "双随机抽查" : title, draw: draw, by: user.username)
             return .redirect(to: "/regions/\(code)/draws", type: .normal)
         } catch let failure as RandomDraw.Failure {
             return try await draws(request, ctx, message: RequestLanguage(request).language == .zh ? failure.zh : failure.en, status: .unprocessableContent)
@@ -83,7 +91,7 @@ struct InspectionPages: Sendable {
     func publish(_ request: Request, _ ctx: AppContext) async throws -> Response {
         guard let user = ctx.identity else { return pages.loginRedirect(request) }
         let form = try await FormData.parse(request)
-        guard form.hasValidCSRF(ctx) else { return Response(status: .forbidden) }
+        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
         guard let stored = try await InspectorRepository(db.sql).draw(ctx.parameters.get("id") ?? ""), user.canRead(region: stored.regionCode),
               user.isOfficeStaff else { return pages.notFound(request, ctx, RequestLanguage(request), what: "draw") }
         try await InspectorRepository(db.sql).publishDraw(stored.id, by: user.username, region: stored.regionCode)

@@ -127,6 +127,7 @@ struct RoundPages: Sendable {
 enum RoundActionForm {
     static func action(_ fields: [String: String]) -> ReviewAction? {
         let unit = fields["unit"] ?? "", comment = fields["comment"] ?? ""
+        guard unit.count <= 12, comment.count <= Checked.maxText else { return nil }
         let isSchool = School.isValidCode(unit)
         switch fields["action"] {
         case "submit" where isSchool: return .submit(school: unit)
