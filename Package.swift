@@ -45,10 +45,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Use cases: each owns one transaction and its audit rows; web and CLI both call them.
+        .target(
+            name: "DudaoApp",
+            dependencies: ["DudaoCore", "DudaoStore", "DudaoFiles", .product(name: "SQLKit", package: "sql-kit")]
+        ),
         .target(
             name: "DudaoWeb",
             dependencies: [
-                "DudaoCore", "DudaoStore", "DudaoFiles",
+                "DudaoCore", "DudaoStore", "DudaoFiles", "DudaoApp",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
@@ -57,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "dudao",
             dependencies: [
-                "DudaoCore", "DudaoFiles", "DudaoStore", "DudaoWeb",
+                "DudaoCore", "DudaoFiles", "DudaoStore", "DudaoApp", "DudaoWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,13 +70,14 @@ let package = Package(
         .target(name: "DudaoTestSupport", dependencies: ["DudaoCore", "DudaoStore"], path: "Tests/DudaoTestSupport"),
         .testTarget(name: "DudaoCoreTests", dependencies: ["DudaoCore"]),
         .testTarget(name: "DudaoFilesTests", dependencies: ["DudaoCore", "DudaoFiles", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "DudaoStoreTests", dependencies: ["DudaoCore", "DudaoStore", "DudaoTestSupport"]),
+        .testTarget(name: "DudaoStoreTests", dependencies: ["DudaoCore", "DudaoStore", "DudaoApp", "DudaoTestSupport"]),
+        .testTarget(name: "DudaoAppTests", dependencies: ["DudaoCore", "DudaoStore", "DudaoApp", "DudaoTestSupport", .product(name: "SQLKit", package: "sql-kit")]),
         // Generated and mutated input for every reader of client bytes (docs/SECURITY.md).
-        .testTarget(name: "DudaoFuzzTests", dependencies: ["DudaoCore", "DudaoFiles", "DudaoWeb", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "DudaoFuzzTests", dependencies: ["DudaoCore", "DudaoFiles", "DudaoApp", "DudaoWeb", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(
             name: "DudaoWebTests",
             dependencies: [
-                "DudaoCore", "DudaoFiles", "DudaoStore", "DudaoWeb", "DudaoTestSupport",
+                "DudaoCore", "DudaoFiles", "DudaoStore", "DudaoApp", "DudaoWeb", "DudaoTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

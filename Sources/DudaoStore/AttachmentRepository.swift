@@ -15,11 +15,11 @@ public struct AttachmentRepository: Sendable {
     }
 
     @discardableResult
-    public func add(objectType: String, objectId: String, filename: String, contentType: String, data: Data, by actor: String) async throws -> String {
+    public func add(objectType: String, objectId: String, filename: String, contentType: String, data: Data, by actor: String, at now: String) async throws -> String {
         let id = UUID().uuidString.lowercased()
         try await db.insert(into: "attachments")
             .columns("id", "object_type", "object_id", "filename", "content_type", "size", "data", "uploaded_by", "uploaded_at")
-            .values(id, objectType, objectId, filename, contentType, data.count, data, actor, Timestamp.now()).run()
+            .values(id, objectType, objectId, filename, contentType, data.count, data, actor, now).run()
         return id
     }
 

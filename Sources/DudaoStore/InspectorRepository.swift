@@ -81,12 +81,12 @@ public struct InspectorRepository: Sendable {
         public var createdAt: String
     }
 
-    public func saveDraw(region: String, title: String, draw: RandomDraw, by actor: String) async throws -> String {
+    public func saveDraw(region: String, title: String, draw: RandomDraw, by actor: String, at now: String) async throws -> String {
         let id = UUID().uuidString.lowercased()
         let result = String(decoding: try JSONEncoder().encode(draw), as: UTF8.self)
         try await db.insert(into: "draws").columns("id", "region_code", "title", "seed", "result", "published", "created_by", "created_at")
-            .values(id, region, title, String(draw.seed), result, false, actor, Timestamp.now()).run()
-        try await AuditLog(db).record([AuditEntry(at: Timestamp.now(), actor: actor, action: "draw", objectType: "draw", objectId: id, oldValue: nil,
+            .values(id, region, title, String(draw.seed), result, false, actor, now).run()
+        try await AuditLog(db).record([AuditEntry(at: now, actor: actor, action: "draw", objectType: "draw", objectId: id, oldValue: nil,
                                                   newValue: "seed=\(draw.seed); schools=\(draw.schools.joined(separator: ",")); inspectors=\(draw.inspectors.joined(separator: ","))",
                                                   regionCode: region)])
         return id
@@ -100,9 +100,9 @@ public struct InspectorRepository: Sendable {
         try await db.select().columns("*").from("draws").where("id", .equal, id).first().map(Self.decodeDraw)
     }
 
-    public func publishDraw(_ id: String, by actor: String, region: String) async throws {
+    public func publishDraw(_ id: String, by actor: String, region: String, at now: String) async throws {
         try await db.update("draws").set("published", to: true).where("id", .equal, id).run()
-        try await AuditLog(db).record([AuditEntry(at: Timestamp.now(), actor: actor, action: "publish", objectType: "draw", objectId: id,
+        try await AuditLog(db).record([AuditEntry(at: now, actor: actor, action: "publish", objectType: "draw", objectId: id,
                                                   oldValue: "false", newValue: "true", regionCode: region)])
     }
 

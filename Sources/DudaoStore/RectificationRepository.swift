@@ -2,27 +2,22 @@ import DudaoCore
 import Foundation
 import SQLKit
 
-/// Rectification cases (整改) and their transitions, each in a transaction with a version
-/// check and an audit entry.
+/// Rectification cases (整改) and their transitions with a version check and an audit entry.
+/// Writes run on the database it is given: the use case's transaction (DudaoApp).
 public struct RectificationRepository: Sendable {
-    let database: Database
-    var db: any SQLDatabase { database.sql }
+    let db: any SQLDatabase
 
-    public init(_ database: Database) { self.database = database }
+    public init(_ db: any SQLDatabase) { self.db = db }
 
-    public func open(_ c: RectificationCase, visitId: String?, by actor: String) async throws {
-        try await database.transaction { db in try await Self.open(c, visitId: visitId, by: actor, on: db) }
-    }
-
-    /// Opens a case inside the caller's transaction (with its audit entry).
-    public static func open(_ c: RectificationCase, visitId: String?, by actor: String, on db: any SQLDatabase) async throws {
-            try await db.insert(into: "rectifications")
-                .columns("id", "visit_id", "school_code", "county_code", "category", "description", "assigned_unit", "responsible_person",
-                         "deadline", "state", "opened_on", "closed_on", "reopen_count", "version")
-                .values(c.id, visitId, c.schoolCode, c.countyCode, c.category, c.description, c.assignedUnit, c.responsiblePerson,
-                        c.deadline, c.state.rawValue, c.openedOn, c.closedOn, c.reopenCount, 1).run()
-            try await AuditLog(db).record([AuditEntry(at: Timestamp.now(), actor: actor, action: "open", objectType: "rectification", objectId: c.id,
-                                                      oldValue: nil, newValue: "\(c.category): \(c.description); deadline \(c.deadline)", regionCode: c.countyCode)])
+    /// Opens a case with its audit entry.
+    public func open(_ c: RectificationCase, visitId: String?, by actor: String, at now: String) async throws {
+        try await db.insert(into: "rectifications")
+            .columns("id", "visit_id", "school_code", "county_code", "category", "description", "assigned_unit", "responsible_person",
+                     "deadline", "state", "opened_on", "closed_on", "reopen_count", "version")
+            .values(c.id, visitId, c.schoolCode, c.countyCode, c.category, c.description, c.assignedUnit, c.responsiblePerson,
+                    c.deadline, c.state.rawValue, c.openedOn, c.closedOn, c.reopenCount, 1).run()
+        try await AuditLog(db).record([AuditEntry(at: now, actor: actor, action: "open", objectType: "rectification", objectId: c.id,
+                                                  oldValue: nil, newValue: "\(c.category): \(c.description); deadline \(c.deadline)", regionCode: c.countyCode)])
     }
 
     public func find(_ id: String) async throws -> (case: RectificationCase, version: Int)? {
@@ -37,29 +32,29 @@ public struct RectificationRepository: Sendable {
 
     /// Applies a transition if the case still has `expectedVersion`.
     @discardableResult
-    public func apply(_ action: RectificationAction, id: String, expectedVersion: Int, by actor: Identity, today: String) async throws -> RectificationCase {
-        try await database.transaction { db in
-            guard let row = try await db.select().columns("*").from("rectifications").where("id", .equal, id).first() else {
-                throw ReviewRefusal(code: "unknown_unit", zh: "未找到整改事项", en: "no such case")
-            }
-            let current = try Self.decode(row)
-            let next = try RectificationRules.apply(action, to: current, by: actor, today: today)
-            let updated = try await db.update("rectifications").set("state", to: next.state.rawValue).set("closed_on", to: next.closedOn)
-                .set("reopen_count", to: next.reopenCount).set("version", to: expectedVersion + 1)
-                .where("id", .equal, id).where("version", .equal, expectedVersion).returning("version").all()
-            guard updated.count == 1 else {
-                throw ReviewRefusal(code: "version_conflict", zh: "该事项已被他人处理，请刷新", en: "someone else changed this case; reload")
-            }
-            let note: String = switch action {
-            case .start: ""
-            case .submitEvidence(let n), .verify(let n): n
-            case .returnEvidence(let r), .reopen(let r): r
-            }
-            try await AuditLog(db).record([AuditEntry(at: Timestamp.now(), actor: actor.username, action: Self.name(action), objectType: "rectification",
-                                                      objectId: id, oldValue: current.state.rawValue,
-                                                      newValue: next.state.rawValue + (note.isEmpty ? "" : " | \(note)"), regionCode: current.countyCode)])
-            return next
+    public func apply(_ action: RectificationAction, id: String, expectedVersion: Int, by actor: Identity, today: String, at now: String) async throws
+        -> RectificationCase
+    {
+        guard let row = try await db.select().columns("*").from("rectifications").where("id", .equal, id).first() else {
+            throw ReviewRefusal(code: "unknown_unit", zh: "未找到整改事项", en: "no such case")
         }
+        let current = try Self.decode(row)
+        let next = try RectificationRules.apply(action, to: current, by: actor, today: today)
+        let updated = try await db.update("rectifications").set("state", to: next.state.rawValue).set("closed_on", to: next.closedOn)
+            .set("reopen_count", to: next.reopenCount).set("version", to: expectedVersion + 1)
+            .where("id", .equal, id).where("version", .equal, expectedVersion).returning("version").all()
+        guard updated.count == 1 else {
+            throw ReviewRefusal(code: "version_conflict", zh: "该事项已被他人处理，请刷新", en: "someone else changed this case; reload")
+        }
+        let note: String = switch action {
+        case .start: ""
+        case .submitEvidence(let n), .verify(let n): n
+        case .returnEvidence(let r), .reopen(let r): r
+        }
+        try await AuditLog(db).record([AuditEntry(at: now, actor: actor.username, action: Self.name(action), objectType: "rectification",
+                                                  objectId: id, oldValue: current.state.rawValue,
+                                                  newValue: next.state.rawValue + (note.isEmpty ? "" : " | \(note)"), regionCode: current.countyCode)])
+        return next
     }
 
     static func name(_ a: RectificationAction) -> String {

@@ -13,47 +13,44 @@ public struct Round: Sendable, Hashable, Codable {
 }
 
 /// Rounds, their schools' states and approvals; review steps go through `ReviewChain` and are
-/// written in one transaction with their audit entries.
+/// written with their audit entries on the database given (the use case's transaction).
 public struct RoundRepository: Sendable {
-    let database: Database
-    var db: any SQLDatabase { database.sql }
+    let db: any SQLDatabase
 
-    public init(_ database: Database) { self.database = database }
+    public init(_ db: any SQLDatabase) { self.db = db }
 
     /// Opens a round for every school registered under the office's region. Schools that
     /// already have returns for the year (imported or entered) start as drafts.
     /// - Parameter only: limit the round to these schools (they must lie in the office's region).
-    public func open(year: Int, title: String, by actor: Identity, only: [String]? = nil) async throws -> Round {
+    public func open(year: Int, title: String, by actor: Identity, only: [String]? = nil, at now: String) async throws -> Round {
         guard actor.isOfficeStaff else { throw ReviewRefusal(code: "not_allowed", zh: "只有督导办可以发起填报", en: "only offices open rounds") }
         let round = Round(id: UUID().uuidString.lowercased(), year: year, regionCode: actor.regionCode, title: title,
-                          openedBy: actor.username, openedAt: Timestamp.now())
-        return try await database.transaction { db in
-            try await db.insert(into: "rounds").columns("id", "year", "region_code", "title", "opened_by", "opened_at")
-                .values(round.id, round.year, round.regionCode, round.title, round.openedBy, round.openedAt).run()
-            var schools = try await SchoolRepository(db).list(under: round.regionCode)
-            if let only, !only.isEmpty {
-                let wanted = Set(only)
-                schools = schools.filter { wanted.contains($0.code) }
-                let unknown = wanted.subtracting(schools.map(\.code))
-                guard unknown.isEmpty else {
-                    throw ReviewRefusal(code: "unknown_unit", zh: "不在本地区的学校：\(unknown.sorted().joined(separator: "、"))",
-                                        en: "schools not in this region: \(unknown.sorted().joined(separator: ", "))")
-                }
+                          openedBy: actor.username, openedAt: now)
+        try await db.insert(into: "rounds").columns("id", "year", "region_code", "title", "opened_by", "opened_at")
+            .values(round.id, round.year, round.regionCode, round.title, round.openedBy, round.openedAt).run()
+        var schools = try await SchoolRepository(db).list(under: round.regionCode)
+        if let only, !only.isEmpty {
+            let wanted = Set(only)
+            schools = schools.filter { wanted.contains($0.code) }
+            let unknown = wanted.subtracting(schools.map(\.code))
+            guard unknown.isEmpty else {
+                throw ReviewRefusal(code: "unknown_unit", zh: "不在本地区的学校：\(unknown.sorted().joined(separator: "、"))",
+                                    en: "schools not in this region: \(unknown.sorted().joined(separator: ", "))")
             }
-            let withData = Set(try await ReturnRepository(db).rows(under: round.regionCode, year: year).map(\.schoolCode))
-            for chunk in schools.chunked(300) {
-                let insert = db.insert(into: "round_schools").columns("round_id", "school_code", "county_code", "state", "updated_at", "updated_by")
-                for school in chunk {
-                    let state: SubmissionState = withData.contains(school.code) ? .draft : .notStarted
-                    insert.values(round.id, school.code, school.countyCode, state.rawValue, round.openedAt, actor.username)
-                }
-                try await insert.run()
-            }
-            try await AuditLog(db).record([AuditEntry(at: round.openedAt, actor: actor.username, action: "open", objectType: "round",
-                                                      objectId: round.id, oldValue: nil, newValue: "\(title); year=\(year); schools=\(schools.count)",
-                                                      regionCode: round.regionCode)])
-            return round
         }
+        let withData = Set(try await ReturnRepository(db).rows(under: round.regionCode, year: year).map(\.schoolCode))
+        for chunk in schools.chunked(300) {
+            let insert = db.insert(into: "round_schools").columns("round_id", "school_code", "county_code", "state", "updated_at", "updated_by")
+            for school in chunk {
+                let state: SubmissionState = withData.contains(school.code) ? .draft : .notStarted
+                insert.values(round.id, school.code, school.countyCode, state.rawValue, round.openedAt, actor.username)
+            }
+            try await insert.run()
+        }
+        try await AuditLog(db).record([AuditEntry(at: round.openedAt, actor: actor.username, action: "open", objectType: "round",
+                                                  objectId: round.id, oldValue: nil, newValue: "\(title); year=\(year); schools=\(schools.count)",
+                                                  regionCode: round.regionCode)])
+        return round
     }
 
     public func find(_ id: String) async throws -> Round? {
@@ -74,47 +71,44 @@ public struct RoundRepository: Sendable {
         try await Self.snapshotOnly(round, on: db ?? self.db)
     }
 
-    /// Applies one review step in a transaction: state, approvals and an audit entry with the comment.
+    /// Applies one review step: state, approvals and an audit entry with the comment.
     @discardableResult
-    public func apply(_ action: ReviewAction, round: Round, by actor: Identity) async throws -> RoundSnapshot {
-        try await database.transaction { db in
-            let before = try await self.snapshot(round, on: db)
-            var hasData = true
-            if case .submit(let school) = action {
-                hasData = !(try await ReturnRepository(db).existing(schools: [school], years: [round.year]).isEmpty)
-            }
-            let after = try ReviewChain.apply(action, by: actor, to: before, schoolHasData: hasData)
-            let now = Timestamp.now()
-            var entry = AuditEntry(at: now, actor: actor.username, action: "", objectType: "round", objectId: round.id, oldValue: nil, newValue: nil)
-            switch action {
-            case .submit(let school), .returnSchool(let school, _):
-                let comment: String? = if case .returnSchool(_, let c) = action { c } else { nil }
-                try await db.update("round_schools").set("state", to: after.schools[school]!.rawValue).set("updated_at", to: now)
-                    .set("updated_by", to: actor.username).set("comment", to: comment)
-                    .where("round_id", .equal, round.id).where("school_code", .equal, school).run()
-                entry.action = comment == nil ? "submit" : "return"
-                entry.objectId += "/\(school)"
-                entry.oldValue = before.schools[school]?.rawValue
-                entry.newValue = after.schools[school]!.rawValue + (comment.map { " | \($0)" } ?? "")
-                entry.regionCode = before.counties[school]
-            case .approve(let region):
-                try await db.insert(into: "round_approvals").columns("round_id", "region_code", "approved_by", "approved_at")
-                    .values(round.id, region, actor.username, now).run()
-                entry.action = "approve"
-                entry.objectId += "/\(region)"
-                entry.newValue = "approved"
-                entry.regionCode = region
-            case .returnRegion(let region, let comment):
-                try await db.delete(from: "round_approvals").where("round_id", .equal, round.id).where("region_code", .equal, region).run()
-                entry.action = "return"
-                entry.objectId += "/\(region)"
-                entry.oldValue = "approved"
-                entry.newValue = "returned | \(comment)"
-                entry.regionCode = region
-            }
-            try await AuditLog(db).record([entry])
-            return after
+    public func apply(_ action: ReviewAction, round: Round, by actor: Identity, at now: String) async throws -> RoundSnapshot {
+        let before = try await self.snapshot(round, on: db)
+        var hasData = true
+        if case .submit(let school) = action {
+            hasData = !(try await ReturnRepository(db).existing(schools: [school], years: [round.year]).isEmpty)
         }
+        let after = try ReviewChain.apply(action, by: actor, to: before, schoolHasData: hasData)
+        var entry = AuditEntry(at: now, actor: actor.username, action: "", objectType: "round", objectId: round.id, oldValue: nil, newValue: nil)
+        switch action {
+        case .submit(let school), .returnSchool(let school, _):
+            let comment: String? = if case .returnSchool(_, let c) = action { c } else { nil }
+            try await db.update("round_schools").set("state", to: after.schools[school]!.rawValue).set("updated_at", to: now)
+                .set("updated_by", to: actor.username).set("comment", to: comment)
+                .where("round_id", .equal, round.id).where("school_code", .equal, school).run()
+            entry.action = comment == nil ? "submit" : "return"
+            entry.objectId += "/\(school)"
+            entry.oldValue = before.schools[school]?.rawValue
+            entry.newValue = after.schools[school]!.rawValue + (comment.map { " | \($0)" } ?? "")
+            entry.regionCode = before.counties[school]
+        case .approve(let region):
+            try await db.insert(into: "round_approvals").columns("round_id", "region_code", "approved_by", "approved_at")
+                .values(round.id, region, actor.username, now).run()
+            entry.action = "approve"
+            entry.objectId += "/\(region)"
+            entry.newValue = "approved"
+            entry.regionCode = region
+        case .returnRegion(let region, let comment):
+            try await db.delete(from: "round_approvals").where("round_id", .equal, round.id).where("region_code", .equal, region).run()
+            entry.action = "return"
+            entry.objectId += "/\(region)"
+            entry.oldValue = "approved"
+            entry.newValue = "returned | \(comment)"
+            entry.regionCode = region
+        }
+        try await AuditLog(db).record([entry])
+        return after
     }
 
     /// Why a school's returns for a year cannot be edited now (submitted or approved in a

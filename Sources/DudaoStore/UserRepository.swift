@@ -91,15 +91,18 @@ public struct UserRepository: Sendable {
 
     static let dummyHash = Bcrypt.hash("not a password", cost: 12)
 
-    public func changePassword(userId: String, current: String, new: String) async throws -> Bool {
-        guard let user = try await find(id: userId), try await verify(username: user.username, password: current) != nil else { return false }
-        guard new.count >= 8 else { throw UserError.weakPassword }
-        try await db.update("users").set("password_hash", to: Bcrypt.hash(new, cost: cost)).where("id", .equal, userId).run()
-        // Sessions and API tokens end with the old password.
+    /// Sets a new password; every session and token of the user ends. `action` names it in the
+    /// audit log (`change_password` by the user, `reset_password` by an administrator).
+    public func setPassword(userId: String, to password: String, action: String, actor: String) async throws {
+        guard password.count >= 8 else { throw UserError.weakPassword }
+        guard let row = try await db.select().columns("username", "region_code").from("users").where("id", .equal, userId).first() else {
+            throw UserError.invalid("no such user / 用户不存在")
+        }
+        try await db.update("users").set("password_hash", to: Bcrypt.hash(password, cost: cost)).where("id", .equal, userId).run()
         try await endAccess(userId: userId)
-        try await AuditLog(db).record([AuditEntry(at: Timestamp.now(), actor: user.username, action: "change_password",
-                                                  objectType: "user", objectId: user.username, oldValue: nil, newValue: nil, regionCode: user.regionCode)])
-        return true
+        try await AuditLog(db).record([AuditEntry(at: Timestamp.now(), actor: actor, action: action, objectType: "user",
+                                                  objectId: try row.decode(column: "username", as: String.self), oldValue: nil, newValue: nil,
+                                                  regionCode: try row.decode(column: "region_code", as: String.self))])
     }
 
     /// Ends every session and revokes every API token of a user.
@@ -118,19 +121,6 @@ public struct UserRepository: Sendable {
         try await db.update("users").set("disabled", to: disabled).where("id", .equal, id).run()
         if disabled { try await endAccess(userId: id) }
         try await AuditLog(db).record([AuditEntry(at: Timestamp.now(), actor: actor, action: disabled ? "disable" : "enable", objectType: "user",
-                                                  objectId: username, oldValue: nil, newValue: nil, regionCode: try row.decode(column: "region_code", as: String.self))])
-    }
-
-    /// Sets a new password (an administrator's reset); sessions and tokens end.
-    public func resetPassword(username: String, to password: String, actor: String) async throws {
-        guard password.count >= 8 else { throw UserError.weakPassword }
-        guard let row = try await db.select().columns("id", "region_code").from("users").where("username", .equal, username).first() else {
-            throw UserError.invalid("no user \(username) / 用户不存在")
-        }
-        let id = try row.decode(column: "id", as: String.self)
-        try await db.update("users").set("password_hash", to: Bcrypt.hash(password, cost: cost)).where("id", .equal, id).run()
-        try await endAccess(userId: id)
-        try await AuditLog(db).record([AuditEntry(at: Timestamp.now(), actor: actor, action: "reset_password", objectType: "user",
                                                   objectId: username, oldValue: nil, newValue: nil, regionCode: try row.decode(column: "region_code", as: String.self))])
     }
 

@@ -43,13 +43,13 @@ public struct VisitRepository: Sendable {
 
     public init(_ db: any SQLDatabase) { self.db = db }
 
-    public func insert(_ visits: [VisitRecord]) async throws {
+    public func insert(_ visits: [VisitRecord], at now: String) async throws {
         for chunk in visits.chunked(200) {
             let insert = db.insert(into: "visits").columns("id", "school_code", "county_code", "inspector_id", "visit_date", "kind", "checklist_id",
                                                            "answers", "people_met", "notes", "location", "status", "version", "updated_at")
             for v in chunk {
                 insert.values(v.id, v.schoolCode, v.countyCode, v.inspectorId, v.date, v.kind, v.checklistId, v.answers, v.peopleMet, v.notes,
-                              v.location, v.status, v.version, Timestamp.now())
+                              v.location, v.status, v.version, now)
             }
             try await insert.ignoringConflicts(with: ["id"]).run()
         }
@@ -62,16 +62,16 @@ public struct VisitRepository: Sendable {
     /// Saves a draft: inserted when new (stored as version 1), else updated if it is still a
     /// draft read at `v.version`. Returns the stored version, or nil on a version conflict.
     /// Callers check that an existing visit belongs to them before saving over it.
-    public func save(_ v: VisitRecord) async throws -> Int? {
+    public func save(_ v: VisitRecord, at now: String) async throws -> Int? {
         if try await find(v.id) == nil {
             var stored = v
             stored.version = 1
-            try await insert([stored])
+            try await insert([stored], at: now)
             return 1
         }
         let rows = try await db.update("visits").set("visit_date", to: v.date).set("kind", to: v.kind).set("checklist_id", to: v.checklistId)
             .set("answers", to: v.answers).set("people_met", to: v.peopleMet).set("notes", to: v.notes).set("location", to: v.location)
-            .set("status", to: v.status).set("version", to: v.version + 1).set("updated_at", to: Timestamp.now())
+            .set("status", to: v.status).set("version", to: v.version + 1).set("updated_at", to: now)
             .where("id", .equal, v.id).where("version", .equal, v.version).where("status", .equal, "draft").returning("version").all()
         return rows.count == 1 ? v.version + 1 : nil
     }

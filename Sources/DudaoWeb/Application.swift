@@ -1,3 +1,4 @@
+import DudaoApp
 import DudaoCore
 import DudaoStore
 import Foundation
@@ -7,19 +8,25 @@ import Logging
 /// Everything a request handler needs.
 public struct AppState: Sendable {
     public let database: Database
+    /// The use cases: every write of a handler goes through them (one transaction each).
+    public let services: Services
     public let renderer: Renderer
     let throttle: LoginThrottle
     let passwordChecks: PasswordCheckGate
     /// Addresses of reverse proxies whose `X-Forwarded-For` is believed (exact IPs).
     let trustedProxies: Set<String>
 
-    public init(database: Database, renderer: Renderer, trustedProxies: Set<String> = []) {
-        self.database = database
+    public init(services: Services, renderer: Renderer, trustedProxies: Set<String> = []) {
+        self.database = services.database
+        self.services = services
         self.renderer = renderer
         self.throttle = LoginThrottle()
         self.passwordChecks = PasswordCheckGate()
         self.trustedProxies = trustedProxies
     }
+
+    /// Today where the offices are, from the application's clock.
+    var today: String { services.clock.moment.today }
 }
 
 public typealias AppContext = AppRequestContext
@@ -51,7 +58,7 @@ public func buildRouter(_ state: AppState) -> Router<AppContext> {
 public func buildApplication(database: Database, host: String, port: Int, trustedProxies: Set<String> = [], logger: Logger) async throws
     -> some ApplicationProtocol
 {
-    let state = AppState(database: database, renderer: try await Renderer.load(), trustedProxies: trustedProxies)
+    let state = AppState(services: Services(database: database), renderer: try await Renderer.load(), trustedProxies: trustedProxies)
     return Application(
         router: buildRouter(state),
         configuration: .init(address: .hostname(host, port: port), serverName: "Dudao"),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DudaoApp
 import DudaoCore
 import DudaoFiles
 import DudaoStore
@@ -27,10 +28,8 @@ struct ImportInspectors: AsyncParsableCommand {
                                           zh: "未知学校\(school)", en: "unknown school \(school)"))
             }
             guard !issues.contains(where: { $0.severity == .error }) else { return }
-            try await db.transaction { tx in
-                try await InspectorRepository(tx).upsert(parsed.inspectors, usernames: parsed.usernames)
-                try await InspectorRepository(tx).assign(parsed.assignment, since: Timestamp.now())
-            }
+            try await Services(database: db).inspectors.importRoster(parsed.inspectors, assignment: parsed.assignment, usernames: parsed.usernames,
+                                                                     source: file, actor: "cli")
         }
         for issue in issues { printError(issue.located(.zh)) }
         if issues.contains(where: { $0.severity == .error }) {
@@ -73,7 +72,7 @@ struct ImportReturns: AsyncParsableCommand {
                                                           zh: "学校\(record.school.code)超出本人管辖范围", en: "school \(record.school.code) is outside your scope"))
                     }
                 }
-                return try await ReturnImporter(database: db).run(checked, actor: who)
+                return try await Services(database: db).returns.importBatch(checked, actor: who)
             }
             for w in report.warnings { print("warning: " + w.located(language)) }
             print(language == .zh

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DudaoApp
 import DudaoCore
 import DudaoStore
 import DudaoWeb

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DudaoApp
 import DudaoCore
 import DudaoStore
 import Foundation
@@ -27,16 +28,8 @@ struct UserAdd: AsyncParsableCommand {
         }
         if inspector != nil && role != .inspector { throw ValidationError("--inspector is for role inspector") }
         let user = try await database.with { db in
-            try await db.transaction { tx in
-                if let inspector {
-                    guard let record = try await InspectorRepository(tx).find(id: inspector) else { throw ValidationError("no inspector \(inspector) (import inspectors first)") }
-                    guard RegionCode.contains(region, record.regionCode) else { throw ValidationError("inspector \(inspector) belongs to \(record.regionCode), not \(region)") }
-                }
-                let user = try await UserRepository(tx).create(username: username, displayName: name ?? username, role: role, regionCode: region,
-                                                               schoolCode: school, password: password, actor: "cli")
-                if let inspector { _ = try await InspectorRepository(tx).link(inspectorId: inspector, username: username) }
-                return user
-            }
+            try await Services(database: db).accounts.create(username: username, displayName: name ?? username, role: role, regionCode: region,
+                                                             schoolCode: school, password: password, inspectorId: inspector, actor: "cli")
         }
         print("created \(user.username) (\(user.role.zh) \(user.schoolCode ?? user.regionCode))\(inspector.map { ", inspector \($0)" } ?? "")")
         if role == .inspector && inspector == nil {
@@ -91,7 +84,7 @@ struct UserRevoke: AsyncParsableCommand {
     @Option(help: "Token id (from `dudao user tokens`) or name") var token: String
 
     func run() async throws {
-        let n = try await database.with { try await UserRepository($0.sql).revokeToken(username: username, idOrName: token, actor: "cli") }
+        let n = try await database.with { try await Services(database: $0).accounts.revokeToken(username: username, idOrName: token, actor: "cli") }
         guard n > 0 else { throw ValidationError("no live token '\(token)' for \(username)") }
         print("revoked \(n) token\(n == 1 ? "" : "s")")
     }
@@ -103,7 +96,7 @@ struct UserDisable: AsyncParsableCommand {
     @Option(help: "Login name") var username: String
 
     func run() async throws {
-        try await database.with { try await UserRepository($0.sql).setDisabled(true, username: username, actor: "cli") }
+        try await database.with { try await Services(database: $0).accounts.setDisabled(true, username: username, actor: "cli") }
         print("disabled \(username)")
     }
 }
@@ -114,7 +107,7 @@ struct UserEnable: AsyncParsableCommand {
     @Option(help: "Login name") var username: String
 
     func run() async throws {
-        try await database.with { try await UserRepository($0.sql).setDisabled(false, username: username, actor: "cli") }
+        try await database.with { try await Services(database: $0).accounts.setDisabled(false, username: username, actor: "cli") }
         print("enabled \(username)")
     }
 }
@@ -127,7 +120,7 @@ struct UserResetPassword: AsyncParsableCommand {
 
     func run() async throws {
         guard let password = password ?? ProcessInfo.processInfo.environment["DUDAO_PASSWORD"] else { throw ValidationError("give --password or set DUDAO_PASSWORD") }
-        try await database.with { try await UserRepository($0.sql).resetPassword(username: username, to: password, actor: "cli") }
+        try await database.with { try await Services(database: $0).accounts.resetPassword(username: username, to: password, actor: "cli") }
         print("password reset for \(username); sessions and tokens ended")
     }
 }

@@ -1,3 +1,4 @@
+import DudaoApp
 import DudaoCore
 import DudaoStore
 import DudaoTestSupport
@@ -10,7 +11,7 @@ struct EvaluationServiceTests {
     @Test func storedEvaluationMatchesInMemory() async throws {
         try await TestDatabase.with { db in
             let records = DemoCounty.records().filter { $0.data.year == 2024 }
-            _ = try await ReturnImporter(database: db).run(ReturnBatch(source: "demo", records: records, issues: [], columnNames: [:]), actor: "t")
+            _ = try await Services(database: db).returns.importBatch(ReturnBatch(source: "demo", records: records, issues: [], columnNames: [:]), actor: "t")
             let programme = try #require(ProgrammeCatalog.programme(id: "quality-2017"))
             let county = records.filter { $0.school.countyCode == "411081" }
             let expected = CountyEvaluator.evaluate(
@@ -33,7 +34,7 @@ struct EvaluationServiceTests {
     @Test func cityRollsUpItsCounties() async throws {
         try await TestDatabase.with { db in
             let records = DemoCounty.records().filter { $0.data.year == 2024 }
-            _ = try await ReturnImporter(database: db).run(ReturnBatch(source: "demo", records: records, issues: [], columnNames: [:]), actor: "t")
+            _ = try await Services(database: db).returns.importBatch(ReturnBatch(source: "demo", records: records, issues: [], columnNames: [:]), actor: "t")
             guard case .rollup(let r) = try await EvaluationService(db.sql).evaluate(region: "4110", year: 2024, programme: "quality-2017") else {
                 Issue.record("a city gives a roll-up")
                 return

@@ -1,3 +1,4 @@
+import DudaoApp
 import DudaoCore
 import DudaoStore
 import DudaoTestSupport
@@ -8,7 +9,7 @@ struct ReturnImporterTests {
     @Test func importsAndReadsBack() async throws {
         try await TestDatabase.with { db in
             let a = Fixtures.school("4110810001"), b = Fixtures.school("4110810002")
-            let report = try await ReturnImporter(database: db).run(
+            let report = try await Services(database: db).returns.importBatch(
                 Fixtures.batch([(a, Fixtures.goodPrimary(a.code)), (b, Fixtures.goodPrimary(b.code, students: 200))]), actor: "tester")
             #expect(report.inserted == 2 && report.updated == 0 && report.unchanged == 0 && report.schools == 2)
             let rows = try await ReturnRepository(db.sql).rows(under: "411081", year: 2024)
@@ -25,8 +26,8 @@ struct ReturnImporterTests {
         try await TestDatabase.with { db in
             let a = Fixtures.school("4110810001")
             let batch = Fixtures.batch([(a, Fixtures.goodPrimary(a.code))])
-            _ = try await ReturnImporter(database: db).run(batch, actor: "t")
-            let again = try await ReturnImporter(database: db).run(batch, actor: "t")
+            _ = try await Services(database: db).returns.importBatch(batch, actor: "t")
+            let again = try await Services(database: db).returns.importBatch(batch, actor: "t")
             #expect(again.inserted == 0 && again.updated == 0 && again.unchanged == 1)
             #expect(try await TestDatabase.count(db, "stage_returns") == 1)
             #expect(try await TestDatabase.count(db, "schools") == 1)
@@ -38,10 +39,10 @@ struct ReturnImporterTests {
     @Test func changedRowGetsNewVersionAndAuditEntry() async throws {
         try await TestDatabase.with { db in
             let a = Fixtures.school("4110810001")
-            _ = try await ReturnImporter(database: db).run(Fixtures.batch([(a, Fixtures.goodPrimary(a.code))]), actor: "first")
+            _ = try await Services(database: db).returns.importBatch(Fixtures.batch([(a, Fixtures.goodPrimary(a.code))]), actor: "first")
             var changed = Fixtures.goodPrimary(a.code)
             changed[.sportsAreaM2] = 900
-            let report = try await ReturnImporter(database: db).run(Fixtures.batch([(a, changed)]), actor: "second")
+            let report = try await Services(database: db).returns.importBatch(Fixtures.batch([(a, changed)]), actor: "second")
             #expect(report.updated == 1)
             let stored = try #require(try await ReturnRepository(db.sql).rows(school: a.code).first)
             #expect(stored.version == 2 && stored.data[.sportsAreaM2] == 900)
@@ -57,13 +58,13 @@ struct ReturnImporterTests {
     @Test func blockingRuleRejectsWholeBatchAndKeepsStoredData() async throws {
         try await TestDatabase.with { db in
             let a = Fixtures.school("4110810001"), b = Fixtures.school("4110810002")
-            _ = try await ReturnImporter(database: db).run(Fixtures.batch([(a, Fixtures.goodPrimary(a.code))]), actor: "t")
+            _ = try await Services(database: db).returns.importBatch(Fixtures.batch([(a, Fixtures.goodPrimary(a.code))]), actor: "t")
             var changedA = Fixtures.goodPrimary(a.code)
             changedA[.books] = 1
             var bad = Fixtures.goodPrimary(b.code)
             bad[.teachingAreaM2] = -5
             let error = await #expect(throws: ImportRejected.self) {
-                try await ReturnImporter(database: db).run(Fixtures.batch([(a, changedA), (b, bad)]), actor: "t")
+                try await Services(database: db).returns.importBatch(Fixtures.batch([(a, changedA), (b, bad)]), actor: "t")
             }
             let issue = try #require(error?.errors.first)
             #expect(issue.code == "teaching_area_m2_not_negative")
@@ -81,7 +82,7 @@ struct ReturnImporterTests {
             var bad = Fixtures.batch([(Fixtures.school("4110810001"), Fixtures.goodPrimary("4110810001"))])
             bad.issues.append(ImportIssue(ImportIssue.Severity.error, code: "not_a_number", row: 2, column: "在校生数", zh: "x", en: "x"))
             let batch = bad
-            await #expect(throws: ImportRejected.self) { try await ReturnImporter(database: db).run(batch, actor: "t") }
+            await #expect(throws: ImportRejected.self) { try await Services(database: db).returns.importBatch(batch, actor: "t") }
             let rows = try await TestDatabase.count(db, "stage_returns")
             let batches = try await TestDatabase.count(db, "import_batches")
             #expect(rows == 0 && batches == 0)
@@ -91,9 +92,9 @@ struct ReturnImporterTests {
     @Test func yearOverYearWarningUsesStoredPreviousYear() async throws {
         try await TestDatabase.with { db in
             let a = Fixtures.school("4110810001")
-            _ = try await ReturnImporter(database: db).run(Fixtures.batch([(a, Fixtures.goodPrimary(a.code, year: 2023))]), actor: "t")
+            _ = try await Services(database: db).returns.importBatch(Fixtures.batch([(a, Fixtures.goodPrimary(a.code, year: 2023))]), actor: "t")
             // 100 → 140 students is a 40% change: a warning, not an error.
-            let report = try await ReturnImporter(database: db).run(
+            let report = try await Services(database: db).returns.importBatch(
                 Fixtures.batch([(a, Fixtures.goodPrimary(a.code, year: 2024, students: 140))]), actor: "t")
             #expect(report.inserted == 1)
             #expect(report.warnings.map(\.code).contains("students_year_over_year"))
@@ -103,7 +104,7 @@ struct ReturnImporterTests {
     @Test func unknownCountyIsPlacedUnderItsPrefixes() async throws {
         try await TestDatabase.with { db in
             let s = Fixtures.school("4110990001", county: "411099")
-            _ = try await ReturnImporter(database: db).run(Fixtures.batch([(s, Fixtures.goodPrimary(s.code))]), actor: "t")
+            _ = try await Services(database: db).returns.importBatch(Fixtures.batch([(s, Fixtures.goodPrimary(s.code))]), actor: "t")
             let path = try await RegionRepository(db.sql).path(to: "411099")
             #expect(path.map(\.code) == ["41", "4110", "411099"])
             #expect(path.last?.name == "未知区县411099")
@@ -116,13 +117,13 @@ struct ReturnImporterTests {
             let a = Fixtures.school("4110810001")
             var full = Fixtures.goodPrimary(a.code)
             full[.classes] = 6
-            _ = try await ReturnImporter(database: db).run(Fixtures.batch([(a, full)]), actor: "t")
+            _ = try await Services(database: db).returns.importBatch(Fixtures.batch([(a, full)]), actor: "t")
             // A later file has no "classes" column and a changed sports area.
             var partial = Fixtures.goodPrimary(a.code)
             partial[.sportsAreaM2] = 900
             var batch = Fixtures.batch([(a, partial)])
             batch.suppliedFields = Set(ReturnField.allCases).subtracting([.classes])
-            let report = try await ReturnImporter(database: db).run(batch, actor: "t")
+            let report = try await Services(database: db).returns.importBatch(batch, actor: "t")
             #expect(report.updated == 1)
             let stored = try #require(try await ReturnRepository(db.sql).rows(school: a.code).first?.data)
             #expect(stored[.classes] == 6 && stored[.sportsAreaM2] == 900)
@@ -132,7 +133,7 @@ struct ReturnImporterTests {
     @Test func auditLogIsAppendOnly() async throws {
         try await TestDatabase.with { db in
             let a = Fixtures.school("4110810001")
-            _ = try await ReturnImporter(database: db).run(Fixtures.batch([(a, Fixtures.goodPrimary(a.code))]), actor: "t")
+            _ = try await Services(database: db).returns.importBatch(Fixtures.batch([(a, Fixtures.goodPrimary(a.code))]), actor: "t")
             await #expect(throws: (any Error).self) { try await db.sql.raw("UPDATE audit_log SET actor = 'someone else'").run() }
             await #expect(throws: (any Error).self) { try await db.sql.raw("DELETE FROM audit_log").run() }
             let history = try await AuditLog(db.sql).history(objectType: "stage_return", objectId: a.code)

@@ -1,3 +1,4 @@
+import DudaoApp
 import DudaoCore
 import DudaoStore
 import Foundation
@@ -90,7 +91,7 @@ struct EvaluationChainTests {
             let changes = try #require(detail["changes_since_frozen"] as? [[String: Any]])
             #expect(changes.contains { ($0["what"] as? String) == "primary.sports_area_per_student.cv" })
             #expect(changes.contains { ($0["what"] as? String)?.hasPrefix("禹州市实验第二小学") == true && $0["was"] as? String == "fail" && $0["now"] as? String == "pass" })
-            let steps = try await EvaluationCaseRepository(db).steps(id)
+            let steps = try await EvaluationCaseRepository(db.sql).steps(id)
             #expect(steps.count == 1 && steps[0].passed == false)
             // The frozen inputs still hold the old sports area of that school.
             let inputs = try #require(try JSONSerialization.jsonObject(with: Data(steps[0].inputs.utf8)) as? [[String: Any]])

@@ -1,3 +1,4 @@
+import DudaoApp
 import DudaoCore
 import DudaoStore
 import Foundation
@@ -105,7 +106,7 @@ struct HardeningTests {
                 }
             }
             // A file stored before uploads were checked, declared text/html: a download of bytes.
-            let old = try await AttachmentRepository(db.sql).add(objectType: "visit", objectId: "V-upload", filename: "evil.html", contentType: "text/html", data: html, by: "inspector")
+            let old = try await AttachmentRepository(db.sql).add(objectType: "visit", objectId: "V-upload", filename: "evil.html", contentType: "text/html", data: html, by: "inspector", at: Timestamp.now())
             let r = try await client.execute(uri: "/attachments/\(old)", method: .get, headers: auth.cookie("yuzhou"))
             #expect(r.headers[.contentType] == "application/octet-stream" && r.headers[.contentDisposition]?.hasPrefix("attachment") == true)
         }
@@ -128,7 +129,7 @@ struct HardeningTests {
             let db = try #require(TestContext.database)
             let other = VisitRecord(id: "V-foreign", schoolCode: "1411081002", countyCode: "411081", inspectorId: "411081-I02", date: "2026-11-01",
                                     kind: "routine", checklistId: "routine", answers: "{}", peopleMet: "", notes: "theirs", location: nil, status: "draft", version: 1)
-            try await VisitRepository(db.sql).insert([other])
+            try await VisitRepository(db.sql).insert([other], at: Timestamp.now())
             let r = try await client.execute(uri: "/api/v1/schools/1411081001/visits", method: .post, headers: auth.bearer("inspector"),
                                              body: jsonBody(["id": "V-foreign", "version": 1, "date": "2026-11-24", "answers": [:] as [String: Any], "notes": "mine"]))
             #expect(r.status == .notFound)
@@ -157,7 +158,7 @@ struct HardeningTests {
     @Test func signingAVisitIsAllOrNothing() async throws {
         try await withDemoApp { client, auth in
             let db = try #require(TestContext.database)
-            try await RectificationRepository(db).open(RectificationCase(id: "R-V-atomic-2", schoolCode: "1411081001", countyCode: "411081", category: "other",
+            try await Services(database: db).rectifications.open(RectificationCase(id: "R-V-atomic-2", schoolCode: "1411081001", countyCode: "411081", category: "other",
                                                                          description: "blocker", assignedUnit: "x", responsiblePerson: "x", deadline: "2026-12-01",
                                                                          openedOn: "2026-11-01"), visitId: nil, by: "test")
             let audit = try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("audit_log").first()!.decode(column: "n", as: Int.self)
@@ -171,7 +172,7 @@ struct HardeningTests {
                                                              "findings": [["category": "safety", "description": "消防通道堆放杂物"]]]))
             #expect(r.status == .internalServerError || r.status == .conflict, "\(r.text)")
             #expect(try await VisitRepository(db.sql).find("V-atomic") == nil)
-            #expect(try await RectificationRepository(db).find("R-V-atomic-1") == nil)
+            #expect(try await RectificationRepository(db.sql).find("R-V-atomic-1") == nil)
             let after = try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("audit_log").first()!.decode(column: "n", as: Int.self)
             #expect(after == audit)
         }
@@ -276,7 +277,7 @@ struct HardeningTests {
             try await db.sql.update("api_tokens").set("expires_at", to: "2000-01-01T00:00:00Z").where("name", .equal, "short").run()
             #expect(try await status(b) == .unauthorized)
             let c = try await users.issueToken(for: me, name: "c")
-            #expect(try await users.changePassword(userId: me.userId, current: DemoAccounts.password, new: "another-password"))
+            #expect(try await Services(database: db, passwordCost: 4).accounts.changePassword(userId: me.userId, current: DemoAccounts.password, new: "another-password"))
             #expect(try await status(c) == .unauthorized)
             // Disabling ends the demo session and token of another account at once.
             #expect(try await status(auth.tokens["xuchang"]!) == .ok)

@@ -1,3 +1,4 @@
+import DudaoApp
 import DudaoCore
 import DudaoFiles
 import DudaoStore
@@ -24,7 +25,7 @@ struct ImportFileTests {
         try await TestDatabase.with { db in
             let url = try write([Self.header, row("4110810001"), row("4110810002", sports: "-5"), row("4110810003", books: "很多"), row("4110810001")])
             let batch = ReturnsFileParser.parse(try Table.read(url), year: 2024)
-            let rejected = await #expect(throws: ImportRejected.self) { try await ReturnImporter(database: db).run(batch, actor: "t") }
+            let rejected = await #expect(throws: ImportRejected.self) { try await Services(database: db).returns.importBatch(batch, actor: "t") }
             let found = (rejected?.errors ?? []).map { "\($0.row!):\($0.column!):\($0.code)" }
             #expect(found == ["3:sports_area_m2:sports_area_m2_not_negative", "4:books:not_a_number", "5:school_code:duplicate_row"])
             #expect(try await TestDatabase.count(db, "stage_returns") == 0)
@@ -35,13 +36,13 @@ struct ImportFileTests {
     @Test func exportedFileReimportsUnchanged() async throws {
         try await TestDatabase.with { db in
             let records = DemoCounty.records().filter { $0.data.year == 2024 && $0.school.countyCode == "411081" }
-            _ = try await ReturnImporter(database: db).run(ReturnBatch(source: "demo", records: records, issues: [], columnNames: [:]), actor: "t")
+            _ = try await Services(database: db).returns.importBatch(ReturnBatch(source: "demo", records: records, issues: [], columnNames: [:]), actor: "t")
             for format in ["csv", "xlsx"] {
                 let table = ReturnsTemplate.table(records)
                 let data = format == "xlsx" ? try XLSXWriter.write([table]) : CSVTable.write(table)
                 let url = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString).\(format)")
                 try data.write(to: url)
-                let report = try await ReturnImporter(database: db).run(ReturnsFileParser.parse(try Table.read(url), year: 2024), actor: "t")
+                let report = try await Services(database: db).returns.importBatch(ReturnsFileParser.parse(try Table.read(url), year: 2024), actor: "t")
                 #expect(report.unchanged == records.count && report.updated == 0 && report.inserted == 0, "\(format)")
             }
         }

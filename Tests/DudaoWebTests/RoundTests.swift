@@ -1,3 +1,4 @@
+import DudaoApp
 import DudaoCore
 import DudaoFiles
 import DudaoStore
@@ -45,7 +46,7 @@ struct RoundTests {
             row[.books] = 7
             let school = try #require(try await SchoolRepository(db.sql).find(a))
             await #expect(throws: ImportRejected.self) {
-                try await ReturnImporter(database: db).run(ReturnBatch(source: "late.csv", records: [ReturnRecord(school: school, data: row, sourceRow: 2)], issues: [], columnNames: [:]), actor: "t")
+                try await Services(database: db).returns.importBatch(ReturnBatch(source: "late.csv", records: [ReturnRecord(school: school, data: row, sourceRow: 2)], issues: [], columnNames: [:]), actor: "t")
             }
 
             #expect(try await post(client, auth, "yuzhou", actions, ["action": "submit", "unit": b]).status == .ok)

@@ -1,3 +1,4 @@
+import DudaoApp
 import DudaoCore
 import DudaoStore
 import DudaoTestSupport
@@ -37,7 +38,7 @@ struct ScopingMatrixTests {
                 let school = School(code: code, name: "外地学校\(code.suffix(3))", countyCode: county, type: .primarySchool)
                 var row = StageReturn(schoolCode: code, year: 2024, stage: .primary)
                 row[.students] = 300
-                _ = try await ReturnImporter(database: db).run(ReturnBatch(source: "t", records: [ReturnRecord(school: school, data: row, sourceRow: 2)], issues: [], columnNames: [:]), actor: "t")
+                _ = try await Services(database: db).returns.importBatch(ReturnBatch(source: "t", records: [ReturnRecord(school: school, data: row, sourceRow: 2)], issues: [], columnNames: [:]), actor: "t")
             }
             let auditBefore = try await TestDatabase.count(db, "audit_log")
             var cases = 0
@@ -116,7 +117,7 @@ struct ScopingMatrixTests {
             #expect([.forbidden, .notFound].contains(started.status))
             cases += 1
             #expect(try await TestDatabase.count(db, "audit_log") == before)
-            let states = try await RoundRepository(db).snapshot(try #require(try await RoundRepository(db).find(id)))
+            let states = try await RoundRepository(db.sql).snapshot(try #require(try await RoundRepository(db.sql).find(id)))
             #expect(states.schools.values.allSatisfy { $0 == .draft } && states.approved.isEmpty)
             print("scoping matrix (form fields and JSON bodies): \(cases) cases, all refused")
         }

@@ -1,3 +1,4 @@
+import DudaoApp
 import DudaoCore
 import DudaoStore
 import Foundation
@@ -36,7 +37,7 @@ struct SupervisionTests {
             let db = try #require(TestContext.database)
             let c = RectificationCase(id: "R-test", schoolCode: "1411081001", countyCode: "411081", category: "safety", description: "消防通道堆放杂物",
                                       assignedUnit: "禹州市实验第一小学", responsiblePerson: "校长", deadline: "2099-12-31", openedOn: "2026-11-20")
-            try await RectificationRepository(db).open(c, visitId: nil, by: "inspector")
+            try await Services(database: db).rectifications.open(c, visitId: nil, by: "inspector")
             func act(_ user: String, _ action: String, _ version: Int, note: String = "") async throws -> TestResponse {
                 try await client.execute(uri: "/api/v1/rectifications/R-test/actions", method: .post, headers: auth.bearer(user),
                                          body: jsonBody(["action": action, "note": note, "version": version]))

@@ -1,3 +1,4 @@
+import DudaoApp
 import DudaoCore
 import DudaoStore
 import Foundation
@@ -67,7 +68,7 @@ struct VisitTests {
             let files = try await AttachmentRepository(db.sql).list(objectType: "visit", objectId: "V-test-1")
             #expect(files.map(\.filename).sorted() == ["通道.jpg", "门口.jpg"] && files.allSatisfy { $0.size == jpeg.count })
             // Two cases: the checklist's finding (meal samples) and the written one.
-            let cases = try await RectificationRepository(db).list(under: "411081", school: "1411081001").filter { $0.id.hasPrefix("R-V-test-1") }
+            let cases = try await RectificationRepository(db.sql).list(under: "411081", school: "1411081001").filter { $0.id.hasPrefix("R-V-test-1") }
             #expect(Set(cases.map(\.category)) == ["canteen", "safety"])
             #expect(cases.allSatisfy { $0.deadline == "2026-12-24" && $0.state == .assigned })
             // The county officer sees the open case on the supervision page; the photo is served to people in scope only.

@@ -1,3 +1,4 @@
+import DudaoApp
 import DudaoCore
 import DudaoStore
 import DudaoTestSupport
@@ -39,7 +40,7 @@ func withDemoApp(_ body: @escaping @Sendable (any TestClientProtocol, TestAuth) 
             auth.sessions[a.username] = try await users.openSession(for: identity)
             auth.tokens[a.username] = try await users.issueToken(for: identity, name: "test")
         }
-        let state = AppState(database: db, renderer: try await Renderer.load())
+        let state = AppState(services: Services(database: db, passwordCost: 4), renderer: try await Renderer.load())
         let app = Application(router: buildRouter(state))
         let signedIn = auth
         try await TestContext.$database.withValue(db) {

@@ -1,3 +1,4 @@
+import DudaoApp
 import DudaoCore
 import DudaoStore
 import Foundation
@@ -40,13 +41,13 @@ struct EvaluationCaseDTO: Encodable {
 
 extension APIRoutes {
     func registerEvaluations(on api: RouterGroup<AppContext>) {
-        let cases = EvaluationCases(database: db)
+        let cases = state.services.evaluations
         api.get("evaluations") { _, context in
             // Evaluation cases are the offices' work: principals see none (their school's
             // results are public once noticed).
             let user = context.identity!
             guard user.canListEvaluationCases else { return try json([EvaluationCaseDTO]()) }
-            return try json(try await EvaluationCaseRepository(db).list(under: user.regionCode).map { EvaluationCaseDTO($0) })
+            return try json(try await EvaluationCaseRepository(db.sql).list(under: user.regionCode).map { EvaluationCaseDTO($0) })
         }
         api.post("evaluations") { request, context in
             struct Body: Decodable { var region: String; var year: Int; var programme: String? }
@@ -66,15 +67,15 @@ extension APIRoutes {
         }
         api.get("evaluations/:id") { _, context in
             let id = context.parameters.get("id") ?? ""
-            guard let c = try await EvaluationCaseRepository(db).find(id), context.identity!.canRead(region: c.regionCode) else {
+            guard let c = try await EvaluationCaseRepository(db.sql).find(id), context.identity!.canRead(region: c.regionCode) else {
                 return try APIError.notFound("evaluation \(id)")
             }
-            let steps = try await EvaluationCaseRepository(db).steps(id)
+            let steps = try await EvaluationCaseRepository(db.sql).steps(id)
             return try json(EvaluationCaseDTO(c, steps: steps, diff: try await cases.changes(c, steps: steps)))
         }
         api.post("evaluations/:id/actions") { request, context in
             let id = context.parameters.get("id") ?? ""
-            guard let c = try await EvaluationCaseRepository(db).find(id), context.identity!.canRead(region: c.regionCode) else {
+            guard let c = try await EvaluationCaseRepository(db.sql).find(id), context.identity!.canRead(region: c.regionCode) else {
                 return try APIError.notFound("evaluation \(id)")
             }
             struct Body: Decodable { var action: String; var comment: String?; var notice_ends_on: String?; var version: Int }

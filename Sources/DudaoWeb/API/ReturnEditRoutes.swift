@@ -1,3 +1,4 @@
+import DudaoApp
 import DudaoCore
 import DudaoStore
 import Foundation
@@ -63,7 +64,7 @@ extension APIRoutes {
         for (rule, text) in body.reasons ?? [:] { reasons[rule] = try Checked.text(text, field: "reasons.\(rule)", max: Checked.maxText, multiline: true) }
         _ = try Checked.integer(body.version, field: "version", in: 0...Int(Int32.max))
         do {
-            let version = try await ReturnEditor(database: db).save(
+            let version = try await state.services.returns.edit(
                 school: school, data: data, expectedVersion: body.version, reasons: reasons, actor: user.username)
             return try json(ReturnEditResponse(version: version))
         } catch let conflict as VersionConflict {

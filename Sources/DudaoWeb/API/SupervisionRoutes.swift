@@ -1,3 +1,4 @@
+import DudaoApp
 import DudaoCore
 import DudaoStore
 import Foundation
@@ -103,15 +104,15 @@ extension APIRoutes {
         api.get("regions/:code/rectifications") { request, context in
             let code = context.parameters.get("code") ?? ""
             guard context.identity!.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else { return try APIError.notFound("region \(code)") }
-            let today = try request.queryDate("as_of") ?? Today.iso()
-            let cases = try await RectificationRepository(db).list(under: code)
+            let today = try request.queryDate("as_of") ?? state.today
+            let cases = try await RectificationRepository(db.sql).list(under: code)
             struct Body: Encodable { var rates: RatesDTO; var cases: [RectificationDTO] }
             return try json(Body(rates: RatesDTO(RectificationRates(cases, asOf: today), asOf: today), cases: cases.map { RectificationDTO($0, today: today) }))
         }
         api.post("rectifications/:id/actions") { request, context in
             let id = context.parameters.get("id") ?? ""
             let user = context.identity!
-            guard let found = try await RectificationRepository(db).find(id), user.canRead(region: found.case.countyCode) || user.schoolCode == found.case.schoolCode else {
+            guard let found = try await RectificationRepository(db.sql).find(id), user.canRead(region: found.case.countyCode) || user.schoolCode == found.case.schoolCode else {
                 return try APIError.notFound("rectification \(id)")
             }
             struct Body: Decodable { var action: String; var note: String?; var version: Int }
@@ -122,8 +123,8 @@ extension APIRoutes {
                 return try APIError.badRequest("action", "expected {\"action\": \"start|submit_evidence|verify|return_evidence|reopen\", \"note\": \"…\", \"version\": n}")
             }
             do {
-                let next = try await RectificationRepository(db).apply(action, id: id, expectedVersion: body.version, by: user, today: Today.iso())
-                return try json(RectificationDTO(next, today: Today.iso()))
+                let next = try await state.services.rectifications.act(action, id: id, expectedVersion: body.version, by: user)
+                return try json(RectificationDTO(next, today: state.today))
             } catch let refusal as ReviewRefusal {
                 return try APIError.refused(refusal)
             }
@@ -181,7 +182,7 @@ extension APIRoutes {
             if case .number(let v) = answer { _ = try Checked.number(v, field: "answers.\(key)", in: -1e12...1e12, whole: false) }
             if case .text(let t) = answer { _ = try Checked.text(t, field: "answers.\(key)", max: Checked.maxText, multiline: true) }
         }
-        let input = VisitRecorder.Input(
+        let input = Visits.Input(
             id: try body.id.map { v throws(FieldError) in try Checked.identifier(v, field: "id") } ?? "V-" + UUID().uuidString.lowercased(),
             version: try Checked.integer(body.version ?? 0, field: "version", in: 0...Int(Int32.max)), school: school, inspector: inspector, checklist: checklist,
             answers: body.answers, date: date, peopleMet: try Checked.text(body.people_met ?? "", field: "people_met", max: Checked.maxText, multiline: true),
@@ -189,7 +190,7 @@ extension APIRoutes {
             location: try body.location.map { v throws(FieldError) in try Checked.text(v, field: "location") },
             sign: body.sign ?? false, extraFindings: findings,
             deadlineDays: try Checked.integer(body.deadline_days ?? 30, field: "deadline_days", in: Checked.dayCounts), photos: [])
-        switch try await VisitRecorder(database: db).record(input, by: user.username, lang: Language(code: request.uri.queryParameters.get("lang").map { String($0) })) {
+        switch try await state.services.visits.record(input, by: user.username, lang: Language(code: request.uri.queryParameters.get("lang").map { String($0) })) {
         case .conflict:
             return try json(APIError(error: .init(code: "version_conflict", field: "version", message: "the visit changed elsewhere or is already signed")), status: .conflict)
         case .draft(let version):

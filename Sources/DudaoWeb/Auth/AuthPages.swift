@@ -1,3 +1,4 @@
+import DudaoApp
 import DudaoCore
 import DudaoStore
 import Foundation
@@ -87,7 +88,7 @@ struct AuthPages: Sendable {
         guard form.hasValidCSRF(context) else { return account(request, context, message: Strings.shared("csrfFailed", lang), status: .forbidden) }
         guard form["new"] == form["confirm"] else { return account(request, context, message: Strings.shared("passwordMismatch", lang), status: .badRequest) }
         do {
-            let ok = try await UserRepository(state.database.sql).changePassword(userId: identity.userId, current: form["current"] ?? "", new: form["new"] ?? "")
+            let ok = try await state.services.accounts.changePassword(userId: identity.userId, current: form["current"] ?? "", new: form["new"] ?? "")
             guard ok else { return account(request, context, message: Strings.shared("passwordWrong", lang), status: .badRequest) }
         } catch let error as UserError {
             return account(request, context, message: error.description, status: .badRequest)

@@ -1,3 +1,4 @@
+import DudaoApp
 import DudaoCore
 import DudaoFiles
 import DudaoStore
@@ -16,13 +17,13 @@ struct BulletinPages: Sendable {
 
     /// The bulletin for the request's region and period (default: the last three months).
     func bulletin(_ request: Request, code: String, lang: Language) async throws -> Bulletin {
-        let to = try request.queryDate("to") ?? Today.iso()
+        let to = try request.queryDate("to") ?? state.today
         // Checked dates are real days in 1949–2100, so the arithmetic below cannot overflow.
         let from = try request.queryDate("from") ?? DateText.string(fromOrdinal: DateText.ordinal(to)! - 90)
         guard from <= to else { throw AppError.invalid("from", zh: "开始日期晚于结束日期", en: "from is after to") }
         let counties = try await RegionRepository(db.sql).counties(under: code).map { (code: $0.code, name: $0.name) }
         return Bulletin.make(from: from, to: to, counties: counties, visits: try await VisitRepository(db.sql).facts(under: code, from: from, to: to),
-                             cases: try await RectificationRepository(db).list(under: code), totalName: Strings.shared("total", lang))
+                             cases: try await RectificationRepository(db.sql).list(under: code), totalName: Strings.shared("total", lang))
     }
 
     func show(_ request: Request, _ ctx: AppContext) async throws -> Response {

@@ -1,3 +1,4 @@
+import DudaoApp
 import DudaoCore
 import DudaoStore
 import Foundation
@@ -18,7 +19,7 @@ struct EvaluationPages: Sendable {
         router.get("public/notices/:id") { request, context in try await notice(request, context, id: context.parameters.get("id") ?? "") }
     }
 
-    var cases: EvaluationCases { EvaluationCases(database: db) }
+    var cases: Evaluations { state.services.evaluations }
 
     func start(_ request: Request, _ ctx: AppContext) async throws -> Response {
         guard let user = ctx.identity else { return pages.loginRedirect(request) }
@@ -39,10 +40,10 @@ struct EvaluationPages: Sendable {
         let rl = RequestLanguage(request)
         let lang = rl.language
         guard let user = ctx.identity else { return pages.loginRedirect(request) }
-        guard let c = try await EvaluationCaseRepository(db).find(id), user.canRead(region: c.regionCode) else {
+        guard let c = try await EvaluationCaseRepository(db.sql).find(id), user.canRead(region: c.regionCode) else {
             return pages.notFound(request, ctx, rl, what: "evaluation \(id)")
         }
-        let steps = try await EvaluationCaseRepository(db).steps(id)
+        let steps = try await EvaluationCaseRepository(db.sql).steps(id)
         let region = try await RegionRepository(db.sql).find(c.regionCode)
         var page = pages.base(request, ctx, lang, title: "\(region?.name ?? c.regionCode) · \(c.year)",
                               crumbs: try await RegionRepository(db.sql).path(to: c.regionCode).filter { user.canRead(region: $0.code) })
@@ -58,7 +59,7 @@ struct EvaluationPages: Sendable {
             page["diff"] = diff.changes.map { ["what": $0.what, "was": $0.was, "now": $0.now] }
             page["unchanged"] = diff.changes.isEmpty
         }
-        let today = Today.iso()
+        let today = state.today
         func can(_ action: EvaluationAction) -> Bool {
             (try? EvaluationChain.apply(action, at: c.step, county: c.regionCode, noticeEndsOn: c.noticeEndsOn, by: user, today: today)) != nil
         }
@@ -76,7 +77,7 @@ struct EvaluationPages: Sendable {
         let id = ctx.parameters.get("id") ?? ""
         let form = try await FormData.parse(request)
         guard form.hasValidCSRF(ctx) else { return try await show(request, ctx, id: id, message: Strings.shared("csrfFailed", lang), status: .forbidden) }
-        guard let c = try await EvaluationCaseRepository(db).find(id), user.canRead(region: c.regionCode) else {
+        guard let c = try await EvaluationCaseRepository(db.sql).find(id), user.canRead(region: c.regionCode) else {
             return pages.notFound(request, ctx, RequestLanguage(request), what: "evaluation \(id)")
         }
         let comment = try form.paragraph("comment")
@@ -102,7 +103,7 @@ struct EvaluationPages: Sendable {
         let rl = RequestLanguage(request)
         var page = pages.base(request, ctx, rl.language, title: Strings.shared("publicNotices", rl.language))
         var rows: [[String: Any]] = []
-        for c in try await EvaluationCaseRepository(db).publicCases() {
+        for c in try await EvaluationCaseRepository(db.sql).publicCases() {
             rows.append(["id": c.id, "county": try await RegionRepository(db.sql).find(c.regionCode)?.name ?? c.regionCode, "year": c.year,
                          "programme": ProgrammeCatalog.programme(id: c.programmeId)?.name(rl.language) ?? c.programmeId,
                          "step": c.step.label(rl.language), "until": c.noticeEndsOn ?? ""])
@@ -114,11 +115,11 @@ struct EvaluationPages: Sendable {
     /// The published result is the frozen one of the step that published it, not a recomputation.
     func notice(_ request: Request, _ ctx: AppContext, id: String) async throws -> Response {
         let rl = RequestLanguage(request)
-        guard let c = try await EvaluationCaseRepository(db).find(id), c.step.isPublic,
-              let published = try await EvaluationCaseRepository(db).steps(id).last(where: { $0.step == .provinceEvaluation && $0.action == "forward" }),
-              let dto = SnapshotDiff.decode(published.snapshot) else {
+        guard let c = try await EvaluationCaseRepository(db.sql).find(id), c.step.isPublic,
+              let published = try await EvaluationCaseRepository(db.sql).steps(id).last(where: { $0.step == .provinceEvaluation && $0.action == "forward" }) else {
             return pages.notFound(request, ctx, rl, what: "notice \(id)")
         }
+        let dto = try EvaluationSnapshot.decode(published.snapshot)
         var page = pages.base(request, ctx, rl.language, title: "\(dto.region.name) · \(Strings.shared("publicNotices", rl.language))")
         page["notice"] = ["county": dto.region.name, "year": dto.year, "programme": dto.programme.name, "step": c.step.label(rl.language),
                           "until": c.noticeEndsOn ?? "", "hasUntil": c.noticeEndsOn != nil, "passed": dto.passed, "verdict": Strings.shared(dto.passed ? "pass" : "fail", rl.language)]

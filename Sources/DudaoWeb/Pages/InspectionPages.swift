@@ -1,3 +1,4 @@
+import DudaoApp
 import DudaoCore
 import DudaoStore
 import Foundation
@@ -81,7 +82,7 @@ struct InspectionPages: Sendable {
         do {
             let draw = try RandomDraw.draw(seed: seed, schoolPool: schools, inspectorPool: inspectors, schools: counts.schools,
                                            inspectors: counts.inspectors, teamSize: counts.team, excluded: excluded)
-            _ = try await InspectorRepository(db.sql).saveDraw(region: code, title: title.isEmpty ? "双随机抽查" : title, draw: draw, by: user.username)
+            _ = try await state.services.draws.save(region: code, title: title.isEmpty ? "双随机抽查" : title, draw: draw, by: user.username)
             return .redirect(to: "/regions/\(code)/draws", type: .normal)
         } catch let failure as RandomDraw.Failure {
             return try await draws(request, ctx, message: RequestLanguage(request).language == .zh ? failure.zh : failure.en, status: .unprocessableContent)
@@ -94,7 +95,7 @@ struct InspectionPages: Sendable {
         guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
         guard let stored = try await InspectorRepository(db.sql).draw(ctx.parameters.get("id") ?? ""), user.canRead(region: stored.regionCode),
               user.isOfficeStaff else { return pages.notFound(request, ctx, RequestLanguage(request), what: "draw") }
-        try await InspectorRepository(db.sql).publishDraw(stored.id, by: user.username, region: stored.regionCode)
+        try await state.services.draws.publish(stored.id, region: stored.regionCode, by: user.username)
         return .redirect(to: "/public/draws/\(stored.id)", type: .normal)
     }
 
@@ -105,7 +106,7 @@ struct InspectionPages: Sendable {
         for school in stored.draw.schools {
             let visits = try await VisitRepository(db.sql).list(school: school).filter { $0.status == "signed" && $0.date >= since }
             let ids = Set(visits.map(\.id))
-            let cases = try await RectificationRepository(db).list(under: String(school.dropFirst().prefix(6)), school: school)
+            let cases = try await RectificationRepository(db.sql).list(under: String(school.dropFirst().prefix(6)), school: school)
                 .filter { c in ids.contains { c.id.hasPrefix("R-\($0)-") } }
             out[school] = (visits.count, visits.first?.date ?? "—", cases.count)
         }

@@ -1,3 +1,4 @@
+import DudaoApp
 import DudaoCore
 import DudaoFiles
 import DudaoStore
@@ -117,7 +118,7 @@ struct Pages: Sendable {
         switch evaluation {
         case .county(let e):
             context.merge(CountyView.context(e, lang: lang)) { $1 }
-            context["cases"] = try await EvaluationCaseRepository(db).list(under: code).map { c in
+            context["cases"] = try await EvaluationCaseRepository(db.sql).list(under: code).map { c in
                 ["id": c.id, "year": c.year, "programme": ProgrammeCatalog.programme(id: c.programmeId)?.name(lang) ?? c.programmeId,
                  "step": c.step.label(lang)]
             }
@@ -176,8 +177,8 @@ struct Pages: Sendable {
                            "photos": files.map { ["id": $0.id, "name": $0.filename] }])
         }
         context["visits"] = visits
-        let schoolCases = try await RectificationRepository(db).list(under: school.countyCode, school: code)
-        let schoolRates = RectificationRates(schoolCases, asOf: Today.iso())
+        let schoolCases = try await RectificationRepository(db.sql).list(under: school.countyCode, school: code)
+        let schoolRates = RectificationRates(schoolCases, asOf: state.today)
         context["schoolRates"] = ["closingRate": schoolRates.closingRate.map(NumberText.percent) ?? "—",
                                   "onTimeRate": schoolRates.onTimeRate.map(NumberText.percent) ?? "—", "total": schoolRates.total]
         context["cases"] = schoolCases.map {

@@ -1,3 +1,4 @@
+import DudaoApp
 import DudaoCore
 import DudaoStore
 import Foundation
@@ -91,7 +92,7 @@ struct ReturnForm: Sendable {
         for key in form.fields.keys where key.hasPrefix("reason.") { reasons[String(key.dropFirst(7))] = try form.paragraph(key) }
         let version = try form.version() ?? 0
         do {
-            _ = try await ReturnEditor(database: db).save(school: school, data: data, expectedVersion: version,
+            _ = try await state.services.returns.edit(school: school, data: data, expectedVersion: version,
                                                          reasons: reasons, actor: user.username)
             return .redirect(to: "/schools/\(school.code)", type: .normal)
         } catch let conflict as VersionConflict {

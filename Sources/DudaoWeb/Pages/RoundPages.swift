@@ -1,3 +1,4 @@
+import DudaoApp
 import DudaoCore
 import DudaoStore
 import Foundation
@@ -20,7 +21,7 @@ struct RoundPages: Sendable {
         let rl = RequestLanguage(request)
         guard let user = ctx.identity else { return pages.loginRedirect(request) }
         var page = pages.base(request, ctx, rl.language, title: Strings.shared("rounds", rl.language))
-        page["rounds"] = try await RoundRepository(db).list(for: user).map { ["id": $0.id, "title": $0.title, "year": $0.year, "region": $0.regionCode, "by": $0.openedBy] }
+        page["rounds"] = try await RoundRepository(db.sql).list(for: user).map { ["id": $0.id, "title": $0.title, "year": $0.year, "region": $0.regionCode, "by": $0.openedBy] }
         page["canOpen"] = user.isOfficeStaff
         page["thisYear"] = Calendar.current.component(.year, from: Date())
         return pages.respond(rl, "rounds", page)
@@ -34,7 +35,7 @@ struct RoundPages: Sendable {
         let title = try form.text("title").trimmingCharacters(in: .whitespaces)
         let only = try form.paragraph("schools").split(whereSeparator: { !$0.isNumber }).map(String.init)
         // Refusals (403 not allowed, 409 …) are answered by the error middleware.
-        let round = try await RoundRepository(db).open(year: year, title: title.isEmpty ? "\(year)学年统计数据填报" : title, by: user, only: only)
+        let round = try await state.services.rounds.open(year: year, title: title.isEmpty ? "\(year)学年统计数据填报" : title, by: user, only: only)
         return .redirect(to: "/rounds/\(round.id)", type: .normal)
     }
 
@@ -42,10 +43,10 @@ struct RoundPages: Sendable {
         let rl = RequestLanguage(request)
         let lang = rl.language
         guard let user = ctx.identity else { return pages.loginRedirect(request) }
-        guard let round = try await RoundRepository(db).find(id), RoundRepository.concerns(round, user) else {
+        guard let round = try await RoundRepository(db.sql).find(id), RoundRepository.concerns(round, user) else {
             return pages.notFound(request, ctx, rl, what: "round \(id)")
         }
-        let snapshot = try await RoundRepository(db).snapshot(round)
+        let snapshot = try await RoundRepository(db.sql).snapshot(round)
         // The caller's own unit: their school, their region, or the round's region if above it.
         let scope = RegionCode.contains(round.regionCode, user.regionCode) ? user.regionCode : round.regionCode
         let inScope = snapshot.schools.keys.filter { code in
@@ -107,14 +108,14 @@ struct RoundPages: Sendable {
         guard let user = ctx.identity else { return pages.loginRedirect(request) }
         let form = try await FormData.parse(request)
         guard form.hasValidCSRF(ctx) else { return try await show(request, ctx, id: id, message: Strings.shared("csrfFailed", lang), status: .forbidden) }
-        guard let round = try await RoundRepository(db).find(id), RoundRepository.concerns(round, user) else {
+        guard let round = try await RoundRepository(db.sql).find(id), RoundRepository.concerns(round, user) else {
             return pages.notFound(request, ctx, RequestLanguage(request), what: "round \(id)")
         }
         guard let action = RoundActionForm.action(form.fields) else {
             return try await show(request, ctx, id: id, message: "unknown action", status: .badRequest)
         }
         do {
-            try await RoundRepository(db).apply(action, round: round, by: user)
+            try await state.services.rounds.act(action, round: round, by: user)
         } catch let refusal as ReviewRefusal {
             return try await show(request, ctx, id: id, message: refusal.message(lang),
                                   status: refusal.code == "not_allowed" ? .forbidden : .conflict)

@@ -1,3 +1,4 @@
+import DudaoApp
 import DudaoCore
 import DudaoStore
 import Foundation
@@ -23,10 +24,10 @@ struct SupervisionPages: Sendable {
         guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else {
             return pages.notFound(request, ctx, rl, what: code)
         }
-        let today = Today.iso()
+        let today = state.today
         let month = try request.queryMonth("month") ?? String(today.prefix(7))
         let filter = try request.query("state").flatMap { RectificationState(rawValue: $0) }
-        let cases = try await RectificationRepository(db).list(under: code)
+        let cases = try await RectificationRepository(db.sql).list(under: code)
         let rates = RectificationRates(cases, asOf: today)
         let names = try await SchoolRepository(db.sql).find(codes: Array(Set(cases.map(\.schoolCode))))
         let policy = EscalationPolicy.standard
@@ -90,7 +91,7 @@ struct SupervisionPages: Sendable {
         guard let user = ctx.identity else { return pages.loginRedirect(request) }
         let id = ctx.parameters.get("id") ?? ""
         let form = try await FormData.parse(request)
-        guard let found = try await RectificationRepository(db).find(id), user.canRead(region: found.case.countyCode) || user.schoolCode == found.case.schoolCode else {
+        guard let found = try await RectificationRepository(db.sql).find(id), user.canRead(region: found.case.countyCode) || user.schoolCode == found.case.schoolCode else {
             return pages.notFound(request, ctx, RequestLanguage(request), what: id)
         }
         let back = "/regions/\(found.case.countyCode)/supervision"
@@ -99,7 +100,7 @@ struct SupervisionPages: Sendable {
             throw AppError.invalid("action", zh: "未知操作", en: "unknown action")
         }
         do {
-            try await RectificationRepository(db).apply(action, id: id, expectedVersion: try form.version() ?? found.version, by: user, today: Today.iso())
+            try await state.services.rectifications.act(action, id: id, expectedVersion: try form.version() ?? found.version, by: user)
         } catch let refusal as ReviewRefusal {
             // Back to the list, which shows why (a redirect keeps the page reloadable).
             return .redirect(to: back + "?error=" + (Self.refusalCodes.contains(refusal.code) ? refusal.code : "refused"), type: .normal)

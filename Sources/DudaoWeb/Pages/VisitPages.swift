@@ -1,3 +1,4 @@
+import DudaoApp
 import DudaoCore
 import DudaoStore
 import Foundation
@@ -38,7 +39,7 @@ struct VisitPages: Sendable {
         var page = pages.base(request, ctx, lang, title: "\(school.name) · \(Strings.shared("recordVisit", lang))")
         page["school"] = ["code": school.code, "name": school.name]
         page["visit"] = ["id": visit?.id ?? "V-" + UUID().uuidString.lowercased(), "version": visit?.version ?? 0,
-                         "date": visit?.date ?? Today.iso(), "peopleMet": visit?.peopleMet ?? "", "notes": visit?.notes ?? "",
+                         "date": visit?.date ?? state.today, "peopleMet": visit?.peopleMet ?? "", "notes": visit?.notes ?? "",
                          "location": visit?.location ?? ""]
         page["checklists"] = ChecklistCatalog.builtIn.map { ["id": $0.id, "name": lang == .zh ? $0.nameZh : $0.nameEn, "selected": $0.id == checklist.id] }
         page["checklistId"] = checklist.id
@@ -105,10 +106,10 @@ struct VisitPages: Sendable {
         let idText = try fields.text("visit_id")
         let dateText = try fields.text("visit_date")
         let location = try fields.text("location")
-        let input = VisitRecorder.Input(
+        let input = Visits.Input(
             id: idText.isEmpty ? "V-" + UUID().uuidString.lowercased() : try Checked.identifier(idText, field: "visit_id"),
             version: try fields.version() ?? 0, school: school,
-            inspector: inspector, checklist: checklist, answers: answers, date: dateText.isEmpty ? Today.iso() : try Checked.date(dateText, field: "visit_date"),
+            inspector: inspector, checklist: checklist, answers: answers, date: dateText.isEmpty ? state.today : try Checked.date(dateText, field: "visit_date"),
             peopleMet: try fields.paragraph("people_met"), notes: try fields.paragraph("notes"), location: location.isEmpty ? nil : location,
             sign: fields["submit"] == "sign",
             extraFindings: manualFinding.isEmpty ? [] : [(category.isEmpty ? FindingCategory.other.rawValue : category, manualFinding)],
@@ -119,7 +120,7 @@ struct VisitPages: Sendable {
                         kind: "", checklistId: checklist.id, answers: String(decoding: (try? JSONEncoder().encode(answers)) ?? Data(), as: UTF8.self),
                         peopleMet: input.peopleMet, notes: input.notes, location: input.location, status: "draft", version: version)
         }
-        switch try await VisitRecorder(database: db).record(input, by: user.username, lang: lang) {
+        switch try await state.services.visits.record(input, by: user.username, lang: lang) {
         case .conflict:
             return try await renderForm(request, ctx, visit: draft(input.version), issues: [], message: Strings.shared("visitChanged", lang), status: .conflict)
         case .draft(let version):

@@ -1,3 +1,4 @@
+import DudaoApp
 import DudaoCore
 import DudaoStore
 import Foundation
@@ -51,6 +52,16 @@ struct AppError: Error, Sendable {
         switch error {
         case let e as AppError: return e
         case let e as FieldError: return AppError(e)
+        case let e as ServiceError:
+            let status: HTTPResponse.Status = switch e.kind {
+            case .notFound: .notFound
+            case .forbidden: .forbidden
+            case .invalid: .badRequest
+            case .conflict: .conflict
+            case .tooLarge: .contentTooLarge
+            case .unsupportedType: .unsupportedMediaType
+            }
+            return AppError(status: status, code: e.code, field: e.field, zh: e.zh, en: e.en)
         case is NIOTooManyBytesError:
             return AppError(status: .contentTooLarge, code: "too_large", field: "body", zh: "请求内容过大", en: "the request body is too large")
         case let e as DecodingError:

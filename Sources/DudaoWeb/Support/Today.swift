@@ -1,15 +1,8 @@
 import Foundation
 
-/// Today's date where the offices are (Asia/Shanghai), yyyy-MM-dd: deadlines, notice periods
-/// and rates are counted in local days.
+/// Times as the offices read them (Asia/Shanghai). "Today" comes from the application's clock
+/// (`AppState.today`), never from here.
 enum Today {
-    static func iso() -> String {
-        let f = DateFormatter()
-        f.dateFormat = "yyyy-MM-dd"
-        f.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        return f.string(from: Date())
-    }
-
     /// A stored UTC timestamp as the offices read it: local time to the minute ("2026-11-24 11:51").
     static func display(_ iso: String) -> String {
         let parse = ISO8601DateFormatter()

@@ -2,29 +2,51 @@ import DudaoCore
 import DudaoStore
 import Foundation
 
-/// Saves a visit as a draft or signs it off: the checklist decides what is complete and what
-/// is a finding; every finding opens a rectification case. Used by the phone form and the API.
-struct VisitRecorder: Sendable {
-    let database: Database
+/// Recording a visit (use case `RecordVisit`): saved as a draft or signed off; the checklist
+/// decides what is complete and what is a finding; every finding opens a rectification case.
+/// Used by the phone form and the API alike.
+public struct Visits: Sendable {
+    let services: Services
 
-    struct Input: Sendable {
-        var id: String
-        var version: Int
-        var school: School
-        var inspector: Inspector
-        var checklist: Checklist
-        var answers: ChecklistAnswers
-        var date: String
-        var peopleMet: String
-        var notes: String
-        var location: String?
-        var sign: Bool
-        var extraFindings: [(category: String, text: String)]
-        var deadlineDays: Int
-        var photos: [(filename: String, contentType: String, data: Data)]
+    public init(_ services: Services) { self.services = services }
+
+    public struct Input: Sendable {
+        public var id: String
+        public var version: Int
+        public var school: School
+        public var inspector: Inspector
+        public var checklist: Checklist
+        public var answers: ChecklistAnswers
+        public var date: String
+        public var peopleMet: String
+        public var notes: String
+        public var location: String?
+        public var sign: Bool
+        public var extraFindings: [(category: String, text: String)]
+        public var deadlineDays: Int
+        public var photos: [(filename: String, contentType: String, data: Data)]
+
+        public init(id: String, version: Int, school: School, inspector: Inspector, checklist: Checklist, answers: ChecklistAnswers, date: String,
+                    peopleMet: String, notes: String, location: String?, sign: Bool, extraFindings: [(category: String, text: String)],
+                    deadlineDays: Int, photos: [(filename: String, contentType: String, data: Data)]) {
+            self.id = id
+            self.version = version
+            self.school = school
+            self.inspector = inspector
+            self.checklist = checklist
+            self.answers = answers
+            self.date = date
+            self.peopleMet = peopleMet
+            self.notes = notes
+            self.location = location
+            self.sign = sign
+            self.extraFindings = extraFindings
+            self.deadlineDays = deadlineDays
+            self.photos = photos
+        }
     }
 
-    enum Outcome: Sendable {
+    public enum Outcome: Sendable {
         case draft(version: Int)
         case signed(cases: [String])
         case incomplete([ChecklistIssue], version: Int)
@@ -32,12 +54,12 @@ struct VisitRecorder: Sendable {
     }
 
     /// Upload limits: per file, per visit, per inspector per day.
-    struct Quota: Sendable {
-        var fileBytes = 10 << 20
-        var filesPerVisit = 30
-        var bytesPerVisit = 100 << 20
-        var bytesPerUserPerDay = 500 << 20
-        static let standard = Quota()
+    public struct Quota: Sendable {
+        public var fileBytes = 10 << 20
+        public var filesPerVisit = 30
+        public var bytesPerVisit = 100 << 20
+        public var bytesPerUserPerDay = 500 << 20
+        public static let standard = Quota()
     }
 
     /// Every file must be one of the accepted kinds, recognised from its bytes; the declared
@@ -48,11 +70,11 @@ struct VisitRecorder: Sendable {
         try photos.map { photo in
             let name = String(photo.filename.unicodeScalars.filter { $0.properties.generalCategory != .control }.map(Character.init).suffix(120))
             guard photo.data.count <= quota.fileBytes else {
-                throw AppError(status: .contentTooLarge, code: "file_too_large", field: "photos",
+                throw ServiceError(.tooLarge, code: "file_too_large", field: "photos",
                                zh: "文件「\(name)」超过\(quota.fileBytes >> 20) MB", en: "file '\(name)' is larger than \(quota.fileBytes >> 20) MB")
             }
             guard let kind = UploadKind.recognise(photo.data) else {
-                throw AppError(status: .unsupportedMediaType, code: "file_type", field: "photos",
+                throw ServiceError(.unsupportedType, code: "file_type", field: "photos",
                                zh: "文件「\(name)」不是允许的类型（\(UploadKind.acceptedText)）", en: "file '\(name)' is not an accepted type (\(UploadKind.acceptedText))")
             }
             return (name.isEmpty ? "file.\(kind.fileExtension)" : name, kind, photo.data)
@@ -61,7 +83,7 @@ struct VisitRecorder: Sendable {
 
     /// Saves the visit, its files, and when signed its rectification cases and the audit entry,
     /// in one transaction: either all of it is stored or none of it.
-    func record(_ input: Input, by actor: String, lang: Language, quota: Quota = .standard) async throws -> Outcome {
+    public func record(_ input: Input, by actor: String, lang: Language, quota: Quota = .standard) async throws -> Outcome {
         let files = try Self.recognise(input.photos, quota: quota)
         var answers = input.answers
         // Answers to items that turned out not to apply are dropped.
@@ -75,7 +97,7 @@ struct VisitRecorder: Sendable {
         // A checklist finding reads as the question with the answer found ("…：否").
         func said(_ itemId: String) -> String {
             switch answers.values[itemId] {
-            case .bool(let b)?: return Strings.shared(b ? "yes" : "no", lang)
+            case .bool(let b)?: return lang == .zh ? (b ? "是" : "否") : (b ? "yes" : "no")
             case .number(let v)?: return NumberText.plain(v)
             case .choice(let id)?: return input.checklist.item(id: itemId)?.choices.first { $0.id == id }.map { lang == .zh ? $0.zh : $0.en } ?? id
             case .text(let t)?: return t
@@ -87,31 +109,30 @@ struct VisitRecorder: Sendable {
         } + input.extraFindings
         // The date is a checked calendar date and the day count is 0…3650: no overflow.
         let deadline = DateText.string(fromOrdinal: DateText.ordinal(input.date)! + input.deadlineDays)
-        let today = Today.iso()
-        return try await database.transaction { tx in
+        return try await services.transaction { tx, now in
             let visits = VisitRepository(tx)
             // A client-chosen id may only ever reach the caller's own visit of this school.
             if let existing = try await visits.find(input.id),
                existing.schoolCode != input.school.code || existing.inspectorId != input.inspector.id {
-                throw AppError.notFound("visit \(input.id)")
+                throw ServiceError.notFound("visit \(input.id)")
             }
             // Drafts are always kept, so nothing typed on a bad connection is lost.
-            guard let version = try await visits.save(visit) else { return .conflict }
+            guard let version = try await visits.save(visit, at: now.timestamp) else { return .conflict }
             let attachments = AttachmentRepository(tx)
             if !files.isEmpty {
                 let used = try await attachments.usage(objectType: "visit", objectId: input.id)
                 let adding = files.reduce(0) { $0 + $1.data.count }
                 guard used.files + files.count <= quota.filesPerVisit, used.bytes + adding <= quota.bytesPerVisit else {
-                    throw AppError(status: .contentTooLarge, code: "quota", field: "photos",
+                    throw ServiceError(.tooLarge, code: "quota", field: "photos",
                                    zh: "每次督导最多\(quota.filesPerVisit)个文件、共\(quota.bytesPerVisit >> 20) MB", en: "at most \(quota.filesPerVisit) files and \(quota.bytesPerVisit >> 20) MB per visit")
                 }
-                guard try await attachments.bytes(uploadedBy: actor, since: today) + adding <= quota.bytesPerUserPerDay else {
-                    throw AppError(status: .contentTooLarge, code: "quota", field: "photos",
+                guard try await attachments.bytes(uploadedBy: actor, since: now.today) + adding <= quota.bytesPerUserPerDay else {
+                    throw ServiceError(.tooLarge, code: "quota", field: "photos",
                                    zh: "今日上传已超过\(quota.bytesPerUserPerDay >> 20) MB", en: "more than \(quota.bytesPerUserPerDay >> 20) MB uploaded today")
                 }
             }
             for file in files {
-                try await attachments.add(objectType: "visit", objectId: input.id, filename: file.filename, contentType: file.kind.contentType, data: file.data, by: actor)
+                try await attachments.add(objectType: "visit", objectId: input.id, filename: file.filename, contentType: file.kind.contentType, data: file.data, by: actor, at: now.timestamp)
             }
             guard input.sign else { return .draft(version: version) }
             guard issues.isEmpty else { return .incomplete(issues, version: version) }
@@ -120,10 +141,10 @@ struct VisitRecorder: Sendable {
                 let c = RectificationCase(id: "R-\(input.id)-\(n + 1)", schoolCode: input.school.code, countyCode: input.school.countyCode,
                                           category: finding.category, description: finding.text, assignedUnit: input.school.name,
                                           responsiblePerson: "校长", deadline: deadline, openedOn: input.date)
-                try await RectificationRepository.open(c, visitId: input.id, by: actor, on: tx)
+                try await RectificationRepository(tx).open(c, visitId: input.id, by: actor, at: now.timestamp)
                 opened.append(c.id)
             }
-            try await AuditLog(tx).record([AuditEntry(at: Timestamp.now(), actor: actor, action: "sign", objectType: "visit", objectId: input.id,
+            try await AuditLog(tx).record([AuditEntry(at: now.timestamp, actor: actor, action: "sign", objectType: "visit", objectId: input.id,
                                                       oldValue: nil, newValue: "\(input.checklist.id); findings=\(findings.count); photos=\(files.count)",
                                                       regionCode: input.school.countyCode)])
             return .signed(cases: opened)

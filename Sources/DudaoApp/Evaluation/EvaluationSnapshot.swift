@@ -1,18 +1,45 @@
 import DudaoCore
 import Foundation
 
-/// What changed between a frozen evaluation result and a recomputation (SPEC §4.2: a result
-/// can be recomputed but never silently changed, so the difference is shown instead).
-struct SnapshotDiff: Encodable, Sendable {
-    struct Change: Encodable, Sendable {
-        var what: String
-        var was: String
-        var now: String
+/// A county's result frozen at an evaluation step (SPEC §4.2), stored as JSON with the step.
+///
+/// Format 1 is the `CountyEvaluationDTO` JSON itself (sorted keys), as steps have stored it
+/// since the evaluation chain began; `formatVersion` names it. A later format gets a new number
+/// and a decoder branch here. Decoding never guesses: a snapshot that does not decode is an
+/// error naming what failed, not a missing notice.
+public enum EvaluationSnapshot {
+    public static let formatVersion = 1
+
+    public struct Unreadable: Error, Sendable, CustomStringConvertible {
+        public var reason: String
+        public var description: String { "a frozen evaluation result (snapshot format \(EvaluationSnapshot.formatVersion)) could not be read: \(reason)" }
     }
 
-    var changes: [Change]
+    public static func encode(_ dto: CountyEvaluationDTO) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(dto), as: UTF8.self)
+    }
 
-    static func between(_ old: CountyEvaluationDTO, _ new: CountyEvaluationDTO) -> SnapshotDiff {
+    public static func decode(_ json: String) throws -> CountyEvaluationDTO {
+        do { return try JSONDecoder().decode(CountyEvaluationDTO.self, from: Data(json.utf8)) } catch let error as DecodingError {
+            throw Unreadable(reason: "\(error)")
+        }
+    }
+}
+
+/// What changed between a frozen evaluation result and a recomputation (SPEC §4.2: a result
+/// can be recomputed but never silently changed, so the difference is shown instead).
+public struct SnapshotDiff: Encodable, Sendable {
+    public struct Change: Encodable, Sendable {
+        public var what: String
+        public var was: String
+        public var now: String
+    }
+
+    public var changes: [Change]
+
+    public static func between(_ old: CountyEvaluationDTO, _ new: CountyEvaluationDTO) -> SnapshotDiff {
         var changes: [Change] = []
         func verdict(_ b: Bool?) -> String { b.map { $0 ? "pass" : "fail" } ?? "—" }
         if old.passed != new.passed { changes.append(Change(what: "passed", was: verdict(old.passed), now: verdict(new.passed))) }
@@ -35,15 +62,5 @@ struct SnapshotDiff: Encodable, Sendable {
             }
         }
         return SnapshotDiff(changes: changes)
-    }
-
-    static func encode(_ dto: CountyEvaluationDTO) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: (try? encoder.encode(dto)) ?? Data(), as: UTF8.self)
-    }
-
-    static func decode(_ json: String) -> CountyEvaluationDTO? {
-        try? JSONDecoder().decode(CountyEvaluationDTO.self, from: Data(json.utf8))
     }
 }

@@ -1,0 +1,65 @@
+import DudaoCore
+import DudaoStore
+
+/// Accounts (use cases `CreateUser`, `ChangePassword`, `ResetPassword`, `DisableUser`,
+/// `RevokeToken`): each change with its audit entry in one transaction. Password checks (bcrypt)
+/// run before the transaction, so no transaction waits on one.
+public struct Accounts: Sendable {
+    let services: Services
+
+    public init(_ services: Services) { self.services = services }
+
+    var cost: UInt8 { services.passwordCost }
+
+    /// Creates a user; an inspector account may be linked to its inspector record at once.
+    @discardableResult
+    public func create(username: String, displayName: String, role: Role, regionCode: String, schoolCode: String?, password: String,
+                       inspectorId: String? = nil, actor: String) async throws -> Identity {
+        let cost = self.cost
+        return try await services.transaction { tx, _ in
+            if let inspectorId {
+                guard role == .inspector else { throw UserError.invalid("only inspector accounts link to an inspector / 只有督学账号可关联督学") }
+                guard let record = try await InspectorRepository(tx).find(id: inspectorId) else {
+                    throw UserError.invalid("no inspector \(inspectorId) (import inspectors first) / 未找到督学 \(inspectorId)")
+                }
+                guard RegionCode.contains(regionCode, record.regionCode) else {
+                    throw UserError.invalid("inspector \(inspectorId) belongs to \(record.regionCode), not \(regionCode)")
+                }
+            }
+            let user = try await UserRepository(tx, cost: cost).create(username: username, displayName: displayName, role: role, regionCode: regionCode,
+                                                                       schoolCode: schoolCode, password: password, actor: actor)
+            if let inspectorId { _ = try await InspectorRepository(tx).link(inspectorId: inspectorId, username: username) }
+            return user
+        }
+    }
+
+    /// The user's own change: the current password must be right. Sessions and tokens end.
+    public func changePassword(userId: String, current: String, new: String) async throws -> Bool {
+        let users = UserRepository(services.reads, cost: cost)
+        guard let user = try await users.find(id: userId), try await users.verify(username: user.username, password: current) != nil else { return false }
+        let cost = self.cost
+        try await services.transaction { tx, _ in
+            try await UserRepository(tx, cost: cost).setPassword(userId: userId, to: new, action: "change_password", actor: user.username)
+        }
+        return true
+    }
+
+    /// An administrator's reset. Sessions and tokens end.
+    public func resetPassword(username: String, to password: String, actor: String) async throws {
+        guard let user = try await UserRepository(services.reads).find(username: username) else { throw UserError.invalid("no user \(username) / 用户不存在") }
+        let cost = self.cost
+        try await services.transaction { tx, _ in
+            try await UserRepository(tx, cost: cost).setPassword(userId: user.userId, to: password, action: "reset_password", actor: actor)
+        }
+    }
+
+    /// Disabling ends the account's sessions and tokens at once.
+    public func setDisabled(_ disabled: Bool, username: String, actor: String) async throws {
+        try await services.transaction { tx, _ in try await UserRepository(tx).setDisabled(disabled, username: username, actor: actor) }
+    }
+
+    @discardableResult
+    public func revokeToken(username: String, idOrName: String, actor: String) async throws -> Int {
+        try await services.transaction { tx, _ in try await UserRepository(tx).revokeToken(username: username, idOrName: idOrName, actor: actor) }
+    }
+}

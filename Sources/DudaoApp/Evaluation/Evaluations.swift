@@ -1,0 +1,47 @@
+import DudaoCore
+import DudaoStore
+import Foundation
+
+/// The evaluation chain (use cases `StartEvaluation`, `ActOnEvaluation`): every step freezes
+/// the county's result as computed at that moment (`EvaluationSnapshot`), and the latest
+/// frozen result can be compared with a recomputation.
+public struct Evaluations: Sendable {
+    let services: Services
+
+    public init(_ services: Services) { self.services = services }
+
+    /// The county's result as computed now; nil when the county has no returns for the year.
+    public func compute(county: String, year: Int, programme: String) async throws -> CountyEvaluationDTO? {
+        guard case .county(let e) = try await EvaluationService(services.reads).evaluate(region: county, year: year, programme: programme) else { return nil }
+        return CountyEvaluationDTO(e)
+    }
+
+    /// Starts a county's self-evaluation; nil when there is nothing to evaluate.
+    public func start(county: String, year: Int, programme: String, by actor: Identity) async throws -> EvaluationCase? {
+        guard actor.canStartEvaluation(county: county) else {
+            throw ReviewRefusal(code: "not_allowed", zh: "自评由县级督导办发起", en: "the county office starts its self-evaluation")
+        }
+        guard let dto = try await compute(county: county, year: year, programme: programme) else { return nil }
+        let snapshot = try EvaluationSnapshot.encode(dto)
+        return try await services.transaction { tx, now in
+            try await EvaluationCaseRepository(tx).start(county: county, year: year, programmeId: dto.programme.id, by: actor,
+                                                         passed: dto.passed, snapshot: snapshot, at: now.timestamp)
+        }
+    }
+
+    /// Moves the case one step, freezing the result judged; nil when the county's returns are gone.
+    public func act(_ action: EvaluationAction, on c: EvaluationCase, expectedVersion: Int, by actor: Identity) async throws -> EvaluationCase? {
+        guard let dto = try await compute(county: c.regionCode, year: c.year, programme: c.programmeId) else { return nil }
+        let snapshot = try EvaluationSnapshot.encode(dto)
+        return try await services.transaction { tx, now in
+            try await EvaluationCaseRepository(tx).act(action, caseId: c.id, expectedVersion: expectedVersion, by: actor, today: now.today,
+                                                       passed: dto.passed, snapshot: snapshot, at: now.timestamp)
+        }
+    }
+
+    /// What differs between the latest frozen result and a recomputation now.
+    public func changes(_ c: EvaluationCase, steps: [EvaluationStepRecord]) async throws -> SnapshotDiff? {
+        guard let last = steps.last, let now = try await compute(county: c.regionCode, year: c.year, programme: c.programmeId) else { return nil }
+        return SnapshotDiff.between(try EvaluationSnapshot.decode(last.snapshot), now)
+    }
+}
