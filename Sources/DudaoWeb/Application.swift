@@ -40,17 +40,22 @@ public func buildRouter(_ state: AppState) -> Router<AppContext> {
     router.add(middleware: ErrorMiddleware(state: state))
     router.get("healthz") { _, _ in "ok" }
     StaticFiles.register(on: router)
-    let authenticated = router.group().add(middleware: IdentityMiddleware(database: state.database))
-    AuthPages(state: state).register(on: authenticated)
-    Pages(state: state).register(on: authenticated)
-    RoundPages(state: state).register(on: authenticated)
-    ReturnForm(state: state).register(on: authenticated)
-    EvaluationPages(state: state).register(on: authenticated)
-    SupervisionPages(state: state).register(on: authenticated)
-    VisitPages(state: state).register(on: authenticated)
-    BulletinPages(state: state).register(on: authenticated)
-    InspectionPages(state: state).register(on: authenticated)
-    APIRoutes(state: state).register(on: authenticated.group("api/v1"))
+    // Who is calling (cookie or token), for every route below; public pages see nil.
+    let identified = router.group().add(middleware: IdentityMiddleware(database: state.database))
+    // Signed-in groups: their context carries a non-optional user; nobody signed in is sent
+    // to the login page (pages) or answered 401 (API) by ErrorMiddleware.
+    let signedIn = identified.group(context: SignedInContext.self)
+    let api = identified.group("api/v1", context: SignedInContext.self).add(middleware: APICSRF())
+    AuthPages(state: state).register(public: identified, signedIn: signedIn)
+    Pages(state: state).register(on: signedIn)
+    RoundPages(state: state).register(on: signedIn)
+    ReturnForm(state: state).register(on: signedIn)
+    EvaluationPages(state: state).register(public: identified, signedIn: signedIn)
+    SupervisionPages(state: state).register(on: signedIn)
+    VisitPages(state: state).register(on: signedIn)
+    BulletinPages(state: state).register(on: signedIn)
+    InspectionPages(state: state).register(public: identified, signedIn: signedIn)
+    APIRoutes(state: state).register(on: api)
     return router
 }
 

@@ -209,10 +209,10 @@ struct HardeningTests {
             let noHeader = try await client.execute(uri: "/api/v1/rounds", method: .post, headers: withCookie(auth, "yuzhou", [.contentType: "application/json"]), body: body)
             #expect(noHeader.status == .forbidden)
             let plain = try await client.execute(uri: "/api/v1/rounds", method: .post,
-                                                 headers: withCookie(auth, "yuzhou", [.contentType: "text/plain", RequireIdentity.csrfHeader: auth.csrf("yuzhou")]), body: body)
+                                                 headers: withCookie(auth, "yuzhou", [.contentType: "text/plain", APICSRF.csrfHeader: auth.csrf("yuzhou")]), body: body)
             #expect(plain.status == .unsupportedMediaType)
             let ok = try await client.execute(uri: "/api/v1/rounds", method: .post,
-                                              headers: withCookie(auth, "yuzhou", [.contentType: "application/json", RequireIdentity.csrfHeader: auth.csrf("yuzhou")]), body: body)
+                                              headers: withCookie(auth, "yuzhou", [.contentType: "application/json", APICSRF.csrfHeader: auth.csrf("yuzhou")]), body: body)
             #expect(ok.status == .created)
             #expect(try await post(client, auth, "yuzhou", "/api/v1/rounds", ["year": 2032]).status == .created)
             // Reads with the cookie need nothing.

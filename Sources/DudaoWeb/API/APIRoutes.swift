@@ -33,24 +33,23 @@ struct APIRoutes: Sendable {
         ("post", "/schools/{code}/visits"),
     ]
 
-    func register(on api: RouterGroup<AppContext>) {
-        let api = api.add(middleware: RequireIdentity())
+    func register(on api: RouterGroup<SignedInContext>) {
         api.get("programmes") { _, _ in try json(ProgrammeCatalog.builtIn.map(ProgrammeDTO.init)) }
-        api.get("regions") { request, context in try await region(request, context, code: context.identity!.regionCode) }
+        api.get("regions") { request, context in try await region(request, context, code: context.user.regionCode) }
         api.get("regions/:code") { request, context in try await region(request, context, code: context.parameters.get("code") ?? "") }
         api.get("regions/:code/evaluation") { request, context in
             try await evaluation(request, context, code: context.parameters.get("code") ?? "")
         }
         api.get("regions/:code/schools") { request, context in
             let code = context.parameters.get("code") ?? ""
-            guard context.identity!.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else {
+            guard context.user.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else {
                 return try APIError.notFound("region \(code)")
             }
             return try json(try await SchoolRepository(db.sql).list(under: code).map(SchoolDTO.init))
         }
         api.get("schools/:code") { request, context in
             let code = context.parameters.get("code") ?? ""
-            guard let school = try await SchoolRepository(db.sql).find(code), context.identity!.canRead(school: school) else {
+            guard let school = try await SchoolRepository(db.sql).find(code), context.user.canRead(school: school) else {
                 return try APIError.notFound("school \(code)")
             }
             let rows = try await ReturnRepository(db.sql).rows(school: code)
@@ -62,8 +61,8 @@ struct APIRoutes: Sendable {
         registerSupervision(on: api)
     }
 
-    func region(_ request: Request, _ context: AppContext, code: String) async throws -> Response {
-        guard context.identity!.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else {
+    func region(_ request: Request, _ context: SignedInContext, code: String) async throws -> Response {
+        guard context.user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else {
             return try APIError.notFound("region \(code)")
         }
         let counts = try await SchoolRepository(db.sql).countByCounty(under: code)
@@ -72,8 +71,8 @@ struct APIRoutes: Sendable {
         return try json(RegionDTO(region: region, children: children, counts: counts, years: years))
     }
 
-    func evaluation(_ request: Request, _ context: AppContext, code: String) async throws -> Response {
-        guard context.identity!.canRead(region: code) else { return try APIError.notFound("region \(code)") }
+    func evaluation(_ request: Request, _ context: SignedInContext, code: String) async throws -> Response {
+        guard context.user.canRead(region: code) else { return try APIError.notFound("region \(code)") }
         let lang = Language(code: request.uri.queryParameters.get("lang"))
         let year = try request.queryYear()
         let programme = try request.query("programme") ?? ProgrammeCatalog.defaultId
@@ -115,13 +114,6 @@ struct APIError: Encodable {
         try json(APIError(error: Body(code: "not_found", field: nil, message: "\(what) not found")), status: .notFound)
     }
 
-    static func unauthorized() throws -> Response {
-        var r = try json(APIError(error: Body(code: "unauthorized", field: nil,
-                                              message: "sign in or send Authorization: Bearer <token> / 请先登录或提供令牌")), status: .unauthorized)
-        r.headers[.wwwAuthenticate] = "Bearer"
-        return r
-    }
-
     /// A workflow refusal: 403 when the caller may not act, 404 for a unit outside the
     /// workflow (or `unknownUnit`), 409 for a step the state does not allow.
     static func refused(_ refusal: ReviewRefusal, unknownUnit: HTTPResponse.Status = .notFound) throws -> Response {
@@ -138,16 +130,15 @@ struct APIError: Encodable {
     }
 }
 
-/// API calls need a caller (session cookie or API token): 401 otherwise. A write that rides
-/// on the session cookie must also prove it comes from this site's own pages: the session's
-/// CSRF token in `X-CSRF-Token` and a JSON body (which a cross-site form cannot send).
-/// Token-authenticated calls need neither.
-struct RequireIdentity: RouterMiddleware {
-    typealias Context = AppContext
+/// A write that rides on the session cookie must prove it comes from this site's own pages:
+/// the session's CSRF token in `X-CSRF-Token` and a JSON body (which a cross-site form cannot
+/// send). Token-authenticated calls need neither. (Callers without either are refused when
+/// the signed-in context is built: 401.)
+struct APICSRF: RouterMiddleware {
+    typealias Context = SignedInContext
     static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard context.identity != nil else { return try APIError.unauthorized() }
         if context.session != nil, ![.get, .head, .options].contains(request.method) {
             guard context.acceptsCSRF(request.headers[Self.csrfHeader]) else {
                 throw AppError(status: .forbidden, code: "csrf", field: "X-CSRF-Token",

@@ -40,12 +40,12 @@ struct EvaluationCaseDTO: Encodable {
 }
 
 extension APIRoutes {
-    func registerEvaluations(on api: RouterGroup<AppContext>) {
+    func registerEvaluations(on api: RouterGroup<SignedInContext>) {
         let cases = state.services.evaluations
         api.get("evaluations") { _, context in
             // Evaluation cases are the offices' work: principals see none (their school's
             // results are public once noticed).
-            let user = context.identity!
+            let user = context.user
             guard user.canListEvaluationCases else { return try json([EvaluationCaseDTO]()) }
             return try json(try await EvaluationCaseRepository(db.sql).list(under: user.regionCode).map { EvaluationCaseDTO($0) })
         }
@@ -55,11 +55,11 @@ extension APIRoutes {
             guard let body = try? JSONDecoder().decode(Body.self, from: data) else {
                 return try APIError.badRequest("body", "expected {\"region\": \"411081\", \"year\": 2024, \"programme\": \"quality-2017\"}")
             }
-            guard context.identity!.canRead(region: body.region) else { return try APIError.notFound("county \(body.region)") }
+            guard context.user.canRead(region: body.region) else { return try APIError.notFound("county \(body.region)") }
             _ = try Checked.year(body.year, field: "year")
             do {
                 guard let c = try await cases.start(county: body.region, year: body.year, programme: body.programme ?? ProgrammeCatalog.defaultId,
-                                                    by: context.identity!) else { return try APIError.notFound("county \(body.region)") }
+                                                    by: context.user) else { return try APIError.notFound("county \(body.region)") }
                 return try json(EvaluationCaseDTO(c), status: .created)
             } catch let refusal as ReviewRefusal {
                 return try APIError.refused(refusal)
@@ -67,7 +67,7 @@ extension APIRoutes {
         }
         api.get("evaluations/:id") { _, context in
             let id = context.parameters.get("id") ?? ""
-            guard let c = try await EvaluationCaseRepository(db.sql).find(id), context.identity!.canRead(region: c.regionCode) else {
+            guard let c = try await EvaluationCaseRepository(db.sql).find(id), context.user.canRead(region: c.regionCode) else {
                 return try APIError.notFound("evaluation \(id)")
             }
             let steps = try await EvaluationCaseRepository(db.sql).steps(id)
@@ -75,7 +75,7 @@ extension APIRoutes {
         }
         api.post("evaluations/:id/actions") { request, context in
             let id = context.parameters.get("id") ?? ""
-            guard let c = try await EvaluationCaseRepository(db.sql).find(id), context.identity!.canRead(region: c.regionCode) else {
+            guard let c = try await EvaluationCaseRepository(db.sql).find(id), context.user.canRead(region: c.regionCode) else {
                 return try APIError.notFound("evaluation \(id)")
             }
             struct Body: Decodable { var action: String; var comment: String?; var notice_ends_on: String?; var version: Int }
@@ -90,7 +90,7 @@ extension APIRoutes {
             let action: EvaluationAction = body.action == "back" ? .sendBack(comment: comment)
                 : .forward(comment: comment, noticeEndsOn: noticeEnds)
             do {
-                guard let updated = try await cases.act(action, on: c, expectedVersion: body.version, by: context.identity!) else {
+                guard let updated = try await cases.act(action, on: c, expectedVersion: body.version, by: context.user) else {
                     return try APIError.notFound("returns of \(c.regionCode)")
                 }
                 return try json(EvaluationCaseDTO(updated))

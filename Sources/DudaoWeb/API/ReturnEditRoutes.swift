@@ -35,8 +35,8 @@ struct IssuesResponse: Encodable {
 }
 
 extension APIRoutes {
-    func editReturn(_ request: Request, _ context: AppContext) async throws -> Response {
-        let user = context.identity!
+    func editReturn(_ request: Request, _ context: SignedInContext) async throws -> Response {
+        let user = context.user
         let code = context.parameters.get("code") ?? ""
         guard let school = try await SchoolRepository(db.sql).find(code), user.canRead(school: school) else {
             return try APIError.notFound("school \(code)")

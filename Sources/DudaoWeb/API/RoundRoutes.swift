@@ -41,8 +41,8 @@ struct RoundDTO: Encodable {
 }
 
 extension APIRoutes {
-    func registerRounds(on api: RouterGroup<AppContext>) {
-        api.get("rounds") { _, context in try json(try await RoundRepository(db.sql).list(for: context.identity!).map { RoundDTO($0) }) }
+    func registerRounds(on api: RouterGroup<SignedInContext>) {
+        api.get("rounds") { _, context in try json(try await RoundRepository(db.sql).list(for: context.user).map { RoundDTO($0) }) }
         api.post("rounds") { request, context in
             struct Body: Decodable { var year: Int; var title: String?; var schools: [String]? }
             let data = try await request.bodyData(limit: 1 << 20)
@@ -54,7 +54,7 @@ extension APIRoutes {
             if let schools = body.schools, schools.count > 1_000_000 { throw AppError.invalid("schools", zh: "学校过多", en: "too many schools") }
             do {
                 let round = try await state.services.rounds.open(year: body.year, title: body.title ?? "\(body.year)学年统计数据填报",
-                                                               by: context.identity!, only: body.schools)
+                                                               by: context.user, only: body.schools)
                 return try json(RoundDTO(round), status: .created)
             } catch let refusal as ReviewRefusal {
                 return try APIError.refused(refusal, unknownUnit: .badRequest)
@@ -62,14 +62,14 @@ extension APIRoutes {
         }
         api.get("rounds/:id") { _, context in
             let id = context.parameters.get("id") ?? ""
-            guard let round = try await RoundRepository(db.sql).find(id), RoundRepository.concerns(round, context.identity!) else {
+            guard let round = try await RoundRepository(db.sql).find(id), RoundRepository.concerns(round, context.user) else {
                 return try APIError.notFound("round \(id)")
             }
-            return try json(RoundDTO(round, snapshot: try await RoundRepository(db.sql).snapshot(round), scope: context.identity!))
+            return try json(RoundDTO(round, snapshot: try await RoundRepository(db.sql).snapshot(round), scope: context.user))
         }
         api.post("rounds/:id/actions") { request, context in
             let id = context.parameters.get("id") ?? ""
-            guard let round = try await RoundRepository(db.sql).find(id), RoundRepository.concerns(round, context.identity!) else {
+            guard let round = try await RoundRepository(db.sql).find(id), RoundRepository.concerns(round, context.user) else {
                 return try APIError.notFound("round \(id)")
             }
             let data = try await request.bodyData(limit: 1 << 16)
@@ -78,8 +78,8 @@ extension APIRoutes {
                 return try APIError.badRequest("action", "expected {\"action\": \"submit|approve|return\", \"unit\": \"school or region code\", \"comment\": \"…\"}")
             }
             do {
-                let snapshot = try await state.services.rounds.act(action, round: round, by: context.identity!)
-                return try json(RoundDTO(round, snapshot: snapshot, scope: context.identity!))
+                let snapshot = try await state.services.rounds.act(action, round: round, by: context.user)
+                return try json(RoundDTO(round, snapshot: snapshot, scope: context.user))
             } catch let refusal as ReviewRefusal {
                 return try APIError.refused(refusal)
             }

@@ -93,17 +93,17 @@ struct BulletinDTO: Encodable {
 }
 
 extension APIRoutes {
-    func registerSupervision(on api: RouterGroup<AppContext>) {
+    func registerSupervision(on api: RouterGroup<SignedInContext>) {
         api.post("schools/:code/visits") { request, context in try await recordVisit(request, context) }
         api.get("regions/:code/bulletin") { request, context in
             let code = context.parameters.get("code") ?? ""
-            guard context.identity!.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else { return try APIError.notFound("region \(code)") }
+            guard context.user.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else { return try APIError.notFound("region \(code)") }
             let lang = Language(code: request.uri.queryParameters.get("lang").map { String($0) })
             return try json(BulletinDTO(try await BulletinPages(state: state).bulletin(request, code: code, lang: lang)))
         }
         api.get("regions/:code/rectifications") { request, context in
             let code = context.parameters.get("code") ?? ""
-            guard context.identity!.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else { return try APIError.notFound("region \(code)") }
+            guard context.user.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else { return try APIError.notFound("region \(code)") }
             let today = try request.queryDate("as_of") ?? state.today
             let cases = try await RectificationRepository(db.sql).list(under: code)
             struct Body: Encodable { var rates: RatesDTO; var cases: [RectificationDTO] }
@@ -111,7 +111,7 @@ extension APIRoutes {
         }
         api.post("rectifications/:id/actions") { request, context in
             let id = context.parameters.get("id") ?? ""
-            let user = context.identity!
+            let user = context.user
             guard let found = try await RectificationRepository(db.sql).find(id), user.canRead(region: found.case.countyCode) || user.schoolCode == found.case.schoolCode else {
                 return try APIError.notFound("rectification \(id)")
             }
@@ -161,8 +161,8 @@ struct VisitResponse: Encodable {
 }
 
 extension APIRoutes {
-    func recordVisit(_ request: Request, _ context: AppContext) async throws -> Response {
-        let user = context.identity!
+    func recordVisit(_ request: Request, _ context: SignedInContext) async throws -> Response {
+        let user = context.user
         let code = context.parameters.get("code") ?? ""
         guard let school = try await SchoolRepository(db.sql).find(code), user.canRead(school: school) else { return try APIError.notFound("school \(code)") }
         guard user.role == .inspector, let inspector = try await InspectorRepository(db.sql).find(username: user.username) else {

@@ -18,6 +18,50 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     }
 }
 
+/// What a page needs to know of the caller, signed in or not.
+protocol CallerContext: RequestContext {
+    var caller: Identity? { get }
+    var session: UserRepository.Session? { get }
+}
+
+extension AppRequestContext: CallerContext {
+    var caller: Identity? { identity }
+}
+
+/// A request from a signed-in user: routes in signed-in groups get this context, whose
+/// identity is never missing. Building it fails with `SignInRequired` when nobody is signed
+/// in, which `ErrorMiddleware` answers with the login page (pages) or 401 (API).
+struct SignedInContext: ChildRequestContext, CallerContext {
+    typealias ParentContext = AppRequestContext
+    var coreContext: CoreRequestContextStorage
+    /// The signed-in caller.
+    let user: Identity
+    /// Set for cookie sessions (forms must then carry its CSRF token); nil for API tokens.
+    let session: UserRepository.Session?
+    let remoteAddress: SocketAddress?
+
+    init(context: AppRequestContext) throws {
+        guard let identity = context.identity else { throw SignInRequired() }
+        self.coreContext = context.coreContext
+        self.user = identity
+        self.session = context.session
+        self.remoteAddress = context.remoteAddress
+    }
+
+    var caller: Identity? { user }
+}
+
+/// Nobody is signed in where someone must be.
+struct SignInRequired: Error {}
+
+extension CallerContext {
+    /// A form's CSRF token is valid when it equals the session's.
+    func acceptsCSRF(_ given: String?) -> Bool {
+        guard let expected = session?.csrfToken, let given else { return false }
+        return constantTimeEqual(expected, given)
+    }
+}
+
 /// Resolves the caller: `Authorization: Bearer <token>` for scripts, else the session cookie.
 struct IdentityMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext

@@ -9,12 +9,12 @@ struct AuthPages: Sendable {
     let state: AppState
     var pages: Pages { Pages(state: state) }
 
-    func register(on router: RouterGroup<AppRequestContext>) {
+    func register(public router: RouterGroup<AppRequestContext>, signedIn: RouterGroup<SignedInContext>) {
         router.get("login") { request, context in loginForm(request, context, error: nil) }
         router.post("login") { request, context in try await login(request, context) }
-        router.post("logout") { request, context in try await logout(request, context) }
-        router.get("account") { request, context in account(request, context, message: nil) }
-        router.post("account/password") { request, context in try await changePassword(request, context) }
+        signedIn.post("logout") { request, context in try await logout(request, context) }
+        signedIn.get("account") { request, context in account(request, context, message: nil) }
+        signedIn.post("account/password") { request, context in try await changePassword(request, context) }
     }
 
     func loginForm(_ request: Request, _ context: AppRequestContext, error: String?, status: HTTPResponse.Status = .ok) -> Response {
@@ -62,7 +62,7 @@ struct AuthPages: Sendable {
         return response
     }
 
-    func logout(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    func logout(_ request: Request, _ context: SignedInContext) async throws -> Response {
         let form = try await FormData.parse(request)
         guard let session = context.session, form.hasValidCSRF(context) else {
             throw AppError.csrf
@@ -73,17 +73,17 @@ struct AuthPages: Sendable {
         return response
     }
 
-    func account(_ request: Request, _ context: AppRequestContext, message: String?, status: HTTPResponse.Status = .ok) -> Response {
+    func account(_ request: Request, _ context: SignedInContext, message: String?, status: HTTPResponse.Status = .ok) -> Response {
         let rl = RequestLanguage(request)
-        guard context.identity != nil else { return pages.loginRedirect(request) }
         var page = pages.base(request, context, rl.language, title: Strings.shared("account", rl.language))
         page["message"] = message
         return pages.respond(rl, "account", page, status: status)
     }
 
-    func changePassword(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    func changePassword(_ request: Request, _ context: SignedInContext) async throws -> Response {
         let lang = RequestLanguage(request).language
-        guard let identity = context.identity, context.session != nil else { return pages.loginRedirect(request) }
+        let identity = context.user
+        guard context.session != nil else { throw AppError.forbidden(zh: "请在网页登录后修改密码", en: "change the password signed in on the web") }
         let form = try await FormData.parse(request)
         guard form.hasValidCSRF(context) else { return account(request, context, message: Strings.shared("csrfFailed", lang), status: .forbidden) }
         guard form["new"] == form["confirm"] else { return account(request, context, message: Strings.shared("passwordMismatch", lang), status: .badRequest) }

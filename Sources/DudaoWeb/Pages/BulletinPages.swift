@@ -11,7 +11,7 @@ struct BulletinPages: Sendable {
     var pages: Pages { Pages(state: state) }
     var db: Database { state.database }
 
-    func register(on router: RouterGroup<AppContext>) {
+    func register(on router: RouterGroup<SignedInContext>) {
         router.get("regions/:code/bulletin") { request, context in try await show(request, context) }
     }
 
@@ -26,10 +26,10 @@ struct BulletinPages: Sendable {
                              cases: try await RectificationRepository(db.sql).list(under: code), totalName: Strings.shared("total", lang))
     }
 
-    func show(_ request: Request, _ ctx: AppContext) async throws -> Response {
+    func show(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let rl = RequestLanguage(request)
         let lang = rl.language
-        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        let user = ctx.user
         let code = ctx.parameters.get("code") ?? ""
         guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else { return pages.notFound(request, ctx, rl, what: code) }
         let b = try await bulletin(request, code: code, lang: lang)

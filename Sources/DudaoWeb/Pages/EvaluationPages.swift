@@ -10,10 +10,10 @@ struct EvaluationPages: Sendable {
     var pages: Pages { Pages(state: state) }
     var db: Database { state.database }
 
-    func register(on router: RouterGroup<AppContext>) {
-        router.post("regions/:code/evaluations") { request, context in try await start(request, context) }
-        router.get("evaluations/:id") { request, context in try await show(request, context, id: context.parameters.get("id") ?? "") }
-        router.post("evaluations/:id/actions") { request, context in try await act(request, context) }
+    func register(public router: RouterGroup<AppContext>, signedIn: RouterGroup<SignedInContext>) {
+        signedIn.post("regions/:code/evaluations") { request, context in try await start(request, context) }
+        signedIn.get("evaluations/:id") { request, context in try await show(request, context, id: context.parameters.get("id") ?? "") }
+        signedIn.post("evaluations/:id/actions") { request, context in try await act(request, context) }
         // Public: no sign-in needed.
         router.get("public/notices") { request, context in try await notices(request, context) }
         router.get("public/notices/:id") { request, context in try await notice(request, context, id: context.parameters.get("id") ?? "") }
@@ -21,8 +21,8 @@ struct EvaluationPages: Sendable {
 
     var cases: Evaluations { state.services.evaluations }
 
-    func start(_ request: Request, _ ctx: AppContext) async throws -> Response {
-        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+    func start(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
+        let user = ctx.user
         let county = ctx.parameters.get("code") ?? ""
         let form = try await FormData.parse(request)
         guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
@@ -36,10 +36,10 @@ struct EvaluationPages: Sendable {
         return .redirect(to: "/evaluations/\(c.id)", type: .normal)
     }
 
-    func show(_ request: Request, _ ctx: AppContext, id: String, message: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func show(_ request: Request, _ ctx: SignedInContext, id: String, message: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let rl = RequestLanguage(request)
         let lang = rl.language
-        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        let user = ctx.user
         guard let c = try await EvaluationCaseRepository(db.sql).find(id), user.canRead(region: c.regionCode) else {
             return pages.notFound(request, ctx, rl, what: "evaluation \(id)")
         }
@@ -71,9 +71,9 @@ struct EvaluationPages: Sendable {
         return pages.respond(rl, "evaluation", page, status: status)
     }
 
-    func act(_ request: Request, _ ctx: AppContext) async throws -> Response {
+    func act(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let lang = RequestLanguage(request).language
-        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        let user = ctx.user
         let id = ctx.parameters.get("id") ?? ""
         let form = try await FormData.parse(request)
         guard form.hasValidCSRF(ctx) else { return try await show(request, ctx, id: id, message: Strings.shared("csrfFailed", lang), status: .forbidden) }

@@ -10,18 +10,18 @@ struct InspectionPages: Sendable {
     var pages: Pages { Pages(state: state) }
     var db: Database { state.database }
 
-    func register(on router: RouterGroup<AppContext>) {
-        router.get("regions/:code/plates") { request, context in try await plates(request, context) }
-        router.get("regions/:code/draws") { request, context in try await draws(request, context, message: nil) }
-        router.post("regions/:code/draws") { request, context in try await makeDraw(request, context) }
-        router.post("draws/:id/publish") { request, context in try await publish(request, context) }
+    func register(public router: RouterGroup<AppContext>, signedIn: RouterGroup<SignedInContext>) {
+        signedIn.get("regions/:code/plates") { request, context in try await plates(request, context) }
+        signedIn.get("regions/:code/draws") { request, context in try await draws(request, context, message: nil) }
+        signedIn.post("regions/:code/draws") { request, context in try await makeDraw(request, context) }
+        signedIn.post("draws/:id/publish") { request, context in try await publish(request, context) }
         router.get("public/draws/:id") { request, context in try await publicDraw(request, context) }
     }
 
     /// The plate on each school gate: school, responsible inspector, phone, what is supervised.
-    func plates(_ request: Request, _ ctx: AppContext) async throws -> Response {
+    func plates(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let rl = RequestLanguage(request)
-        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        let user = ctx.user
         let code = ctx.parameters.get("code") ?? ""
         guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else { return pages.notFound(request, ctx, rl, what: code) }
         let inspectors = Dictionary(uniqueKeysWithValues: try await InspectorRepository(db.sql).list(under: code).map { ($0.id, $0) })
@@ -36,9 +36,9 @@ struct InspectionPages: Sendable {
         return pages.respond(rl, "plates", page)
     }
 
-    func draws(_ request: Request, _ ctx: AppContext, message: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func draws(_ request: Request, _ ctx: SignedInContext, message: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let rl = RequestLanguage(request)
-        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        let user = ctx.user
         let code = ctx.parameters.get("code") ?? ""
         guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else { return pages.notFound(request, ctx, rl, what: code) }
         let schools = Dictionary(uniqueKeysWithValues: try await SchoolRepository(db.sql).list(under: code).map { ($0.code, $0.name) })
@@ -55,8 +55,8 @@ struct InspectionPages: Sendable {
         return pages.respond(rl, "draws", page, status: status)
     }
 
-    func makeDraw(_ request: Request, _ ctx: AppContext) async throws -> Response {
-        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+    func makeDraw(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
+        let user = ctx.user
         let code = ctx.parameters.get("code") ?? ""
         let form = try await FormData.parse(request)
         guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
@@ -89,8 +89,8 @@ struct InspectionPages: Sendable {
         }
     }
 
-    func publish(_ request: Request, _ ctx: AppContext) async throws -> Response {
-        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+    func publish(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
+        let user = ctx.user
         let form = try await FormData.parse(request)
         guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
         guard let stored = try await InspectorRepository(db.sql).draw(ctx.parameters.get("id") ?? ""), user.canRead(region: stored.regionCode),

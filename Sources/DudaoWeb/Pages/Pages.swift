@@ -10,7 +10,7 @@ struct Pages: Sendable {
     let state: AppState
     var db: Database { state.database }
 
-    func register(on router: RouterGroup<AppContext>) {
+    func register(on router: RouterGroup<SignedInContext>) {
         router.get("/") { request, context in try await home(request, context) }
         router.get("regions/:code") { request, context in
             try await region(request, context, code: context.parameters.get("code") ?? "")
@@ -25,26 +25,20 @@ struct Pages: Sendable {
     }
 
     /// Shared context of every page: strings, language switch, breadcrumbs, the signed-in user.
-    func base(_ request: Request, _ context: AppContext, _ lang: Language, title: String, crumbs: [Region] = []) -> [String: Any] {
+    func base(_ request: Request, _ context: some CallerContext, _ lang: Language, title: String, crumbs: [Region] = []) -> [String: Any] {
         let other: Language = lang == .zh ? .en : .zh
         var page: [String: Any] = [
             "t": Strings.shared.all(lang), "lang": lang == .zh ? "zh-CN" : "en", "title": title,
             "switchLink": RequestLanguage.switchLink(request, to: other),
             "crumbs": crumbs.map { ["name": $0.name, "href": "/regions/\($0.code)"] },
         ]
-        if let user = context.identity {
+        if let user = context.caller {
             page["user"] = ["name": user.displayName, "role": user.role.label(lang),
                             "scope": user.schoolCode ?? (user.regionCode.isEmpty ? Strings.shared("overview", lang) : user.regionCode)]
             page["csrf"] = context.session?.csrfToken ?? ""
             page["canAudit"] = user.isOfficeStaff
         }
         return page
-    }
-
-    /// Not signed in: to the login form, coming back here afterwards.
-    func loginRedirect(_ request: Request) -> Response {
-        let here = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
-        return .redirect(to: "/login?next=" + (here.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"), type: .normal)
     }
 
     func respond(_ language: RequestLanguage, _ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
@@ -54,7 +48,7 @@ struct Pages: Sendable {
     }
 
     /// Unknown ids and ids outside the caller's scope look the same: not found.
-    func notFound(_ request: Request, _ context: AppContext, _ language: RequestLanguage, what: String) -> Response {
+    func notFound(_ request: Request, _ context: some CallerContext, _ language: RequestLanguage, what: String) -> Response {
         var page = base(request, context, language.language, title: Strings.shared("notFound", language.language))
         page["message"] = what
         return respond(language, "error", page, status: .notFound)
@@ -62,10 +56,10 @@ struct Pages: Sendable {
 
     // MARK: overview
 
-    func home(_ request: Request, _ context: AppContext) async throws -> Response {
+    func home(_ request: Request, _ context: SignedInContext) async throws -> Response {
         let rl = RequestLanguage(request)
         let lang = rl.language
-        guard let user = context.identity else { return loginRedirect(request) }
+        let user = context.user
         // Principals start at their school, county staff and inspectors at their county.
         if let school = user.schoolCode { return .redirect(to: "/schools/\(school)", type: .normal) }
         if RegionCode.level(of: user.regionCode) == .county { return .redirect(to: "/regions/\(user.regionCode)", type: .normal) }
@@ -91,10 +85,10 @@ struct Pages: Sendable {
 
     // MARK: region
 
-    func region(_ request: Request, _ ctx: AppContext, code: String) async throws -> Response {
+    func region(_ request: Request, _ ctx: SignedInContext, code: String) async throws -> Response {
         let rl = RequestLanguage(request)
         let lang = rl.language
-        guard let user = ctx.identity else { return loginRedirect(request) }
+        let user = ctx.user
         guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else {
             return notFound(request, ctx, rl, what: "\(Strings.shared("regions", lang)) \(code)")
         }
@@ -136,9 +130,9 @@ struct Pages: Sendable {
         }
     }
 
-    func evaluationWorkbook(_ request: Request, _ ctx: AppContext, code: String) async throws -> Response {
+    func evaluationWorkbook(_ request: Request, _ ctx: SignedInContext, code: String) async throws -> Response {
         let lang = RequestLanguage(request).language
-        guard let user = ctx.identity else { return loginRedirect(request) }
+        let user = ctx.user
         guard user.canRead(region: code) else { return notFound(request, ctx, RequestLanguage(request), what: code) }
         let year = try request.queryYear()
         let programme = try request.query("programme") ?? ProgrammeCatalog.defaultId
@@ -155,10 +149,10 @@ struct Pages: Sendable {
 
     // MARK: school
 
-    func school(_ request: Request, _ ctx: AppContext, code: String) async throws -> Response {
+    func school(_ request: Request, _ ctx: SignedInContext, code: String) async throws -> Response {
         let rl = RequestLanguage(request)
         let lang = rl.language
-        guard let user = ctx.identity else { return loginRedirect(request) }
+        let user = ctx.user
         guard let school = try await SchoolRepository(db.sql).find(code), user.canRead(school: school) else {
             return notFound(request, ctx, rl, what: "\(Strings.shared("school", lang)) \(code)")
         }
@@ -194,9 +188,9 @@ struct Pages: Sendable {
     // MARK: audit
 
     /// The change log of the caller's subtree, searchable (county officers and above).
-    func audit(_ request: Request, _ ctx: AppContext) async throws -> Response {
+    func audit(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let rl = RequestLanguage(request)
-        guard let user = ctx.identity else { return loginRedirect(request) }
+        let user = ctx.user
         guard user.isOfficeStaff else { return notFound(request, ctx, rl, what: "audit") }
         let q = try request.query("q")
         var page = base(request, ctx, rl.language, title: Strings.shared("audit", rl.language))

@@ -11,20 +11,20 @@ struct ReturnForm: Sendable {
     var pages: Pages { Pages(state: state) }
     var db: Database { state.database }
 
-    func register(on router: RouterGroup<AppContext>) {
+    func register(on router: RouterGroup<SignedInContext>) {
         router.get("schools/:code/returns/:year/edit") { request, context in try await edit(request, context) }
         router.post("schools/:code/returns/:year/:stage") { request, context in try await save(request, context) }
     }
 
     /// The school, if the caller may enter its returns.
-    func school(_ ctx: AppContext) async throws -> School? {
-        guard let user = ctx.identity, let code = ctx.parameters.get("code"),
+    func school(_ ctx: SignedInContext) async throws -> School? {
+        let user = ctx.user
+        guard let code = ctx.parameters.get("code"),
               let school = try await SchoolRepository(db.sql).find(code), user.canRead(school: school), user.canEnterReturns(for: school) else { return nil }
         return school
     }
 
-    func edit(_ request: Request, _ ctx: AppContext) async throws -> Response {
-        guard ctx.identity != nil else { return pages.loginRedirect(request) }
+    func edit(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         guard let school = try await school(ctx) else { throw AppError.notFound(ctx.parameters.get("code") ?? "") }
         let year = try ctx.parameters.year()
         return try await render(request, ctx, school: school, year: year, posted: nil, message: nil)
@@ -37,7 +37,7 @@ struct ReturnForm: Sendable {
         var conflict: VersionConflict?
     }
 
-    func render(_ request: Request, _ ctx: AppContext, school: School, year: Int, posted: Posted?, message: String?,
+    func render(_ request: Request, _ ctx: SignedInContext, school: School, year: Int, posted: Posted?, message: String?,
                 status: HTTPResponse.Status = .ok) async throws -> Response {
         let rl = RequestLanguage(request)
         let lang = rl.language
@@ -69,9 +69,9 @@ struct ReturnForm: Sendable {
         return pages.respond(rl, "return-form", page, status: status)
     }
 
-    func save(_ request: Request, _ ctx: AppContext) async throws -> Response {
+    func save(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let lang = RequestLanguage(request).language
-        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        let user = ctx.user
         guard let school = try await school(ctx) else { throw AppError.notFound(ctx.parameters.get("code") ?? "") }
         let year = try ctx.parameters.year()
         let stageText = try ctx.parameters.text("stage")

@@ -10,16 +10,16 @@ struct RoundPages: Sendable {
     var pages: Pages { Pages(state: state) }
     var db: Database { state.database }
 
-    func register(on router: RouterGroup<AppContext>) {
+    func register(on router: RouterGroup<SignedInContext>) {
         router.get("rounds") { request, context in try await list(request, context) }
         router.post("rounds") { request, context in try await open(request, context) }
         router.get("rounds/:id") { request, context in try await show(request, context, id: context.parameters.get("id") ?? "") }
         router.post("rounds/:id/actions") { request, context in try await act(request, context, id: context.parameters.get("id") ?? "") }
     }
 
-    func list(_ request: Request, _ ctx: AppContext) async throws -> Response {
+    func list(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let rl = RequestLanguage(request)
-        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        let user = ctx.user
         var page = pages.base(request, ctx, rl.language, title: Strings.shared("rounds", rl.language))
         page["rounds"] = try await RoundRepository(db.sql).list(for: user).map { ["id": $0.id, "title": $0.title, "year": $0.year, "region": $0.regionCode, "by": $0.openedBy] }
         page["canOpen"] = user.isOfficeStaff
@@ -27,8 +27,8 @@ struct RoundPages: Sendable {
         return pages.respond(rl, "rounds", page)
     }
 
-    func open(_ request: Request, _ ctx: AppContext) async throws -> Response {
-        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+    func open(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
+        let user = ctx.user
         let form = try await FormData.parse(request)
         guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
         let year = try form.year()
@@ -39,10 +39,10 @@ struct RoundPages: Sendable {
         return .redirect(to: "/rounds/\(round.id)", type: .normal)
     }
 
-    func show(_ request: Request, _ ctx: AppContext, id: String, message: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func show(_ request: Request, _ ctx: SignedInContext, id: String, message: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let rl = RequestLanguage(request)
         let lang = rl.language
-        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        let user = ctx.user
         guard let round = try await RoundRepository(db.sql).find(id), RoundRepository.concerns(round, user) else {
             return pages.notFound(request, ctx, rl, what: "round \(id)")
         }
@@ -103,9 +103,9 @@ struct RoundPages: Sendable {
                 "canApprove": allowed(.approve(region: code)), "canReturn": allowed(.returnRegion(region: code, comment: "x"))]
     }
 
-    func act(_ request: Request, _ ctx: AppContext, id: String) async throws -> Response {
+    func act(_ request: Request, _ ctx: SignedInContext, id: String) async throws -> Response {
         let lang = RequestLanguage(request).language
-        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        let user = ctx.user
         let form = try await FormData.parse(request)
         guard form.hasValidCSRF(ctx) else { return try await show(request, ctx, id: id, message: Strings.shared("csrfFailed", lang), status: .forbidden) }
         guard let round = try await RoundRepository(db.sql).find(id), RoundRepository.concerns(round, user) else {

@@ -11,15 +11,15 @@ struct SupervisionPages: Sendable {
     var pages: Pages { Pages(state: state) }
     var db: Database { state.database }
 
-    func register(on router: RouterGroup<AppContext>) {
+    func register(on router: RouterGroup<SignedInContext>) {
         router.get("regions/:code/supervision") { request, context in try await show(request, context) }
         router.post("rectifications/:id/actions") { request, context in try await act(request, context) }
     }
 
-    func show(_ request: Request, _ ctx: AppContext, message: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func show(_ request: Request, _ ctx: SignedInContext, message: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let rl = RequestLanguage(request)
         let lang = rl.language
-        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        let user = ctx.user
         let code = ctx.parameters.get("code") ?? ""
         guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else {
             return pages.notFound(request, ctx, rl, what: code)
@@ -86,9 +86,9 @@ struct SupervisionPages: Sendable {
         return pages.respond(rl, "supervision", page, status: status)
     }
 
-    func act(_ request: Request, _ ctx: AppContext) async throws -> Response {
+    func act(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let lang = RequestLanguage(request).language
-        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        let user = ctx.user
         let id = ctx.parameters.get("id") ?? ""
         let form = try await FormData.parse(request)
         guard let found = try await RectificationRepository(db.sql).find(id), user.canRead(region: found.case.countyCode) || user.schoolCode == found.case.schoolCode else {

@@ -12,25 +12,25 @@ struct VisitPages: Sendable {
     var pages: Pages { Pages(state: state) }
     var db: Database { state.database }
 
-    func register(on router: RouterGroup<AppContext>) {
+    func register(on router: RouterGroup<SignedInContext>) {
         router.get("schools/:code/visits/new") { request, context in try await renderForm(request, context, visit: nil, issues: [], message: nil) }
         router.post("schools/:code/visits") { request, context in try await save(request, context) }
         router.get("attachments/:id") { request, context in try await attachment(request, context) }
     }
 
     /// The school and the caller's inspector record, if they may record a visit there.
-    func context(_ ctx: AppContext) async throws -> (School, Inspector)? {
-        guard let user = ctx.identity, let code = ctx.parameters.get("code"),
+    func context(_ ctx: SignedInContext) async throws -> (School, Inspector)? {
+        let user = ctx.user
+        guard let code = ctx.parameters.get("code"),
               let school = try await SchoolRepository(db.sql).find(code), user.canRead(school: school), user.role == .inspector,
               let inspector = try await InspectorRepository(db.sql).find(username: user.username) else { return nil }
         return (school, inspector)
     }
 
-    func renderForm(_ request: Request, _ ctx: AppContext, visit: VisitRecord?, issues: [ChecklistIssue], message: String?,
+    func renderForm(_ request: Request, _ ctx: SignedInContext, visit: VisitRecord?, issues: [ChecklistIssue], message: String?,
               status: HTTPResponse.Status = .ok) async throws -> Response {
         let rl = RequestLanguage(request)
         let lang = rl.language
-        guard ctx.identity != nil else { return pages.loginRedirect(request) }
         guard let (school, _) = try await context(ctx) else { return pages.notFound(request, ctx, rl, what: ctx.parameters.get("code") ?? "") }
         let checklistId = visit?.checklistId ?? request.uri.queryParameters.get("checklist").map { String($0) } ?? "routine"
         guard let checklist = ChecklistCatalog.checklist(id: checklistId) else { return pages.notFound(request, ctx, rl, what: checklistId) }
@@ -68,10 +68,10 @@ struct VisitPages: Sendable {
         return pages.respond(rl, "visit", page, status: status)
     }
 
-    func save(_ request: Request, _ ctx: AppContext) async throws -> Response {
+    func save(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let rl = RequestLanguage(request)
         let lang = rl.language
-        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+        let user = ctx.user
         guard let (school, inspector) = try await context(ctx) else { return pages.notFound(request, ctx, rl, what: ctx.parameters.get("code") ?? "") }
         guard let form = try await MultipartForm.parse(request) else {
             throw AppError(status: .unsupportedMediaType, code: "media_type", field: nil, zh: "表单应为 multipart/form-data", en: "expected multipart/form-data")
@@ -132,8 +132,8 @@ struct VisitPages: Sendable {
         }
     }
 
-    func attachment(_ request: Request, _ ctx: AppContext) async throws -> Response {
-        guard let user = ctx.identity else { return pages.loginRedirect(request) }
+    func attachment(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
+        let user = ctx.user
         guard let file = try await AttachmentRepository(db.sql).load(ctx.parameters.get("id") ?? ""), file.objectType == "visit",
               let visit = try await VisitRepository(db.sql).find(file.objectId), let school = try await SchoolRepository(db.sql).find(visit.schoolCode),
               user.canRead(school: school) else {

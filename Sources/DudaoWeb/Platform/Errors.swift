@@ -134,6 +134,14 @@ struct ErrorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch is SignInRequired {
+            if request.uri.path.hasPrefix("/api/") {
+                return try respond(AppError(status: .unauthorized, code: "unauthorized", field: nil, zh: "请先登录或提供令牌",
+                                            en: "sign in or send Authorization: Bearer <token>"), request, context)
+            }
+            // Not signed in: to the login form, coming back here afterwards.
+            let here = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+            return .redirect(to: "/login?next=" + (here.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"), type: .normal)
         } catch {
             let answer: AppError
             if let known = AppError.from(error) {
