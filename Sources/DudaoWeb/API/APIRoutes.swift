@@ -43,14 +43,14 @@ struct APIRoutes: Sendable {
         api.get("regions/:code/schools") { request, context in
             let code = context.parameters.get("code") ?? ""
             guard context.user.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else {
-                return try APIError.notFound("region \(code)")
+                throw AppError.notFound("region \(code)")
             }
             return try json(try await SchoolRepository(db.sql).list(under: code).map(SchoolDTO.init))
         }
         api.get("schools/:code") { request, context in
             let code = context.parameters.get("code") ?? ""
             guard let school = try await SchoolRepository(db.sql).find(code), context.user.canRead(school: school) else {
-                return try APIError.notFound("school \(code)")
+                throw AppError.notFound("school \(code)")
             }
             let rows = try await ReturnRepository(db.sql).rows(school: code)
             return try json(SchoolDetailDTO(school: school, rows: rows))
@@ -63,7 +63,7 @@ struct APIRoutes: Sendable {
 
     func region(_ request: Request, _ context: SignedInContext, code: String) async throws -> Response {
         guard context.user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else {
-            return try APIError.notFound("region \(code)")
+            throw AppError.notFound("region \(code)")
         }
         let counts = try await SchoolRepository(db.sql).countByCounty(under: code)
         let children = try await RegionRepository(db.sql).children(of: code)
@@ -72,7 +72,7 @@ struct APIRoutes: Sendable {
     }
 
     func evaluation(_ request: Request, _ context: SignedInContext, code: String) async throws -> Response {
-        guard context.user.canRead(region: code) else { return try APIError.notFound("region \(code)") }
+        guard context.user.canRead(region: code) else { throw AppError.notFound("region \(code)") }
         let lang = Language(code: request.uri.queryParameters.get("lang"))
         let year = try request.queryYear()
         let programme = try request.query("programme") ?? ProgrammeCatalog.defaultId
@@ -83,9 +83,9 @@ struct APIRoutes: Sendable {
             }
         } catch let failure as EvaluationFailure {
             switch failure {
-            case .unknownRegion: return try APIError.notFound("region \(code)")
-            case .unknownProgramme: return try APIError.badRequest("programme", failure.description)
-            case .noData: return try APIError.notFound("returns for region \(code)")
+            case .unknownRegion: throw AppError.notFound("region \(code)")
+            case .unknownProgramme: throw AppError.invalid("programme", message: failure.description)
+            case .noData: throw AppError.notFound("returns for region \(code)")
             }
         }
     }
@@ -98,36 +98,6 @@ func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws ->
     let data = try encoder.encode(value)
     return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
                     body: .init(byteBuffer: ByteBuffer(bytes: data)))
-}
-
-/// `{"error": {"code", "field", "message"}}`
-struct APIError: Encodable {
-    struct Body: Encodable {
-        var code: String
-        var field: String?
-        var message: String
-    }
-
-    var error: Body
-
-    static func notFound(_ what: String) throws -> Response {
-        try json(APIError(error: Body(code: "not_found", field: nil, message: "\(what) not found")), status: .notFound)
-    }
-
-    /// A workflow refusal: 403 when the caller may not act, 404 for a unit outside the
-    /// workflow (or `unknownUnit`), 409 for a step the state does not allow.
-    static func refused(_ refusal: ReviewRefusal, unknownUnit: HTTPResponse.Status = .notFound) throws -> Response {
-        let status: HTTPResponse.Status = switch refusal.code {
-        case "not_allowed": .forbidden
-        case "unknown_unit": unknownUnit
-        default: .conflict
-        }
-        return try json(APIError(error: Body(code: refusal.code, field: nil, message: refusal.description)), status: status)
-    }
-
-    static func badRequest(_ field: String, _ message: String) throws -> Response {
-        try json(APIError(error: Body(code: "invalid", field: field, message: message)), status: .badRequest)
-    }
 }
 
 /// A write that rides on the session cookie must prove it comes from this site's own pages:

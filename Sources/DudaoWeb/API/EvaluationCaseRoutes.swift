@@ -53,22 +53,18 @@ extension APIRoutes {
             struct Body: Decodable { var region: String; var year: Int; var programme: String? }
             let data = try await request.bodyData(limit: 1 << 16)
             guard let body = try? JSONDecoder().decode(Body.self, from: data) else {
-                return try APIError.badRequest("body", "expected {\"region\": \"411081\", \"year\": 2024, \"programme\": \"quality-2017\"}")
+                throw AppError.invalid("body", message: "expected {\"region\": \"411081\", \"year\": 2024, \"programme\": \"quality-2017\"}")
             }
-            guard context.user.canRead(region: body.region) else { return try APIError.notFound("county \(body.region)") }
+            guard context.user.canRead(region: body.region) else { throw AppError.notFound("county \(body.region)") }
             _ = try Checked.year(body.year, field: "year")
-            do {
-                guard let c = try await cases.start(county: body.region, year: body.year, programme: body.programme ?? ProgrammeCatalog.defaultId,
-                                                    by: context.user) else { return try APIError.notFound("county \(body.region)") }
-                return try json(EvaluationCaseDTO(c), status: .created)
-            } catch let refusal as ReviewRefusal {
-                return try APIError.refused(refusal)
-            }
+            guard let c = try await cases.start(county: body.region, year: body.year, programme: body.programme ?? ProgrammeCatalog.defaultId,
+                                                by: context.user) else { throw AppError.notFound("county \(body.region)") }
+            return try json(EvaluationCaseDTO(c), status: .created)
         }
         api.get("evaluations/:id") { _, context in
             let id = context.parameters.get("id") ?? ""
             guard let c = try await EvaluationCaseRepository(db.sql).find(id), context.user.canRead(region: c.regionCode) else {
-                return try APIError.notFound("evaluation \(id)")
+                throw AppError.notFound("evaluation \(id)")
             }
             let steps = try await EvaluationCaseRepository(db.sql).steps(id)
             return try json(EvaluationCaseDTO(c, steps: steps, diff: try await cases.changes(c, steps: steps)))
@@ -76,27 +72,23 @@ extension APIRoutes {
         api.post("evaluations/:id/actions") { request, context in
             let id = context.parameters.get("id") ?? ""
             guard let c = try await EvaluationCaseRepository(db.sql).find(id), context.user.canRead(region: c.regionCode) else {
-                return try APIError.notFound("evaluation \(id)")
+                throw AppError.notFound("evaluation \(id)")
             }
             struct Body: Decodable { var action: String; var comment: String?; var notice_ends_on: String?; var version: Int }
             let data = try await request.bodyData(limit: 1 << 16)
             guard let body = try? JSONDecoder().decode(Body.self, from: data),
                   ["forward", "back"].contains(body.action) else {
-                return try APIError.badRequest("action", "expected {\"action\": \"forward|back\", \"version\": n, \"comment\": \"…\", \"notice_ends_on\": \"yyyy-MM-dd\"}")
+                throw AppError.invalid("action", message: "expected {\"action\": \"forward|back\", \"version\": n, \"comment\": \"…\", \"notice_ends_on\": \"yyyy-MM-dd\"}")
             }
             _ = try Checked.integer(body.version, field: "version", in: 0...Int(Int32.max))
             let comment = try Checked.text(body.comment ?? "", field: "comment", max: Checked.maxText, multiline: true)
             let noticeEnds = try body.notice_ends_on.map { v throws(FieldError) in try Checked.date(v, field: "notice_ends_on") }
             let action: EvaluationAction = body.action == "back" ? .sendBack(comment: comment)
                 : .forward(comment: comment, noticeEndsOn: noticeEnds)
-            do {
-                guard let updated = try await cases.act(action, on: c, expectedVersion: body.version, by: context.user) else {
-                    return try APIError.notFound("returns of \(c.regionCode)")
-                }
-                return try json(EvaluationCaseDTO(updated))
-            } catch let refusal as ReviewRefusal {
-                return try APIError.refused(refusal)
+            guard let updated = try await cases.act(action, on: c, expectedVersion: body.version, by: context.user) else {
+                throw AppError.notFound("returns of \(c.regionCode)")
             }
+            return try json(EvaluationCaseDTO(updated))
         }
     }
 }

@@ -24,13 +24,13 @@ struct ConflictResponse: Encodable {
         var values: [String: Double]
     }
 
-    var error: APIError.Body
+    var error: APIErrorBody.Body
     var current: Row
     var yours: Row
 }
 
 struct IssuesResponse: Encodable {
-    var error: APIError.Body
+    var error: APIErrorBody.Body
     var issues: [ImportIssue]
 }
 
@@ -39,25 +39,25 @@ extension APIRoutes {
         let user = context.user
         let code = context.parameters.get("code") ?? ""
         guard let school = try await SchoolRepository(db.sql).find(code), user.canRead(school: school) else {
-            return try APIError.notFound("school \(code)")
+            throw AppError.notFound("school \(code)")
         }
         guard user.canEnterReturns(for: school) else {
-            return try json(APIError(error: .init(code: "forbidden", field: nil, message: "\(user.role.rawValue) may not enter returns")), status: .forbidden)
+            throw AppError.forbidden(zh: "\(user.role.zh)不能填报数据", en: "\(user.role.rawValue) may not enter returns")
         }
         let year = try context.parameters.year()
         let stageText = context.parameters.get("stage") ?? ""
         let stage: Stage? = stageText == "all" ? nil : Stage.parse(stageText)
-        guard stage != nil || stageText == "all" else { return try APIError.badRequest("stage", "unknown stage \(stageText)") }
+        guard stage != nil || stageText == "all" else { throw AppError.invalid("stage", message: "unknown stage \(stageText)") }
         let body: ReturnEditRequest
         let bytes = try await request.bodyData(limit: 1 << 20)
         do { body = try JSONDecoder().decode(ReturnEditRequest.self, from: bytes) } catch {
-            return try APIError.badRequest("body", "expected {\"version\": n, \"values\": {...}}: \(error)")
+            throw AppError.invalid("body", message: "expected {\"version\": n, \"values\": {...}}: \(error)")
         }
         let key = ReturnKey(schoolCode: code, year: year, stage: stage)
         var data = try await ReturnRepository(db.sql).existing(schools: [code], years: [year])[key]?.data
             ?? StageReturn(schoolCode: code, year: year, stage: stage)
         for (name, value) in body.values {
-            guard let field = ReturnField(rawValue: name) else { return try APIError.badRequest("values.\(name)", "unknown field \(name)") }
+            guard let field = ReturnField(rawValue: name) else { throw AppError.invalid("values.\(name)", message: "unknown field \(name)") }
             data[field] = try value.map { v throws(FieldError) in try field.check(v) }
         }
         var reasons: [String: String] = [:]
@@ -78,7 +78,7 @@ extension APIRoutes {
         } catch let refused as EditRefused {
             switch refused {
             case .locked(let why):
-                return try json(APIError(error: .init(code: "locked", field: nil, message: why)), status: .init(code: 423, reasonPhrase: "Locked"))
+                return try json(APIErrorBody(error: .init(code: "locked", field: nil, message: why)), status: .init(code: 423, reasonPhrase: "Locked"))
             case .invalid(let issues):
                 return try json(IssuesResponse(error: .init(code: "invalid", field: issues.first?.field, message: "blocking rules broken; nothing saved"), issues: issues), status: .unprocessableContent)
             case .missingReason(let issues):

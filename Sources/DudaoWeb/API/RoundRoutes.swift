@@ -47,7 +47,7 @@ extension APIRoutes {
             struct Body: Decodable { var year: Int; var title: String?; var schools: [String]? }
             let data = try await request.bodyData(limit: 1 << 20)
             guard let body = try? JSONDecoder().decode(Body.self, from: data) else {
-                return try APIError.badRequest("body", "expected {\"year\": 2024, \"title\": \"…\", \"schools\": [optional codes]}")
+                throw AppError.invalid("body", message: "expected {\"year\": 2024, \"title\": \"…\", \"schools\": [optional codes]}")
             }
             _ = try Checked.year(body.year, field: "year")
             if let title = body.title { _ = try Checked.text(title, field: "title") }
@@ -57,32 +57,29 @@ extension APIRoutes {
                                                                by: context.user, only: body.schools)
                 return try json(RoundDTO(round), status: .created)
             } catch let refusal as ReviewRefusal {
-                return try APIError.refused(refusal, unknownUnit: .badRequest)
+                // Schools named in the body that are not the office's: the body is wrong (400).
+                throw refusal.code == "unknown_unit" ? AppError(status: .badRequest, code: refusal.code, field: "schools", zh: refusal.zh, en: refusal.en) : refusal
             }
         }
         api.get("rounds/:id") { _, context in
             let id = context.parameters.get("id") ?? ""
             guard let round = try await RoundRepository(db.sql).find(id), RoundRepository.concerns(round, context.user) else {
-                return try APIError.notFound("round \(id)")
+                throw AppError.notFound("round \(id)")
             }
             return try json(RoundDTO(round, snapshot: try await RoundRepository(db.sql).snapshot(round), scope: context.user))
         }
         api.post("rounds/:id/actions") { request, context in
             let id = context.parameters.get("id") ?? ""
             guard let round = try await RoundRepository(db.sql).find(id), RoundRepository.concerns(round, context.user) else {
-                return try APIError.notFound("round \(id)")
+                throw AppError.notFound("round \(id)")
             }
             let data = try await request.bodyData(limit: 1 << 16)
             guard let body = try? JSONDecoder().decode([String: String].self, from: data),
                   let action = RoundActionForm.action(body) else {
-                return try APIError.badRequest("action", "expected {\"action\": \"submit|approve|return\", \"unit\": \"school or region code\", \"comment\": \"…\"}")
+                throw AppError.invalid("action", message: "expected {\"action\": \"submit|approve|return\", \"unit\": \"school or region code\", \"comment\": \"…\"}")
             }
-            do {
-                let snapshot = try await state.services.rounds.act(action, round: round, by: context.user)
-                return try json(RoundDTO(round, snapshot: snapshot, scope: context.user))
-            } catch let refusal as ReviewRefusal {
-                return try APIError.refused(refusal)
-            }
+            let snapshot = try await state.services.rounds.act(action, round: round, by: context.user)
+            return try json(RoundDTO(round, snapshot: snapshot, scope: context.user))
         }
     }
 }

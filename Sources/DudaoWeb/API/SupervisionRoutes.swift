@@ -97,13 +97,13 @@ extension APIRoutes {
         api.post("schools/:code/visits") { request, context in try await recordVisit(request, context) }
         api.get("regions/:code/bulletin") { request, context in
             let code = context.parameters.get("code") ?? ""
-            guard context.user.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else { return try APIError.notFound("region \(code)") }
+            guard context.user.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else { throw AppError.notFound("region \(code)") }
             let lang = Language(code: request.uri.queryParameters.get("lang").map { String($0) })
             return try json(BulletinDTO(try await BulletinPages(state: state).bulletin(request, code: code, lang: lang)))
         }
         api.get("regions/:code/rectifications") { request, context in
             let code = context.parameters.get("code") ?? ""
-            guard context.user.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else { return try APIError.notFound("region \(code)") }
+            guard context.user.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else { throw AppError.notFound("region \(code)") }
             let today = try request.queryDate("as_of") ?? state.today
             let cases = try await RectificationRepository(db.sql).list(under: code)
             struct Body: Encodable { var rates: RatesDTO; var cases: [RectificationDTO] }
@@ -113,21 +113,17 @@ extension APIRoutes {
             let id = context.parameters.get("id") ?? ""
             let user = context.user
             guard let found = try await RectificationRepository(db.sql).find(id), user.canRead(region: found.case.countyCode) || user.schoolCode == found.case.schoolCode else {
-                return try APIError.notFound("rectification \(id)")
+                throw AppError.notFound("rectification \(id)")
             }
             struct Body: Decodable { var action: String; var note: String?; var version: Int }
             let body = try await request.decodeJSON(Body.self, limit: 1 << 16)
             let note = try Checked.text(body.note ?? "", field: "note", max: Checked.maxText, multiline: true)
             _ = try Checked.integer(String(body.version), field: "version", in: 0...Int(Int32.max))
             guard let action = SupervisionPages.action(body.action, note: note) else {
-                return try APIError.badRequest("action", "expected {\"action\": \"start|submit_evidence|verify|return_evidence|reopen\", \"note\": \"…\", \"version\": n}")
+                throw AppError.invalid("action", message: "expected {\"action\": \"start|submit_evidence|verify|return_evidence|reopen\", \"note\": \"…\", \"version\": n}")
             }
-            do {
-                let next = try await state.services.rectifications.act(action, id: id, expectedVersion: body.version, by: user)
-                return try json(RectificationDTO(next, today: state.today))
-            } catch let refusal as ReviewRefusal {
-                return try APIError.refused(refusal)
-            }
+            let next = try await state.services.rectifications.act(action, id: id, expectedVersion: body.version, by: user)
+            return try json(RectificationDTO(next, today: state.today))
         }
     }
 }
@@ -164,9 +160,9 @@ extension APIRoutes {
     func recordVisit(_ request: Request, _ context: SignedInContext) async throws -> Response {
         let user = context.user
         let code = context.parameters.get("code") ?? ""
-        guard let school = try await SchoolRepository(db.sql).find(code), user.canRead(school: school) else { return try APIError.notFound("school \(code)") }
+        guard let school = try await SchoolRepository(db.sql).find(code), user.canRead(school: school) else { throw AppError.notFound("school \(code)") }
         guard user.role == .inspector, let inspector = try await InspectorRepository(db.sql).find(username: user.username) else {
-            return try json(APIError(error: .init(code: "forbidden", field: nil, message: "only inspectors record visits")), status: .forbidden)
+            throw AppError.forbidden(zh: "只有责任督学可以记录督导", en: "only inspectors record visits")
         }
         let body = try await request.decodeJSON(VisitRequest.self, limit: 1 << 20)
         guard let checklist = ChecklistCatalog.checklist(id: body.checklist ?? "routine") else { throw AppError.invalid("checklist", zh: "未知检查表", en: "unknown checklist") }
@@ -192,11 +188,11 @@ extension APIRoutes {
             deadlineDays: try Checked.integer(body.deadline_days ?? 30, field: "deadline_days", in: Checked.dayCounts), photos: [])
         switch try await state.services.visits.record(input, by: user.username, lang: Language(code: request.uri.queryParameters.get("lang").map { String($0) })) {
         case .conflict:
-            return try json(APIError(error: .init(code: "version_conflict", field: "version", message: "the visit changed elsewhere or is already signed")), status: .conflict)
+            throw AppError(status: .conflict, code: "version_conflict", field: "version", zh: "该督导记录已在别处修改或已签署", en: "the visit changed elsewhere or is already signed")
         case .draft(let version):
             return try json(VisitResponse(id: input.id, status: "draft", version: version, cases: []), status: .created)
         case .incomplete(let issues, _):
-            struct Body: Encodable { var error: APIError.Body; var issues: [ChecklistIssue] }
+            struct Body: Encodable { var error: APIErrorBody.Body; var issues: [ChecklistIssue] }
             return try json(Body(error: .init(code: "incomplete", field: "answers", message: "the checklist is incomplete; kept as a draft"), issues: issues),
                             status: .unprocessableContent)
         case .signed(let cases):

@@ -31,6 +31,11 @@ struct AppError: Error, Sendable {
         AppError(status: .badRequest, code: "invalid", field: field, zh: zh, en: en)
     }
 
+    /// A refusal whose message is the same in both languages (an example body, a value).
+    static func invalid(_ field: String, message: String) -> AppError {
+        AppError(status: .badRequest, code: "invalid", field: field, zh: message, en: message)
+    }
+
     static let csrf = AppError(status: .forbidden, code: "csrf", field: "csrf", zh: "表单已过期或来源不明，请刷新页面后重试",
                                en: "the form expired or did not come from this site; reload the page and try again")
 

@@ -1,0 +1,52 @@
+import DudaoCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import DudaoWeb
+
+/// Issue 8 §4: errors are mapped in one place; a visible-but-forbidden action is 403.
+@Suite("One error mapping")
+struct ErrorMappingTests {
+    func form(_ auth: TestAuth, _ user: String, _ body: String) -> (HTTPFields, ByteBuffer) {
+        var h = auth.cookie(user)
+        h[.contentType] = "application/x-www-form-urlencoded"
+        return (h, ByteBuffer(string: "csrf=\(auth.csrf(user))&" + body))
+    }
+
+    @Test func refusalsOfStartingAnEvaluationOrOpeningARoundAre403() async throws {
+        try await withDemoApp { client, auth in
+            // The city office can see the county but only the county office starts its self-evaluation.
+            let (h1, b1) = form(auth, "xuchang", "year=2024&programme=quality-2017")
+            let start = try await client.execute(uri: "/regions/411081/evaluations", method: .post, headers: h1, body: b1)
+            #expect(start.status == .forbidden && start.text.contains("自评由县级督导办发起"))
+            // An inspector sees rounds but does not open them.
+            let (h2, b2) = form(auth, "inspector", "year=2024")
+            #expect(try await client.execute(uri: "/rounds", method: .post, headers: h2, body: b2).status == .forbidden)
+            let api = try await post(client, auth, "inspector", "/api/v1/rounds", ["year": 2024])
+            let error = try #require((try api.json() as? [String: Any])?["error"] as? [String: Any])
+            #expect(api.status == .forbidden && error["code"] as? String == "not_allowed")
+        }
+    }
+
+    @Test func evaluationFailuresAreClientErrorsNotServerErrors() async throws {
+        try await withDemoApp { client, auth in
+            let r = try await client.execute(uri: "/regions/411081/evaluation.xlsx?programme=no-such", method: .get, headers: auth.cookie("yuzhou"))
+            #expect(r.status == .badRequest && r.text.contains("unknown programme"))
+            let api = try await client.execute(uri: "/api/v1/regions/411081/evaluation?programme=no-such", method: .get, headers: auth.bearer("yuzhou"))
+            let error = try #require((try api.json() as? [String: Any])?["error"] as? [String: Any])
+            #expect(api.status == .badRequest && error["field"] as? String == "programme")
+        }
+    }
+
+    @Test func notSignedInIsALoginRedirectForPagesAnd401ForTheAPI() async throws {
+        try await withDemoApp { client, _ in
+            let page = try await client.execute(uri: "/regions/411081/bulletin?from=2026-01-01", method: .get)
+            #expect(page.status == .seeOther && page.headers[.location] == "/login?next=%2Fregions%2F411081%2Fbulletin%3Ffrom%3D2026%2D01%2D01")
+            let api = try await client.execute(uri: "/api/v1/rounds", method: .post, body: jsonBody(["year": 2024]))
+            #expect(api.status == .unauthorized && api.headers[.wwwAuthenticate] == "Bearer")
+        }
+    }
+}
