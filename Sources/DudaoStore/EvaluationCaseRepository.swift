@@ -73,7 +73,7 @@ public struct EvaluationCaseRepository: Sendable {
         try await db.select().columns("*").from("evaluation_steps").where("case_id", .equal, caseId).orderBy("seq").all().map { row in
             EvaluationStepRecord(
                 seq: try row.decode(column: "seq", as: Int.self),
-                step: EvaluationStep(rawValue: try row.decode(column: "step", as: String.self)) ?? .selfEvaluation,
+                step: try row.decode(EvaluationStep.self, column: "step", table: "evaluation_steps"),
                 action: try row.decode(column: "action", as: String.self), actor: try row.decode(column: "actor", as: String.self),
                 at: try row.decode(column: "at", as: String.self), comment: try row.decode(column: "comment", as: String?.self),
                 passed: try row.decode(column: "passed", as: Bool.self), snapshot: try row.decode(column: "snapshot", as: String.self),
@@ -136,7 +136,7 @@ public struct EvaluationCaseRepository: Sendable {
         EvaluationCase(
             id: try row.decode(column: "id", as: String.self), regionCode: try row.decode(column: "region_code", as: String.self),
             year: try row.decode(column: "year", as: Int.self), programmeId: try row.decode(column: "programme_id", as: String.self),
-            step: EvaluationStep(rawValue: try row.decode(column: "step", as: String.self)) ?? .selfEvaluation,
+            step: try row.decode(EvaluationStep.self, column: "step", table: "evaluation_cases"),
             noticeEndsOn: try row.decode(column: "notice_ends_on", as: String?.self), version: try row.decode(column: "version", as: Int.self),
             createdBy: try row.decode(column: "created_by", as: String.self), createdAt: try row.decode(column: "created_at", as: String.self))
     }

@@ -63,7 +63,7 @@ public struct InspectorRepository: Sendable {
     public func unvisited(under region: String, month: String) async throws -> [(school: School, inspector: String?)] {
         let schools = try await SchoolRepository(db).list(under: region)
         let visited = Set(try await db.select().column("school_code").from("visits").where("county_code", .like, region + "%")
-            .where("visit_date", .like, month + "%").where("status", .equal, "signed").all()
+            .where("visit_date", .like, month + "%").where("status", .equal, VisitStatus.signed.rawValue).all()
             .map { try $0.decode(column: "school_code", as: String.self) })
         let responsible = try await responsibilities(under: region)
         return schools.filter { !visited.contains($0.code) }.map { ($0, responsible[$0.code]) }
@@ -117,7 +117,7 @@ public struct InspectorRepository: Sendable {
     static func decode(_ row: any SQLRow) throws -> Inspector {
         Inspector(id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "name", as: String.self),
                   phone: try row.decode(column: "phone", as: String.self),
-                  kind: Inspector.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .partTime,
+                  kind: try row.decode(Inspector.Kind.self, column: "kind", table: "inspectors"),
                   regionCode: try row.decode(column: "region_code", as: String.self), zone: try row.decode(column: "zone", as: String?.self))
     }
 }

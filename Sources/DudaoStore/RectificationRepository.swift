@@ -74,7 +74,7 @@ public struct RectificationRepository: Sendable {
             description: try row.decode(column: "description", as: String.self), assignedUnit: try row.decode(column: "assigned_unit", as: String.self),
             responsiblePerson: try row.decode(column: "responsible_person", as: String.self), deadline: try row.decode(column: "deadline", as: String.self),
             openedOn: try row.decode(column: "opened_on", as: String.self))
-        c.state = RectificationState(rawValue: try row.decode(column: "state", as: String.self)) ?? .assigned
+        c.state = try row.decode(RectificationState.self, column: "state", table: "rectifications")
         c.closedOn = try row.decode(column: "closed_on", as: String?.self)
         c.reopenCount = try row.decode(column: "reopen_count", as: Int.self)
         return c

@@ -51,7 +51,7 @@ public struct RegionRepository: Sendable {
         return Region(
             code: try row.decode(column: "code", as: String.self),
             name: try row.decode(column: "name", as: String.self),
-            level: RegionLevel(rawValue: try row.decode(column: "level", as: String.self)) ?? .county,
+            level: try row.decode(RegionLevel.self, column: "level", table: "regions"),
             parentCode: parent)
     }
 }

@@ -25,7 +25,7 @@ enum ReturnColumnsSQL {
         var data = StageReturn(
             schoolCode: try row.decode(column: "school_code", as: String.self),
             year: try row.decode(column: "year", as: Int.self),
-            stage: stageText == allStagesMarker ? nil : Stage(rawValue: stageText))
+            stage: stageText == allStagesMarker ? nil : try row.decode(Stage.self, column: "stage", table: "stage_returns"))
         for field in fields {
             data[field] = try row.decode(column: field.rawValue, as: Double?.self)
         }

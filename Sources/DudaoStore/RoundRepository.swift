@@ -134,7 +134,7 @@ public struct RoundRepository: Sendable {
         var schools: [String: SubmissionState] = [:], counties: [String: String] = [:]
         for row in try await db.select().columns("school_code", "county_code", "state").from("round_schools").where("round_id", .equal, round.id).all() {
             let code = try row.decode(column: "school_code", as: String.self)
-            schools[code] = SubmissionState(rawValue: try row.decode(column: "state", as: String.self)) ?? .draft
+            schools[code] = try row.decode(SubmissionState.self, column: "state", table: "round_schools")
             counties[code] = try row.decode(column: "county_code", as: String.self)
         }
         let approved = Set(try await db.select().column("region_code").from("round_approvals").where("round_id", .equal, round.id).all()

@@ -57,9 +57,9 @@ public struct SchoolRepository: Sendable {
             code: try row.decode(column: "code", as: String.self),
             name: try row.decode(column: "name", as: String.self),
             countyCode: try row.decode(column: "county_code", as: String.self),
-            type: SchoolType(rawValue: try row.decode(column: "school_type", as: String.self)) ?? .primarySchool,
-            ownership: Ownership(rawValue: try row.decode(column: "ownership", as: String.self)) ?? .public,
-            locality: Locality(rawValue: try row.decode(column: "locality", as: String.self)) ?? .urban,
+            type: try row.decode(SchoolType.self, column: "school_type", table: "schools"),
+            ownership: try row.decode(Ownership.self, column: "ownership", table: "schools"),
+            locality: try row.decode(Locality.self, column: "locality", table: "schools"),
             boarding: try row.decode(column: "boarding", as: Bool.self))
     }
 }

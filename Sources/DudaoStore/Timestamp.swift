@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 
 /// UTC timestamps as ISO 8601 text with milliseconds (they sort as strings).
 public enum Timestamp {
@@ -9,5 +10,23 @@ public enum Timestamp {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return f.string(from: date)
+    }
+}
+
+/// A stored value that is none of its enum's cases (corrupted, or written by a newer
+/// version): reading it is an error naming the table, column and value, never a default.
+public struct UnknownStoredValue: Error, Sendable, CustomStringConvertible {
+    public var table: String
+    public var column: String
+    public var value: String
+    public var description: String { "\(table).\(column) holds '\(value)', which this version does not know" }
+}
+
+extension SQLRow {
+    /// A text column as one of an enum's cases; anything else is `UnknownStoredValue`.
+    func decode<E: RawRepresentable>(_ type: E.Type, column: String, table: String) throws -> E where E.RawValue == String {
+        let raw = try decode(column: column, as: String.self)
+        guard let value = E(rawValue: raw) else { throw UnknownStoredValue(table: table, column: column, value: raw) }
+        return value
     }
 }

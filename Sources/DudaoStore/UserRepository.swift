@@ -221,7 +221,7 @@ public struct UserRepository: Sendable {
             userId: try row.decode(column: "id", as: String.self),
             username: try row.decode(column: "username", as: String.self),
             displayName: try row.decode(column: "display_name", as: String.self),
-            role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .principal,
+            role: try row.decode(Role.self, column: "role", table: "users"),
             regionCode: try row.decode(column: "region_code", as: String.self),
             schoolCode: try row.decode(column: "school_code", as: String?.self))
     }

@@ -10,18 +10,18 @@ public struct VisitRecord: Sendable, Hashable, Codable {
     public var countyCode: String
     public var inspectorId: String
     public var date: String
-    public var kind: String
+    public var kind: VisitKind
     public var checklistId: String
     /// JSON object: item id → answer.
     public var answers: String
     public var peopleMet: String
     public var notes: String
     public var location: String?
-    public var status: String
+    public var status: VisitStatus
     public var version: Int
 
-    public init(id: String, schoolCode: String, countyCode: String, inspectorId: String, date: String, kind: String, checklistId: String,
-                answers: String, peopleMet: String, notes: String, location: String?, status: String, version: Int) {
+    public init(id: String, schoolCode: String, countyCode: String, inspectorId: String, date: String, kind: VisitKind, checklistId: String,
+                answers: String, peopleMet: String, notes: String, location: String?, status: VisitStatus, version: Int) {
         self.id = id
         self.schoolCode = schoolCode
         self.countyCode = countyCode
@@ -48,8 +48,8 @@ public struct VisitRepository: Sendable {
             let insert = db.insert(into: "visits").columns("id", "school_code", "county_code", "inspector_id", "visit_date", "kind", "checklist_id",
                                                            "answers", "people_met", "notes", "location", "status", "version", "updated_at")
             for v in chunk {
-                insert.values(v.id, v.schoolCode, v.countyCode, v.inspectorId, v.date, v.kind, v.checklistId, v.answers, v.peopleMet, v.notes,
-                              v.location, v.status, v.version, now)
+                insert.values(v.id, v.schoolCode, v.countyCode, v.inspectorId, v.date, v.kind.rawValue, v.checklistId, v.answers, v.peopleMet, v.notes,
+                              v.location, v.status.rawValue, v.version, now)
             }
             try await insert.ignoringConflicts(with: ["id"]).run()
         }
@@ -69,10 +69,10 @@ public struct VisitRepository: Sendable {
             try await insert([stored], at: now)
             return 1
         }
-        let rows = try await db.update("visits").set("visit_date", to: v.date).set("kind", to: v.kind).set("checklist_id", to: v.checklistId)
+        let rows = try await db.update("visits").set("visit_date", to: v.date).set("kind", to: v.kind.rawValue).set("checklist_id", to: v.checklistId)
             .set("answers", to: v.answers).set("people_met", to: v.peopleMet).set("notes", to: v.notes).set("location", to: v.location)
-            .set("status", to: v.status).set("version", to: v.version + 1).set("updated_at", to: now)
-            .where("id", .equal, v.id).where("version", .equal, v.version).where("status", .equal, "draft").returning("version").all()
+            .set("status", to: v.status.rawValue).set("version", to: v.version + 1).set("updated_at", to: now)
+            .where("id", .equal, v.id).where("version", .equal, v.version).where("status", .equal, VisitStatus.draft.rawValue).returning("version").all()
         return rows.count == 1 ? v.version + 1 : nil
     }
 
@@ -83,7 +83,7 @@ public struct VisitRepository: Sendable {
     /// Signed visits in the subtree within [from, to] (dates inclusive).
     public func facts(under region: String, from: String, to: String) async throws -> [Bulletin.VisitFact] {
         try await db.select().columns("county_code", "school_code", "visit_date").from("visits").where("county_code", .like, region + "%")
-            .where("visit_date", .greaterThanOrEqual, from).where("visit_date", .lessThanOrEqual, to).where("status", .equal, "signed").all()
+            .where("visit_date", .greaterThanOrEqual, from).where("visit_date", .lessThanOrEqual, to).where("status", .equal, VisitStatus.signed.rawValue).all()
             .map { Bulletin.VisitFact(county: try $0.decode(column: "county_code", as: String.self), school: try $0.decode(column: "school_code", as: String.self),
                                       date: try $0.decode(column: "visit_date", as: String.self)) }
     }
@@ -91,10 +91,10 @@ public struct VisitRepository: Sendable {
     static func decode(_ row: any SQLRow) throws -> VisitRecord {
         VisitRecord(id: try row.decode(column: "id", as: String.self), schoolCode: try row.decode(column: "school_code", as: String.self),
                     countyCode: try row.decode(column: "county_code", as: String.self), inspectorId: try row.decode(column: "inspector_id", as: String.self),
-                    date: try row.decode(column: "visit_date", as: String.self), kind: try row.decode(column: "kind", as: String.self),
+                    date: try row.decode(column: "visit_date", as: String.self), kind: try row.decode(VisitKind.self, column: "kind", table: "visits"),
                     checklistId: try row.decode(column: "checklist_id", as: String.self), answers: try row.decode(column: "answers", as: String.self),
                     peopleMet: try row.decode(column: "people_met", as: String.self), notes: try row.decode(column: "notes", as: String.self),
-                    location: try row.decode(column: "location", as: String?.self), status: try row.decode(column: "status", as: String.self),
+                    location: try row.decode(column: "location", as: String?.self), status: try row.decode(VisitStatus.self, column: "status", table: "visits"),
                     version: try row.decode(column: "version", as: Int.self))
     }
 }

@@ -149,3 +149,18 @@ struct ReturnImporterTests {
         }
     }
 }
+
+@Suite("Stored values the code does not know")
+struct UnknownStoredValueTests {
+    /// Issue 8 §7: an unknown enum value in a row is an error naming table, column and value,
+    /// never a silent default.
+    @Test func anUnknownSchoolTypeIsAnErrorNotADefault() async throws {
+        try await TestDatabase.with { db in
+            let a = Fixtures.school("1411081001")
+            _ = try await Services(database: db).returns.importBatch(Fixtures.batch([(a, Fixtures.goodPrimary(a.code))]), actor: "t")
+            try await db.sql.update("schools").set("school_type", to: "space_academy").where("code", .equal, a.code).run()
+            let error = await #expect(throws: UnknownStoredValue.self) { try await SchoolRepository(db.sql).find(a.code) }
+            #expect(error?.description == "schools.school_type holds 'space_academy', which this version does not know")
+        }
+    }
+}

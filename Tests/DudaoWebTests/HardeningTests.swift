@@ -128,7 +128,7 @@ struct HardeningTests {
         try await withDemoApp { client, auth in
             let db = try #require(TestContext.database)
             let other = VisitRecord(id: "V-foreign", schoolCode: "1411081002", countyCode: "411081", inspectorId: "411081-I02", date: "2026-11-01",
-                                    kind: "routine", checklistId: "routine", answers: "{}", peopleMet: "", notes: "theirs", location: nil, status: "draft", version: 1)
+                                    kind: .routine, checklistId: "routine", answers: "{}", peopleMet: "", notes: "theirs", location: nil, status: .draft, version: 1)
             try await VisitRepository(db.sql).insert([other], at: Timestamp.now())
             let r = try await client.execute(uri: "/api/v1/schools/1411081001/visits", method: .post, headers: auth.bearer("inspector"),
                                              body: jsonBody(["id": "V-foreign", "version": 1, "date": "2026-11-24", "answers": [:] as [String: Any], "notes": "mine"]))

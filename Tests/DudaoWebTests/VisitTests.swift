@@ -64,7 +64,7 @@ struct VisitTests {
             #expect(r.status == .seeOther, "\(r.text.firstMatch(of: /id="flash">([^<]*)/)?.1 ?? "")")
             let db = try #require(TestContext.database)
             let visit = try #require(try await VisitRepository(db.sql).find("V-test-1"))
-            #expect(visit.status == "signed" && visit.inspectorId == "411081-I01")
+            #expect(visit.status == .signed && visit.inspectorId == "411081-I01")
             let files = try await AttachmentRepository(db.sql).list(objectType: "visit", objectId: "V-test-1")
             #expect(files.map(\.filename).sorted() == ["通道.jpg", "门口.jpg"] && files.allSatisfy { $0.size == jpeg.count })
             // Two cases: the checklist's finding (meal samples) and the written one.
@@ -96,7 +96,7 @@ struct VisitTests {
             #expect(r.text.contains("class=\"bad issue\""))
             let db = try #require(TestContext.database)
             let visit = try #require(try await VisitRepository(db.sql).find("V-test-2"))
-            #expect(visit.status == "draft" && visit.answers.contains("students_enrolled"))
+            #expect(visit.status == .draft && visit.answers.contains("students_enrolled"))
         }
     }
 }

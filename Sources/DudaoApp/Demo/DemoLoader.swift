@@ -32,7 +32,7 @@ public enum DemoLoader {
         try await InspectorRepository(db.sql).assign(data.responsibility, since: "2026-09-01")
         let visits = data.visits.map { v in
             VisitRecord(id: v.id, schoolCode: v.school, countyCode: county, inspectorId: v.inspector, date: v.date, kind: v.kind,
-                        checklistId: v.checklist, answers: "{}", peopleMet: v.peopleMet, notes: v.notes, location: nil, status: "signed", version: 1)
+                        checklistId: v.checklist, answers: "{}", peopleMet: v.peopleMet, notes: v.notes, location: nil, status: .signed, version: 1)
         }
         try await VisitRepository(db.sql).insert(visits, at: services.clock.moment.timestamp)
         let rectifications = RectificationRepository(db.sql)

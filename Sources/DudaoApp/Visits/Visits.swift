@@ -91,9 +91,9 @@ public struct Visits: Sendable {
         answers.values = answers.values.filter { walk.relevant.contains($0.key) }
         let issues = input.checklist.validate(answers)
         let visit = VisitRecord(id: input.id, schoolCode: input.school.code, countyCode: input.school.countyCode, inspectorId: input.inspector.id,
-                                date: input.date, kind: input.checklist.kind == .routine ? "routine" : "special", checklistId: input.checklist.id,
+                                date: input.date, kind: input.checklist.kind == .routine ? .routine : .special, checklistId: input.checklist.id,
                                 answers: String(decoding: try JSONEncoder().encode(answers), as: UTF8.self), peopleMet: input.peopleMet,
-                                notes: input.notes, location: input.location, status: input.sign && issues.isEmpty ? "signed" : "draft", version: input.version)
+                                notes: input.notes, location: input.location, status: input.sign && issues.isEmpty ? .signed : .draft, version: input.version)
         // A checklist finding reads as the question with the answer found ("…：否").
         func said(_ itemId: String) -> String {
             switch answers.values[itemId] {

@@ -47,3 +47,14 @@ public struct ResponsibilityCheck: Sendable, Hashable {
             dangling: dangling)
     }
 }
+
+/// Where a visit record stands: a draft (still being entered, kept so nothing typed is lost)
+/// or signed off by the inspector (findings opened as rectification cases).
+public enum VisitStatus: String, Sendable, Hashable, Codable {
+    case draft, signed
+}
+
+/// A routine visit (经常性督导, the nine areas) or a special one (专项督导: a checklist of its own).
+public enum VisitKind: String, Sendable, Hashable, Codable {
+    case routine, special
+}

@@ -9,7 +9,7 @@ public enum DemoSupervision {
         public var school: String
         public var inspector: String
         public var date: String
-        public var kind: String
+        public var kind: VisitKind
         public var checklist: String
         public var peopleMet: String
         public var notes: String
@@ -56,7 +56,7 @@ public enum DemoSupervision {
                 let id = "V\(month.replacingOccurrences(of: "-", with: ""))-\(school.code)"
                 let special = month == "2026-09" && i % 6 == 0
                 visits.append(Visit(id: id, school: school.code, inspector: responsibility[school.code]!, date: "\(month)-\(String(format: "%02d", day))",
-                                    kind: special ? "special" : "routine", checklist: special ? "start-of-term" : "routine",
+                                    kind: special ? .special : .routine, checklist: special ? "start-of-term" : "routine",
                                     peopleMet: "校长、分管副校长、班主任代表", notes: ""))
                 guard random.chance(0.12) else { continue }
                 let (category, text) = problems[random.int(0...(problems.count - 1))]

@@ -190,13 +190,13 @@ extension APIRoutes {
         case .conflict:
             throw AppError(status: .conflict, code: "version_conflict", field: "version", zh: "该督导记录已在别处修改或已签署", en: "the visit changed elsewhere or is already signed")
         case .draft(let version):
-            return try json(VisitResponse(id: input.id, status: "draft", version: version, cases: []), status: .created)
+            return try json(VisitResponse(id: input.id, status: VisitStatus.draft.rawValue, version: version, cases: []), status: .created)
         case .incomplete(let issues, _):
             struct Body: Encodable { var error: APIErrorBody.Body; var issues: [ChecklistIssue] }
             return try json(Body(error: .init(code: "incomplete", field: "answers", message: "the checklist is incomplete; kept as a draft"), issues: issues),
                             status: .unprocessableContent)
         case .signed(let cases):
-            return try json(VisitResponse(id: input.id, status: "signed", version: nil, cases: cases), status: .created)
+            return try json(VisitResponse(id: input.id, status: VisitStatus.signed.rawValue, version: nil, cases: cases), status: .created)
         }
     }
 }

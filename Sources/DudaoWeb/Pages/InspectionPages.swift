@@ -104,7 +104,7 @@ struct InspectionPages: Sendable {
         let since = String(stored.createdAt.prefix(10))
         var out: [String: (Int, String, Int)] = [:]
         for school in stored.draw.schools {
-            let visits = try await VisitRepository(db.sql).list(school: school).filter { $0.status == "signed" && $0.date >= since }
+            let visits = try await VisitRepository(db.sql).list(school: school).filter { $0.status == .signed && $0.date >= since }
             let ids = Set(visits.map(\.id))
             let cases = try await RectificationRepository(db.sql).list(under: String(school.dropFirst().prefix(6)), school: school)
                 .filter { c in ids.contains { c.id.hasPrefix("R-\($0)-") } }

@@ -167,7 +167,7 @@ struct Pages: Sendable {
             let files = try await AttachmentRepository(db.sql).list(objectType: "visit", objectId: v.id)
             visits.append(["date": v.date, "inspector": inspectors[v.inspectorId]?.name ?? v.inspectorId,
                            "checklist": ChecklistCatalog.checklist(id: v.checklistId).map { lang == .zh ? $0.nameZh : $0.nameEn } ?? v.checklistId,
-                           "status": v.status == "signed" ? Strings.shared("signed", lang) : Strings.shared("draft", lang),
+                           "status": v.status == .signed ? Strings.shared("signed", lang) : Strings.shared("draft", lang),
                            "photos": files.map { ["id": $0.id, "name": $0.filename] }])
         }
         context["visits"] = visits

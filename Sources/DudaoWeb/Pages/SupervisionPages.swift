@@ -69,7 +69,7 @@ struct SupervisionPages: Sendable {
         if user.role == .inspector, let me = try await InspectorRepository(db.sql).find(username: user.username) {
             var plan: [[String: Any]] = []
             for school in regionSchools where responsible[school.code] == me.id {
-                let last = try await VisitRepository(db.sql).list(school: school.code).first { $0.status == "signed" }
+                let last = try await VisitRepository(db.sql).list(school: school.code).first { $0.status == .signed }
                 plan.append(["name": school.name, "code": school.code, "last": last?.date ?? "—",
                              "done": last.map { $0.date.hasPrefix(month) } ?? false])
             }

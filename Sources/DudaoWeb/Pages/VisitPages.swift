@@ -117,8 +117,8 @@ struct VisitPages: Sendable {
             photos: form.files.map { ($0.filename ?? "photo", $0.contentType ?? "application/octet-stream", $0.data) })
         func draft(_ version: Int) -> VisitRecord {
             VisitRecord(id: input.id, schoolCode: school.code, countyCode: school.countyCode, inspectorId: inspector.id, date: input.date,
-                        kind: "", checklistId: checklist.id, answers: String(decoding: (try? JSONEncoder().encode(answers)) ?? Data(), as: UTF8.self),
-                        peopleMet: input.peopleMet, notes: input.notes, location: input.location, status: "draft", version: version)
+                        kind: checklist.kind == .routine ? .routine : .special, checklistId: checklist.id, answers: String(decoding: (try? JSONEncoder().encode(answers)) ?? Data(), as: UTF8.self),
+                        peopleMet: input.peopleMet, notes: input.notes, location: input.location, status: .draft, version: version)
         }
         switch try await state.services.visits.record(input, by: user.username, lang: lang) {
         case .conflict:
