@@ -46,8 +46,10 @@ public func buildRouter(_ state: AppState) -> Router<AppContext> {
     // to the login page (pages) or answered 401 (API) by ErrorMiddleware.
     let signedIn = identified.group(context: SignedInContext.self)
     let api = identified.group("api/v1", context: SignedInContext.self).add(middleware: APICSRF())
+    // Pages, one feature folder each (Features/<Feature>/); the API registers per feature too.
     AuthPages(state: state).register(public: identified, signedIn: signedIn)
-    Pages(state: state).register(on: signedIn)
+    RegistryPages(state: state).register(on: signedIn)
+    AuditPages(state: state).register(on: signedIn)
     RoundPages(state: state).register(on: signedIn)
     ReturnForm(state: state).register(on: signedIn)
     EvaluationPages(state: state).register(public: identified, signedIn: signedIn)

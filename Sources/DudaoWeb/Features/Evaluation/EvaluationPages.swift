@@ -12,6 +12,9 @@ struct EvaluationPages: Sendable {
 
     func register(public router: RouterGroup<AppContext>, signedIn: RouterGroup<SignedInContext>) {
         signedIn.post("regions/:code/evaluations") { request, context in try await start(request, context) }
+        signedIn.get("regions/:code/evaluation.xlsx") { request, context in
+            try await evaluationWorkbook(request, context, code: context.parameters.get("code") ?? "")
+        }
         signedIn.get("evaluations/:id") { request, context in try await show(request, context, id: context.parameters.get("id") ?? "") }
         signedIn.post("evaluations/:id/actions") { request, context in try await act(request, context) }
         // Public: no sign-in needed.

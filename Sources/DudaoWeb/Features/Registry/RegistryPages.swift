@@ -5,9 +5,10 @@ import DudaoStore
 import Foundation
 import Hummingbird
 
-/// The server-rendered pages: overview → region → county evaluation → school.
-struct Pages: Sendable {
+/// The overview → region → school pages (the registry as offices browse it).
+struct RegistryPages: Sendable {
     let state: AppState
+    var pages: Pages { Pages(state: state) }
     var db: Database { state.database }
 
     func register(on router: RouterGroup<SignedInContext>) {
@@ -15,43 +16,9 @@ struct Pages: Sendable {
         router.get("regions/:code") { request, context in
             try await region(request, context, code: context.parameters.get("code") ?? "")
         }
-        router.get("regions/:code/evaluation.xlsx") { request, context in
-            try await evaluationWorkbook(request, context, code: context.parameters.get("code") ?? "")
-        }
         router.get("schools/:code") { request, context in
             try await school(request, context, code: context.parameters.get("code") ?? "")
         }
-        router.get("audit") { request, context in try await audit(request, context) }
-    }
-
-    /// Shared context of every page: strings, language switch, breadcrumbs, the signed-in user.
-    func base(_ request: Request, _ context: some CallerContext, _ lang: Language, title: String, crumbs: [Region] = []) -> [String: Any] {
-        let other: Language = lang == .zh ? .en : .zh
-        var page: [String: Any] = [
-            "t": Strings.shared.all(lang), "lang": lang == .zh ? "zh-CN" : "en", "title": title,
-            "switchLink": RequestLanguage.switchLink(request, to: other),
-            "crumbs": crumbs.map { ["name": $0.name, "href": "/regions/\($0.code)"] },
-        ]
-        if let user = context.caller {
-            page["user"] = ["name": user.displayName, "role": user.role.label(lang),
-                            "scope": user.schoolCode ?? (user.regionCode.isEmpty ? Strings.shared("overview", lang) : user.regionCode)]
-            page["csrf"] = context.session?.csrfToken ?? ""
-            page["canAudit"] = user.isOfficeStaff
-        }
-        return page
-    }
-
-    func respond(_ language: RequestLanguage, _ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
-        var response = state.renderer.html(template, context, status: status)
-        if let cookie = language.cookie { response.setCookie(cookie) }
-        return response
-    }
-
-    /// Unknown ids and ids outside the caller's scope look the same: not found.
-    func notFound(_ request: Request, _ context: some CallerContext, _ language: RequestLanguage, what: String) -> Response {
-        var page = base(request, context, language.language, title: Strings.shared("notFound", language.language))
-        page["message"] = what
-        return respond(language, "error", page, status: .notFound)
     }
 
     // MARK: overview
@@ -76,11 +43,11 @@ struct Pages: Sendable {
             let n = counts.filter { $0.key.hasPrefix(province.code) }.values.reduce(0, +)
             provinces.append(["name": province.name, "href": "/regions/\(province.code)", "schools": n, "cities": cities])
         }
-        var page = base(request, context, lang, title: Strings.shared("appFull", lang))
+        var page = pages.base(request, context, lang, title: Strings.shared("appFull", lang))
         page["provinces"] = provinces
         page["empty"] = provinces.isEmpty
         page["programmes"] = ProgrammeCatalog.builtIn.map { ["id": $0.id, "name": $0.name(lang)] }
-        return respond(rl, "home", page)
+        return pages.respond(rl, "home", page)
     }
 
     // MARK: region
@@ -90,23 +57,23 @@ struct Pages: Sendable {
         let lang = rl.language
         let user = ctx.user
         guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else {
-            return notFound(request, ctx, rl, what: "\(Strings.shared("regions", lang)) \(code)")
+            return pages.notFound(request, ctx, rl, what: "\(Strings.shared("regions", lang)) \(code)")
         }
         let years = try await ReturnRepository(db.sql).years(under: code)
         let programmeId = try request.query("programme") ?? ProgrammeCatalog.defaultId
         guard let programme = ProgrammeCatalog.programme(id: programmeId) else {
-            return notFound(request, ctx, rl, what: "\(Strings.shared("programme", lang)) \(programmeId)")
+            return pages.notFound(request, ctx, rl, what: "\(Strings.shared("programme", lang)) \(programmeId)")
         }
         let year = try request.queryYear() ?? years.first
         let crumbs = try await RegionRepository(db.sql).path(to: code).filter { user.canRead(region: $0.code) }
-        var context = base(request, ctx, lang, title: region.name, crumbs: crumbs)
+        var context = pages.base(request, ctx, lang, title: region.name, crumbs: crumbs)
         context["region"] = ["name": region.name, "code": region.code, "level": lang == .zh ? region.level.zh : region.level.en]
         context["years"] = years.map { ["year": $0, "selected": $0 == year] }
         context["programmes"] = ProgrammeCatalog.builtIn.map { ["id": $0.id, "name": $0.name(lang), "selected": $0.id == programme.id] }
         context["query"] = "year=\(year ?? 0)&programme=\(programme.id)"
         guard let year else {
             context["noData"] = true
-            return respond(rl, region.level == .county ? "county" : "region", context)
+            return pages.respond(rl, region.level == .county ? "county" : "region", context)
         }
         let evaluation = try await EvaluationService(db.sql).evaluate(region: code, year: year, programme: programme.id)
         switch evaluation {
@@ -117,7 +84,7 @@ struct Pages: Sendable {
                  "step": c.step.label(lang)]
             }
             context["canStart"] = user.role == .county && user.regionCode == code
-            return respond(rl, "county", context)
+            return pages.respond(rl, "county", context)
         case .rollup(let r):
             let counts = try await SchoolRepository(db.sql).countByCounty(under: code)
             let children = try await RegionRepository(db.sql).children(of: code)
@@ -126,25 +93,8 @@ struct Pages: Sendable {
                  "schools": counts.filter { $0.key.hasPrefix(child.code) }.values.reduce(0, +)] as [String: Any]
             }
             context.merge(RollupView.context(r, lang: lang)) { $1 }
-            return respond(rl, "region", context)
+            return pages.respond(rl, "region", context)
         }
-    }
-
-    func evaluationWorkbook(_ request: Request, _ ctx: SignedInContext, code: String) async throws -> Response {
-        let lang = RequestLanguage(request).language
-        let user = ctx.user
-        guard user.canRead(region: code) else { return notFound(request, ctx, RequestLanguage(request), what: code) }
-        let year = try request.queryYear()
-        let programme = try request.query("programme") ?? ProgrammeCatalog.defaultId
-        guard case .county(let e) = try await EvaluationService(db.sql).evaluate(region: code, year: year, programme: programme) else {
-            throw AppError.invalid("code", zh: "只有区县有评估工作簿", en: "workbooks are made for counties")
-        }
-        let data = try XLSXWriter.write(EvaluationWorkbook.sheets(e, language: lang))
-        let filename = "evaluation-\(e.region.code)-\(e.year)-\(e.programme.id).xlsx"
-        return Response(status: .ok, headers: [
-            .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            .contentDisposition: "attachment; filename=\"\(filename)\"",
-        ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     // MARK: school
@@ -154,11 +104,11 @@ struct Pages: Sendable {
         let lang = rl.language
         let user = ctx.user
         guard let school = try await SchoolRepository(db.sql).find(code), user.canRead(school: school) else {
-            return notFound(request, ctx, rl, what: "\(Strings.shared("school", lang)) \(code)")
+            return pages.notFound(request, ctx, rl, what: "\(Strings.shared("school", lang)) \(code)")
         }
         let rows = try await ReturnRepository(db.sql).rows(school: code)
         let crumbs = try await RegionRepository(db.sql).path(to: school.countyCode).filter { user.canRead(region: $0.code) }
-        var context = base(request, ctx, lang, title: school.name, crumbs: crumbs)
+        var context = pages.base(request, ctx, lang, title: school.name, crumbs: crumbs)
         context.merge(SchoolView.context(school, rows: rows, lang: lang)) { $1 }
         context["history"] = try await AuditLog(db.sql).history(objectType: "stage_return", objectId: code).prefix(50).map(AuditView.row)
         let inspectors = Dictionary(uniqueKeysWithValues: try await InspectorRepository(db.sql).list(under: school.countyCode).map { ($0.id, $0) })
@@ -182,20 +132,7 @@ struct Pages: Sendable {
             context["responsible"] = ["name": inspector.name, "phone": inspector.phone]
         }
         context["canVisit"] = user.role == .inspector
-        return respond(rl, "school", context)
+        return pages.respond(rl, "school", context)
     }
 
-    // MARK: audit
-
-    /// The change log of the caller's subtree, searchable (county officers and above).
-    func audit(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
-        let rl = RequestLanguage(request)
-        let user = ctx.user
-        guard user.isOfficeStaff else { return notFound(request, ctx, rl, what: "audit") }
-        let q = try request.query("q")
-        var page = base(request, ctx, rl.language, title: Strings.shared("audit", rl.language))
-        page["q"] = q ?? ""
-        page["entries"] = try await AuditLog(db.sql).search(under: user.regionCode, text: q).map(AuditView.row)
-        return respond(rl, "audit", page)
-    }
 }

@@ -41,6 +41,9 @@ struct EvaluationCaseDTO: Encodable {
 
 extension APIRoutes {
     func registerEvaluations(on api: RouterGroup<SignedInContext>) {
+        api.get("regions/:code/evaluation") { request, context in
+            try await evaluation(request, context, code: context.parameters.get("code") ?? "")
+        }
         let cases = state.services.evaluations
         api.get("evaluations") { _, context in
             // Evaluation cases are the offices' work: principals see none (their school's
@@ -89,6 +92,18 @@ extension APIRoutes {
                 throw AppError.notFound("returns of \(c.regionCode)")
             }
             return try json(EvaluationCaseDTO(updated))
+        }
+    }
+
+    func evaluation(_ request: Request, _ context: SignedInContext, code: String) async throws -> Response {
+        guard context.user.canRead(region: code) else { throw AppError.notFound("region \(code)") }
+        let lang = Language(code: request.uri.queryParameters.get("lang"))
+        let year = try request.queryYear()
+        let programme = try request.query("programme") ?? ProgrammeCatalog.defaultId
+        // Unknown regions, programmes and years without returns are answered by ErrorMiddleware.
+        switch try await EvaluationService(db.sql).evaluate(region: code, year: year, programme: programme) {
+        case .county(let e): return try json(CountyEvaluationDTO(e, language: lang))
+        case .rollup(let r): return try json(RegionRollupDTO(r, language: lang))
         }
     }
 }

@@ -35,6 +35,10 @@ struct IssuesResponse: Encodable {
 }
 
 extension APIRoutes {
+    func registerReturns(on api: RouterGroup<SignedInContext>) {
+        api.put("schools/:code/returns/:year/:stage") { request, context in try await editReturn(request, context) }
+    }
+
     func editReturn(_ request: Request, _ context: SignedInContext) async throws -> Response {
         let user = context.user
         let code = context.parameters.get("code") ?? ""

@@ -33,61 +33,14 @@ struct APIRoutes: Sendable {
         ("post", "/schools/{code}/visits"),
     ]
 
+    /// Each feature registers its own endpoints (its folder under Features/).
     func register(on api: RouterGroup<SignedInContext>) {
-        api.get("programmes") { _, _ in try json(ProgrammeCatalog.builtIn.map(ProgrammeDTO.init)) }
-        api.get("regions") { request, context in try await region(request, context, code: context.user.regionCode) }
-        api.get("regions/:code") { request, context in try await region(request, context, code: context.parameters.get("code") ?? "") }
-        api.get("regions/:code/evaluation") { request, context in
-            try await evaluation(request, context, code: context.parameters.get("code") ?? "")
-        }
-        api.get("regions/:code/schools") { request, context in
-            let code = context.parameters.get("code") ?? ""
-            guard context.user.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else {
-                throw AppError.notFound("region \(code)")
-            }
-            return try json(try await SchoolRepository(db.sql).list(under: code).map(SchoolDTO.init))
-        }
-        api.get("schools/:code") { request, context in
-            let code = context.parameters.get("code") ?? ""
-            guard let school = try await SchoolRepository(db.sql).find(code), context.user.canRead(school: school) else {
-                throw AppError.notFound("school \(code)")
-            }
-            let rows = try await ReturnRepository(db.sql).rows(school: code)
-            return try json(SchoolDetailDTO(school: school, rows: rows))
-        }
-        api.put("schools/:code/returns/:year/:stage") { request, context in try await editReturn(request, context) }
+        registerRegistry(on: api)
+        registerReturns(on: api)
         registerRounds(on: api)
         registerEvaluations(on: api)
         registerSupervision(on: api)
-    }
-
-    func region(_ request: Request, _ context: SignedInContext, code: String) async throws -> Response {
-        guard context.user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else {
-            throw AppError.notFound("region \(code)")
-        }
-        let counts = try await SchoolRepository(db.sql).countByCounty(under: code)
-        let children = try await RegionRepository(db.sql).children(of: code)
-        let years = try await ReturnRepository(db.sql).years(under: code)
-        return try json(RegionDTO(region: region, children: children, counts: counts, years: years))
-    }
-
-    func evaluation(_ request: Request, _ context: SignedInContext, code: String) async throws -> Response {
-        guard context.user.canRead(region: code) else { throw AppError.notFound("region \(code)") }
-        let lang = Language(code: request.uri.queryParameters.get("lang"))
-        let year = try request.queryYear()
-        let programme = try request.query("programme") ?? ProgrammeCatalog.defaultId
-        do {
-            switch try await EvaluationService(db.sql).evaluate(region: code, year: year, programme: programme) {
-            case .county(let e): return try json(CountyEvaluationDTO(e, language: lang))
-            case .rollup(let r): return try json(RegionRollupDTO(r, language: lang))
-            }
-        } catch let failure as EvaluationFailure {
-            switch failure {
-            case .unknownRegion: throw AppError.notFound("region \(code)")
-            case .unknownProgramme: throw AppError.invalid("programme", message: failure.description)
-            case .noData: throw AppError.notFound("returns for region \(code)")
-            }
-        }
+        registerBulletins(on: api)
     }
 }
 

@@ -1,0 +1,31 @@
+import DudaoApp
+import DudaoCore
+import DudaoFiles
+import DudaoStore
+import Foundation
+import Hummingbird
+
+/// The change log of the caller's subtree, searchable (county officers and above).
+struct AuditPages: Sendable {
+    let state: AppState
+    var pages: Pages { Pages(state: state) }
+    var db: Database { state.database }
+
+    func register(on router: RouterGroup<SignedInContext>) {
+        router.get("audit") { request, context in try await audit(request, context) }
+    }
+
+    // MARK: audit
+
+    /// The change log of the caller's subtree, searchable (county officers and above).
+    func audit(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
+        let rl = RequestLanguage(request)
+        let user = ctx.user
+        guard user.isOfficeStaff else { return pages.notFound(request, ctx, rl, what: "audit") }
+        let q = try request.query("q")
+        var page = pages.base(request, ctx, rl.language, title: Strings.shared("audit", rl.language))
+        page["q"] = q ?? ""
+        page["entries"] = try await AuditLog(db.sql).search(under: user.regionCode, text: q).map(AuditView.row)
+        return pages.respond(rl, "audit", page)
+    }
+}

@@ -1,0 +1,38 @@
+import DudaoCore
+import DudaoStore
+import Foundation
+import Hummingbird
+
+/// Regions, schools and programmes over the JSON API.
+extension APIRoutes {
+    func registerRegistry(on api: RouterGroup<SignedInContext>) {
+        api.get("programmes") { _, _ in try json(ProgrammeCatalog.builtIn.map(ProgrammeDTO.init)) }
+        api.get("regions") { request, context in try await region(request, context, code: context.user.regionCode) }
+        api.get("regions/:code") { request, context in try await region(request, context, code: context.parameters.get("code") ?? "") }
+        api.get("regions/:code/schools") { request, context in
+            let code = context.parameters.get("code") ?? ""
+            guard context.user.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else {
+                throw AppError.notFound("region \(code)")
+            }
+            return try json(try await SchoolRepository(db.sql).list(under: code).map(SchoolDTO.init))
+        }
+        api.get("schools/:code") { request, context in
+            let code = context.parameters.get("code") ?? ""
+            guard let school = try await SchoolRepository(db.sql).find(code), context.user.canRead(school: school) else {
+                throw AppError.notFound("school \(code)")
+            }
+            let rows = try await ReturnRepository(db.sql).rows(school: code)
+            return try json(SchoolDetailDTO(school: school, rows: rows))
+        }
+    }
+
+    func region(_ request: Request, _ context: SignedInContext, code: String) async throws -> Response {
+        guard context.user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else {
+            throw AppError.notFound("region \(code)")
+        }
+        let counts = try await SchoolRepository(db.sql).countByCounty(under: code)
+        let children = try await RegionRepository(db.sql).children(of: code)
+        let years = try await ReturnRepository(db.sql).years(under: code)
+        return try json(RegionDTO(region: region, children: children, counts: counts, years: years))
+    }
+}
