@@ -168,10 +168,9 @@ struct ErrorMiddleware: RouterMiddleware {
             response = try json(APIErrorBody(error: .init(code: answer.code, field: answer.field, message: "\(answer.en) / \(answer.zh)")), status: answer.status)
             if answer.status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
         } else {
-            var page = Pages(state: state).base(request, context, rl.language, title: answer.status == .notFound ? Strings.shared("notFound", rl.language)
-                                                    : Strings.shared("errorTitle", rl.language))
-            page["message"] = answer.message(rl.language)
-            response = state.renderer.html("error", page, status: answer.status)
+            let title = Strings.shared(answer.status == .notFound ? "notFound" : "errorTitle", rl.language)
+            let page = Page(layout: Pages(state: state).layout(request, context, rl.language, title: title), model: MessagePage(message: answer.message(rl.language)))
+            response = state.renderer.html(.error, page, status: answer.status)
         }
         if answer.status == .serviceUnavailable { response.headers[.retryAfter] = "5" }
         return response

@@ -10,7 +10,29 @@ struct Pages: Sendable {
     let state: AppState
     var db: Database { state.database }
 
-    /// Shared context of every page: strings, language switch, breadcrumbs, the signed-in user.
+    /// The layout of every page: strings, language switch, breadcrumbs, the signed-in user.
+    func layout(_ request: Request, _ context: some CallerContext, _ lang: Language, title: String, crumbs: [Region] = []) -> Layout {
+        let other: Language = lang == .zh ? .en : .zh
+        var layout = Layout(t: Strings.shared.all(lang), lang: lang == .zh ? "zh-CN" : "en", title: title,
+                            switchLink: RequestLanguage.switchLink(request, to: other),
+                            crumbs: crumbs.map { .init(name: $0.name, href: "/regions/\($0.code)") }, user: nil, csrf: "", canAudit: false)
+        if let user = context.caller {
+            layout.user = .init(name: user.displayName, role: user.role.label(lang),
+                                scope: user.schoolCode ?? (user.regionCode.isEmpty ? Strings.shared("overview", lang) : user.regionCode))
+            layout.csrf = context.session?.csrfToken ?? ""
+            layout.canAudit = user.isOfficeStaff
+        }
+        return layout
+    }
+
+    /// A typed page in the request's language (remembering a language chosen by `?lang=`).
+    func render<Model>(_ language: RequestLanguage, _ template: PageTemplate, _ page: Page<Model>, status: HTTPResponse.Status = .ok) -> Response {
+        var response = state.renderer.html(template, page, status: status)
+        if let cookie = language.cookie { response.setCookie(cookie) }
+        return response
+    }
+
+    /// Shared context of every page not yet converted to a typed model.
     func base(_ request: Request, _ context: some CallerContext, _ lang: Language, title: String, crumbs: [Region] = []) -> [String: Any] {
         let other: Language = lang == .zh ? .en : .zh
         var page: [String: Any] = [
@@ -27,7 +49,7 @@ struct Pages: Sendable {
         return page
     }
 
-    func respond(_ language: RequestLanguage, _ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
+    func respond(_ language: RequestLanguage, _ template: PageTemplate, _ context: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
         var response = state.renderer.html(template, context, status: status)
         if let cookie = language.cookie { response.setCookie(cookie) }
         return response
@@ -35,9 +57,9 @@ struct Pages: Sendable {
 
     /// Unknown ids and ids outside the caller's scope look the same: not found.
     func notFound(_ request: Request, _ context: some CallerContext, _ language: RequestLanguage, what: String) -> Response {
-        var page = base(request, context, language.language, title: Strings.shared("notFound", language.language))
-        page["message"] = what
-        return respond(language, "error", page, status: .notFound)
+        let page = Page(layout: layout(request, context, language.language, title: Strings.shared("notFound", language.language)),
+                        model: MessagePage(message: what))
+        return render(language, .error, page, status: .notFound)
     }
 
 }

@@ -6,13 +6,32 @@ import Mustache
 public struct Renderer: Sendable {
     let library: MustacheLibrary
 
-    public static func load() async throws -> Renderer {
-        let dir = Bundle.module.url(forResource: "templates", withExtension: nil)!.path
-        return Renderer(library: try await MustacheLibrary(directory: dir))
+    public struct MissingTemplate: Error, CustomStringConvertible {
+        public var name: String
+        public var description: String { "template \(name).mustache is missing from the bundle" }
     }
 
-    public func html(_ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
-        let body = library.render(context, withTemplate: template) ?? "template \(template) missing"
+    /// Loads the templates and checks that every page template is there (else the server does
+    /// not start).
+    public static func load() async throws -> Renderer {
+        let dir = Bundle.module.url(forResource: "templates", withExtension: nil)!.path
+        let library = try await MustacheLibrary(directory: dir)
+        for template in PageTemplate.allCases where library.getTemplate(named: template.rawValue) == nil {
+            throw MissingTemplate(name: template.rawValue)
+        }
+        return Renderer(library: library)
+    }
+
+    func html<Model>(_ template: PageTemplate, _ page: Page<Model>, status: HTTPResponse.Status = .ok) -> Response {
+        // Every template was found at start-up, so rendering cannot miss one.
+        let body = library.render(page, withTemplate: template.rawValue)!
+        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// Pages not yet converted to typed models (see docs/ARCHITECTURE.md).
+    func html(_ template: PageTemplate, _ context: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
+        let body = library.render(context, withTemplate: template.rawValue)!
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(string: body)))
     }

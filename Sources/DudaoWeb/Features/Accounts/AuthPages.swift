@@ -25,7 +25,7 @@ struct AuthPages: Sendable {
         page["csrf"] = token
         page["next"] = SafeRedirect.path(request.uri.queryParameters.get("next").map { String($0) })
         page["error"] = error
-        var response = pages.respond(rl, "login", page, status: status)
+        var response = pages.respond(rl, .login, page, status: status)
         response.setCookie(SessionCookie.make(SessionCookie.loginCSRF, value: token, request: request, maxAge: 3600))
         return response
     }
@@ -77,7 +77,7 @@ struct AuthPages: Sendable {
         let rl = RequestLanguage(request)
         var page = pages.base(request, context, rl.language, title: Strings.shared("account", rl.language))
         page["message"] = message
-        return pages.respond(rl, "account", page, status: status)
+        return pages.respond(rl, .account, page, status: status)
     }
 
     func changePassword(_ request: Request, _ context: SignedInContext) async throws -> Response {

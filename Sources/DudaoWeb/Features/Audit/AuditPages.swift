@@ -23,9 +23,7 @@ struct AuditPages: Sendable {
         let user = ctx.user
         guard user.isOfficeStaff else { return pages.notFound(request, ctx, rl, what: "audit") }
         let q = try request.query("q")
-        var page = pages.base(request, ctx, rl.language, title: Strings.shared("audit", rl.language))
-        page["q"] = q ?? ""
-        page["entries"] = try await AuditLog(db.sql).search(under: user.regionCode, text: q).map(AuditView.row)
-        return pages.respond(rl, "audit", page)
+        let model = AuditPage(q: q ?? "", entries: try await AuditLog(db.sql).search(under: user.regionCode, text: q).map(AuditRow.init))
+        return pages.render(rl, .audit, Page(layout: pages.layout(request, ctx, rl.language, title: Strings.shared("audit", rl.language)), model: model))
     }
 }

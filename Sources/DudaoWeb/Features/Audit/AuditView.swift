@@ -1,8 +1,26 @@
 import DudaoStore
 
-enum AuditView {
-    static func row(_ e: AuditEntry) -> [String: Any] {
-        ["at": Today.display(e.at), "actor": e.actor,
-         "action": e.action, "object": "\(e.objectType) \(e.objectId)", "old": e.oldValue ?? "", "new": e.newValue ?? ""]
+/// One audit entry as the history table shows it (the `history` partial).
+struct AuditRow: Sendable, Equatable {
+    var at: String
+    var actor: String
+    var action: String
+    var object: String
+    var old: String
+    var new: String
+
+    init(_ e: AuditEntry) {
+        at = Today.display(e.at)
+        actor = e.actor
+        action = e.action
+        object = "\(e.objectType) \(e.objectId)"
+        old = e.oldValue ?? ""
+        new = e.newValue ?? ""
     }
+}
+
+/// The audit page: the search text and the matching entries.
+struct AuditPage: Sendable {
+    var q: String
+    var entries: [AuditRow]
 }

@@ -54,7 +54,7 @@ struct BulletinPages: Sendable {
         page["lines"] = b.lines.map { Self.row($0, lang) }
         page["total"] = Self.row(b.total, lang)
         page["categories"] = b.total.byCategory.sorted { $0.value > $1.value }.map { ["name": Strings.shared("category_" + $0.key, lang), "n": $0.value] }
-        return pages.respond(rl, "bulletin", page)
+        return pages.respond(rl, .bulletin, page)
     }
 
     static func row(_ l: Bulletin.Line, _ lang: Language) -> [String: Any] {

@@ -71,7 +71,7 @@ struct EvaluationPages: Sendable {
         page["needsEndDate"] = c.step == .provinceEvaluation
         page["forwardLabel"] = c.step.next.map { "\(Strings.shared("forwardTo", lang)) \($0.label(lang))" } ?? ""
         page["message"] = message
-        return pages.respond(rl, "evaluation", page, status: status)
+        return pages.respond(rl, .evaluation, page, status: status)
     }
 
     func act(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
@@ -112,7 +112,7 @@ struct EvaluationPages: Sendable {
                          "step": c.step.label(rl.language), "until": c.noticeEndsOn ?? ""])
         }
         page["notices"] = rows
-        return pages.respond(rl, "notices", page)
+        return pages.respond(rl, .notices, page)
     }
 
     /// The published result is the frozen one of the step that published it, not a recomputation.
@@ -132,6 +132,6 @@ struct EvaluationPages: Sendable {
                                                "cv": $0.cv.map { NumberText.fixed($0, 3) } ?? "—", "limit": NumberText.fixed($0.cv_limit, 2),
                                                "verdict": Strings.shared($0.passed ? "pass" : "fail", rl.language), "passed": $0.passed] }]
         }
-        return pages.respond(rl, "notice", page)
+        return pages.respond(rl, .notice, page)
     }
 }

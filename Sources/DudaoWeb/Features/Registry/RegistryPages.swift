@@ -47,7 +47,7 @@ struct RegistryPages: Sendable {
         page["provinces"] = provinces
         page["empty"] = provinces.isEmpty
         page["programmes"] = ProgrammeCatalog.builtIn.map { ["id": $0.id, "name": $0.name(lang)] }
-        return pages.respond(rl, "home", page)
+        return pages.respond(rl, .home, page)
     }
 
     // MARK: region
@@ -73,7 +73,7 @@ struct RegistryPages: Sendable {
         context["query"] = "year=\(year ?? 0)&programme=\(programme.id)"
         guard let year else {
             context["noData"] = true
-            return pages.respond(rl, region.level == .county ? "county" : "region", context)
+            return pages.respond(rl, region.level == .county ? .county : .region, context)
         }
         let evaluation = try await EvaluationService(db.sql).evaluate(region: code, year: year, programme: programme.id)
         switch evaluation {
@@ -84,7 +84,7 @@ struct RegistryPages: Sendable {
                  "step": c.step.label(lang)]
             }
             context["canStart"] = user.role == .county && user.regionCode == code
-            return pages.respond(rl, "county", context)
+            return pages.respond(rl, .county, context)
         case .rollup(let r):
             let counts = try await SchoolRepository(db.sql).countByCounty(under: code)
             let children = try await RegionRepository(db.sql).children(of: code)
@@ -93,7 +93,7 @@ struct RegistryPages: Sendable {
                  "schools": counts.filter { $0.key.hasPrefix(child.code) }.values.reduce(0, +)] as [String: Any]
             }
             context.merge(RollupView.context(r, lang: lang)) { $1 }
-            return pages.respond(rl, "region", context)
+            return pages.respond(rl, .region, context)
         }
     }
 
@@ -110,7 +110,7 @@ struct RegistryPages: Sendable {
         let crumbs = try await RegionRepository(db.sql).path(to: school.countyCode).filter { user.canRead(region: $0.code) }
         var context = pages.base(request, ctx, lang, title: school.name, crumbs: crumbs)
         context.merge(SchoolView.context(school, rows: rows, lang: lang)) { $1 }
-        context["history"] = try await AuditLog(db.sql).history(objectType: "stage_return", objectId: code).prefix(50).map(AuditView.row)
+        context["history"] = try await AuditLog(db.sql).history(objectType: "stage_return", objectId: code).prefix(50).map(AuditRow.init)
         let inspectors = Dictionary(uniqueKeysWithValues: try await InspectorRepository(db.sql).list(under: school.countyCode).map { ($0.id, $0) })
         var visits: [[String: Any]] = []
         for v in try await VisitRepository(db.sql).list(school: code).prefix(24) {
@@ -132,7 +132,7 @@ struct RegistryPages: Sendable {
             context["responsible"] = ["name": inspector.name, "phone": inspector.phone]
         }
         context["canVisit"] = user.role == .inspector
-        return pages.respond(rl, "school", context)
+        return pages.respond(rl, .school, context)
     }
 
 }

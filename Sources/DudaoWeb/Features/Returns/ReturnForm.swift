@@ -66,7 +66,7 @@ struct ReturnForm: Sendable {
                 "warnings": (mine?.warnings ?? []).map { ["code": $0.code, "message": $0.message(lang)] },
             ]
         }
-        return pages.respond(rl, "return-form", page, status: status)
+        return pages.respond(rl, .returnForm, page, status: status)
     }
 
     func save(_ request: Request, _ ctx: SignedInContext) async throws -> Response {

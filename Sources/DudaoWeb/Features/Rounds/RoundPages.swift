@@ -24,7 +24,7 @@ struct RoundPages: Sendable {
         page["rounds"] = try await RoundRepository(db.sql).list(for: user).map { ["id": $0.id, "title": $0.title, "year": $0.year, "region": $0.regionCode, "by": $0.openedBy] }
         page["canOpen"] = user.isOfficeStaff
         page["thisYear"] = Calendar.current.component(.year, from: Date())
-        return pages.respond(rl, "rounds", page)
+        return pages.respond(rl, .rounds, page)
     }
 
     func open(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
@@ -81,7 +81,7 @@ struct RoundPages: Sendable {
             page["own"] = ["code": scope, "approved": snapshot.approved.contains(scope),
                            "canApprove": (try? ReviewChain.apply(.approve(region: scope), by: user, to: snapshot)) != nil]
         }
-        return pages.respond(rl, "round", page, status: status)
+        return pages.respond(rl, .round, page, status: status)
     }
 
     /// One row of the progress table with the buttons the chain allows this user.

@@ -33,7 +33,7 @@ struct InspectionPages: Sendable {
             return ["school": school.name, "code": school.code, "inspector": inspector?.name ?? "—", "phone": inspector?.phone ?? "—",
                     "zone": inspector?.zone ?? "", "office": region.name, "areas": areas.map { ["name": $0] }]
         }
-        return pages.respond(rl, "plates", page)
+        return pages.respond(rl, .plates, page)
     }
 
     func draws(_ request: Request, _ ctx: SignedInContext, message: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -52,7 +52,7 @@ struct InspectionPages: Sendable {
              "teams": d.draw.schools.map { s in ["school": schools[s] ?? s, "code": s, "inspectors": (d.draw.teams[s] ?? []).map { inspectors[$0] ?? $0 }.joined(separator: "、")] }]
             as [String: Any]
         }
-        return pages.respond(rl, "draws", page, status: status)
+        return pages.respond(rl, .draws, page, status: status)
     }
 
     func makeDraw(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
@@ -129,6 +129,6 @@ struct InspectionPages: Sendable {
             ["school": schools[s] ?? s, "inspectors": (stored.draw.teams[s] ?? []).map { inspectors[$0] ?? $0 }.joined(separator: "、"),
              "visits": found[s]?.visits ?? 0, "last": found[s]?.last ?? "—", "findings": found[s]?.findings ?? 0] as [String: Any]
         }
-        return pages.respond(rl, "public-draw", page)
+        return pages.respond(rl, .publicDraw, page)
     }
 }

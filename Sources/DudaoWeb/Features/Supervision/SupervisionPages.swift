@@ -83,7 +83,7 @@ struct SupervisionPages: Sendable {
         // Only known refusal codes are shown: the query cannot put text of its own on the page.
         let known = try request.query("error").flatMap { Self.refusalCodes.contains($0) ? Strings.shared("refusal_" + $0, lang) : nil }
         page["message"] = message ?? known
-        return pages.respond(rl, "supervision", page, status: status)
+        return pages.respond(rl, .supervision, page, status: status)
     }
 
     func act(_ request: Request, _ ctx: SignedInContext) async throws -> Response {

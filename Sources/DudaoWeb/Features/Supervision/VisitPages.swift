@@ -65,7 +65,7 @@ struct VisitPages: Sendable {
         }
         page["categories"] = FindingCategory.allCases.map { ["id": $0.rawValue, "name": $0.label(lang)] }
         page["message"] = message
-        return pages.respond(rl, "visit", page, status: status)
+        return pages.respond(rl, .visit, page, status: status)
     }
 
     func save(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
