@@ -158,6 +158,23 @@ struct FuzzTests {
             _ = form.files.map { UploadKind.recognise($0.data) }
         }
         #expect(t.refused == 0 && parts > 0)
+        // Content types: only multipart/form-data with a 1–70 character boundary is read.
+        #expect(MultipartForm.boundary(of: "multipart/form-data; boundary=\"abc\"") == "abc")
+        #expect(MultipartForm.boundary(of: "multipart/form-data; boundary=") == nil)
+        #expect(MultipartForm.boundary(of: "text/plain; boundary=abc") == nil)
+        #expect(MultipartForm.boundary(of: "multipart/form-data; boundary=" + String(repeating: "x", count: 71)) == nil)
+    }
+
+    @Test func urlEncodedForms() {
+        let seed = Array("csrf=0f3a&year=2024&title=%E5%AD%A6%E5%B9%B4&schools=1411081001%0A1411081002&note=a+b".utf8)
+        let t = Self.run("form", seeds: [seed], dictionary: ["&", "=", "%", "%E5", "+", "[", "]", "[]=", "a[b]=", "%00", "%ZZ"],
+                         generate: { m in m.bytes(max: 512) },
+                         known: { $0 is FieldError }) { input in
+            let form = try FormData.decode(String(decoding: input, as: UTF8.self))
+            _ = try? form.year()
+            _ = try? form.text("title")
+        }
+        #expect(t.accepted + t.refused == Self.cases && t.accepted > 0)
     }
 
     /// The parts of a valid one-sheet workbook other than its worksheet.
