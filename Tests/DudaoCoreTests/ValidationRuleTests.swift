@@ -39,9 +39,7 @@ struct ValidationRuleTests {
         }
         let need = try #require(byId["teachers_need_students"])
         #expect(need.missing == .neverSkip)
-        #expect(need.whenOperator == .gt)
-        #expect(need.when == .variable("teachers"))
-        #expect(need.whenRight == .number(0))
+        #expect(need.when?.node == .compare(.expression(.variable("teachers")), .gt, .expression(.number(0))))
         #expect(byId["graduates_within_students"]?.missing == .skipIfAnyMissing)   // the default
         #expect(rules.rules.allSatisfy { !$0.messageZh.isEmpty && !$0.messageEn.isEmpty })
     }
@@ -178,10 +176,17 @@ struct CustomValidationRuleTests {
     /// A condition with ">=" must not be read as ">" followed by "= …".
     @Test func conditionOperators() throws {
         let r = try rule("graduates", "<=", "students", when: "entrants >= 5")
-        #expect(r.whenOperator == .ge)
-        #expect(r.whenRight == .number(5))
+        #expect(r.when?.node == .compare(.expression(.variable("entrants")), .ge, .expression(.number(5))))
         #expect(r.check(makeRow([.students: 10, .graduates: 11, .entrants: 5]), previous: nil) != nil)
         #expect(r.check(makeRow([.students: 10, .graduates: 11, .entrants: 4]), previous: nil) == nil)
+    }
+
+    /// Rules' conditions use the checklists' grammar: `and`, `or`, parentheses.
+    @Test func conditionsCombineLikeChecklistConditions() throws {
+        let r = try rule("graduates", "<=", "students", when: "entrants >= 5 and (teachers > 0 or classes > 0)")
+        #expect(r.check(makeRow([.students: 10, .graduates: 11, .entrants: 5, .teachers: 1]), previous: nil) != nil)
+        #expect(r.check(makeRow([.students: 10, .graduates: 11, .entrants: 5]), previous: nil) == nil)
+        #expect(r.check(makeRow([.students: 10, .graduates: 11, .entrants: 5, .classes: 2]), previous: nil) != nil)
     }
 
     @Test func invalidExpressionDoesNotDecode() {

@@ -40,9 +40,9 @@ public struct ValidationRule: Sendable, Hashable, Decodable {
     public var left: Expression
     public var `operator`: Operator
     public var right: Expression
-    public var when: Expression?
-    public var whenOperator: Operator?
-    public var whenRight: Expression?
+    /// When the rule applies, in the checklists' condition grammar (one grammar in the
+    /// product: comparisons joined by `and`/`or`, e.g. "teachers > 0 and students > 0").
+    public var when: Condition?
     public var missing: MissingValueStrategy
     /// The field the message is about (the column named in error reports).
     public var field: ReturnField
@@ -62,15 +62,9 @@ public struct ValidationRule: Sendable, Hashable, Decodable {
         self.operator = try c.decode(Operator.self, forKey: .operator)
         right = try Self.expression(c, .right)
         if let condition = try c.decodeIfPresent(String.self, forKey: .when) {
-            // A condition is written "expr op expr", e.g. "teachers > 0".
-            let ops: [Operator] = [.le, .ge, .eq, .ne, .lt, .gt]
-            guard let op = ops.first(where: { condition.contains($0.rawValue) }) else {
-                throw DecodingError.dataCorruptedError(forKey: .when, in: c, debugDescription: "condition needs an operator")
+            do { when = try Condition.parse(condition) } catch {
+                throw DecodingError.dataCorruptedError(forKey: .when, in: c, debugDescription: error.description)
             }
-            let parts = condition.components(separatedBy: op.rawValue)
-            when = try Expression.parse(parts[0])
-            whenOperator = op
-            whenRight = try Expression.parse(parts.dropFirst().joined(separator: op.rawValue))
         }
         missing = try c.decodeIfPresent(MissingValueStrategy.self, forKey: .missing) ?? .skipIfAnyMissing
         field = try c.decode(ReturnField.self, forKey: .field)
@@ -104,10 +98,8 @@ public struct ValidationRule: Sendable, Hashable, Decodable {
         }
         // Past the skip check, blanks count as zero (for skip-if-any there are none left).
         let fill: Double? = missing == .skipIfAnyMissing ? nil : 0
-        if let when, let whenOperator, let whenRight {
-            guard let a = when.evaluate(lookup, missing: 0), let b = whenRight.evaluate(lookup, missing: 0),
-                  whenOperator.holds(a, b) else { return nil }
-        }
+        // In the condition, blanks count as zero (a school without teachers has teachers = 0).
+        if let when, when.evaluate(number: { lookup($0) ?? 0 }, string: { _ in nil }) != true { return nil }
         guard let a = left.evaluate(lookup, missing: fill), let b = right.evaluate(lookup, missing: fill) else {
             return nil
         }
