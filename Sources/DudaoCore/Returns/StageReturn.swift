@@ -24,9 +24,6 @@ public struct StageReturn: Sendable, Hashable, Codable {
 
     public var students: Double { self[.students] ?? 0 }
 
-    /// Fields that carry a value, in canonical order.
-    public var presentFields: [ReturnField] { ReturnField.allCases.filter { self[$0] != nil } }
-
     public var values: [ReturnField: Double] {
         Dictionary(uniqueKeysWithValues: ReturnField.allCases.compactMap { f in self[f].map { (f, $0) } })
     }
