@@ -1,4 +1,5 @@
 import DudaoCore
+import DudaoStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -48,5 +49,40 @@ struct ErrorMappingTests {
             let api = try await client.execute(uri: "/api/v1/rounds", method: .post, body: jsonBody(["year": 2024]))
             #expect(api.status == .unauthorized && api.headers[.wwwAuthenticate] == "Bearer")
         }
+    }
+}
+
+/// Issue 7 §14: a write that waits longer than the busy timeout for another process's lock is
+/// answered 503 with a message (and logged), not 500 with an empty body.
+@Suite("Database busy")
+struct DatabaseBusyTests {
+    @Test func aLockHeldByAnotherProcessIsA503() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("busy-\(UUID().uuidString).sqlite").path
+        let ours = try await Database.open(path)
+        let theirs = try await Database.open(path, migrate: false)
+        let held = AsyncStream<Void>.makeStream()
+        let release = AsyncStream<Void>.makeStream()
+        // The other process takes the write lock and keeps it.
+        let holder = Task {
+            try await theirs.sql.withSession { session in
+                try await session.raw("BEGIN IMMEDIATE").run()
+                held.continuation.yield()
+                for await _ in release.stream { break }
+                try await session.raw("ROLLBACK").run()
+            }
+        }
+        for await _ in held.stream { break }
+        do {
+            try await ours.sql.update("users").set("display_name", to: "x").where("username", .equal, "nobody").run()
+            Issue.record("the write should have timed out")
+        } catch {
+            #expect(Database.isLockTimeout(error))
+            let answer = try #require(AppError.from(error))
+            #expect(answer.status == .serviceUnavailable && answer.code == "busy" && answer.zh.contains("未保存"))
+        }
+        release.continuation.yield()
+        try await holder.value
+        try await ours.shutdown()
+        try await theirs.shutdown()
     }
 }
