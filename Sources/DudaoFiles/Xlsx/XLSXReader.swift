@@ -49,24 +49,15 @@ public struct XLSXLimits: Sendable, Hashable {
 /// part and the place.
 public enum XLSXReader {
     public static func readFirstSheet(_ url: URL, limits: XLSXLimits = .standard) throws -> Table {
-        guard FileManager.default.isReadableFile(atPath: url.path) else { throw FileError.unreadable(url.lastPathComponent, "cannot read the file") }
-        return try read(url: url, name: url.lastPathComponent, limits: limits)
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch { throw FileError.unreadable(url.lastPathComponent, "\(error)") }
+        return try read(data, name: url.lastPathComponent, limits: limits)
     }
 
-    /// Bytes (an upload) are read through a temporary file: ZIPFoundation's in-memory archive
-    /// traps on a seek past the end that a damaged zip can ask for (found by DudaoFuzzTests),
-    /// while its file-backed archive reports it as an error.
     public static func read(_ data: Data, name: String, limits: XLSXLimits = .standard) throws -> Table {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("dudao-\(UUID().uuidString).xlsx")
-        do { try data.write(to: url) } catch { throw FileError.unreadable(name, "cannot buffer the upload: \(error)") }
-        defer { try? FileManager.default.removeItem(at: url) }
-        return try read(url: url, name: name, limits: limits)
-    }
-
-    static func read(url: URL, name: String, limits: XLSXLimits) throws -> Table {
-        let archive: Archive
-        do { archive = try Archive(url: url, accessMode: .read) } catch {
-            throw FileError.unreadable(name, "not an xlsx (zip) file")
+        let archive: ZipReader
+        do { archive = try ZipReader(data) } catch {
+            throw FileError.unreadable(name, "not an xlsx (zip) file: \(error)")
         }
         let parts = XLSXParts(archive: archive, file: name, limits: limits)
         let strings = try sharedStrings(parts)
@@ -134,7 +125,7 @@ public enum XLSXReader {
 
 /// The parts of one archive, each read within the size limit and parsed with a SAX delegate.
 struct XLSXParts {
-    let archive: Archive
+    let archive: ZipReader
     let file: String
     let limits: XLSXLimits
 
@@ -144,7 +135,7 @@ struct XLSXParts {
     /// declared size is checked first; the bytes are also counted while inflating, because a
     /// declared size is only a claim.
     func read(_ path: String) throws(FileError) -> Data? {
-        guard let entry = archive[path] else { return nil }
+        guard let entry = archive.entries[path] else { return nil }
         let limit = limits.maxPartBytes
         let declared = entry.uncompressedSize
         guard declared <= UInt64(limit) else {
