@@ -46,4 +46,15 @@ struct ZipReaderTests {
         #expect(throws: ZipReader.Failure.self) { try reader.extract(try #require(reader.entries["a.txt"])) { _ in } }
         #expect(throws: ZipReader.Failure.self) { try ZipReader(Data(data.prefix(30))) }
     }
+
+    /// Foundation's XMLParser on Linux crashes on a processing instruction without data; such
+    /// parts are refused before parsing (found by the 100,000-case fuzz run).
+    @Test func processingInstructionsInAPartAreRefusedBeforeParsing() throws {
+        for xml in [#"<?xml version="1.0"?><worksheet><sheetData><?x?></sheetData></worksheet>"#,
+                    #"<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?><worksheet/>"#, "<?x?><worksheet/>"] {
+            let data = Self.zip(name: "xl/worksheets/sheet1.xml", method: 0, raw: Array(xml.utf8), uncompressed: xml.utf8.count)
+            let error = #expect(throws: FileError.self) { try XLSXReader.read(data, name: "pi.xlsx") }
+            #expect(error?.code == "xml_processing_instruction", "\(xml)")
+        }
+    }
 }

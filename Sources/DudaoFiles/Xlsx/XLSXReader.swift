@@ -167,6 +167,9 @@ struct XLSXParts {
         case .doctype:
             throw place.refuse("xml_doctype", zh: "含有文档类型声明（<!DOCTYPE …>），Office 文件不含此类声明",
                                en: "the part holds a document type declaration (<!DOCTYPE …>), which Office files never carry")
+        case .processingInstruction:
+            throw place.refuse("xml_processing_instruction", zh: "含有处理指令（<?…?>），Office 文件除 XML 声明外不含此类内容",
+                               en: "the part holds a processing instruction (<?…?>), which Office files never carry beyond the XML declaration")
         case .encoding(let name):
             throw place.refuse("xml_encoding", zh: "编码为 \(FileError.shown(name))，Office 文件只使用 UTF-8 或 UTF-16",
                                en: "the part is encoded in \(FileError.shown(name)); Office files use UTF-8 or UTF-16 only")
@@ -342,6 +345,10 @@ enum Prologue: Equatable {
     case fine
     case doctype
     case encoding(String)
+    /// A processing instruction other than the XML declaration. Office parts carry none, and
+    /// Foundation's XMLParser on Linux crashes (strlen of a null pointer) on one without data
+    /// (`<?x?>`, found by DudaoFuzzTests), so they are refused before parsing.
+    case processingInstruction
 
     static func check(_ data: Data) -> Prologue {
         data.withUnsafeBytes { raw in check(raw.bindMemory(to: UInt8.self)) }
@@ -388,11 +395,10 @@ enum Prologue: Equatable {
             if has(piStart, at: k) {
                 // Unterminated: not well-formed, which libxml2 reports with its position.
                 guard let end = find(piEnd, from: k + 2) else { return .fine }
-                if first && has(declaration, at: k) {
-                    let text = String(decoding: (k..<end).map { unit($0) < 0x80 ? UInt8(unit($0)) : 0x3F }, as: UTF8.self)
-                    if let name = encodingName(text), !["utf-8", "utf8", "utf-16", "utf-16le", "utf-16be"].contains(name.lowercased()) {
-                        return .encoding(name)
-                    }
+                guard first && has(declaration, at: k) else { return .processingInstruction }
+                let text = String(decoding: (k..<end).map { unit($0) < 0x80 ? UInt8(unit($0)) : 0x3F }, as: UTF8.self)
+                if let name = encodingName(text), !["utf-8", "utf8", "utf-16", "utf-16le", "utf-16be"].contains(name.lowercased()) {
+                    return .encoding(name)
                 }
                 k = end + 2
             } else if has(commentStart, at: k) {
@@ -401,7 +407,8 @@ enum Prologue: Equatable {
             } else if has(markup, at: k) {
                 return .doctype
             } else {
-                return .fine
+                // Past the prologue: "<?" can only start a processing instruction (text escapes "<").
+                return find(piStart, from: k) == nil ? .fine : .processingInstruction
             }
             first = false
         }
