@@ -29,7 +29,7 @@ struct TestAuth: Sendable {
 
 /// Runs `body` against the application over a fresh database holding the demo data and the
 /// demo accounts.
-func withDemoApp(_ body: @escaping @Sendable (any TestClientProtocol, TestAuth) async throws -> Void) async throws {
+func withDemoApp(clock: any AppClock = SystemClock(), _ body: @escaping @Sendable (any TestClientProtocol, TestAuth) async throws -> Void) async throws {
     try await TestDatabase.with { db in
         // The demo exactly as `dudao demo` loads it (bcrypt cost 4 to keep tests fast).
         try await DemoLoader.load(into: db, passwordCost: 4, log: { _ in })
@@ -40,7 +40,7 @@ func withDemoApp(_ body: @escaping @Sendable (any TestClientProtocol, TestAuth) 
             auth.sessions[a.username] = try await users.openSession(for: identity)
             auth.tokens[a.username] = try await users.issueToken(for: identity, name: "test")
         }
-        let state = AppState(services: Services(database: db, passwordCost: 4), renderer: try await Renderer.load())
+        let state = AppState(services: Services(database: db, clock: clock, passwordCost: 4), renderer: try await Renderer.load())
         let app = Application(router: buildRouter(state))
         let signedIn = auth
         try await TestContext.$database.withValue(db) {

@@ -32,29 +32,6 @@ struct Pages: Sendable {
         return response
     }
 
-    /// Shared context of every page not yet converted to a typed model.
-    func base(_ request: Request, _ context: some CallerContext, _ lang: Language, title: String, crumbs: [Region] = []) -> [String: Any] {
-        let other: Language = lang == .zh ? .en : .zh
-        var page: [String: Any] = [
-            "t": Strings.shared.all(lang), "lang": lang == .zh ? "zh-CN" : "en", "title": title,
-            "switchLink": RequestLanguage.switchLink(request, to: other),
-            "crumbs": crumbs.map { ["name": $0.name, "href": "/regions/\($0.code)"] },
-        ]
-        if let user = context.caller {
-            page["user"] = ["name": user.displayName, "role": user.role.label(lang),
-                            "scope": user.schoolCode ?? (user.regionCode.isEmpty ? Strings.shared("overview", lang) : user.regionCode)]
-            page["csrf"] = context.session?.csrfToken ?? ""
-            page["canAudit"] = user.isOfficeStaff
-        }
-        return page
-    }
-
-    func respond(_ language: RequestLanguage, _ template: PageTemplate, _ context: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
-        var response = state.renderer.html(template, context, status: status)
-        if let cookie = language.cookie { response.setCookie(cookie) }
-        return response
-    }
-
     /// Unknown ids and ids outside the caller's scope look the same: not found.
     func notFound(_ request: Request, _ context: some CallerContext, _ language: RequestLanguage, what: String) -> Response {
         let page = Page(layout: layout(request, context, language.language, title: Strings.shared("notFound", language.language)),

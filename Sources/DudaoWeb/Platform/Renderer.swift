@@ -28,11 +28,4 @@ public struct Renderer: Sendable {
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(string: body)))
     }
-
-    /// Pages not yet converted to typed models (see docs/ARCHITECTURE.md).
-    func html(_ template: PageTemplate, _ context: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
-        let body = library.render(context, withTemplate: template.rawValue)!
-        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(string: body)))
-    }
 }

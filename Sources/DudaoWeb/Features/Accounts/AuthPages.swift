@@ -21,11 +21,9 @@ struct AuthPages: Sendable {
         let rl = RequestLanguage(request)
         // Login CSRF: the form carries the same random value as a cookie (double submit).
         let token = UserRepository.Session.newToken()
-        var page = pages.base(request, context, rl.language, title: Strings.shared("login", rl.language))
-        page["csrf"] = token
-        page["next"] = SafeRedirect.path(request.uri.queryParameters.get("next").map { String($0) })
-        page["error"] = error
-        var response = pages.respond(rl, .login, page, status: status)
+        let model = LoginPage(csrf: token, next: SafeRedirect.path(request.uri.queryParameters.get("next").map { String($0) }), error: error)
+        var response = pages.render(rl, .login, Page(layout: pages.layout(request, context, rl.language, title: Strings.shared("login", rl.language)), model: model),
+                                    status: status)
         response.setCookie(SessionCookie.make(SessionCookie.loginCSRF, value: token, request: request, maxAge: 3600))
         return response
     }
@@ -75,9 +73,8 @@ struct AuthPages: Sendable {
 
     func account(_ request: Request, _ context: SignedInContext, message: String?, status: HTTPResponse.Status = .ok) -> Response {
         let rl = RequestLanguage(request)
-        var page = pages.base(request, context, rl.language, title: Strings.shared("account", rl.language))
-        page["message"] = message
-        return pages.respond(rl, .account, page, status: status)
+        let layout = pages.layout(request, context, rl.language, title: Strings.shared("account", rl.language))
+        return pages.render(rl, .account, Page(layout: layout, model: AccountPage(message: message)), status: status)
     }
 
     func changePassword(_ request: Request, _ context: SignedInContext) async throws -> Response {

@@ -46,21 +46,9 @@ struct BulletinPages: Sendable {
                                                    .contentDisposition: "attachment; filename=\"bulletin-\(code)-\(b.from)-\(b.to).xlsx\""],
                             body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
-        var page = pages.base(request, ctx, lang, title: "\(region.name) · \(Strings.shared("bulletin", lang))",
-                              crumbs: try await RegionRepository(db.sql).path(to: code).filter { user.canRead(region: $0.code) })
-        page["region"] = ["code": code, "name": region.name]
-        page["from"] = b.from
-        page["to"] = b.to
-        page["lines"] = b.lines.map { Self.row($0, lang) }
-        page["total"] = Self.row(b.total, lang)
-        page["categories"] = b.total.byCategory.sorted { $0.value > $1.value }.map { ["name": Strings.shared("category_" + $0.key, lang), "n": $0.value] }
-        return pages.respond(rl, .bulletin, page)
-    }
-
-    static func row(_ l: Bulletin.Line, _ lang: Language) -> [String: Any] {
-        ["rank": l.rank == 0 ? "" : String(l.rank), "name": l.name, "code": l.code, "visits": l.visits, "schools": l.schoolsVisited, "findings": l.findings,
-         "closed": l.rates.closed, "onTime": l.rates.closedOnTime, "overdue": l.rates.overdue,
-         "closingRate": l.rates.closingRate.map(NumberText.percent) ?? "—", "onTimeRate": l.rates.onTimeRate.map(NumberText.percent) ?? "—"]
+        let layout = pages.layout(request, ctx, lang, title: "\(region.name) · \(Strings.shared("bulletin", lang))",
+                                  crumbs: try await RegionRepository(db.sql).path(to: code).filter { user.canRead(region: $0.code) })
+        return pages.render(rl, .bulletin, Page(layout: layout, model: BulletinPage(b, region: .init(code: code, name: region.name), lang: lang)))
     }
 
     /// The printable bulletin: title, a summary paragraph in the officials' phrasing, the ranked

@@ -48,30 +48,31 @@ struct EvaluationPages: Sendable {
         }
         let steps = try await EvaluationCaseRepository(db.sql).steps(id)
         let region = try await RegionRepository(db.sql).find(c.regionCode)
-        var page = pages.base(request, ctx, lang, title: "\(region?.name ?? c.regionCode) · \(c.year)",
-                              crumbs: try await RegionRepository(db.sql).path(to: c.regionCode).filter { user.canRead(region: $0.code) })
-        page["case"] = ["id": c.id, "county": region?.name ?? c.regionCode, "code": c.regionCode, "year": c.year,
-                        "programme": ProgrammeCatalog.programme(id: c.programmeId)?.name(lang) ?? c.programmeId,
-                        "step": c.step.label(lang), "stepId": c.step.rawValue, "version": c.version, "noticeEndsOn": c.noticeEndsOn ?? "", "hasNotice": c.noticeEndsOn != nil]
-        page["steps"] = steps.map { s in
-            ["step": s.step.label(lang), "action": Strings.shared("evalAction_" + s.action, lang), "actor": s.actor, "at": Today.display(s.at),
-             "comment": s.comment ?? "", "verdict": Strings.shared(s.passed ? "pass" : "fail", lang), "passed": s.passed]
-        }
-        page["chain"] = EvaluationStep.allCases.map { ["name": $0.label(lang), "current": $0 == c.step] }
-        if let diff = try await cases.changes(c, steps: steps) {
-            page["diff"] = diff.changes.map { ["what": $0.what, "was": $0.was, "now": $0.now] }
-            page["unchanged"] = diff.changes.isEmpty
-        }
+        let layout = pages.layout(request, ctx, lang, title: "\(region?.name ?? c.regionCode) · \(c.year)",
+                                  crumbs: try await RegionRepository(db.sql).path(to: c.regionCode).filter { user.canRead(region: $0.code) })
+        let diff = try await cases.changes(c, steps: steps)
         let today = state.today
         func can(_ action: EvaluationAction) -> Bool {
             (try? EvaluationChain.apply(action, at: c.step, county: c.regionCode, noticeEndsOn: c.noticeEndsOn, by: user, today: today)) != nil
         }
-        page["canForward"] = can(.forward(comment: "", noticeEndsOn: c.step == .provinceEvaluation ? "9999-12-31" : nil))
-        page["canSendBack"] = can(.sendBack(comment: "x"))
-        page["needsEndDate"] = c.step == .provinceEvaluation
-        page["forwardLabel"] = c.step.next.map { "\(Strings.shared("forwardTo", lang)) \($0.label(lang))" } ?? ""
-        page["message"] = message
-        return pages.respond(rl, .evaluation, page, status: status)
+        let model = EvaluationPage(
+            case: .init(id: c.id, county: region?.name ?? c.regionCode, code: c.regionCode, year: c.year,
+                        programme: ProgrammeCatalog.programme(id: c.programmeId)?.name(lang) ?? c.programmeId,
+                        step: c.step.label(lang), stepId: c.step.rawValue, version: c.version, noticeEndsOn: c.noticeEndsOn ?? "",
+                        hasNotice: c.noticeEndsOn != nil),
+            steps: steps.map { s in
+                .init(step: s.step.label(lang), action: Strings.shared("evalAction_" + s.action, lang), actor: s.actor, at: Today.display(s.at),
+                      comment: s.comment ?? "", verdict: Strings.shared(s.passed ? "pass" : "fail", lang), passed: s.passed)
+            },
+            chain: EvaluationStep.allCases.map { .init(name: $0.label(lang), current: $0 == c.step) },
+            diff: diff.map { $0.changes.map { .init(what: $0.what, was: $0.was, now: $0.now) } },
+            unchanged: diff?.changes.isEmpty == true,
+            canForward: can(.forward(comment: "", noticeEndsOn: c.step == .provinceEvaluation ? "9999-12-31" : nil)),
+            canSendBack: can(.sendBack(comment: "x")),
+            needsEndDate: c.step == .provinceEvaluation,
+            forwardLabel: c.step.next.map { "\(Strings.shared("forwardTo", lang)) \($0.label(lang))" } ?? "",
+            message: message)
+        return pages.render(rl, .evaluation, Page(layout: layout, model: model), status: status)
     }
 
     func act(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
@@ -104,15 +105,14 @@ struct EvaluationPages: Sendable {
 
     func notices(_ request: Request, _ ctx: AppContext) async throws -> Response {
         let rl = RequestLanguage(request)
-        var page = pages.base(request, ctx, rl.language, title: Strings.shared("publicNotices", rl.language))
-        var rows: [[String: Any]] = []
+        var rows: [NoticesPage.Row] = []
         for c in try await EvaluationCaseRepository(db.sql).publicCases() {
-            rows.append(["id": c.id, "county": try await RegionRepository(db.sql).find(c.regionCode)?.name ?? c.regionCode, "year": c.year,
-                         "programme": ProgrammeCatalog.programme(id: c.programmeId)?.name(rl.language) ?? c.programmeId,
-                         "step": c.step.label(rl.language), "until": c.noticeEndsOn ?? ""])
+            rows.append(.init(id: c.id, county: try await RegionRepository(db.sql).find(c.regionCode)?.name ?? c.regionCode, year: c.year,
+                              programme: ProgrammeCatalog.programme(id: c.programmeId)?.name(rl.language) ?? c.programmeId,
+                              step: c.step.label(rl.language), until: c.noticeEndsOn ?? ""))
         }
-        page["notices"] = rows
-        return pages.respond(rl, .notices, page)
+        let layout = pages.layout(request, ctx, rl.language, title: Strings.shared("publicNotices", rl.language))
+        return pages.render(rl, .notices, Page(layout: layout, model: NoticesPage(notices: rows)))
     }
 
     /// The published result is the frozen one of the step that published it, not a recomputation.
@@ -123,15 +123,19 @@ struct EvaluationPages: Sendable {
             return pages.notFound(request, ctx, rl, what: "notice \(id)")
         }
         let dto = try EvaluationSnapshot.decode(published.snapshot)
-        var page = pages.base(request, ctx, rl.language, title: "\(dto.region.name) · \(Strings.shared("publicNotices", rl.language))")
-        page["notice"] = ["county": dto.region.name, "year": dto.year, "programme": dto.programme.name, "step": c.step.label(rl.language),
-                          "until": c.noticeEndsOn ?? "", "hasUntil": c.noticeEndsOn != nil, "passed": dto.passed, "verdict": Strings.shared(dto.passed ? "pass" : "fail", rl.language)]
-        page["stages"] = dto.stages.map { s in
-            ["stage": Stage(rawValue: s.stage)?.label(rl.language) ?? s.stage, "id": s.stage,
-             "indicators": s.indicators.map { ["name": $0.name, "mean": $0.mean.map { NumberText.fixed($0, 2) } ?? "—",
-                                               "cv": $0.cv.map { NumberText.fixed($0, 3) } ?? "—", "limit": NumberText.fixed($0.cv_limit, 2),
-                                               "verdict": Strings.shared($0.passed ? "pass" : "fail", rl.language), "passed": $0.passed] }]
-        }
-        return pages.respond(rl, .notice, page)
+        let lang = rl.language
+        let model = NoticePage(
+            notice: .init(county: dto.region.name, year: dto.year, programme: dto.programme.name, step: c.step.label(lang),
+                          until: c.noticeEndsOn ?? "", hasUntil: c.noticeEndsOn != nil, passed: dto.passed,
+                          verdict: Strings.shared(dto.passed ? "pass" : "fail", lang)),
+            stages: dto.stages.map { s in
+                .init(stage: Stage(rawValue: s.stage)?.label(lang) ?? s.stage, id: s.stage,
+                      indicators: s.indicators.map {
+                          .init(name: $0.name, mean: $0.mean.map { NumberText.fixed($0, 2) } ?? "—", cv: $0.cv.map { NumberText.fixed($0, 3) } ?? "—",
+                                limit: NumberText.fixed($0.cv_limit, 2), verdict: Strings.shared($0.passed ? "pass" : "fail", lang), passed: $0.passed)
+                      })
+            })
+        let layout = pages.layout(request, ctx, lang, title: "\(dto.region.name) · \(Strings.shared("publicNotices", lang))")
+        return pages.render(rl, .notice, Page(layout: layout, model: model))
     }
 }

@@ -33,21 +33,22 @@ struct RegistryPages: Sendable {
         let regions = RegionRepository(db.sql)
         let counts = try await SchoolRepository(db.sql).countByCounty(under: user.regionCode)
         let roots = user.regionCode.isEmpty ? try await regions.children(of: "") : (try await regions.find(user.regionCode)).map { [$0] } ?? []
-        var provinces: [[String: Any]] = []
+        var provinces: [HomePage.Province] = []
         for province in roots {
-            var cities: [[String: Any]] = []
+            var cities: [HomePage.City] = []
             for city in try await regions.children(of: province.code) {
-                let n = counts.filter { $0.key.hasPrefix(city.code) }.values.reduce(0, +)
-                cities.append(["name": city.name, "href": "/regions/\(city.code)", "schools": n])
+                cities.append(.init(name: city.name, href: "/regions/\(city.code)", schools: Self.schools(under: city.code, counts)))
             }
-            let n = counts.filter { $0.key.hasPrefix(province.code) }.values.reduce(0, +)
-            provinces.append(["name": province.name, "href": "/regions/\(province.code)", "schools": n, "cities": cities])
+            provinces.append(.init(name: province.name, href: "/regions/\(province.code)", schools: Self.schools(under: province.code, counts), cities: cities))
         }
-        var page = pages.base(request, context, lang, title: Strings.shared("appFull", lang))
-        page["provinces"] = provinces
-        page["empty"] = provinces.isEmpty
-        page["programmes"] = ProgrammeCatalog.builtIn.map { ["id": $0.id, "name": $0.name(lang)] }
-        return pages.respond(rl, .home, page)
+        let model = HomePage(provinces: provinces, empty: provinces.isEmpty,
+                             programmes: ProgrammeCatalog.builtIn.map { .init(id: $0.id, name: $0.name(lang)) })
+        return pages.render(rl, .home, Page(layout: pages.layout(request, context, lang, title: Strings.shared("appFull", lang)), model: model))
+    }
+
+    /// Schools in the counties under `code` (counts are per county).
+    static func schools(under code: String, _ counts: [String: Int]) -> Int {
+        counts.filter { $0.key.hasPrefix(code) }.values.reduce(0, +)
     }
 
     // MARK: region
@@ -66,34 +67,40 @@ struct RegistryPages: Sendable {
         }
         let year = try request.queryYear() ?? years.first
         let crumbs = try await RegionRepository(db.sql).path(to: code).filter { user.canRead(region: $0.code) }
-        var context = pages.base(request, ctx, lang, title: region.name, crumbs: crumbs)
-        context["region"] = ["name": region.name, "code": region.code, "level": lang == .zh ? region.level.zh : region.level.en]
-        context["years"] = years.map { ["year": $0, "selected": $0 == year] }
-        context["programmes"] = ProgrammeCatalog.builtIn.map { ["id": $0.id, "name": $0.name(lang), "selected": $0.id == programme.id] }
-        context["query"] = "year=\(year ?? 0)&programme=\(programme.id)"
+        let layout = pages.layout(request, ctx, lang, title: region.name, crumbs: crumbs)
+        let heading = RegionHeading(name: region.name, code: region.code, level: lang == .zh ? region.level.zh : region.level.en)
+        let yearOptions = years.map { YearOption(year: $0, selected: $0 == year) }
+        let programmeOptions = ProgrammeCatalog.builtIn.map { ProgrammeOption(id: $0.id, name: $0.name(lang), selected: $0.id == programme.id) }
+        let query = "year=\(year ?? 0)&programme=\(programme.id)"
         guard let year else {
-            context["noData"] = true
-            return pages.respond(rl, region.level == .county ? .county : .region, context)
+            if region.level == .county {
+                let model = CountyPage(region: heading, years: yearOptions, programmes: programmeOptions, query: query, noData: true,
+                                       evaluation: nil, cases: [], canStart: false)
+                return pages.render(rl, .county, Page(layout: layout, model: model))
+            }
+            let model = RegionPage(region: heading, years: yearOptions, programmes: programmeOptions, query: query, noData: true,
+                                   rollup: nil, children: [])
+            return pages.render(rl, .region, Page(layout: layout, model: model))
         }
         let evaluation = try await EvaluationService(db.sql).evaluate(region: code, year: year, programme: programme.id)
         switch evaluation {
         case .county(let e):
-            context.merge(CountyView.context(e, lang: lang)) { $1 }
-            context["cases"] = try await EvaluationCaseRepository(db.sql).list(under: code).map { c in
-                ["id": c.id, "year": c.year, "programme": ProgrammeCatalog.programme(id: c.programmeId)?.name(lang) ?? c.programmeId,
-                 "step": c.step.label(lang)]
+            let cases = try await EvaluationCaseRepository(db.sql).list(under: code).map { c in
+                CountyPage.Case(id: c.id, year: c.year, programme: ProgrammeCatalog.programme(id: c.programmeId)?.name(lang) ?? c.programmeId,
+                                step: c.step.label(lang))
             }
-            context["canStart"] = user.role == .county && user.regionCode == code
-            return pages.respond(rl, .county, context)
+            let model = CountyPage(region: heading, years: yearOptions, programmes: programmeOptions, query: query, noData: false,
+                                   evaluation: CountyView(e, lang: lang), cases: cases, canStart: user.role == .county && user.regionCode == code)
+            return pages.render(rl, .county, Page(layout: layout, model: model))
         case .rollup(let r):
             let counts = try await SchoolRepository(db.sql).countByCounty(under: code)
-            let children = try await RegionRepository(db.sql).children(of: code)
-            context["children"] = children.map { child in
-                ["name": child.name, "href": "/regions/\(child.code)?year=\(year)&programme=\(programme.id)",
-                 "schools": counts.filter { $0.key.hasPrefix(child.code) }.values.reduce(0, +)] as [String: Any]
+            let children = try await RegionRepository(db.sql).children(of: code).map { child in
+                RegionPage.Child(name: child.name, href: "/regions/\(child.code)?year=\(year)&programme=\(programme.id)",
+                                 schools: Self.schools(under: child.code, counts))
             }
-            context.merge(RollupView.context(r, lang: lang)) { $1 }
-            return pages.respond(rl, .region, context)
+            let model = RegionPage(region: heading, years: yearOptions, programmes: programmeOptions, query: query, noData: false,
+                                   rollup: RollupView(r, lang: lang), children: children)
+            return pages.render(rl, .region, Page(layout: layout, model: model))
         }
     }
 
@@ -108,31 +115,30 @@ struct RegistryPages: Sendable {
         }
         let rows = try await ReturnRepository(db.sql).rows(school: code)
         let crumbs = try await RegionRepository(db.sql).path(to: school.countyCode).filter { user.canRead(region: $0.code) }
-        var context = pages.base(request, ctx, lang, title: school.name, crumbs: crumbs)
-        context.merge(SchoolView.context(school, rows: rows, lang: lang)) { $1 }
-        context["history"] = try await AuditLog(db.sql).history(objectType: "stage_return", objectId: code).prefix(50).map(AuditRow.init)
+        let history = try await AuditLog(db.sql).history(objectType: "stage_return", objectId: code).prefix(50).map(AuditRow.init)
         let inspectors = Dictionary(uniqueKeysWithValues: try await InspectorRepository(db.sql).list(under: school.countyCode).map { ($0.id, $0) })
-        var visits: [[String: Any]] = []
+        var visits: [SchoolPage.Visit] = []
         for v in try await VisitRepository(db.sql).list(school: code).prefix(24) {
             let files = try await AttachmentRepository(db.sql).list(objectType: "visit", objectId: v.id)
-            visits.append(["date": v.date, "inspector": inspectors[v.inspectorId]?.name ?? v.inspectorId,
-                           "checklist": ChecklistCatalog.checklist(id: v.checklistId).map { lang == .zh ? $0.nameZh : $0.nameEn } ?? v.checklistId,
-                           "status": v.status == .signed ? Strings.shared("signed", lang) : Strings.shared("draft", lang),
-                           "photos": files.map { ["id": $0.id, "name": $0.filename] }])
+            visits.append(.init(date: v.date, inspector: inspectors[v.inspectorId]?.name ?? v.inspectorId,
+                                checklist: ChecklistCatalog.checklist(id: v.checklistId).map { lang == .zh ? $0.nameZh : $0.nameEn } ?? v.checklistId,
+                                status: v.status == .signed ? Strings.shared("signed", lang) : Strings.shared("draft", lang),
+                                photos: files.map { .init(id: $0.id, name: $0.filename) }))
         }
-        context["visits"] = visits
         let schoolCases = try await RectificationRepository(db.sql).list(under: school.countyCode, school: code)
         let schoolRates = RectificationRates(schoolCases, asOf: state.today)
-        context["schoolRates"] = ["closingRate": schoolRates.closingRate.map(NumberText.percent) ?? "—",
-                                  "onTimeRate": schoolRates.onTimeRate.map(NumberText.percent) ?? "—", "total": schoolRates.total]
-        context["cases"] = schoolCases.map {
-            ["description": $0.description, "state": $0.state.label(lang), "stateId": $0.state.rawValue, "deadline": $0.deadline]
+        var responsible: SchoolPage.Responsible?
+        if let id = try await InspectorRepository(db.sql).responsibilities(under: school.countyCode)[code], let inspector = inspectors[id] {
+            responsible = .init(name: inspector.name, phone: inspector.phone)
         }
-        if let responsible = try await InspectorRepository(db.sql).responsibilities(under: school.countyCode)[code], let inspector = inspectors[responsible] {
-            context["responsible"] = ["name": inspector.name, "phone": inspector.phone]
-        }
-        context["canVisit"] = user.role == .inspector
-        return pages.respond(rl, .school, context)
+        let table = SchoolView.returns(rows, lang: lang)
+        let model = SchoolPage(
+            school: SchoolView.facts(school, lang: lang), fieldHeads: table.heads, returns: table.rows, history: history, visits: visits,
+            schoolRates: .init(closingRate: schoolRates.closingRate.map(NumberText.percent) ?? "—",
+                               onTimeRate: schoolRates.onTimeRate.map(NumberText.percent) ?? "—", total: schoolRates.total),
+            cases: schoolCases.map { .init(description: $0.description, state: $0.state.label(lang), stateId: $0.state.rawValue, deadline: $0.deadline) },
+            responsible: responsible, canVisit: user.role == .inspector)
+        return pages.render(rl, .school, Page(layout: pages.layout(request, ctx, lang, title: school.name, crumbs: crumbs), model: model))
     }
 
 }

@@ -1,22 +1,168 @@
 import DudaoCore
 
-/// A school's page: registry facts and every return row.
+/// A school's page: registry facts, every return row, visits, rectification cases, history.
+struct SchoolPage: Sendable {
+    struct Facts: Sendable {
+        var code: String
+        var name: String
+        var type: String
+        var ownership: String
+        var locality: String
+        var boarding: String
+    }
+
+    struct Cell: Sendable {
+        var value: String
+    }
+
+    struct ReturnRow: Sendable {
+        var year: Int
+        var stage: String
+        var version: Int
+        /// One cell per `fieldHeads` column (empty where the row has no value).
+        var values: [Cell]
+    }
+
+    struct Photo: Sendable {
+        var id: String
+        var name: String
+    }
+
+    struct Visit: Sendable {
+        var date: String
+        var inspector: String
+        var checklist: String
+        var status: String
+        var photos: [Photo]
+    }
+
+    struct Rates: Sendable {
+        var closingRate: String
+        var onTimeRate: String
+        var total: Int
+    }
+
+    struct Case: Sendable {
+        var description: String
+        var state: String
+        var stateId: String
+        var deadline: String
+    }
+
+    struct Responsible: Sendable {
+        var name: String
+        var phone: String
+    }
+
+    var school: Facts
+    var fieldHeads: [NameRow]
+    var returns: [ReturnRow]
+    var history: [AuditRow]
+    var visits: [Visit]
+    var schoolRates: Rates
+    var cases: [Case]
+    var responsible: Responsible?
+    var canVisit: Bool
+}
+
+/// The registry parts of a school's page: its facts and its return rows.
 enum SchoolView {
-    static func context(_ s: School, rows: [(data: StageReturn, version: Int)], lang: Language) -> [String: Any] {
+    static func facts(_ s: School, lang: Language) -> SchoolPage.Facts {
+        let t = Strings.shared
+        return .init(code: s.code, name: s.name, type: s.type.label(lang), ownership: s.ownership.label(lang),
+                     locality: s.locality.label(lang), boarding: t(s.boarding ? "yes" : "no", lang))
+    }
+
+    /// Only the fields some row has get a column.
+    static func returns(_ rows: [(data: StageReturn, version: Int)], lang: Language) -> (heads: [NameRow], rows: [SchoolPage.ReturnRow]) {
         let t = Strings.shared
         let fields = ReturnField.allCases.filter { f in rows.contains { $0.data[f] != nil } }
-        return [
-            "school": [
-                "code": s.code, "name": s.name, "type": s.type.label(lang), "ownership": s.ownership.label(lang),
-                "locality": s.locality.label(lang), "boarding": t(s.boarding ? "yes" : "no", lang),
-            ],
-            "fieldHeads": fields.map { ["name": lang == .zh ? $0.zh : $0.en] },
-            "returns": rows.map { r in
-                [
-                    "year": r.data.year, "stage": r.data.stage?.label(lang) ?? t("wholeSchool", lang), "version": r.version,
-                    "values": fields.map { ["value": r.data[$0].map(NumberText.plain) ?? ""] },
-                ] as [String: Any]
-            },
-        ]
+        return (fields.map { NameRow(name: lang == .zh ? $0.zh : $0.en) },
+                rows.map { r in
+                    .init(year: r.data.year, stage: r.data.stage?.label(lang) ?? t("wholeSchool", lang), version: r.version,
+                          values: fields.map { .init(value: r.data[$0].map(NumberText.plain) ?? "") })
+                })
     }
+}
+
+/// The region selector of the region and county pages: which year and programme to show.
+struct YearOption: Sendable {
+    var year: Int
+    var selected: Bool
+}
+
+struct ProgrammeOption: Sendable {
+    var id: String
+    var name: String
+    var selected: Bool
+}
+
+struct RegionHeading: Sendable {
+    var name: String
+    var code: String
+    var level: String
+}
+
+/// A county's page: the evaluation of the chosen year and programme, and its evaluation cases.
+struct CountyPage: Sendable {
+    struct Case: Sendable {
+        var id: String
+        var year: Int
+        var programme: String
+        var step: String
+    }
+
+    var region: RegionHeading
+    var years: [YearOption]
+    var programmes: [ProgrammeOption]
+    /// `year=…&programme=…` for the download links.
+    var query: String
+    var noData: Bool
+    /// nil when there are no returns (`noData`).
+    var evaluation: CountyView?
+    var cases: [Case]
+    var canStart: Bool
+}
+
+/// A city's or province's page: its counties rolled up, and its child regions.
+struct RegionPage: Sendable {
+    struct Child: Sendable {
+        var name: String
+        var href: String
+        var schools: Int
+    }
+
+    var region: RegionHeading
+    var years: [YearOption]
+    var programmes: [ProgrammeOption]
+    var query: String
+    var noData: Bool
+    /// nil when there are no returns (`noData`).
+    var rollup: RollupView?
+    var children: [Child]
+}
+
+/// The overview: provinces with their cities and school counts, and the programmes.
+struct HomePage: Sendable {
+    struct City: Sendable {
+        var name: String
+        var href: String
+        var schools: Int
+    }
+
+    struct Province: Sendable {
+        var name: String
+        var href: String
+        var schools: Int
+        var cities: [City]
+    }
+
+    struct Programme: Sendable {
+        var id: String
+        var name: String
+    }
+
+    var provinces: [Province]
+    var empty: Bool
+    var programmes: [Programme]
 }

@@ -45,28 +45,25 @@ struct ReturnForm: Sendable {
         var stages = school.type.stages.map(\.rawValue)
         for row in stored where !stages.contains(ReturnForm.stageId(row.data.stage)) { stages.append(ReturnForm.stageId(row.data.stage)) }
         let locked = try await RoundRepository.lockReason(year: year, school: school.code, on: db.sql)
-        var page = pages.base(request, ctx, lang, title: "\(school.name) · \(Strings.shared("editReturn", lang))")
-        page["school"] = ["code": school.code, "name": school.name]
-        page["year"] = year
-        page["message"] = message ?? locked
-        page["locked"] = locked != nil
-        page["forms"] = stages.map { stageId -> [String: Any] in
+        let forms = stages.map { stageId -> ReturnFormPage.Form in
             let row = stored.first { ReturnForm.stageId($0.data.stage) == stageId }
             let mine = posted?.stage == stageId ? posted : nil
             let values = mine?.data ?? row?.data
-            return [
-                "stage": stageId, "stageName": Stage(rawValue: stageId)?.label(lang) ?? Strings.shared("wholeSchool", lang),
-                "version": mine?.conflict?.currentVersion ?? row?.version ?? 0,
-                "fields": ReturnField.allCases.map { f -> [String: Any] in
-                    ["id": f.rawValue, "label": lang == .zh ? f.zh : f.en, "unit": lang == .zh ? f.unit.zh : f.unit.en,
-                     "value": values?[f].map(NumberText.plain) ?? "", "step": f.unit.isCount ? "1" : "any",
-                     "current": mine?.conflict.map { $0.current[f].map(NumberText.plain) ?? "" } ?? ""]
+            return .init(
+                stage: stageId, stageName: Stage(rawValue: stageId)?.label(lang) ?? Strings.shared("wholeSchool", lang),
+                version: mine?.conflict?.currentVersion ?? row?.version ?? 0,
+                fields: ReturnField.allCases.map { f in
+                    .init(id: f.rawValue, label: lang == .zh ? f.zh : f.en, unit: lang == .zh ? f.unit.zh : f.unit.en,
+                          value: values?[f].map(NumberText.plain) ?? "", step: f.unit.isCount ? "1" : "any",
+                          current: mine?.conflict.map { $0.current[f].map(NumberText.plain) ?? "" } ?? "")
                 },
-                "conflict": mine?.conflict != nil,
-                "warnings": (mine?.warnings ?? []).map { ["code": $0.code, "message": $0.message(lang)] },
-            ]
+                conflict: mine?.conflict != nil,
+                warnings: (mine?.warnings ?? []).map { .init(code: $0.code, message: $0.message(lang)) })
         }
-        return pages.respond(rl, .returnForm, page, status: status)
+        let model = ReturnFormPage(school: .init(code: school.code, name: school.name), year: year, message: message ?? locked,
+                                   locked: locked != nil, forms: forms)
+        let layout = pages.layout(request, ctx, lang, title: "\(school.name) · \(Strings.shared("editReturn", lang))")
+        return pages.render(rl, .returnForm, Page(layout: layout, model: model), status: status)
     }
 
     func save(_ request: Request, _ ctx: SignedInContext) async throws -> Response {

@@ -20,11 +20,9 @@ struct RoundPages: Sendable {
     func list(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let rl = RequestLanguage(request)
         let user = ctx.user
-        var page = pages.base(request, ctx, rl.language, title: Strings.shared("rounds", rl.language))
-        page["rounds"] = try await RoundRepository(db.sql).list(for: user).map { ["id": $0.id, "title": $0.title, "year": $0.year, "region": $0.regionCode, "by": $0.openedBy] }
-        page["canOpen"] = user.isOfficeStaff
-        page["thisYear"] = Calendar.current.component(.year, from: Date())
-        return pages.respond(rl, .rounds, page)
+        let model = RoundsPage(rounds: try await RoundRepository(db.sql).list(for: user).map { .init(id: $0.id, title: $0.title, year: $0.year, region: $0.regionCode, by: $0.openedBy) },
+                               canOpen: user.isOfficeStaff, thisYear: Calendar.current.component(.year, from: Date()))
+        return pages.render(rl, .rounds, Page(layout: pages.layout(request, ctx, rl.language, title: Strings.shared("rounds", rl.language)), model: model))
     }
 
     func open(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
@@ -59,7 +57,7 @@ struct RoundPages: Sendable {
         }
 
         let schoolNames = try await SchoolRepository(db.sql).find(codes: Array(inScope))
-        var units: [[String: Any]] = []
+        var units: [RoundPage.Unit] = []
         if let school = user.schoolCode {
             units = [unitRow(school, name: schoolNames[school]?.name ?? school, isSchool: true, snapshot, user, round, lang)]
         } else if RegionCode.level(of: scope) == .county {
@@ -70,37 +68,37 @@ struct RoundPages: Sendable {
                 units.append(unitRow(code, name: name, isSchool: false, snapshot, user, round, lang))
             }
         }
-        var page = pages.base(request, ctx, lang, title: round.title)
-        page["round"] = ["id": round.id, "title": round.title, "year": round.year, "region": round.regionCode]
-        page["counts"] = SubmissionState.allCases.map { ["label": $0.label(lang), "n": counts[$0] ?? 0, "state": $0.rawValue] }
-            + [["label": Strings.shared("approved", lang), "n": approvedCount, "state": "approved"]]
-        page["units"] = units
-        page["message"] = message
         // The caller's own level: approve it, or see that it is approved.
+        var own: RoundPage.Own?
         if !scope.isEmpty, snapshot.reviewUnits.contains(scope) {
-            page["own"] = ["code": scope, "approved": snapshot.approved.contains(scope),
-                           "canApprove": (try? ReviewChain.apply(.approve(region: scope), by: user, to: snapshot)) != nil]
+            own = .init(code: scope, approved: snapshot.approved.contains(scope),
+                        canApprove: (try? ReviewChain.apply(.approve(region: scope), by: user, to: snapshot)) != nil)
         }
-        return pages.respond(rl, .round, page, status: status)
+        let model = RoundPage(
+            round: .init(id: round.id, title: round.title, year: round.year, region: round.regionCode),
+            counts: SubmissionState.allCases.map { .init(label: $0.label(lang), n: counts[$0] ?? 0, state: $0.rawValue) }
+                + [.init(label: Strings.shared("approved", lang), n: approvedCount, state: "approved")],
+            units: units, message: message, own: own)
+        return pages.render(rl, .round, Page(layout: pages.layout(request, ctx, lang, title: round.title), model: model), status: status)
     }
 
     /// One row of the progress table with the buttons the chain allows this user.
-    func unitRow(_ code: String, name: String, isSchool: Bool, _ s: RoundSnapshot, _ user: Identity, _ round: Round, _ lang: Language) -> [String: Any] {
+    func unitRow(_ code: String, name: String, isSchool: Bool, _ s: RoundSnapshot, _ user: Identity, _ round: Round, _ lang: Language) -> RoundPage.Unit {
         func allowed(_ action: ReviewAction) -> Bool { (try? ReviewChain.apply(action, by: user, to: s)) != nil }
         if isSchool {
             let state = s.schools[code] ?? .notStarted
             let approvedBy = s.lockingApproval(school: code)
-            return ["code": code, "name": name, "href": "/schools/\(code)",
-                    "status": approvedBy.map { "\(Strings.shared("approved", lang)) (\($0))" } ?? state.label(lang),
-                    "state": approvedBy == nil ? state.rawValue : "approved",
-                    "canSubmit": allowed(.submit(school: code)), "canReturn": allowed(.returnSchool(school: code, comment: "x")),
-                    "canEdit": s.isEditable(school: code) && user.role != .inspector, "editHref": "/schools/\(code)/returns/\(round.year)/edit"]
+            return .init(code: code, name: name, href: "/schools/\(code)",
+                         status: approvedBy.map { "\(Strings.shared("approved", lang)) (\($0))" } ?? state.label(lang),
+                         state: approvedBy == nil ? state.rawValue : "approved",
+                         canSubmit: allowed(.submit(school: code)), canReturn: allowed(.returnSchool(school: code, comment: "x")),
+                         canEdit: s.isEditable(school: code) && user.role != .inspector, editHref: "/schools/\(code)/returns/\(round.year)/edit")
         }
         let schools = s.schools.filter { RegionCode.contains(code, s.counties[$0.key] ?? "") }
         let submitted = schools.values.filter { $0 == .submitted }.count
-        return ["code": code, "name": name, "href": "/rounds/\(round.id)", "state": s.approved.contains(code) ? "approved" : "pending",
-                "status": s.approved.contains(code) ? Strings.shared("approved", lang) : "\(submitted)/\(schools.count) \(Strings.shared("submittedShort", lang))",
-                "canApprove": allowed(.approve(region: code)), "canReturn": allowed(.returnRegion(region: code, comment: "x"))]
+        return .init(code: code, name: name, href: "/rounds/\(round.id)", status: s.approved.contains(code) ? Strings.shared("approved", lang) : "\(submitted)/\(schools.count) \(Strings.shared("submittedShort", lang))",
+                     state: s.approved.contains(code) ? "approved" : "pending",
+                     canReturn: allowed(.returnRegion(region: code, comment: "x")), canApprove: allowed(.approve(region: code)))
     }
 
     func act(_ request: Request, _ ctx: SignedInContext, id: String) async throws -> Response {

@@ -27,13 +27,13 @@ struct InspectionPages: Sendable {
         let inspectors = Dictionary(uniqueKeysWithValues: try await InspectorRepository(db.sql).list(under: code).map { ($0.id, $0) })
         let responsible = try await InspectorRepository(db.sql).responsibilities(under: code)
         let areas = ChecklistCatalog.checklist(id: "routine")?.sections.map { rl.language == .zh ? $0.titleZh : $0.titleEn } ?? []
-        var page = pages.base(request, ctx, rl.language, title: "\(region.name) · \(Strings.shared("plates", rl.language))")
-        page["plates"] = try await SchoolRepository(db.sql).list(under: code).map { school -> [String: Any] in
+        let plates = try await SchoolRepository(db.sql).list(under: code).map { school in
             let inspector = responsible[school.code].flatMap { inspectors[$0] }
-            return ["school": school.name, "code": school.code, "inspector": inspector?.name ?? "—", "phone": inspector?.phone ?? "—",
-                    "zone": inspector?.zone ?? "", "office": region.name, "areas": areas.map { ["name": $0] }]
+            return PlatesPage.Plate(school: school.name, code: school.code, inspector: inspector?.name ?? "—", phone: inspector?.phone ?? "—",
+                                    zone: inspector?.zone ?? "", office: region.name, areas: areas.map { NameRow(name: $0) })
         }
-        return pages.respond(rl, .plates, page)
+        let layout = pages.layout(request, ctx, rl.language, title: "\(region.name) · \(Strings.shared("plates", rl.language))")
+        return pages.render(rl, .plates, Page(layout: layout, model: PlatesPage(plates: plates)))
     }
 
     func draws(_ request: Request, _ ctx: SignedInContext, message: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -43,16 +43,15 @@ struct InspectionPages: Sendable {
         guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else { return pages.notFound(request, ctx, rl, what: code) }
         let schools = Dictionary(uniqueKeysWithValues: try await SchoolRepository(db.sql).list(under: code).map { ($0.code, $0.name) })
         let inspectors = Dictionary(uniqueKeysWithValues: try await InspectorRepository(db.sql).list(under: code).map { ($0.id, $0.name) })
-        var page = pages.base(request, ctx, rl.language, title: "\(region.name) · \(Strings.shared("draws", rl.language))")
-        page["region"] = ["code": code, "name": region.name]
-        page["canDraw"] = user.isOfficeStaff
-        page["message"] = message
-        page["draws"] = try await InspectorRepository(db.sql).draws(under: code).map { d in
-            ["id": d.id, "title": d.title, "seed": String(d.draw.seed), "published": d.published, "at": d.createdAt.prefix(10), "by": d.createdBy,
-             "teams": d.draw.schools.map { s in ["school": schools[s] ?? s, "code": s, "inspectors": (d.draw.teams[s] ?? []).map { inspectors[$0] ?? $0 }.joined(separator: "、")] }]
-            as [String: Any]
+        let draws = try await InspectorRepository(db.sql).draws(under: code).map { d in
+            DrawsPage.Draw(id: d.id, title: d.title, seed: String(d.draw.seed), published: d.published, at: String(d.createdAt.prefix(10)), by: d.createdBy,
+                           teams: d.draw.schools.map { s in
+                               .init(school: schools[s] ?? s, code: s, inspectors: (d.draw.teams[s] ?? []).map { inspectors[$0] ?? $0 }.joined(separator: "、"))
+                           })
         }
-        return pages.respond(rl, .draws, page, status: status)
+        let model = DrawsPage(region: .init(code: code, name: region.name), canDraw: user.isOfficeStaff, message: message, draws: draws)
+        let layout = pages.layout(request, ctx, rl.language, title: "\(region.name) · \(Strings.shared("draws", rl.language))")
+        return pages.render(rl, .draws, Page(layout: layout, model: model), status: status)
     }
 
     func makeDraw(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
@@ -121,14 +120,14 @@ struct InspectionPages: Sendable {
         }
         let schools = Dictionary(uniqueKeysWithValues: try await SchoolRepository(db.sql).list(under: stored.regionCode).map { ($0.code, $0.name) })
         let inspectors = Dictionary(uniqueKeysWithValues: try await InspectorRepository(db.sql).list(under: stored.regionCode).map { ($0.id, $0.name) })
-        var page = pages.base(request, ctx, rl.language, title: stored.title)
-        page["draw"] = ["title": stored.title, "seed": String(stored.draw.seed), "at": stored.createdAt.prefix(10),
-                        "region": try await RegionRepository(db.sql).find(stored.regionCode)?.name ?? stored.regionCode]
+        let heading = PublicDrawPage.Heading(title: stored.title, seed: String(stored.draw.seed), at: String(stored.createdAt.prefix(10)),
+                                             region: try await RegionRepository(db.sql).find(stored.regionCode)?.name ?? stored.regionCode)
         let found = try await results(stored)
-        page["teams"] = stored.draw.schools.map { s in
-            ["school": schools[s] ?? s, "inspectors": (stored.draw.teams[s] ?? []).map { inspectors[$0] ?? $0 }.joined(separator: "、"),
-             "visits": found[s]?.visits ?? 0, "last": found[s]?.last ?? "—", "findings": found[s]?.findings ?? 0] as [String: Any]
+        let teams = stored.draw.schools.map { s in
+            PublicDrawPage.Team(school: schools[s] ?? s, inspectors: (stored.draw.teams[s] ?? []).map { inspectors[$0] ?? $0 }.joined(separator: "、"),
+                                visits: found[s]?.visits ?? 0, last: found[s]?.last ?? "—", findings: found[s]?.findings ?? 0)
         }
-        return pages.respond(rl, .publicDraw, page)
+        let layout = pages.layout(request, ctx, rl.language, title: stored.title)
+        return pages.render(rl, .publicDraw, Page(layout: layout, model: PublicDrawPage(draw: heading, teams: teams)))
     }
 }

@@ -31,59 +31,59 @@ struct SupervisionPages: Sendable {
         let rates = RectificationRates(cases, asOf: today)
         let names = try await SchoolRepository(db.sql).find(codes: Array(Set(cases.map(\.schoolCode))))
         let policy = EscalationPolicy.standard
-        var page = pages.base(request, ctx, lang, title: "\(region.name) · \(Strings.shared("supervision", lang))",
-                              crumbs: try await RegionRepository(db.sql).path(to: code).filter { user.canRead(region: $0.code) })
-        page["region"] = ["code": code, "name": region.name]
-        page["rates"] = ["total": rates.total, "closed": rates.closed, "onTime": rates.closedOnTime, "overdue": rates.overdue,
-                         "closingRate": rates.closingRate.map(NumberText.percent) ?? "—", "onTimeRate": rates.onTimeRate.map(NumberText.percent) ?? "—"]
-        page["states"] = RectificationState.allCases.map { s in
-            ["id": s.rawValue, "name": s.label(lang), "n": cases.filter { $0.state == s }.count, "selected": s == filter]
-        }
-        page["cases"] = cases.filter { filter == nil || $0.state == filter }.map { c -> [String: Any] in
+        let layout = pages.layout(request, ctx, lang, title: "\(region.name) · \(Strings.shared("supervision", lang))",
+                                  crumbs: try await RegionRepository(db.sql).path(to: code).filter { user.canRead(region: $0.code) })
+        let caseRows = cases.filter { filter == nil || $0.state == filter }.map { c -> SupervisionPage.Case in
             func can(_ a: RectificationAction) -> Bool { (try? RectificationRules.apply(a, to: c, by: user, today: today)) != nil }
             let escalated = policy.level(of: c, today: today)
-            return ["id": c.id, "school": names[c.schoolCode]?.name ?? c.schoolCode, "schoolCode": c.schoolCode,
-                    "category": Strings.shared("category_" + c.category, lang), "description": c.description, "deadline": c.deadline,
-                    "state": c.state.rawValue, "stateName": c.state.label(lang), "overdue": escalated != nil,
-                    "escalated": escalated.map { lang == .zh ? $0.zh : $0.en } ?? "", "reopened": c.reopenCount > 0,
-                    "canStart": can(.start), "canSubmit": can(.submitEvidence(note: "x")), "canVerify": can(.verify(note: "")),
-                    "canReturn": can(.returnEvidence(reason: "x")), "canReopen": can(.reopen(reason: "x"))]
+            return .init(id: c.id, school: names[c.schoolCode]?.name ?? c.schoolCode, schoolCode: c.schoolCode,
+                         category: Strings.shared("category_" + c.category, lang), description: c.description, deadline: c.deadline,
+                         state: c.state.rawValue, stateName: c.state.label(lang), overdue: escalated != nil,
+                         escalated: escalated.map { lang == .zh ? $0.zh : $0.en } ?? "", reopened: c.reopenCount > 0,
+                         canStart: can(.start), canSubmit: can(.submitEvidence(note: "x")), canVerify: can(.verify(note: "")),
+                         canReturn: can(.returnEvidence(reason: "x")), canReopen: can(.reopen(reason: "x")))
         }
         // Coverage: schools without a signed visit this month, by responsible inspector.
         let inspectors = Dictionary(uniqueKeysWithValues: try await InspectorRepository(db.sql).list(under: String(code.prefix(6))).map { ($0.id, $0) })
         let unvisited = try await InspectorRepository(db.sql).unvisited(under: code, month: month)
-        page["month"] = month
-        page["unvisited"] = Dictionary(grouping: unvisited, by: { $0.inspector ?? "" }).sorted { $0.key < $1.key }.map { inspector, rows in
-            ["inspector": inspectors[inspector].map { "\($0.name) \($0.phone)" } ?? Strings.shared("noInspector", lang),
-             "schools": rows.map { ["name": $0.school.name, "code": $0.school.code] }] as [String: Any]
+        let coverage = Dictionary(grouping: unvisited, by: { $0.inspector ?? "" }).sorted { $0.key < $1.key }.map { inspector, rows in
+            SupervisionPage.Unvisited(inspector: inspectors[inspector].map { "\($0.name) \($0.phone)" } ?? Strings.shared("noInspector", lang),
+                                      schools: rows.map { SchoolLink(name: $0.school.name, code: $0.school.code) })
         }
-        page["unvisitedCount"] = unvisited.count
         // The two rates per responsible inspector (cases of their schools).
         let responsible = try await InspectorRepository(db.sql).responsibilities(under: code)
         // 挂牌督导 checks: schools without a responsible inspector, inspectors above the usual load.
         let regionSchools = try await SchoolRepository(db.sql).list(under: code)
         let check = ResponsibilityCheck.check(schools: regionSchools.map(\.code), inspectors: Array(inspectors.keys), assignment: responsible)
-        page["withoutInspector"] = check.schoolsWithoutInspector.count
-        page["overloaded"] = check.overloaded.sorted { $0.key < $1.key }.map { ["name": inspectors[$0.key]?.name ?? $0.key, "n": $0.value] }
         // An inspector's own plan: their schools, last visit, and whether this month's is done.
+        var plan: [SupervisionPage.PlanRow]?
         if user.role == .inspector, let me = try await InspectorRepository(db.sql).find(username: user.username) {
-            var plan: [[String: Any]] = []
+            var rows: [SupervisionPage.PlanRow] = []
             for school in regionSchools where responsible[school.code] == me.id {
                 let last = try await VisitRepository(db.sql).list(school: school.code).first { $0.status == .signed }
-                plan.append(["name": school.name, "code": school.code, "last": last?.date ?? "—",
-                             "done": last.map { $0.date.hasPrefix(month) } ?? false])
+                rows.append(.init(name: school.name, code: school.code, last: last?.date ?? "—", done: last.map { $0.date.hasPrefix(month) } ?? false))
             }
-            page["plan"] = plan
+            plan = rows
         }
-        page["byInspector"] = Dictionary(grouping: cases, by: { responsible[$0.schoolCode] ?? "" }).sorted { $0.key < $1.key }.map { id, own in
+        let byInspector = Dictionary(grouping: cases, by: { responsible[$0.schoolCode] ?? "" }).sorted { $0.key < $1.key }.map { id, own in
             let r = RectificationRates(own, asOf: today)
-            return ["inspector": inspectors[id]?.name ?? Strings.shared("noInspector", lang), "total": r.total, "closed": r.closed,
-                    "closingRate": r.closingRate.map(NumberText.percent) ?? "—", "onTimeRate": r.onTimeRate.map(NumberText.percent) ?? "—"] as [String: Any]
+            return SupervisionPage.InspectorRates(inspector: inspectors[id]?.name ?? Strings.shared("noInspector", lang), total: r.total, closed: r.closed,
+                                                  closingRate: r.closingRate.map(NumberText.percent) ?? "—", onTimeRate: r.onTimeRate.map(NumberText.percent) ?? "—")
         }
         // Only known refusal codes are shown: the query cannot put text of its own on the page.
         let known = try request.query("error").flatMap { Self.refusalCodes.contains($0) ? Strings.shared("refusal_" + $0, lang) : nil }
-        page["message"] = message ?? known
-        return pages.respond(rl, .supervision, page, status: status)
+        let model = SupervisionPage(
+            region: .init(code: code, name: region.name),
+            rates: .init(total: rates.total, closed: rates.closed, onTime: rates.closedOnTime, overdue: rates.overdue,
+                         closingRate: rates.closingRate.map(NumberText.percent) ?? "—", onTimeRate: rates.onTimeRate.map(NumberText.percent) ?? "—"),
+            states: RectificationState.allCases.map { s in
+                .init(id: s.rawValue, name: s.label(lang), n: cases.filter { $0.state == s }.count, selected: s == filter)
+            },
+            cases: caseRows, month: month, unvisited: coverage, unvisitedCount: unvisited.count,
+            withoutInspector: check.schoolsWithoutInspector.count,
+            overloaded: check.overloaded.sorted { $0.key < $1.key }.map { .init(name: inspectors[$0.key]?.name ?? $0.key, n: $0.value) },
+            plan: plan, byInspector: byInspector, message: message ?? known)
+        return pages.render(rl, .supervision, Page(layout: layout, model: model), status: status)
     }
 
     func act(_ request: Request, _ ctx: SignedInContext) async throws -> Response {

@@ -36,36 +36,37 @@ struct VisitPages: Sendable {
         guard let checklist = ChecklistCatalog.checklist(id: checklistId) else { return pages.notFound(request, ctx, rl, what: checklistId) }
         let answers = visit.flatMap { try? JSONDecoder().decode(ChecklistAnswers.self, from: Data($0.answers.utf8)) } ?? ChecklistAnswers()
         let problems = Dictionary(grouping: issues, by: \.itemId)
-        var page = pages.base(request, ctx, lang, title: "\(school.name) · \(Strings.shared("recordVisit", lang))")
-        page["school"] = ["code": school.code, "name": school.name]
-        page["visit"] = ["id": visit?.id ?? "V-" + UUID().uuidString.lowercased(), "version": visit?.version ?? 0,
-                         "date": visit?.date ?? state.today, "peopleMet": visit?.peopleMet ?? "", "notes": visit?.notes ?? "",
-                         "location": visit?.location ?? ""]
-        page["checklists"] = ChecklistCatalog.builtIn.map { ["id": $0.id, "name": lang == .zh ? $0.nameZh : $0.nameEn, "selected": $0.id == checklist.id] }
-        page["checklistId"] = checklist.id
-        page["sections"] = checklist.sections.map { section in
-            ["title": lang == .zh ? section.titleZh : section.titleEn,
-             "items": section.items.map { item -> [String: Any] in
-                 let answer = answers.values[item.id]
-                 return ["id": item.id, "text": lang == .zh ? item.textZh : item.textEn, "hint": (lang == .zh ? item.hintZh : item.hintEn) ?? "",
-                         "required": item.required && item.relevant == nil, "relevant": item.relevant?.text ?? "",
-                         "isYesNo": item.type == .yesNo, "isNumber": item.type == .number, "isText": item.type == .text,
-                         "isChoice": item.type == .choice, "isPhoto": item.type == .photo,
-                         "yes": answer == .bool(true), "no": answer == .bool(false),
-                         "value": answer.flatMap { a -> String? in
-                             switch a {
-                             case .number(let v): NumberText.plain(v)
-                             case .text(let t): t
-                             default: nil
-                             }
-                         } ?? "",
-                         "choices": item.choices.map { ["id": $0.id, "name": lang == .zh ? $0.zh : $0.en, "selected": answer == .choice($0.id)] },
-                         "issues": (problems[item.id] ?? []).map { ["text": lang == .zh ? $0.messageZh : $0.messageEn] }]
-             }] as [String: Any]
+        let sections = checklist.sections.map { section in
+            VisitPage.Section(title: lang == .zh ? section.titleZh : section.titleEn, items: section.items.map { item in
+                let answer = answers.values[item.id]
+                return VisitPage.Item(
+                    id: item.id, text: lang == .zh ? item.textZh : item.textEn, hint: (lang == .zh ? item.hintZh : item.hintEn) ?? "",
+                    required: item.required && item.relevant == nil, relevant: item.relevant?.text ?? "",
+                    isYesNo: item.type == .yesNo, isNumber: item.type == .number, isText: item.type == .text,
+                    isChoice: item.type == .choice, isPhoto: item.type == .photo,
+                    yes: answer == .bool(true), no: answer == .bool(false),
+                    value: answer.flatMap { a -> String? in
+                        switch a {
+                        case .number(let v): NumberText.plain(v)
+                        case .text(let t): t
+                        default: nil
+                        }
+                    } ?? "",
+                    choices: item.choices.map { .init(id: $0.id, name: lang == .zh ? $0.zh : $0.en, selected: answer == .choice($0.id)) },
+                    issues: (problems[item.id] ?? []).map { .init(text: lang == .zh ? $0.messageZh : $0.messageEn) })
+            })
         }
-        page["categories"] = FindingCategory.allCases.map { ["id": $0.rawValue, "name": $0.label(lang)] }
-        page["message"] = message
-        return pages.respond(rl, .visit, page, status: status)
+        let model = VisitPage(
+            school: .init(name: school.name, code: school.code),
+            visit: .init(id: visit?.id ?? "V-" + UUID().uuidString.lowercased(), version: visit?.version ?? 0,
+                         date: visit?.date ?? state.today, peopleMet: visit?.peopleMet ?? "", notes: visit?.notes ?? "",
+                         location: visit?.location ?? ""),
+            checklists: ChecklistCatalog.builtIn.map { .init(id: $0.id, name: lang == .zh ? $0.nameZh : $0.nameEn, selected: $0.id == checklist.id) },
+            checklistId: checklist.id, sections: sections,
+            categories: FindingCategory.allCases.map { .init(id: $0.rawValue, name: $0.label(lang)) },
+            message: message)
+        let layout = pages.layout(request, ctx, lang, title: "\(school.name) · \(Strings.shared("recordVisit", lang))")
+        return pages.render(rl, .visit, Page(layout: layout, model: model), status: status)
     }
 
     func save(_ request: Request, _ ctx: SignedInContext) async throws -> Response {

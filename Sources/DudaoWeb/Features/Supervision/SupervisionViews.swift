@@ -1,0 +1,93 @@
+/// A region named in a page heading and its links.
+struct RegionRef: Sendable {
+    var code: String
+    var name: String
+}
+
+/// A school in a list of links.
+struct SchoolLink: Sendable {
+    var name: String
+    var code: String
+}
+
+/// 督学 work of a region: rectification cases with their rates and actions, assignment checks,
+/// the month's visit coverage, and an inspector's own plan.
+struct SupervisionPage: Sendable {
+    struct Rates: Sendable {
+        var total: Int
+        var closed: Int
+        var onTime: Int
+        var overdue: Int
+        var closingRate: String
+        var onTimeRate: String
+    }
+
+    /// A filter link per rectification state.
+    struct StateFilter: Sendable {
+        var id: String
+        var name: String
+        var n: Int
+        var selected: Bool
+    }
+
+    struct Case: Sendable {
+        var id: String
+        var school: String
+        var schoolCode: String
+        var category: String
+        var description: String
+        var deadline: String
+        var state: String
+        var stateName: String
+        var overdue: Bool
+        /// Who it has been escalated to (empty when not overdue).
+        var escalated: String
+        var reopened: Bool
+        var canStart: Bool
+        var canSubmit: Bool
+        var canVerify: Bool
+        var canReturn: Bool
+        var canReopen: Bool
+    }
+
+    /// Schools not visited this month, by responsible inspector.
+    struct Unvisited: Sendable {
+        var inspector: String
+        var schools: [SchoolLink]
+    }
+
+    struct Overloaded: Sendable {
+        var name: String
+        var n: Int
+    }
+
+    struct PlanRow: Sendable {
+        var name: String
+        var code: String
+        var last: String
+        /// Visited this month.
+        var done: Bool
+    }
+
+    struct InspectorRates: Sendable {
+        var inspector: String
+        var total: Int
+        var closed: Int
+        var closingRate: String
+        var onTimeRate: String
+    }
+
+    var region: RegionRef
+    var rates: Rates
+    var states: [StateFilter]
+    var cases: [Case]
+    var month: String
+    var unvisited: [Unvisited]
+    var unvisitedCount: Int
+    var withoutInspector: Int
+    var overloaded: [Overloaded]
+    /// Inspectors only: their own schools.
+    var plan: [PlanRow]?
+    var byInspector: [InspectorRates]
+    var message: String?
+}
