@@ -5,7 +5,7 @@ let package = Package(
     name: "Dudao",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "dudao", targets: ["dudao"]),
+        .executable(name: "dudao", targets: ["dudao"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -72,9 +72,13 @@ let package = Package(
         .testTarget(name: "DudaoCoreTests", dependencies: ["DudaoCore"]),
         .testTarget(name: "DudaoFilesTests", dependencies: ["DudaoCore", "DudaoFiles", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "DudaoStoreTests", dependencies: ["DudaoCore", "DudaoStore", "DudaoApp", "DudaoTestSupport"]),
-        .testTarget(name: "DudaoAppTests", dependencies: ["DudaoCore", "DudaoStore", "DudaoApp", "DudaoTestSupport", .product(name: "SQLKit", package: "sql-kit")]),
+        .testTarget(
+            name: "DudaoAppTests",
+            dependencies: ["DudaoCore", "DudaoStore", "DudaoApp", "DudaoTestSupport", .product(name: "SQLKit", package: "sql-kit")]),
         // Generated and mutated input for every reader of client bytes (docs/SECURITY.md).
-        .testTarget(name: "DudaoFuzzTests", dependencies: ["DudaoCore", "DudaoFiles", "DudaoApp", "DudaoWeb", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(
+            name: "DudaoFuzzTests",
+            dependencies: ["DudaoCore", "DudaoFiles", "DudaoApp", "DudaoWeb", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(
             name: "DudaoWebTests",
             dependencies: [

@@ -15,7 +15,9 @@ public struct AttachmentRepository: Sendable {
     }
 
     @discardableResult
-    public func add(objectType: String, objectId: String, filename: String, contentType: String, data: Data, by actor: String, at now: String) async throws -> String {
+    public func add(
+        objectType: String, objectId: String, filename: String, contentType: String, data: Data, by actor: String, at now: String
+    ) async throws -> String {
         let id = UUID().uuidString.lowercased()
         try await db.insert(into: "attachments")
             .columns("id", "object_type", "object_id", "filename", "content_type", "size", "data", "uploaded_by", "uploaded_at")
@@ -42,16 +44,19 @@ public struct AttachmentRepository: Sendable {
     public func list(objectType: String, objectId: String) async throws -> [Attachment] {
         try await db.select().columns("id", "filename", "content_type", "size").from("attachments")
             .where("object_type", .equal, objectType).where("object_id", .equal, objectId).orderBy("uploaded_at").all().map {
-                Attachment(id: try $0.decode(column: "id", as: String.self), filename: try $0.decode(column: "filename", as: String.self),
-                           contentType: try $0.decode(column: "content_type", as: String.self), size: try $0.decode(column: "size", as: Int.self))
+                Attachment(
+                    id: try $0.decode(column: "id", as: String.self), filename: try $0.decode(column: "filename", as: String.self),
+                    contentType: try $0.decode(column: "content_type", as: String.self), size: try $0.decode(column: "size", as: Int.self))
             }
     }
 
     /// The file and what it belongs to (callers check scope on the owner).
     public func load(_ id: String) async throws -> (objectType: String, objectId: String, contentType: String, filename: String, data: Data)? {
         guard let row = try await db.select().columns("*").from("attachments").where("id", .equal, id).first() else { return nil }
-        return (try row.decode(column: "object_type", as: String.self), try row.decode(column: "object_id", as: String.self),
-                try row.decode(column: "content_type", as: String.self), try row.decode(column: "filename", as: String.self),
-                try row.decode(column: "data", as: Data.self))
+        return (
+            try row.decode(column: "object_type", as: String.self), try row.decode(column: "object_id", as: String.self),
+            try row.decode(column: "content_type", as: String.self), try row.decode(column: "filename", as: String.self),
+            try row.decode(column: "data", as: Data.self)
+        )
     }
 }

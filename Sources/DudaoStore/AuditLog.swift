@@ -14,8 +14,10 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     /// The region the object belongs to (its county for schools and returns).
     public var regionCode: String? = nil
 
-    public init(at: String, actor: String, action: String, objectType: String, objectId: String, oldValue: String?, newValue: String?,
-                regionCode: String? = nil) {
+    public init(
+        at: String, actor: String, action: String, objectType: String, objectId: String, oldValue: String?, newValue: String?,
+        regionCode: String? = nil
+    ) {
         self.at = at
         self.actor = actor
         self.action = action
@@ -65,15 +67,15 @@ public struct AuditLog: Sendable {
     }
 
     static func decode(_ row: any SQLRow) throws -> AuditEntry {
-                AuditEntry(
-                    at: try row.decode(column: "at", as: String.self),
-                    actor: try row.decode(column: "actor", as: String.self),
-                    action: try row.decode(column: "action", as: String.self),
-                    objectType: try row.decode(column: "object_type", as: String.self),
-                    objectId: try row.decode(column: "object_id", as: String.self),
-                    oldValue: try row.decode(column: "old_value", as: String?.self),
-                    newValue: try row.decode(column: "new_value", as: String?.self),
-                    regionCode: try row.decode(column: "region_code", as: String?.self))
+        AuditEntry(
+            at: try row.decode(column: "at", as: String.self),
+            actor: try row.decode(column: "actor", as: String.self),
+            action: try row.decode(column: "action", as: String.self),
+            objectType: try row.decode(column: "object_type", as: String.self),
+            objectId: try row.decode(column: "object_id", as: String.self),
+            oldValue: try row.decode(column: "old_value", as: String?.self),
+            newValue: try row.decode(column: "new_value", as: String?.self),
+            regionCode: try row.decode(column: "region_code", as: String?.self))
     }
 
     /// A compact "field: value" rendering of the facts that differ between two rows.

@@ -133,7 +133,7 @@ struct SingleConnectionSQLite: SQLDatabase, @unchecked Sendable {
     var dialect: any SQLDialect { SQLiteDialect() }
     var version: (any SQLDatabaseReportedVersion)? { nil }
 
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
         pool.withConnection(logger: logger) { $0.sql().execute(sql: query, onRow) }
     }
 

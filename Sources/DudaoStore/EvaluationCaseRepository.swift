@@ -35,20 +35,27 @@ public struct EvaluationCaseRepository: Sendable {
     public init(_ db: any SQLDatabase) { self.db = db }
 
     /// Starts a county's self-evaluation, freezing the result as computed now.
-    public func start(county: String, year: Int, programmeId: String, by actor: Identity, passed: Bool, snapshot: String, at now: String) async throws
+    public func start(
+        county: String, year: Int, programmeId: String, by actor: Identity, passed: Bool, snapshot: String, at now: String
+    ) async throws
         -> EvaluationCase
     {
         guard actor.canStartEvaluation(county: county) else {
             throw ReviewRefusal(code: "not_allowed", zh: "自评由县级督导办发起", en: "the county office starts its self-evaluation")
         }
-        let c = EvaluationCase(id: UUID().uuidString.lowercased(), regionCode: county, year: year, programmeId: programmeId,
-                               step: .selfEvaluation, noticeEndsOn: nil, version: 1, createdBy: actor.username, createdAt: now)
+        let c = EvaluationCase(
+            id: UUID().uuidString.lowercased(), regionCode: county, year: year, programmeId: programmeId,
+            step: .selfEvaluation, noticeEndsOn: nil, version: 1, createdBy: actor.username, createdAt: now)
         try await db.insert(into: "evaluation_cases")
             .columns("id", "region_code", "year", "programme_id", "step", "notice_ends_on", "version", "created_by", "created_at")
             .values(c.id, c.regionCode, c.year, c.programmeId, c.step.rawValue, c.noticeEndsOn, c.version, c.createdBy, c.createdAt).run()
-        try await Self.recordStep(db, case: c, seq: 1, action: "start", actor: actor.username, comment: nil, passed: passed, snapshot: snapshot, at: now)
-        try await AuditLog(db).record([AuditEntry(at: now, actor: actor.username, action: "start", objectType: "evaluation", objectId: c.id,
-                                                  oldValue: nil, newValue: "\(programmeId) \(year) \(passed ? "passed" : "failed")", regionCode: county)])
+        try await Self.recordStep(
+            db, case: c, seq: 1, action: "start", actor: actor.username, comment: nil, passed: passed, snapshot: snapshot, at: now)
+        try await AuditLog(db).record([
+            AuditEntry(
+                at: now, actor: actor.username, action: "start", objectType: "evaluation", objectId: c.id,
+                oldValue: nil, newValue: "\(programmeId) \(year) \(passed ? "passed" : "failed")", regionCode: county)
+        ])
         return c
     }
 
@@ -83,8 +90,10 @@ public struct EvaluationCaseRepository: Sendable {
 
     /// Moves the case, freezing the result the actor judged. `expectedVersion` guards against
     /// two reviewers acting on the same case at once.
-    public func act(_ action: EvaluationAction, caseId: String, expectedVersion: Int, by actor: Identity, today: String,
-                    passed: Bool, snapshot: String, at now: String) async throws -> EvaluationCase {
+    public func act(
+        _ action: EvaluationAction, caseId: String, expectedVersion: Int, by actor: Identity, today: String,
+        passed: Bool, snapshot: String, at now: String
+    ) async throws -> EvaluationCase {
         guard let c = try await db.select().columns("*").from("evaluation_cases").where("id", .equal, caseId).first().map(Self.decode) else {
             throw ReviewRefusal(code: "unknown_unit", zh: "未找到评估", en: "no such evaluation")
         }
@@ -95,16 +104,22 @@ public struct EvaluationCaseRepository: Sendable {
         guard updated.count == 1 else {
             throw ReviewRefusal(code: "version_conflict", zh: "该评估已被他人处理，请刷新", en: "someone else acted on this evaluation; reload")
         }
-        let seq = (try await db.select().column("seq").from("evaluation_steps").where("case_id", .equal, caseId).all()
-            .map { try $0.decode(column: "seq", as: Int.self) }.max() ?? 0) + 1
-        let (name, comment): (String, String) = switch action {
-        case .forward(let comment, _): ("forward", comment)
-        case .sendBack(let comment): ("send_back", comment)
-        }
-        try await Self.recordStep(db, case: c, seq: seq, action: name, actor: actor.username, comment: comment, passed: passed, snapshot: snapshot, at: now)
-        try await AuditLog(db).record([AuditEntry(at: now, actor: actor.username, action: name, objectType: "evaluation",
-                                                  objectId: caseId, oldValue: c.step.rawValue,
-                                                  newValue: next.step.rawValue + (comment.isEmpty ? "" : " | \(comment)"), regionCode: c.regionCode)])
+        let seq =
+            (try await db.select().column("seq").from("evaluation_steps").where("case_id", .equal, caseId).all()
+                .map { try $0.decode(column: "seq", as: Int.self) }.max() ?? 0) + 1
+        let (name, comment): (String, String) =
+            switch action {
+            case .forward(let comment, _): ("forward", comment)
+            case .sendBack(let comment): ("send_back", comment)
+            }
+        try await Self.recordStep(
+            db, case: c, seq: seq, action: name, actor: actor.username, comment: comment, passed: passed, snapshot: snapshot, at: now)
+        try await AuditLog(db).record([
+            AuditEntry(
+                at: now, actor: actor.username, action: name, objectType: "evaluation",
+                objectId: caseId, oldValue: c.step.rawValue,
+                newValue: next.step.rawValue + (comment.isEmpty ? "" : " | \(comment)"), regionCode: c.regionCode)
+        ])
         var out = c
         out.step = next.step
         out.noticeEndsOn = next.noticeEndsOn
@@ -112,8 +127,10 @@ public struct EvaluationCaseRepository: Sendable {
         return out
     }
 
-    static func recordStep(_ db: any SQLDatabase, case c: EvaluationCase, seq: Int, action: String, actor: String, comment: String?,
-                           passed: Bool, snapshot: String, at now: String) async throws {
+    static func recordStep(
+        _ db: any SQLDatabase, case c: EvaluationCase, seq: Int, action: String, actor: String, comment: String?,
+        passed: Bool, snapshot: String, at now: String
+    ) async throws {
         let inputs = try await frozenInputs(db, county: c.regionCode, year: c.year)
         try await db.insert(into: "evaluation_steps")
             .columns("id", "case_id", "seq", "step", "action", "actor", "at", "comment", "passed", "snapshot", "inputs")
@@ -124,7 +141,8 @@ public struct EvaluationCaseRepository: Sendable {
     static func frozenInputs(_ db: any SQLDatabase, county: String, year: Int) async throws -> String {
         struct Row: Encodable { var school_code: String; var year: Int; var stage: String; var values: [String: Double] }
         let rows = try await ReturnRepository(db).rows(under: county, year: year).map {
-            Row(school_code: $0.schoolCode, year: $0.year, stage: ReturnColumnsSQL.stageText($0.stage),
+            Row(
+                school_code: $0.schoolCode, year: $0.year, stage: ReturnColumnsSQL.stageText($0.stage),
                 values: Dictionary(uniqueKeysWithValues: $0.values.map { ($0.key.rawValue, $0.value) }))
         }
         let encoder = JSONEncoder()

@@ -47,8 +47,9 @@ public struct EvaluationService: Sendable {
         let schoolCounty = Dictionary(uniqueKeysWithValues: schools.map { ($0.code, $0.countyCode) })
         let rowsByCounty = Dictionary(grouping: rows) { schoolCounty[$0.schoolCode] ?? "" }
         let evaluations = counties.map { county in
-            CountyEvaluator.evaluate(programme: programme, region: county, year: year,
-                                     schools: schoolsByCounty[county.code] ?? [], returns: rowsByCounty[county.code] ?? [])
+            CountyEvaluator.evaluate(
+                programme: programme, region: county, year: year,
+                schools: schoolsByCounty[county.code] ?? [], returns: rowsByCounty[county.code] ?? [])
         }
         return .rollup(RegionRollup.make(region: region, year: year, programme: programme, evaluations: evaluations))
     }

@@ -62,9 +62,10 @@ public struct InspectorRepository: Sendable {
     /// Schools of the subtree with no signed visit in the month (yyyy-MM), by inspector.
     public func unvisited(under region: String, month: String) async throws -> [(school: School, inspector: String?)] {
         let schools = try await SchoolRepository(db).list(under: region)
-        let visited = Set(try await db.select().column("school_code").from("visits").where("county_code", .like, region + "%")
-            .where("visit_date", .like, month + "%").where("status", .equal, VisitStatus.signed.rawValue).all()
-            .map { try $0.decode(column: "school_code", as: String.self) })
+        let visited = Set(
+            try await db.select().column("school_code").from("visits").where("county_code", .like, region + "%")
+                .where("visit_date", .like, month + "%").where("status", .equal, VisitStatus.signed.rawValue).all()
+                .map { try $0.decode(column: "school_code", as: String.self) })
         let responsible = try await responsibilities(under: region)
         return schools.filter { !visited.contains($0.code) }.map { ($0, responsible[$0.code]) }
     }
@@ -86,14 +87,18 @@ public struct InspectorRepository: Sendable {
         let result = String(decoding: try JSONEncoder().encode(draw), as: UTF8.self)
         try await db.insert(into: "draws").columns("id", "region_code", "title", "seed", "result", "published", "created_by", "created_at")
             .values(id, region, title, String(draw.seed), result, false, actor, now).run()
-        try await AuditLog(db).record([AuditEntry(at: now, actor: actor, action: "draw", objectType: "draw", objectId: id, oldValue: nil,
-                                                  newValue: "seed=\(draw.seed); schools=\(draw.schools.joined(separator: ",")); inspectors=\(draw.inspectors.joined(separator: ","))",
-                                                  regionCode: region)])
+        try await AuditLog(db).record([
+            AuditEntry(
+                at: now, actor: actor, action: "draw", objectType: "draw", objectId: id, oldValue: nil,
+                newValue: "seed=\(draw.seed); schools=\(draw.schools.joined(separator: ",")); inspectors=\(draw.inspectors.joined(separator: ","))",
+                regionCode: region)
+        ])
         return id
     }
 
     public func draws(under region: String) async throws -> [StoredDraw] {
-        try await db.select().columns("*").from("draws").where("region_code", .like, region + "%").orderBy("created_at", .descending).all().map(Self.decodeDraw)
+        try await db.select().columns("*").from("draws").where("region_code", .like, region + "%").orderBy("created_at", .descending).all().map(
+            Self.decodeDraw)
     }
 
     public func draw(_ id: String) async throws -> StoredDraw? {
@@ -102,22 +107,27 @@ public struct InspectorRepository: Sendable {
 
     public func publishDraw(_ id: String, by actor: String, region: String, at now: String) async throws {
         try await db.update("draws").set("published", to: true).where("id", .equal, id).run()
-        try await AuditLog(db).record([AuditEntry(at: now, actor: actor, action: "publish", objectType: "draw", objectId: id,
-                                                  oldValue: "false", newValue: "true", regionCode: region)])
+        try await AuditLog(db).record([
+            AuditEntry(
+                at: now, actor: actor, action: "publish", objectType: "draw", objectId: id,
+                oldValue: "false", newValue: "true", regionCode: region)
+        ])
     }
 
     static func decodeDraw(_ row: any SQLRow) throws -> StoredDraw {
-        StoredDraw(id: try row.decode(column: "id", as: String.self), regionCode: try row.decode(column: "region_code", as: String.self),
-                   title: try row.decode(column: "title", as: String.self),
-                   draw: try JSONDecoder().decode(RandomDraw.self, from: Data(try row.decode(column: "result", as: String.self).utf8)),
-                   published: try row.decode(column: "published", as: Bool.self), createdBy: try row.decode(column: "created_by", as: String.self),
-                   createdAt: try row.decode(column: "created_at", as: String.self))
+        StoredDraw(
+            id: try row.decode(column: "id", as: String.self), regionCode: try row.decode(column: "region_code", as: String.self),
+            title: try row.decode(column: "title", as: String.self),
+            draw: try JSONDecoder().decode(RandomDraw.self, from: Data(try row.decode(column: "result", as: String.self).utf8)),
+            published: try row.decode(column: "published", as: Bool.self), createdBy: try row.decode(column: "created_by", as: String.self),
+            createdAt: try row.decode(column: "created_at", as: String.self))
     }
 
     static func decode(_ row: any SQLRow) throws -> Inspector {
-        Inspector(id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "name", as: String.self),
-                  phone: try row.decode(column: "phone", as: String.self),
-                  kind: try row.decode(Inspector.Kind.self, column: "kind", table: "inspectors"),
-                  regionCode: try row.decode(column: "region_code", as: String.self), zone: try row.decode(column: "zone", as: String?.self))
+        Inspector(
+            id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "name", as: String.self),
+            phone: try row.decode(column: "phone", as: String.self),
+            kind: try row.decode(Inspector.Kind.self, column: "kind", table: "inspectors"),
+            regionCode: try row.decode(column: "region_code", as: String.self), zone: try row.decode(column: "zone", as: String?.self))
     }
 }

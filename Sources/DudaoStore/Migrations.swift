@@ -163,20 +163,26 @@ public enum Migrations {
             // The application only inserts audit rows; the database refuses anything else.
             if db.dialect.name == "sqlite" {
                 for op in ["UPDATE", "DELETE"] {
-                    try await db.raw("""
+                    try await db.raw(
+                        """
                         CREATE TRIGGER audit_log_no_\(unsafeRaw: op.lowercased()) BEFORE \(unsafeRaw: op) ON audit_log
                         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
-                        """).run()
+                        """
+                    ).run()
                 }
             } else {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     CREATE FUNCTION audit_log_append_only() RETURNS trigger AS $$
                     BEGIN RAISE EXCEPTION 'audit_log is append-only'; END; $$ LANGUAGE plpgsql
-                    """).run()
-                try await db.raw("""
+                    """
+                ).run()
+                try await db.raw(
+                    """
                     CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
                     FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()
-                    """).run()
+                    """
+                ).run()
             }
         },
         Migration(version: 6, name: "inspectors, visits, findings, rectification, draws, attachments") { db in
@@ -266,8 +272,9 @@ public enum Migrations {
             .column("name", type: .text, .notNull)
             .column("applied_at", type: .text, .notNull)
             .run()
-        let applied = Set(try await database.sql.select().column("version").from("schema_migrations").all()
-            .map { try $0.decode(column: "version", as: Int.self) })
+        let applied = Set(
+            try await database.sql.select().column("version").from("schema_migrations").all()
+                .map { try $0.decode(column: "version", as: Int.self) })
         for migration in all where !applied.contains(migration.version) {
             try await database.transaction { db in
                 try await migration.apply(db)

@@ -12,16 +12,25 @@ public struct RectificationRepository: Sendable {
     /// Opens a case with its audit entry.
     public func open(_ c: RectificationCase, visitId: String?, by actor: String, at now: String) async throws {
         try await db.insert(into: "rectifications")
-            .columns("id", "visit_id", "school_code", "county_code", "category", "description", "assigned_unit", "responsible_person",
-                     "deadline", "state", "opened_on", "closed_on", "reopen_count", "version")
-            .values(c.id, visitId, c.schoolCode, c.countyCode, c.category, c.description, c.assignedUnit, c.responsiblePerson,
-                    c.deadline, c.state.rawValue, c.openedOn, c.closedOn, c.reopenCount, 1).run()
-        try await AuditLog(db).record([AuditEntry(at: now, actor: actor, action: "open", objectType: "rectification", objectId: c.id,
-                                                  oldValue: nil, newValue: "\(c.category): \(c.description); deadline \(c.deadline)", regionCode: c.countyCode)])
+            .columns(
+                "id", "visit_id", "school_code", "county_code", "category", "description", "assigned_unit", "responsible_person",
+                "deadline", "state", "opened_on", "closed_on", "reopen_count", "version"
+            )
+            .values(
+                c.id, visitId, c.schoolCode, c.countyCode, c.category, c.description, c.assignedUnit, c.responsiblePerson,
+                c.deadline, c.state.rawValue, c.openedOn, c.closedOn, c.reopenCount, 1
+            ).run()
+        try await AuditLog(db).record([
+            AuditEntry(
+                at: now, actor: actor, action: "open", objectType: "rectification", objectId: c.id,
+                oldValue: nil, newValue: "\(c.category): \(c.description); deadline \(c.deadline)", regionCode: c.countyCode)
+        ])
     }
 
     public func find(_ id: String) async throws -> (case: RectificationCase, version: Int)? {
-        try await db.select().columns("*").from("rectifications").where("id", .equal, id).first().map { (try Self.decode($0), try $0.decode(column: "version", as: Int.self)) }
+        try await db.select().columns("*").from("rectifications").where("id", .equal, id).first().map {
+            (try Self.decode($0), try $0.decode(column: "version", as: Int.self))
+        }
     }
 
     public func list(under region: String, school: String? = nil) async throws -> [RectificationCase] {
@@ -32,7 +41,9 @@ public struct RectificationRepository: Sendable {
 
     /// Applies a transition if the case still has `expectedVersion`.
     @discardableResult
-    public func apply(_ action: RectificationAction, id: String, expectedVersion: Int, by actor: Identity, today: String, at now: String) async throws
+    public func apply(
+        _ action: RectificationAction, id: String, expectedVersion: Int, by actor: Identity, today: String, at now: String
+    ) async throws
         -> RectificationCase
     {
         guard let row = try await db.select().columns("*").from("rectifications").where("id", .equal, id).first() else {
@@ -46,14 +57,18 @@ public struct RectificationRepository: Sendable {
         guard updated.count == 1 else {
             throw ReviewRefusal(code: "version_conflict", zh: "该事项已被他人处理，请刷新", en: "someone else changed this case; reload")
         }
-        let note: String = switch action {
-        case .start: ""
-        case .submitEvidence(let n), .verify(let n): n
-        case .returnEvidence(let r), .reopen(let r): r
-        }
-        try await AuditLog(db).record([AuditEntry(at: now, actor: actor.username, action: Self.name(action), objectType: "rectification",
-                                                  objectId: id, oldValue: current.state.rawValue,
-                                                  newValue: next.state.rawValue + (note.isEmpty ? "" : " | \(note)"), regionCode: current.countyCode)])
+        let note: String =
+            switch action {
+            case .start: ""
+            case .submitEvidence(let n), .verify(let n): n
+            case .returnEvidence(let r), .reopen(let r): r
+            }
+        try await AuditLog(db).record([
+            AuditEntry(
+                at: now, actor: actor.username, action: Self.name(action), objectType: "rectification",
+                objectId: id, oldValue: current.state.rawValue,
+                newValue: next.state.rawValue + (note.isEmpty ? "" : " | \(note)"), regionCode: current.countyCode)
+        ])
         return next
     }
 
@@ -71,8 +86,10 @@ public struct RectificationRepository: Sendable {
         var c = RectificationCase(
             id: try row.decode(column: "id", as: String.self), schoolCode: try row.decode(column: "school_code", as: String.self),
             countyCode: try row.decode(column: "county_code", as: String.self), category: try row.decode(column: "category", as: String.self),
-            description: try row.decode(column: "description", as: String.self), assignedUnit: try row.decode(column: "assigned_unit", as: String.self),
-            responsiblePerson: try row.decode(column: "responsible_person", as: String.self), deadline: try row.decode(column: "deadline", as: String.self),
+            description: try row.decode(column: "description", as: String.self),
+            assignedUnit: try row.decode(column: "assigned_unit", as: String.self),
+            responsiblePerson: try row.decode(column: "responsible_person", as: String.self),
+            deadline: try row.decode(column: "deadline", as: String.self),
             openedOn: try row.decode(column: "opened_on", as: String.self))
         c.state = try row.decode(RectificationState.self, column: "state", table: "rectifications")
         c.closedOn = try row.decode(column: "closed_on", as: String?.self)

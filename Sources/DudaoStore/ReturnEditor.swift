@@ -52,7 +52,8 @@ public struct ReturnEditor: Sendable {
     }
 
     /// Stores the row if it still has `expectedVersion` (0 for a new row); returns the new version.
-    public func store(school: School, data: StageReturn, expectedVersion: Int, explained: [String], actor: String, at now: String) async throws -> Int {
+    public func store(school: School, data: StageReturn, expectedVersion: Int, explained: [String], actor: String, at now: String) async throws -> Int
+    {
         // Submitted or approved in a reporting round: locked for entry.
         if let why = try await RoundRepository.lockReason(year: data.year, school: school.code, on: db) { throw EditRefused.locked(why) }
         let current = try await ReturnRepository(db).existing(schools: [data.schoolCode], years: [data.year])[data.key]
@@ -64,32 +65,37 @@ public struct ReturnEditor: Sendable {
                 .values(ReturnColumnsSQL.values(data, version: 1, at: now, by: actor))
                 .ignoringConflicts(with: ReturnColumnsSQL.key).returning("version").all()
             guard rows.count == 1 else {
-                throw VersionConflict(key: data.key, yourVersion: 0, currentVersion: current?.version ?? 1,
-                                      current: current?.data ?? data, yours: data)
+                throw VersionConflict(
+                    key: data.key, yourVersion: 0, currentVersion: current?.version ?? 1,
+                    current: current?.data ?? data, yours: data)
             }
             newVersion = 1
         } else {
             var update = db.update("stage_returns")
             for field in ReturnField.allCases { update = update.set(SQLIdentifier(field.rawValue), to: SQLBind(data[field])) }
-            let rows = try await update
+            let rows =
+                try await update
                 .set("version", to: SQLBind(expectedVersion + 1)).set("updated_at", to: now).set("updated_by", to: actor)
                 .where("school_code", .equal, data.schoolCode).where("year", .equal, data.year).where("stage", .equal, stage)
                 .where("version", .equal, expectedVersion)
                 .returning("version").all()
             guard rows.count == 1 else {
-                throw VersionConflict(key: data.key, yourVersion: expectedVersion, currentVersion: current?.version ?? 0,
-                                      current: current?.data ?? StageReturn(schoolCode: data.schoolCode, year: data.year, stage: data.stage),
-                                      yours: data)
+                throw VersionConflict(
+                    key: data.key, yourVersion: expectedVersion, currentVersion: current?.version ?? 0,
+                    current: current?.data ?? StageReturn(schoolCode: data.schoolCode, year: data.year, stage: data.stage),
+                    yours: data)
             }
             newVersion = expectedVersion + 1
         }
         let diff = AuditLog.diff(current?.data, data)
         try await RoundRepository.markDraft(year: data.year, school: school.code, by: actor, on: db)
-        try await AuditLog(db).record([AuditEntry(
-            at: now, actor: actor, action: current == nil ? "create" : "update", objectType: "stage_return",
-            objectId: "\(data.schoolCode)/\(data.year)/\(stage)", oldValue: diff.old,
-            newValue: diff.new + (explained.isEmpty ? "" : " | reasons: " + explained.joined(separator: "; ")),
-            regionCode: school.countyCode)])
+        try await AuditLog(db).record([
+            AuditEntry(
+                at: now, actor: actor, action: current == nil ? "create" : "update", objectType: "stage_return",
+                objectId: "\(data.schoolCode)/\(data.year)/\(stage)", oldValue: diff.old,
+                newValue: diff.new + (explained.isEmpty ? "" : " | reasons: " + explained.joined(separator: "; ")),
+                regionCode: school.countyCode)
+        ])
         return newVersion
     }
 }

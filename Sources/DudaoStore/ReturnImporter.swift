@@ -61,13 +61,16 @@ public struct ReturnImporter: Sendable {
         batch.validate(rules: rules) { lastYear[$0] }
         if !batch.errors.isEmpty { throw ImportRejected(issues: batch.issues.sorted { ($0.row ?? 0) < ($1.row ?? 0) }) }
 
-        return CheckedBatch(records: batch.records, supplied: batch.suppliedFields, source: batch.source, warnings: batch.warnings,
-                            codes: codes, years: years)
+        return CheckedBatch(
+            records: batch.records, supplied: batch.suppliedFields, source: batch.source, warnings: batch.warnings,
+            codes: codes, years: years)
     }
 
     /// Stores a checked batch: schools, rows, round states, audit entries, the batch record.
     public func store(_ checked: CheckedBatch, actor: String, at now: String) async throws -> ImportReport {
-        let (records, supplied, source, warnings, codes, years) = (checked.records, checked.supplied, checked.source, checked.warnings, checked.codes, checked.years)
+        let (records, supplied, source, warnings, codes, years) = (
+            checked.records, checked.supplied, checked.source, checked.warnings, checked.codes, checked.years
+        )
         let returns = ReturnRepository(db)
         let current = try await returns.existing(schools: codes, years: years)
         let regions = RegionRepository(db)
@@ -94,10 +97,11 @@ public struct ReturnImporter: Sendable {
             old == nil ? (inserted += 1) : (updated += 1)
             writes.append((record.data, (old?.version ?? 0) + 1))
             let diff = AuditLog.diff(old?.data, record.data)
-            audit.append(AuditEntry(
-                at: now, actor: actor, action: old == nil ? "create" : "update", objectType: "stage_return",
-                objectId: "\(record.data.schoolCode)/\(record.data.year)/\(ReturnColumnsSQL.stageText(record.data.stage))",
-                oldValue: diff.old, newValue: diff.new, regionCode: record.school.countyCode))
+            audit.append(
+                AuditEntry(
+                    at: now, actor: actor, action: old == nil ? "create" : "update", objectType: "stage_return",
+                    objectId: "\(record.data.schoolCode)/\(record.data.year)/\(ReturnColumnsSQL.stageText(record.data.stage))",
+                    oldValue: diff.old, newValue: diff.new, regionCode: record.school.countyCode))
         }
         // Rows of schools that have submitted (or been approved) in a round may not change.
         var locked: [ImportIssue] = []
@@ -108,8 +112,10 @@ public struct ReturnImporter: Sendable {
                 checked[data.schoolCode] = .some(try await RoundRepository.lockReason(year: data.year, school: data.schoolCode, on: db))
             }
             if let why = checked[data.schoolCode] ?? nil, let record = records.first(where: { $0.data.key == data.key }) {
-                locked.append(ImportIssue(.error, code: "locked", file: source, row: record.sourceRow, column: "school_code",
-                                          field: "school_code", zh: "学校\(data.schoolCode)：\(why)", en: "school \(data.schoolCode): \(why)"))
+                locked.append(
+                    ImportIssue(
+                        .error, code: "locked", file: source, row: record.sourceRow, column: "school_code",
+                        field: "school_code", zh: "学校\(data.schoolCode)：\(why)", en: "school \(data.schoolCode): \(why)"))
             }
         }
         if !locked.isEmpty { throw ImportRejected(issues: locked) }
@@ -123,7 +129,8 @@ public struct ReturnImporter: Sendable {
             .columns("id", "source", "rows", "inserted", "updated", "unchanged", "warnings", "imported_at", "imported_by")
             .values(batchId, source, records.count, inserted, updated, unchanged, warnings.count, now, actor)
             .run()
-        return ImportReport(batchId: batchId, source: source, rows: records.count, schools: schools.count,
-                            inserted: inserted, updated: updated, unchanged: unchanged, warnings: warnings)
+        return ImportReport(
+            batchId: batchId, source: source, rows: records.count, schools: schools.count,
+            inserted: inserted, updated: updated, unchanged: unchanged, warnings: warnings)
     }
 }

@@ -8,13 +8,17 @@ public struct ReturnRepository: Sendable {
 
     /// All rows of schools in the subtree of `regionCode` for `year`.
     public func rows(under regionCode: String, year: Int) async throws -> [StageReturn] {
-        try await db.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("r"))).from(SQLAlias(SQLIdentifier("stage_returns"), as: SQLIdentifier("r")))
-            .join(SQLAlias(SQLIdentifier("schools"), as: SQLIdentifier("s")), method: SQLJoinMethod.inner,
-                  on: SQLColumn("school_code", table: "r"), .equal, SQLColumn("code", table: "s"))
-            .where(SQLColumn("county_code", table: "s"), .like, SQLBind(regionCode + "%"))
-            .where(SQLColumn("year", table: "r"), .equal, SQLBind(year))
-            .orderBy(SQLColumn("school_code", table: "r"))
-            .all().map(ReturnColumnsSQL.decode)
+        try await db.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("r"))).from(
+            SQLAlias(SQLIdentifier("stage_returns"), as: SQLIdentifier("r"))
+        )
+        .join(
+            SQLAlias(SQLIdentifier("schools"), as: SQLIdentifier("s")), method: SQLJoinMethod.inner,
+            on: SQLColumn("school_code", table: "r"), .equal, SQLColumn("code", table: "s")
+        )
+        .where(SQLColumn("county_code", table: "s"), .like, SQLBind(regionCode + "%"))
+        .where(SQLColumn("year", table: "r"), .equal, SQLBind(year))
+        .orderBy(SQLColumn("school_code", table: "r"))
+        .all().map(ReturnColumnsSQL.decode)
     }
 
     public func rows(school code: String) async throws -> [(data: StageReturn, version: Int)] {
@@ -41,8 +45,10 @@ public struct ReturnRepository: Sendable {
     public func years(under regionCode: String) async throws -> [Int] {
         try await db.select().distinct().column(SQLColumn("year", table: "r"))
             .from(SQLAlias(SQLIdentifier("stage_returns"), as: SQLIdentifier("r")))
-            .join(SQLAlias(SQLIdentifier("schools"), as: SQLIdentifier("s")), method: SQLJoinMethod.inner,
-                  on: SQLColumn("school_code", table: "r"), .equal, SQLColumn("code", table: "s"))
+            .join(
+                SQLAlias(SQLIdentifier("schools"), as: SQLIdentifier("s")), method: SQLJoinMethod.inner,
+                on: SQLColumn("school_code", table: "r"), .equal, SQLColumn("code", table: "s")
+            )
             .where(SQLColumn("county_code", table: "s"), .like, SQLBind(regionCode + "%"))
             .orderBy(SQLColumn("year", table: "r"), SQLDirection.descending)
             .all().map { try $0.decode(column: "year", as: Int.self) }

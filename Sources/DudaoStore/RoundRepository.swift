@@ -24,8 +24,9 @@ public struct RoundRepository: Sendable {
     /// - Parameter only: limit the round to these schools (they must lie in the office's region).
     public func open(year: Int, title: String, by actor: Identity, only: [String]? = nil, at now: String) async throws -> Round {
         guard actor.isOfficeStaff else { throw ReviewRefusal(code: "not_allowed", zh: "只有督导办可以发起填报", en: "only offices open rounds") }
-        let round = Round(id: UUID().uuidString.lowercased(), year: year, regionCode: actor.regionCode, title: title,
-                          openedBy: actor.username, openedAt: now)
+        let round = Round(
+            id: UUID().uuidString.lowercased(), year: year, regionCode: actor.regionCode, title: title,
+            openedBy: actor.username, openedAt: now)
         try await db.insert(into: "rounds").columns("id", "year", "region_code", "title", "opened_by", "opened_at")
             .values(round.id, round.year, round.regionCode, round.title, round.openedBy, round.openedAt).run()
         var schools = try await SchoolRepository(db).list(under: round.regionCode)
@@ -34,8 +35,9 @@ public struct RoundRepository: Sendable {
             schools = schools.filter { wanted.contains($0.code) }
             let unknown = wanted.subtracting(schools.map(\.code))
             guard unknown.isEmpty else {
-                throw ReviewRefusal(code: "unknown_unit", zh: "不在本地区的学校：\(unknown.sorted().joined(separator: "、"))",
-                                    en: "schools not in this region: \(unknown.sorted().joined(separator: ", "))")
+                throw ReviewRefusal(
+                    code: "unknown_unit", zh: "不在本地区的学校：\(unknown.sorted().joined(separator: "、"))",
+                    en: "schools not in this region: \(unknown.sorted().joined(separator: ", "))")
             }
         }
         let withData = Set(try await ReturnRepository(db).rows(under: round.regionCode, year: year).map(\.schoolCode))
@@ -47,9 +49,12 @@ public struct RoundRepository: Sendable {
             }
             try await insert.run()
         }
-        try await AuditLog(db).record([AuditEntry(at: round.openedAt, actor: actor.username, action: "open", objectType: "round",
-                                                  objectId: round.id, oldValue: nil, newValue: "\(title); year=\(year); schools=\(schools.count)",
-                                                  regionCode: round.regionCode)])
+        try await AuditLog(db).record([
+            AuditEntry(
+                at: round.openedAt, actor: actor.username, action: "open", objectType: "round",
+                objectId: round.id, oldValue: nil, newValue: "\(title); year=\(year); schools=\(schools.count)",
+                regionCode: round.regionCode)
+        ])
         return round
     }
 
@@ -132,19 +137,24 @@ public struct RoundRepository: Sendable {
 
     static func snapshotOnly(_ round: Round, on db: any SQLDatabase) async throws -> RoundSnapshot {
         var schools: [String: SubmissionState] = [:], counties: [String: String] = [:]
-        for row in try await db.select().columns("school_code", "county_code", "state").from("round_schools").where("round_id", .equal, round.id).all() {
+        for row in try await db.select().columns("school_code", "county_code", "state").from("round_schools").where("round_id", .equal, round.id)
+            .all()
+        {
             let code = try row.decode(column: "school_code", as: String.self)
             schools[code] = try row.decode(SubmissionState.self, column: "state", table: "round_schools")
             counties[code] = try row.decode(column: "county_code", as: String.self)
         }
-        let approved = Set(try await db.select().column("region_code").from("round_approvals").where("round_id", .equal, round.id).all()
-            .map { try $0.decode(column: "region_code", as: String.self) })
+        let approved = Set(
+            try await db.select().column("region_code").from("round_approvals").where("round_id", .equal, round.id).all()
+                .map { try $0.decode(column: "region_code", as: String.self) })
         return RoundSnapshot(regionCode: round.regionCode, schools: schools, counties: counties, approved: approved)
     }
 
     /// A school that gets data entered moves from not started to draft.
     public static func markDraft(year: Int, school: String, by actor: String, on db: any SQLDatabase) async throws {
-        let ids = try await db.select().column("id").from("rounds").where("year", .equal, year).all().map { try $0.decode(column: "id", as: String.self) }
+        let ids = try await db.select().column("id").from("rounds").where("year", .equal, year).all().map {
+            try $0.decode(column: "id", as: String.self)
+        }
         guard !ids.isEmpty else { return }
         try await db.update("round_schools").set("state", to: SubmissionState.draft.rawValue).set("updated_at", to: Timestamp.now())
             .set("updated_by", to: actor)
@@ -152,8 +162,9 @@ public struct RoundRepository: Sendable {
     }
 
     static func decode(_ row: any SQLRow) throws -> Round {
-        Round(id: try row.decode(column: "id", as: String.self), year: try row.decode(column: "year", as: Int.self),
-              regionCode: try row.decode(column: "region_code", as: String.self), title: try row.decode(column: "title", as: String.self),
-              openedBy: try row.decode(column: "opened_by", as: String.self), openedAt: try row.decode(column: "opened_at", as: String.self))
+        Round(
+            id: try row.decode(column: "id", as: String.self), year: try row.decode(column: "year", as: Int.self),
+            regionCode: try row.decode(column: "region_code", as: String.self), title: try row.decode(column: "title", as: String.self),
+            openedBy: try row.decode(column: "opened_by", as: String.self), openedAt: try row.decode(column: "opened_at", as: String.self))
     }
 }

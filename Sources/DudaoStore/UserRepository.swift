@@ -35,8 +35,10 @@ public struct UserRepository: Sendable {
     }
 
     @discardableResult
-    public func create(username: String, displayName: String, role: Role, regionCode: String, schoolCode: String?,
-                       password: String, actor: String) async throws -> Identity {
+    public func create(
+        username: String, displayName: String, role: Role, regionCode: String, schoolCode: String?,
+        password: String, actor: String
+    ) async throws -> Identity {
         if let problem = Identity.validate(role: role, regionCode: regionCode, schoolCode: schoolCode) { throw UserError.invalid(problem) }
         guard password.count >= 8 else { throw UserError.weakPassword }
         guard !username.isEmpty, username.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
@@ -48,15 +50,20 @@ public struct UserRepository: Sendable {
             guard let school = try await SchoolRepository(db).find(schoolCode) else { throw UserError.invalid("unknown school \(schoolCode)") }
             region = school.countyCode
         }
-        let identity = Identity(userId: UUID().uuidString, username: username, displayName: displayName, role: role,
-                                regionCode: region, schoolCode: schoolCode)
+        let identity = Identity(
+            userId: UUID().uuidString, username: username, displayName: displayName, role: role,
+            regionCode: region, schoolCode: schoolCode)
         try await db.insert(into: "users")
             .columns("id", "username", "display_name", "role", "region_code", "school_code", "password_hash", "disabled", "created_at")
-            .values(identity.userId, username, displayName, role.rawValue, region, schoolCode, Bcrypt.hash(password, cost: cost), false, Timestamp.now())
+            .values(
+                identity.userId, username, displayName, role.rawValue, region, schoolCode, Bcrypt.hash(password, cost: cost), false, Timestamp.now()
+            )
             .run()
-        try await AuditLog(db).record([AuditEntry(
-            at: Timestamp.now(), actor: actor, action: "create", objectType: "user", objectId: username, oldValue: nil,
-            newValue: "role=\(role.rawValue); region=\(region); school=\(schoolCode ?? "")", regionCode: region)])
+        try await AuditLog(db).record([
+            AuditEntry(
+                at: Timestamp.now(), actor: actor, action: "create", objectType: "user", objectId: username, oldValue: nil,
+                newValue: "role=\(role.rawValue); region=\(region); school=\(schoolCode ?? "")", regionCode: region)
+        ])
         return identity
     }
 
@@ -100,9 +107,12 @@ public struct UserRepository: Sendable {
         }
         try await db.update("users").set("password_hash", to: Bcrypt.hash(password, cost: cost)).where("id", .equal, userId).run()
         try await endAccess(userId: userId)
-        try await AuditLog(db).record([AuditEntry(at: Timestamp.now(), actor: actor, action: action, objectType: "user",
-                                                  objectId: try row.decode(column: "username", as: String.self), oldValue: nil, newValue: nil,
-                                                  regionCode: try row.decode(column: "region_code", as: String.self))])
+        try await AuditLog(db).record([
+            AuditEntry(
+                at: Timestamp.now(), actor: actor, action: action, objectType: "user",
+                objectId: try row.decode(column: "username", as: String.self), oldValue: nil, newValue: nil,
+                regionCode: try row.decode(column: "region_code", as: String.self))
+        ])
     }
 
     /// Ends every session and revokes every API token of a user.
@@ -120,8 +130,11 @@ public struct UserRepository: Sendable {
         let id = try row.decode(column: "id", as: String.self)
         try await db.update("users").set("disabled", to: disabled).where("id", .equal, id).run()
         if disabled { try await endAccess(userId: id) }
-        try await AuditLog(db).record([AuditEntry(at: Timestamp.now(), actor: actor, action: disabled ? "disable" : "enable", objectType: "user",
-                                                  objectId: username, oldValue: nil, newValue: nil, regionCode: try row.decode(column: "region_code", as: String.self))])
+        try await AuditLog(db).record([
+            AuditEntry(
+                at: Timestamp.now(), actor: actor, action: disabled ? "disable" : "enable", objectType: "user",
+                objectId: username, oldValue: nil, newValue: nil, regionCode: try row.decode(column: "region_code", as: String.self))
+        ])
     }
 
     // MARK: sessions
@@ -145,8 +158,9 @@ public struct UserRepository: Sendable {
 
     public func session(token: String) async throws -> Session? {
         guard let row = try await db.select().columns("*").from("sessions").where("token_hash", .equal, Self.sha256(token)).first(),
-              try row.decode(column: "expires_at", as: String.self) > Timestamp.now(),
-              let identity = try await find(id: try row.decode(column: "user_id", as: String.self)) else { return nil }
+            try row.decode(column: "expires_at", as: String.self) > Timestamp.now(),
+            let identity = try await find(id: try row.decode(column: "user_id", as: String.self))
+        else { return nil }
         return Session(token: token, csrfToken: try row.decode(column: "csrf_token", as: String.self), identity: identity)
     }
 
@@ -168,10 +182,12 @@ public struct UserRepository: Sendable {
 
     /// The caller of a live token: not revoked, not expired, account enabled.
     public func identity(apiToken: String) async throws -> Identity? {
-        guard let row = try await db.select().columns("user_id", "expires_at", "revoked_at").from("api_tokens")
-            .where("token_hash", .equal, Self.sha256(apiToken)).first(),
-              try row.decode(column: "revoked_at", as: String?.self) == nil,
-              try row.decode(column: "expires_at", as: String?.self).map({ $0 > Timestamp.now() }) ?? true else { return nil }
+        guard
+            let row = try await db.select().columns("user_id", "expires_at", "revoked_at").from("api_tokens")
+                .where("token_hash", .equal, Self.sha256(apiToken)).first(),
+            try row.decode(column: "revoked_at", as: String?.self) == nil,
+            try row.decode(column: "expires_at", as: String?.self).map({ $0 > Timestamp.now() }) ?? true
+        else { return nil }
         return try await find(id: try row.decode(column: "user_id", as: String.self))
     }
 
@@ -187,9 +203,10 @@ public struct UserRepository: Sendable {
     public func tokens(username: String) async throws -> [TokenInfo] {
         guard let user = try await find(username: username) else { throw UserError.invalid("no user \(username) / 用户不存在") }
         return try await db.select().columns("*").from("api_tokens").where("user_id", .equal, user.userId).orderBy("created_at").all().map {
-            TokenInfo(id: String(try $0.decode(column: "token_hash", as: String.self).prefix(12)), name: try $0.decode(column: "name", as: String.self),
-                      createdAt: try $0.decode(column: "created_at", as: String.self), expiresAt: try $0.decode(column: "expires_at", as: String?.self),
-                      revokedAt: try $0.decode(column: "revoked_at", as: String?.self))
+            TokenInfo(
+                id: String(try $0.decode(column: "token_hash", as: String.self).prefix(12)), name: try $0.decode(column: "name", as: String.self),
+                createdAt: try $0.decode(column: "created_at", as: String.self), expiresAt: try $0.decode(column: "expires_at", as: String?.self),
+                revokedAt: try $0.decode(column: "revoked_at", as: String?.self))
         }
     }
 
@@ -201,8 +218,11 @@ public struct UserRepository: Sendable {
         for t in live {
             try await db.update("api_tokens").set("revoked_at", to: Timestamp.now()).where("user_id", .equal, user.userId)
                 .where("token_hash", .like, t.id + "%").run()
-            try await AuditLog(db).record([AuditEntry(at: Timestamp.now(), actor: actor, action: "revoke_token", objectType: "user",
-                                                      objectId: username, oldValue: nil, newValue: "\(t.id) \(t.name)", regionCode: user.regionCode)])
+            try await AuditLog(db).record([
+                AuditEntry(
+                    at: Timestamp.now(), actor: actor, action: "revoke_token", objectType: "user",
+                    objectId: username, oldValue: nil, newValue: "\(t.id) \(t.name)", regionCode: user.regionCode)
+            ])
         }
         return live.count
     }

@@ -20,8 +20,10 @@ public struct VisitRecord: Sendable, Hashable, Codable {
     public var status: VisitStatus
     public var version: Int
 
-    public init(id: String, schoolCode: String, countyCode: String, inspectorId: String, date: String, kind: VisitKind, checklistId: String,
-                answers: String, peopleMet: String, notes: String, location: String?, status: VisitStatus, version: Int) {
+    public init(
+        id: String, schoolCode: String, countyCode: String, inspectorId: String, date: String, kind: VisitKind, checklistId: String,
+        answers: String, peopleMet: String, notes: String, location: String?, status: VisitStatus, version: Int
+    ) {
         self.id = id
         self.schoolCode = schoolCode
         self.countyCode = countyCode
@@ -45,11 +47,13 @@ public struct VisitRepository: Sendable {
 
     public func insert(_ visits: [VisitRecord], at now: String) async throws {
         for chunk in visits.chunked(200) {
-            let insert = db.insert(into: "visits").columns("id", "school_code", "county_code", "inspector_id", "visit_date", "kind", "checklist_id",
-                                                           "answers", "people_met", "notes", "location", "status", "version", "updated_at")
+            let insert = db.insert(into: "visits").columns(
+                "id", "school_code", "county_code", "inspector_id", "visit_date", "kind", "checklist_id",
+                "answers", "people_met", "notes", "location", "status", "version", "updated_at")
             for v in chunk {
-                insert.values(v.id, v.schoolCode, v.countyCode, v.inspectorId, v.date, v.kind.rawValue, v.checklistId, v.answers, v.peopleMet, v.notes,
-                              v.location, v.status.rawValue, v.version, now)
+                insert.values(
+                    v.id, v.schoolCode, v.countyCode, v.inspectorId, v.date, v.kind.rawValue, v.checklistId, v.answers, v.peopleMet, v.notes,
+                    v.location, v.status.rawValue, v.version, now)
             }
             try await insert.ignoringConflicts(with: ["id"]).run()
         }
@@ -72,29 +76,38 @@ public struct VisitRepository: Sendable {
         let rows = try await db.update("visits").set("visit_date", to: v.date).set("kind", to: v.kind.rawValue).set("checklist_id", to: v.checklistId)
             .set("answers", to: v.answers).set("people_met", to: v.peopleMet).set("notes", to: v.notes).set("location", to: v.location)
             .set("status", to: v.status.rawValue).set("version", to: v.version + 1).set("updated_at", to: now)
-            .where("id", .equal, v.id).where("version", .equal, v.version).where("status", .equal, VisitStatus.draft.rawValue).returning("version").all()
+            .where("id", .equal, v.id).where("version", .equal, v.version).where("status", .equal, VisitStatus.draft.rawValue).returning("version")
+            .all()
         return rows.count == 1 ? v.version + 1 : nil
     }
 
     public func list(school: String) async throws -> [VisitRecord] {
-        try await db.select().columns("*").from("visits").where("school_code", .equal, school).orderBy("visit_date", .descending).all().map(Self.decode)
+        try await db.select().columns("*").from("visits").where("school_code", .equal, school).orderBy("visit_date", .descending).all().map(
+            Self.decode)
     }
 
     /// Signed visits in the subtree within [from, to] (dates inclusive).
     public func facts(under region: String, from: String, to: String) async throws -> [Bulletin.VisitFact] {
         try await db.select().columns("county_code", "school_code", "visit_date").from("visits").where("county_code", .like, region + "%")
-            .where("visit_date", .greaterThanOrEqual, from).where("visit_date", .lessThanOrEqual, to).where("status", .equal, VisitStatus.signed.rawValue).all()
-            .map { Bulletin.VisitFact(county: try $0.decode(column: "county_code", as: String.self), school: try $0.decode(column: "school_code", as: String.self),
-                                      date: try $0.decode(column: "visit_date", as: String.self)) }
+            .where("visit_date", .greaterThanOrEqual, from).where("visit_date", .lessThanOrEqual, to).where(
+                "status", .equal, VisitStatus.signed.rawValue
+            ).all()
+            .map {
+                Bulletin.VisitFact(
+                    county: try $0.decode(column: "county_code", as: String.self), school: try $0.decode(column: "school_code", as: String.self),
+                    date: try $0.decode(column: "visit_date", as: String.self))
+            }
     }
 
     static func decode(_ row: any SQLRow) throws -> VisitRecord {
-        VisitRecord(id: try row.decode(column: "id", as: String.self), schoolCode: try row.decode(column: "school_code", as: String.self),
-                    countyCode: try row.decode(column: "county_code", as: String.self), inspectorId: try row.decode(column: "inspector_id", as: String.self),
-                    date: try row.decode(column: "visit_date", as: String.self), kind: try row.decode(VisitKind.self, column: "kind", table: "visits"),
-                    checklistId: try row.decode(column: "checklist_id", as: String.self), answers: try row.decode(column: "answers", as: String.self),
-                    peopleMet: try row.decode(column: "people_met", as: String.self), notes: try row.decode(column: "notes", as: String.self),
-                    location: try row.decode(column: "location", as: String?.self), status: try row.decode(VisitStatus.self, column: "status", table: "visits"),
-                    version: try row.decode(column: "version", as: Int.self))
+        VisitRecord(
+            id: try row.decode(column: "id", as: String.self), schoolCode: try row.decode(column: "school_code", as: String.self),
+            countyCode: try row.decode(column: "county_code", as: String.self), inspectorId: try row.decode(column: "inspector_id", as: String.self),
+            date: try row.decode(column: "visit_date", as: String.self), kind: try row.decode(VisitKind.self, column: "kind", table: "visits"),
+            checklistId: try row.decode(column: "checklist_id", as: String.self), answers: try row.decode(column: "answers", as: String.self),
+            peopleMet: try row.decode(column: "people_met", as: String.self), notes: try row.decode(column: "notes", as: String.self),
+            location: try row.decode(column: "location", as: String?.self),
+            status: try row.decode(VisitStatus.self, column: "status", table: "visits"),
+            version: try row.decode(column: "version", as: Int.self))
     }
 }

@@ -62,7 +62,9 @@ public func buildRouter(_ state: AppState) -> Router<AppContext> {
 }
 
 /// The web application on `host:port`, over an opened database.
-public func buildApplication(database: Database, host: String, port: Int, trustedProxies: Set<String> = [], logger: Logger) async throws
+public func buildApplication(
+    database: Database, host: String, port: Int, trustedProxies: Set<String> = [], logger: Logger
+) async throws
     -> some ApplicationProtocol
 {
     let state = AppState(services: Services(database: database), renderer: try await Renderer.load(), trustedProxies: trustedProxies)
@@ -87,8 +89,9 @@ enum StaticFiles {
     static func register(on router: some RouterMethods<AppContext>) {
         router.get("static/:name") { _, context in
             guard let file = files[context.parameters.get("name") ?? ""] else { return Response(status: .notFound) }
-            return Response(status: .ok, headers: [.contentType: file.type, .cacheControl: "public, max-age=3600"],
-                            body: .init(byteBuffer: ByteBuffer(string: file.body)))
+            return Response(
+                status: .ok, headers: [.contentType: file.type, .cacheControl: "public, max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(string: file.body)))
         }
     }
 }

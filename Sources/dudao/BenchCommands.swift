@@ -31,7 +31,9 @@ struct Generate: ParsableCommand {
         }
         handle.write(buffer)
         try handle.close()
-        print("wrote \(rows) rows for \(schoolCodes.count) schools in \(min(counties, NationalDataset.counties(limit: counties).count)) counties to \(path.path)")
+        print(
+            "wrote \(rows) rows for \(schoolCodes.count) schools in \(min(counties, NationalDataset.counties(limit: counties).count)) counties to \(path.path)"
+        )
     }
 }
 
@@ -69,7 +71,9 @@ struct BenchEvaluate: ParsableCommand {
         times.sort()
         let passed = results.filter(\.passed).count
         func s(_ d: Duration) -> String { String(format: "%.4f", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) }
-        print(#"{"impl":"dudao","threads":\#(threads),"rows":\#(batch.records.count),"counties":\#(results.count),"counties_passed":\#(passed),"read_csv_s":\#(s(read)),"parse_s":\#(s(parse)),"group_s":\#(s(group)),"load_s":\#(s(read + parse + group)),"evaluate_s":\#(s(times[0])),"evaluate_median_s":\#(s(times[times.count / 2])),"total_s":\#(s(read + parse + group + times[0]))}"#)
+        print(
+            #"{"impl":"dudao","threads":\#(threads),"rows":\#(batch.records.count),"counties":\#(results.count),"counties_passed":\#(passed),"read_csv_s":\#(s(read)),"parse_s":\#(s(parse)),"group_s":\#(s(group)),"load_s":\#(s(read + parse + group)),"evaluate_s":\#(s(times[0])),"evaluate_median_s":\#(s(times[times.count / 2])),"total_s":\#(s(read + parse + group + times[0]))}"#
+        )
         if let out { try BenchOutput.write(results, to: out) }
     }
 }
@@ -88,8 +92,10 @@ struct CountyIndex {
         let catalog = RegionCatalog.standard
         counties = rows.keys.sorted().map { code in
             // In code order, as the store returns them.
-            (catalog[code] ?? Region(code: code, name: code, level: .county, parentCode: nil),
-             schools[code]!.values.sorted { $0.code < $1.code }, rows[code]!.sorted { $0.schoolCode < $1.schoolCode })
+            (
+                catalog[code] ?? Region(code: code, name: code, level: .county, parentCode: nil),
+                schools[code]!.values.sorted { $0.code < $1.code }, rows[code]!.sorted { $0.schoolCode < $1.schoolCode }
+            )
         }
     }
 
@@ -101,7 +107,8 @@ struct CountyIndex {
             var local: [(Int, CountyEvaluation)] = []
             for i in stride(from: worker, to: counties.count, by: workers) {
                 let c = counties[i]
-                local.append((i, CountyEvaluator.evaluate(programme: programme, region: c.region, year: c.rows[0].year, schools: c.schools, returns: c.rows)))
+                local.append(
+                    (i, CountyEvaluator.evaluate(programme: programme, region: c.region, year: c.rows[0].year, schools: c.schools, returns: c.rows)))
             }
             results.withLock { all in for (i, e) in local { all[i] = e } }
         }
@@ -119,16 +126,26 @@ enum BenchOutput {
             for s in e.stages.sorted(by: { $0.stage.rawValue < $1.stage.rawValue }) where s.passed != nil {
                 for i in s.indicators.sorted(by: { $0.id < $1.id }) {
                     let d = i.dispersion
-                    indicators.append([e.region.code, s.stage.rawValue, i.id, d.map { NumberText.fixed($0.mean, 6) } ?? "",
-                                       d.map { NumberText.fixed($0.standardDeviation, 6) } ?? "", d.map { NumberText.fixed($0.cv, 6) } ?? ""])
+                    indicators.append([
+                        e.region.code, s.stage.rawValue, i.id, d.map { NumberText.fixed($0.mean, 6) } ?? "",
+                        d.map { NumberText.fixed($0.standardDeviation, 6) } ?? "", d.map { NumberText.fixed($0.cv, 6) } ?? "",
+                    ])
                 }
-                counties.append([e.region.code, s.stage.rawValue, String(s.schools.count), String(s.schoolsPassed), s.passed == true ? "true" : "false"])
+                counties.append([
+                    e.region.code, s.stage.rawValue, String(s.schools.count), String(s.schoolsPassed), s.passed == true ? "true" : "false",
+                ])
             }
         }
         let base = URL(fileURLWithPath: dir)
-        try Data(([["county_code", "stage", "indicator", "mean", "sd", "cv"]] + indicators).map { $0.joined(separator: ",") }.joined(separator: "\n").utf8 + [10])
-            .write(to: base.appendingPathComponent("indicators.csv"))
-        try Data(([["county_code", "stage", "schools", "schools_passed", "passed"]] + counties).map { $0.joined(separator: ",") }.joined(separator: "\n").utf8 + [10])
-            .write(to: base.appendingPathComponent("counties.csv"))
+        try Data(
+            ([["county_code", "stage", "indicator", "mean", "sd", "cv"]] + indicators).map { $0.joined(separator: ",") }.joined(separator: "\n").utf8
+                + [10]
+        )
+        .write(to: base.appendingPathComponent("indicators.csv"))
+        try Data(
+            ([["county_code", "stage", "schools", "schools_passed", "passed"]] + counties).map { $0.joined(separator: ",") }.joined(separator: "\n")
+                .utf8 + [10]
+        )
+        .write(to: base.appendingPathComponent("counties.csv"))
     }
 }

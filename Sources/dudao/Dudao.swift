@@ -1,5 +1,6 @@
 import ArgumentParser
 import DudaoCore
+import DudaoStore
 
 @main
 struct Dudao: AsyncParsableCommand {
@@ -18,8 +19,6 @@ struct DatabaseOption: ParsableArguments {
     @Option(name: .long, help: "SQLite file path or postgres:// URL (default: $DUDAO_DATABASE_URL, then ./dudao.sqlite)")
     var db: String?
 }
-
-import DudaoStore
 
 extension DatabaseOption {
     /// Opens the database, runs `body`, and always closes the database again (the pools

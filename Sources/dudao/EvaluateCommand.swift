@@ -13,7 +13,8 @@ struct Evaluate: AsyncParsableCommand {
     @OptionGroup var acting: ActingUser
     @Option(help: "Region code, e.g. 411081 (county), 4110 (city), 41 (province)") var region: String
     @Option(help: "School year (default: newest with data)") var year: Int?
-    @Option(help: "Programme id (\(ProgrammeCatalog.builtIn.map(\.id).joined(separator: ", "))) or the path of an adjusted copy of a programme file") var programme = ProgrammeCatalog.defaultId
+    @Option(help: "Programme id (\(ProgrammeCatalog.builtIn.map(\.id).joined(separator: ", "))) or the path of an adjusted copy of a programme file")
+    var programme = ProgrammeCatalog.defaultId
     @Option(help: "table, json or xlsx") var format = "table"
     @Option(help: "Output file (required for xlsx; json defaults to stdout)") var out: String?
     @Option(help: "Language of names and gap texts: zh or en") var lang = "zh"

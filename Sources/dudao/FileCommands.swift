@@ -24,20 +24,24 @@ struct ImportInspectors: AsyncParsableCommand {
         try await database.with { db in
             let known = Set(try await SchoolRepository(db.sql).find(codes: Array(parsed.assignment.keys)).keys)
             for school in parsed.assignment.keys.sorted() where !known.contains(school) {
-                issues.append(ImportIssue(.error, code: "unknown_school", file: file, column: "schools", field: "schools",
-                                          zh: "未知学校\(school)", en: "unknown school \(school)"))
+                issues.append(
+                    ImportIssue(
+                        .error, code: "unknown_school", file: file, column: "schools", field: "schools",
+                        zh: "未知学校\(school)", en: "unknown school \(school)"))
             }
             guard !issues.contains(where: { $0.severity == .error }) else { return }
-            try await Services(database: db).inspectors.importRoster(parsed.inspectors, assignment: parsed.assignment, usernames: parsed.usernames,
-                                                                     source: file, actor: "cli")
+            try await Services(database: db).inspectors.importRoster(
+                parsed.inspectors, assignment: parsed.assignment, usernames: parsed.usernames,
+                source: file, actor: "cli")
         }
         for issue in issues { printError(issue.located(.zh)) }
         if issues.contains(where: { $0.severity == .error }) {
             printError("导入被拒绝，未写入任何数据 / import rejected, nothing stored")
             throw ExitCode(2)
         }
-        let check = ResponsibilityCheck.check(schools: Array(parsed.assignment.keys), inspectors: parsed.inspectors.map(\.id),
-                                              assignment: parsed.assignment, limit: limit)
+        let check = ResponsibilityCheck.check(
+            schools: Array(parsed.assignment.keys), inspectors: parsed.inspectors.map(\.id),
+            assignment: parsed.assignment, limit: limit)
         for (inspector, n) in check.overloaded.sorted(by: { $0.key < $1.key }) { print("warning: \(inspector) 负责 \(n) 所学校（超过 \(limit)）") }
         print("imported \(parsed.inspectors.count) inspectors, \(parsed.assignment.count) responsibility schools")
     }
@@ -67,20 +71,25 @@ struct ImportReturns: AsyncParsableCommand {
                     who = user.username
                     // Every row must be a school the user may enter returns for.
                     for record in batch.records where !user.canEnterReturns(for: record.school) {
-                        checked.issues.append(ImportIssue(.error, code: "out_of_scope", file: batch.source, row: record.sourceRow,
-                                                          column: batch.columnNames["school_code"] ?? "school_code", field: "school_code",
-                                                          zh: "学校\(record.school.code)超出本人管辖范围", en: "school \(record.school.code) is outside your scope"))
+                        checked.issues.append(
+                            ImportIssue(
+                                .error, code: "out_of_scope", file: batch.source, row: record.sourceRow,
+                                column: batch.columnNames["school_code"] ?? "school_code", field: "school_code",
+                                zh: "学校\(record.school.code)超出本人管辖范围", en: "school \(record.school.code) is outside your scope"))
                     }
                 }
                 return try await Services(database: db).returns.importBatch(checked, actor: who)
             }
             for w in report.warnings { print("warning: " + w.located(language)) }
-            print(language == .zh
-                ? "已导入 \(report.rows) 行（\(report.schools) 所学校）：新增 \(report.inserted)，更新 \(report.updated)，未变 \(report.unchanged)，提示 \(report.warnings.count)"
-                : "imported \(report.rows) rows (\(report.schools) schools): \(report.inserted) new, \(report.updated) updated, \(report.unchanged) unchanged, \(report.warnings.count) warnings")
+            print(
+                language == .zh
+                    ? "已导入 \(report.rows) 行（\(report.schools) 所学校）：新增 \(report.inserted)，更新 \(report.updated)，未变 \(report.unchanged)，提示 \(report.warnings.count)"
+                    : "imported \(report.rows) rows (\(report.schools) schools): \(report.inserted) new, \(report.updated) updated, \(report.unchanged) unchanged, \(report.warnings.count) warnings"
+            )
         } catch let rejected as ImportRejected {
             for issue in rejected.issues { printError("\(issue.severity == .error ? "error" : "warning"): " + issue.located(language)) }
-            printError(language == .zh ? "导入被拒绝：\(rejected.errors.count) 个错误，未写入任何数据" : "import rejected: \(rejected.errors.count) error(s), nothing stored")
+            printError(
+                language == .zh ? "导入被拒绝：\(rejected.errors.count) 个错误，未写入任何数据" : "import rejected: \(rejected.errors.count) error(s), nothing stored")
             throw ExitCode(2)
         }
     }

@@ -14,8 +14,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to listen on") var host = "127.0.0.1"
     @Option(help: "Port to listen on") var port = 8080
     @Flag(help: "Load the demo county first (idempotent)") var demo = false
-    @Option(name: .customLong("trusted-proxy"),
-            help: "Address of a reverse proxy whose X-Forwarded-For is believed (repeatable; also DUDAO_TRUSTED_PROXIES, comma-separated)")
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: "Address of a reverse proxy whose X-Forwarded-For is believed (repeatable; also DUDAO_TRUSTED_PROXIES, comma-separated)")
     var trustedProxies: [String] = []
 
     func run() async throws {
@@ -23,9 +24,12 @@ struct Serve: AsyncParsableCommand {
         logger.logLevel = .info
         try await database.with { db in
             if demo { try await DemoLoader.load(into: db, log: { logger.info("\($0)") }) }
-            let fromEnv = (ProcessInfo.processInfo.environment["DUDAO_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            let app = try await buildApplication(database: db, host: host, port: port, trustedProxies: Set(trustedProxies + fromEnv).subtracting([""]),
-                                                 logger: logger)
+            let fromEnv = (ProcessInfo.processInfo.environment["DUDAO_TRUSTED_PROXIES"] ?? "").split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            let app = try await buildApplication(
+                database: db, host: host, port: port, trustedProxies: Set(trustedProxies + fromEnv).subtracting([""]),
+                logger: logger)
             print("Dudao listening on http://\(host):\(port)/  (demo county: http://\(host):\(port)/regions/\(DemoCounty.mainCounty))")
             try await app.runService()
         }

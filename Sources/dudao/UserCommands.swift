@@ -6,8 +6,11 @@ import Foundation
 
 struct User: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Manage users and API tokens.", subcommands: [UserAdd.self, UserList.self, UserToken.self, UserTokens.self, UserRevoke.self, UserDisable.self, UserEnable.self,
-                                                        UserResetPassword.self])
+        abstract: "Manage users and API tokens.",
+        subcommands: [
+            UserAdd.self, UserList.self, UserToken.self, UserTokens.self, UserRevoke.self, UserDisable.self, UserEnable.self,
+            UserResetPassword.self,
+        ])
 }
 
 struct UserAdd: AsyncParsableCommand {
@@ -28,8 +31,9 @@ struct UserAdd: AsyncParsableCommand {
         }
         if inspector != nil && role != .inspector { throw ValidationError("--inspector is for role inspector") }
         let user = try await database.with { db in
-            try await Services(database: db).accounts.create(username: username, displayName: name ?? username, role: role, regionCode: region,
-                                                             schoolCode: school, password: password, inspectorId: inspector, actor: "cli")
+            try await Services(database: db).accounts.create(
+                username: username, displayName: name ?? username, role: role, regionCode: region,
+                schoolCode: school, password: password, inspectorId: inspector, actor: "cli")
         }
         print("created \(user.username) (\(user.role.zh) \(user.schoolCode ?? user.regionCode))\(inspector.map { ", inspector \($0)" } ?? "")")
         if role == .inspector && inspector == nil {
@@ -67,7 +71,8 @@ struct UserToken: AsyncParsableCommand {
 }
 
 struct UserTokens: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "tokens", abstract: "List a user's API tokens (id, name, created, expires, revoked).")
+    static let configuration = CommandConfiguration(
+        commandName: "tokens", abstract: "List a user's API tokens (id, name, created, expires, revoked).")
     @OptionGroup var database: DatabaseOption
     @Option(help: "Login name") var username: String
 
@@ -91,7 +96,8 @@ struct UserRevoke: AsyncParsableCommand {
 }
 
 struct UserDisable: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "disable", abstract: "Disable an account: it cannot sign in; its sessions and tokens end.")
+    static let configuration = CommandConfiguration(
+        commandName: "disable", abstract: "Disable an account: it cannot sign in; its sessions and tokens end.")
     @OptionGroup var database: DatabaseOption
     @Option(help: "Login name") var username: String
 
@@ -113,13 +119,16 @@ struct UserEnable: AsyncParsableCommand {
 }
 
 struct UserResetPassword: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "reset-password", abstract: "Set a new password; the user's sessions and tokens end.")
+    static let configuration = CommandConfiguration(
+        commandName: "reset-password", abstract: "Set a new password; the user's sessions and tokens end.")
     @OptionGroup var database: DatabaseOption
     @Option(help: "Login name") var username: String
     @Option(help: "New password (or set DUDAO_PASSWORD; at least 8 characters)") var password: String?
 
     func run() async throws {
-        guard let password = password ?? ProcessInfo.processInfo.environment["DUDAO_PASSWORD"] else { throw ValidationError("give --password or set DUDAO_PASSWORD") }
+        guard let password = password ?? ProcessInfo.processInfo.environment["DUDAO_PASSWORD"] else {
+            throw ValidationError("give --password or set DUDAO_PASSWORD")
+        }
         try await database.with { try await Services(database: $0).accounts.resetPassword(username: username, to: password, actor: "cli") }
         print("password reset for \(username); sessions and tokens ended")
     }

@@ -23,13 +23,13 @@ struct AtomicUseCaseTests {
         var version: (any SQLDatabaseReportedVersion)? { base.version }
         var dialect: any SQLDialect { base.dialect }
 
-        func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+        func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
             let text = base.serialize(query).sql
             if text.contains("audit_log") && text.uppercased().hasPrefix("INSERT") { return eventLoop.makeFailedFuture(Injected()) }
             return base.execute(sql: query, onRow)
         }
 
-        func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+        func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
             let text = base.serialize(query).sql
             if text.contains("audit_log") && text.uppercased().hasPrefix("INSERT") { throw Injected() }
             try await base.execute(sql: query, onRow)
@@ -37,9 +37,11 @@ struct AtomicUseCaseTests {
     }
 
     /// Row counts of every table a use case writes.
-    static let tables = ["schools", "stage_returns", "import_batches", "rounds", "round_schools", "round_approvals", "evaluation_cases",
-                         "evaluation_steps", "rectifications", "visits", "attachments", "draws", "users", "sessions", "api_tokens",
-                         "inspectors", "responsibilities", "audit_log"]
+    static let tables = [
+        "schools", "stage_returns", "import_batches", "rounds", "round_schools", "round_approvals", "evaluation_cases",
+        "evaluation_steps", "rectifications", "visits", "attachments", "draws", "users", "sessions", "api_tokens",
+        "inspectors", "responsibilities", "audit_log",
+    ]
 
     static func counts(_ db: Database) async throws -> [String: Int] {
         var out: [String: Int] = [:]
@@ -52,12 +54,14 @@ struct AtomicUseCaseTests {
 
     /// Runs `body` with a failing and a working `Services`: the failing run must throw the
     /// injected error and change nothing.
-    func expectAtomic(_ name: String, seed: ((Services) async throws -> Void)? = nil, _ body: @escaping (Services) async throws -> Void) async throws {
+    func expectAtomic(_ name: String, seed: ((Services) async throws -> Void)? = nil, _ body: @escaping (Services) async throws -> Void) async throws
+    {
         try await TestDatabase.with { db in
             let services = Services(database: db, clock: FixedClock(day: "2026-11-24"), passwordCost: 4)
             try await DemoLoader.load(into: db, passwordCost: 4, log: { _ in })
             try await seed?(services)
-            let failing = Services(database: db, clock: FixedClock(day: "2026-11-24"), passwordCost: 4, interceptTransactions: { FailingOnAudit(base: $0) })
+            let failing = Services(
+                database: db, clock: FixedClock(day: "2026-11-24"), passwordCost: 4, interceptTransactions: { FailingOnAudit(base: $0) })
             let before = try await Self.counts(db)
             await #expect(throws: Injected.self, "\(name)") { try await body(failing) }
             let after = try await Self.counts(db)
@@ -89,10 +93,11 @@ struct AtomicUseCaseTests {
                 }
             }
             let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0])
-            let input = Visits.Input(id: "V-atomic-\(UUID().uuidString.prefix(8))", version: 0, school: school, inspector: inspector, checklist: checklist,
-                                     answers: answers, date: "2026-11-24", peopleMet: "", notes: "", location: nil, sign: true,
-                                     extraFindings: [("safety", "消防通道堆放杂物"), ("other", "台账不全")], deadlineDays: 30,
-                                     photos: [("a.png", "image/png", png)])
+            let input = Visits.Input(
+                id: "V-atomic-\(UUID().uuidString.prefix(8))", version: 0, school: school, inspector: inspector, checklist: checklist,
+                answers: answers, date: "2026-11-24", peopleMet: "", notes: "", location: nil, sign: true,
+                extraFindings: [("safety", "消防通道堆放杂物"), ("other", "台账不全")], deadlineDays: 30,
+                photos: [("a.png", "image/png", png)])
             let outcome = try await services.visits.record(input, by: "inspector", lang: .zh)
             guard case .signed(let cases) = outcome else { Issue.record("not signed: \(outcome)"); return }
             #expect(cases.count >= 2)
@@ -113,11 +118,14 @@ struct AtomicUseCaseTests {
         try await expectAtomic("round open") { services in
             _ = try await services.rounds.open(year: 2024, title: "t", by: try await Self.identity(services.database, "yuzhou"))
         }
-        try await expectAtomic("round approval", seed: { services in
-            let county = try await Self.identity(services.database, "yuzhou")
-            let round = try await services.rounds.open(year: 2024, title: "approve me", by: county, only: ["1411081001"])
-            try await services.rounds.act(.submit(school: "1411081001"), round: round, by: county)
-        }) { services in
+        try await expectAtomic(
+            "round approval",
+            seed: { services in
+                let county = try await Self.identity(services.database, "yuzhou")
+                let round = try await services.rounds.open(year: 2024, title: "approve me", by: county, only: ["1411081001"])
+                try await services.rounds.act(.submit(school: "1411081001"), round: round, by: county)
+            }
+        ) { services in
             let county = try await Self.identity(services.database, "yuzhou")
             let round = try #require(try await RoundRepository(services.reads).list(for: county).first { $0.title == "approve me" })
             try await services.rounds.act(.approve(region: "411081"), round: round, by: county)
@@ -126,26 +134,36 @@ struct AtomicUseCaseTests {
 
     @Test func evaluationStartAndStep() async throws {
         try await expectAtomic("evaluation start") { services in
-            _ = try await services.evaluations.start(county: "411081", year: 2024, programme: "quality-2017", by: try await Self.identity(services.database, "yuzhou"))
+            _ = try await services.evaluations.start(
+                county: "411081", year: 2024, programme: "quality-2017", by: try await Self.identity(services.database, "yuzhou"))
         }
-        try await expectAtomic("evaluation step", seed: { services in
-            _ = try await services.evaluations.start(county: "411081", year: 2024, programme: "quality-2017", by: try await Self.identity(services.database, "yuzhou"))
-        }) { services in
+        try await expectAtomic(
+            "evaluation step",
+            seed: { services in
+                _ = try await services.evaluations.start(
+                    county: "411081", year: 2024, programme: "quality-2017", by: try await Self.identity(services.database, "yuzhou"))
+            }
+        ) { services in
             let c = try #require(try await EvaluationCaseRepository(services.reads).list(under: "411081").first)
-            _ = try await services.evaluations.act(.forward(comment: "ok", noticeEndsOn: nil), on: c, expectedVersion: c.version,
-                                                   by: try await Self.identity(services.database, "yuzhou"))
+            _ = try await services.evaluations.act(
+                .forward(comment: "ok", noticeEndsOn: nil), on: c, expectedVersion: c.version,
+                by: try await Self.identity(services.database, "yuzhou"))
         }
     }
 
     @Test func drawSavingAndPublication() async throws {
-        let draw = try RandomDraw.draw(seed: 7, schoolPool: ["1411081001", "1411081002"], inspectorPool: ["411081-I01", "411081-I02"],
-                                       schools: 1, inspectors: 1, teamSize: 1)
+        let draw = try RandomDraw.draw(
+            seed: 7, schoolPool: ["1411081001", "1411081002"], inspectorPool: ["411081-I01", "411081-I02"],
+            schools: 1, inspectors: 1, teamSize: 1)
         try await expectAtomic("draw save") { services in
             _ = try await services.draws.save(region: "411081", title: "t", draw: draw, by: "yuzhou")
         }
-        try await expectAtomic("draw publication", seed: { services in
-            _ = try await services.draws.save(region: "411081", title: "publish me", draw: draw, by: "yuzhou")
-        }) { services in
+        try await expectAtomic(
+            "draw publication",
+            seed: { services in
+                _ = try await services.draws.save(region: "411081", title: "publish me", draw: draw, by: "yuzhou")
+            }
+        ) { services in
             let stored = try #require(try await InspectorRepository(services.reads).draws(under: "411081").first { $0.title == "publish me" })
             try await services.draws.publish(stored.id, region: "411081", by: "yuzhou")
         }
@@ -153,12 +171,15 @@ struct AtomicUseCaseTests {
 
     @Test func userCreationWithInspectorLinkAndPasswordChange() async throws {
         try await expectAtomic("user creation") { services in
-            try await services.accounts.create(username: "insp-\(UUID().uuidString.prefix(6))", displayName: "督学", role: .inspector, regionCode: "411081",
-                                               schoolCode: nil, password: "password-123", inspectorId: "411081-I03", actor: "test")
+            try await services.accounts.create(
+                username: "insp-\(UUID().uuidString.prefix(6))", displayName: "督学", role: .inspector, regionCode: "411081",
+                schoolCode: nil, password: "password-123", inspectorId: "411081-I03", actor: "test")
         }
         try await expectAtomic("password change") { services in
             let me = try await Self.identity(services.database, "changge")
-            #expect(try await services.accounts.changePassword(userId: me.userId, current: DemoAccounts.password, new: "new-password-\(UUID().uuidString.prefix(4))"))
+            #expect(
+                try await services.accounts.changePassword(
+                    userId: me.userId, current: DemoAccounts.password, new: "new-password-\(UUID().uuidString.prefix(4))"))
             // Put it back for the second run.
             try await services.accounts.resetPassword(username: "changge", to: DemoAccounts.password, actor: "test")
         }
@@ -168,7 +189,8 @@ struct AtomicUseCaseTests {
         try await expectAtomic("returns import") { services in
             var records = DemoCounty.records().filter { $0.data.year == 2024 }.prefix(20).map { $0 }
             for i in records.indices { records[i].data[.students] = (records[i].data[.students] ?? 0) + Double.random(in: 1...9).rounded() }
-            _ = try await services.returns.importBatch(ReturnBatch(source: "atomic.csv", records: records, issues: [], columnNames: [:]), actor: "test")
+            _ = try await services.returns.importBatch(
+                ReturnBatch(source: "atomic.csv", records: records, issues: [], columnNames: [:]), actor: "test")
         }
         try await expectAtomic("return edit") { services in
             let row = try #require(try await ReturnRepository(services.reads).rows(school: "1411081001").first { $0.data.year == 2024 })

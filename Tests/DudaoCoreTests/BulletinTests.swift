@@ -5,8 +5,9 @@ import Testing
 @Suite("通报 bulletin contents")
 struct BulletinTests {
     func c(_ id: String, county: String, category: String, opened: String, deadline: String, closed: String?) -> RectificationCase {
-        var r = RectificationCase(id: id, schoolCode: "s-\(id)", countyCode: county, category: category, description: "", assignedUnit: "",
-                                  responsiblePerson: "", deadline: deadline, openedOn: opened)
+        var r = RectificationCase(
+            id: id, schoolCode: "s-\(id)", countyCode: county, category: category, description: "", assignedUnit: "",
+            responsiblePerson: "", deadline: deadline, openedOn: opened)
         if let closed { r.state = .closed; r.closedOn = closed } else { r.state = .inProgress }
         return r
     }

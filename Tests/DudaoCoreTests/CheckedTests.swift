@@ -6,8 +6,10 @@ import Testing
 struct CheckedTests {
     @Test func datesAreRealCalendarDaysWithinTheRange() throws {
         #expect(try Checked.date("2024-02-29", field: "d") == "2024-02-29")
-        for bad in ["2023-02-29", "2024-13-01", "2024-00-10", "2024-04-31", "9223372036854775807-03-01", "-5-01-01", "2024-3-1", "1948-12-31",
-                    "2101-01-01", "", "2024-02-29T00:00", "２０２４-01-01"] {
+        for bad in [
+            "2023-02-29", "2024-13-01", "2024-00-10", "2024-04-31", "9223372036854775807-03-01", "-5-01-01", "2024-3-1", "1948-12-31",
+            "2101-01-01", "", "2024-02-29T00:00", "２０２４-01-01",
+        ] {
             #expect(throws: FieldError.self, "\(bad)") { try Checked.date(bad, field: "d") }
         }
         // The ordinal arithmetic never sees an unchecked number.

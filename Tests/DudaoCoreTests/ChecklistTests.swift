@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DudaoCore
 
 // SPEC §4.3: supervision checklists as data, with XLSForm-style relevant / constraint /
@@ -9,38 +10,38 @@ import Testing
 /// is_boarding → boarders → dorm_ok, a section asked only for boarding schools, and a choice
 /// that makes a follow-up text item relevant.
 private let sampleJSON = #"""
-{
-  "id": "sample", "kind": "special", "name_zh": "样例", "name_en": "Sample",
-  "sections": [
-    { "id": "s1", "title_zh": "寄宿", "title_en": "Boarding", "category": "safety",
-      "items": [
-        { "id": "is_boarding", "text_zh": "是否寄宿", "text_en": "Boarding?", "type": "yes_no" },
-        { "id": "boarders", "text_zh": "寄宿生数", "text_en": "Boarders", "type": "number",
-          "relevant": "is_boarding == 1", "constraint": ". >= 1 and . <= 2000",
-          "constraint_message_zh": "寄宿生数应在 1 至 2000 之间", "constraint_message_en": "Boarders must be 1 to 2,000" },
-        { "id": "dorm_ok", "text_zh": "宿舍管理到位", "text_en": "Dormitory run well", "type": "yes_no",
-          "relevant": "boarders > 0", "finding_when": ". == 0" }
-      ] },
-    { "id": "s2", "title_zh": "寄宿生饮食", "title_en": "Boarders' meals", "category": "canteen",
-      "relevant": "is_boarding == 1",
-      "items": [
-        { "id": "night_meal", "text_zh": "晚餐供应", "text_en": "Evening meal", "type": "yes_no", "finding_when": ". == 0" }
-      ] },
-    { "id": "s3", "title_zh": "其他", "title_en": "Other",
-      "items": [
-        { "id": "fees_irregular", "text_zh": "违规收费", "text_en": "Irregular fees", "type": "yes_no",
-          "category": "enrolment_fees", "finding_when": "fees_irregular == 1" },
-        { "id": "fees_detail", "text_zh": "说明", "text_en": "Details", "type": "text", "relevant": "fees_irregular == 1" },
-        { "id": "rating", "text_zh": "评价", "text_en": "Rating", "type": "choice", "category": "ethos",
-          "choices": [ { "id": "good", "zh": "好", "en": "Good" }, { "id": "poor", "zh": "差", "en": "Poor" } ],
-          "finding_when": ". == 'poor'" },
-        { "id": "rating_reason", "text_zh": "原因", "text_en": "Why", "type": "text", "relevant": "rating == 'poor'" },
-        { "id": "photos", "text_zh": "照片", "text_en": "Photos", "type": "photo", "constraint": ". <= 3" },
-        { "id": "notes", "text_zh": "备注", "text_en": "Notes", "type": "text", "required": false }
-      ] }
-  ]
-}
-"""#
+    {
+      "id": "sample", "kind": "special", "name_zh": "样例", "name_en": "Sample",
+      "sections": [
+        { "id": "s1", "title_zh": "寄宿", "title_en": "Boarding", "category": "safety",
+          "items": [
+            { "id": "is_boarding", "text_zh": "是否寄宿", "text_en": "Boarding?", "type": "yes_no" },
+            { "id": "boarders", "text_zh": "寄宿生数", "text_en": "Boarders", "type": "number",
+              "relevant": "is_boarding == 1", "constraint": ". >= 1 and . <= 2000",
+              "constraint_message_zh": "寄宿生数应在 1 至 2000 之间", "constraint_message_en": "Boarders must be 1 to 2,000" },
+            { "id": "dorm_ok", "text_zh": "宿舍管理到位", "text_en": "Dormitory run well", "type": "yes_no",
+              "relevant": "boarders > 0", "finding_when": ". == 0" }
+          ] },
+        { "id": "s2", "title_zh": "寄宿生饮食", "title_en": "Boarders' meals", "category": "canteen",
+          "relevant": "is_boarding == 1",
+          "items": [
+            { "id": "night_meal", "text_zh": "晚餐供应", "text_en": "Evening meal", "type": "yes_no", "finding_when": ". == 0" }
+          ] },
+        { "id": "s3", "title_zh": "其他", "title_en": "Other",
+          "items": [
+            { "id": "fees_irregular", "text_zh": "违规收费", "text_en": "Irregular fees", "type": "yes_no",
+              "category": "enrolment_fees", "finding_when": "fees_irregular == 1" },
+            { "id": "fees_detail", "text_zh": "说明", "text_en": "Details", "type": "text", "relevant": "fees_irregular == 1" },
+            { "id": "rating", "text_zh": "评价", "text_en": "Rating", "type": "choice", "category": "ethos",
+              "choices": [ { "id": "good", "zh": "好", "en": "Good" }, { "id": "poor", "zh": "差", "en": "Poor" } ],
+              "finding_when": ". == 'poor'" },
+            { "id": "rating_reason", "text_zh": "原因", "text_en": "Why", "type": "text", "relevant": "rating == 'poor'" },
+            { "id": "photos", "text_zh": "照片", "text_en": "Photos", "type": "photo", "constraint": ". <= 3" },
+            { "id": "notes", "text_zh": "备注", "text_en": "Notes", "type": "text", "required": false }
+          ] }
+      ]
+    }
+    """#
 
 private func sample() throws -> Checklist {
     try Checklist.decode(Data(sampleJSON.utf8))
@@ -66,7 +67,7 @@ struct ChecklistConditionTests {
         #expect(try eval("boarders > 0", ["boarders": 3]) == true)
         #expect(try eval("boarders > 0", ["boarders": 0]) == false)
         #expect(try eval("fees_irregular == 1", ["fees_irregular": 1]) == true)
-        #expect(try eval("a + b * 2 <= max(c, 10)", ["a": 1, "b": 4, "c": 3]) == true)   // 9 <= 10
+        #expect(try eval("a + b * 2 <= max(c, 10)", ["a": 1, "b": 4, "c": 3]) == true)  // 9 <= 10
         #expect(try eval("(a + b) * 2 != 10", ["a": 1, "b": 4]) == false)
         #expect(try eval("x >= 1.5", ["x": 1.5]) == true)
         #expect(try eval("x < 1.5", ["x": 1.5]) == false)
@@ -75,8 +76,8 @@ struct ChecklistConditionTests {
     @Test func selfValue() throws {
         let c = try Condition.parse(". >= 0 and . <= students")
         #expect(c.variables == [".", "students"])
-        #expect(c.evaluate(number: { ["." : 5, "students": 10][$0] }, string: { _ in nil }) == true)
-        #expect(c.evaluate(number: { ["." : 11, "students": 10][$0] }, string: { _ in nil }) == false)
+        #expect(c.evaluate(number: { [".": 5, "students": 10][$0] }, string: { _ in nil }) == true)
+        #expect(c.evaluate(number: { [".": 11, "students": 10][$0] }, string: { _ in nil }) == false)
         // A dotted name and a decimal are not the item's own value.
         #expect(try Condition.parse("prev.x > 0.5").variables == ["prev.x"])
     }
@@ -85,8 +86,8 @@ struct ChecklistConditionTests {
         #expect(try eval("rating == 'poor'", [:], ["rating": "poor"]) == true)
         #expect(try eval("rating != \"poor\"", [:], ["rating": "good"]) == true)
         #expect(try eval("'poor' == rating", [:], ["rating": "good"]) == false)
-        #expect(try eval(". == 'a b'", [:], [".": "a b"]) == true)   // blanks inside quotes are kept
-        #expect(try eval("x == 'a and b'", [:], ["x": "a and b"]) == true)   // keywords in quotes are text
+        #expect(try eval(". == 'a b'", [:], [".": "a b"]) == true)  // blanks inside quotes are kept
+        #expect(try eval("x == 'a and b'", [:], ["x": "a and b"]) == true)  // keywords in quotes are text
         let c = try Condition.parse("rating == 'poor' or . > 2")
         #expect(c.stringComparisons.map(\.variable) == ["rating"])
         #expect(c.stringComparisons.map(\.literal) == ["poor"])
@@ -108,11 +109,11 @@ struct ChecklistConditionTests {
     @Test func missingValuesAreUnknown() throws {
         #expect(try eval("a > 0") == nil)
         #expect(try eval("a != 1") == nil)
-        #expect(try eval("a > 0 and b > 0", ["b": 0]) == false)   // false wins
+        #expect(try eval("a > 0 and b > 0", ["b": 0]) == false)  // false wins
         #expect(try eval("a > 0 and b > 0", ["b": 1]) == nil)
-        #expect(try eval("a > 0 or b > 0", ["b": 1]) == true)     // true wins
+        #expect(try eval("a > 0 or b > 0", ["b": 1]) == true)  // true wins
         #expect(try eval("a > 0 or b > 0", ["b": 0]) == nil)
-        #expect(try eval("x / y > 1", ["x": 1, "y": 0]) == nil)   // division by zero
+        #expect(try eval("x / y > 1", ["x": 1, "y": 0]) == nil)  // division by zero
         #expect(try eval("r == 'x'") == nil)
     }
 
@@ -131,15 +132,18 @@ struct ChecklistValidationTests {
     @Test func sampleDecodes() throws {
         let c = try sample()
         #expect(c.kind == .special)
-        #expect(c.items.map(\.id) == ["is_boarding", "boarders", "dorm_ok", "night_meal", "fees_irregular",
-                                      "fees_detail", "rating", "rating_reason", "photos", "notes"])
+        #expect(
+            c.items.map(\.id) == [
+                "is_boarding", "boarders", "dorm_ok", "night_meal", "fees_irregular",
+                "fees_detail", "rating", "rating_reason", "photos", "notes",
+            ])
         // Categories come from the item, else its section, else `other`.
         #expect(c.item(id: "dorm_ok")?.category == .safety)
         #expect(c.item(id: "night_meal")?.category == .canteen)
         #expect(c.item(id: "fees_irregular")?.category == .enrolmentFees)
         #expect(c.item(id: "photos")?.category == .other)
         #expect(c.item(id: "notes")?.required == false)
-        #expect(c.item(id: "photos")?.required == true)    // required unless told
+        #expect(c.item(id: "photos")?.required == true)  // required unless told
         #expect(c.structuralProblems().isEmpty)
     }
 
@@ -151,18 +155,23 @@ struct ChecklistValidationTests {
         var answers = sampleComplete
         answers["notes"] = .text("一切正常")
         #expect(c.validate(answers).isEmpty)
-        let dayschool: ChecklistAnswers = ["is_boarding": .bool(false), "fees_irregular": .bool(false),
-                                          "rating": .choice("good"), "photos": .photo(1)]
+        let dayschool: ChecklistAnswers = [
+            "is_boarding": .bool(false), "fees_irregular": .bool(false),
+            "rating": .choice("good"), "photos": .photo(1),
+        ]
         #expect(c.validate(dayschool).isEmpty)
     }
 
     @Test func missingRequired() throws {
         let c = try sample()
-        #expect(codes(c.validate([:])) == ["is_boarding:required_missing", "fees_irregular:required_missing",
-                                           "rating:required_missing", "photos:required_missing"])
+        #expect(
+            codes(c.validate([:])) == [
+                "is_boarding:required_missing", "fees_irregular:required_missing",
+                "rating:required_missing", "photos:required_missing",
+            ])
         var answers = sampleComplete
         answers["dorm_ok"] = nil
-        answers["photos"] = .photo(0)      // no photo counts as no answer
+        answers["photos"] = .photo(0)  // no photo counts as no answer
         let issues = c.validate(answers)
         #expect(codes(issues) == ["dorm_ok:required_missing", "photos:required_missing"])
         #expect(issues[0].messageZh.contains("宿舍管理到位") && issues[0].messageEn.contains("Dormitory run well"))
@@ -200,8 +209,11 @@ struct ChecklistValidationTests {
         var answers = sampleComplete
         answers["is_boarding"] = .bool(false)
         // boarders, dorm_ok and night_meal (a section asked only for boarding schools) no longer apply.
-        #expect(codes(c.validate(answers)) == ["boarders:not_relevant_answered", "dorm_ok:not_relevant_answered",
-                                               "night_meal:not_relevant_answered"])
+        #expect(
+            codes(c.validate(answers)) == [
+                "boarders:not_relevant_answered", "dorm_ok:not_relevant_answered",
+                "night_meal:not_relevant_answered",
+            ])
         answers = sampleComplete
         answers["fees_detail"] = .text("无")
         answers["rating_reason"] = .text("无")
@@ -218,7 +230,7 @@ struct ChecklistValidationTests {
         answers["is_boarding"] = .number(1)
         #expect(codes(c.validate(answers)).first == "is_boarding:wrong_type")
         answers = sampleComplete
-        answers["rating"] = .choice("excellent")          // not one of the choices
+        answers["rating"] = .choice("excellent")  // not one of the choices
         answers["photos"] = .text("photo.jpg")
         answers["boarders"] = .number(.nan)
         let issues = c.validate(answers)
@@ -316,7 +328,10 @@ struct ChecklistValidationTests {
     /// The decoder refuses checklists whose conditions cannot work.
     @Test(arguments: [
         // forward reference
-        (#"{"id":"a","text_zh":"甲","text_en":"A","type":"yes_no","relevant":"b == 1"},{"id":"b","text_zh":"乙","text_en":"B","type":"yes_no"}"#, "not an earlier item"),
+        (
+            #"{"id":"a","text_zh":"甲","text_en":"A","type":"yes_no","relevant":"b == 1"},{"id":"b","text_zh":"乙","text_en":"B","type":"yes_no"}"#,
+            "not an earlier item"
+        ),
         // relevant on itself
         (#"{"id":"a","text_zh":"甲","text_en":"A","type":"yes_no","relevant":"a == 1"}"#, "not an earlier item"),
         // `.` in relevant
@@ -326,9 +341,15 @@ struct ChecklistValidationTests {
         // bad id
         (#"{"id":"A-1","text_zh":"甲","text_en":"A","type":"yes_no"}"#, "bad item id"),
         // unknown choice in a comparison
-        (#"{"id":"r","text_zh":"甲","text_en":"A","type":"choice","choices":[{"id":"x","zh":"x","en":"x"}],"finding_when":". == 'y'"}"#, "no choice 'y'"),
+        (
+            #"{"id":"r","text_zh":"甲","text_en":"A","type":"choice","choices":[{"id":"x","zh":"x","en":"x"}],"finding_when":". == 'y'"}"#,
+            "no choice 'y'"
+        ),
         // choice item used as a number
-        (#"{"id":"r","text_zh":"甲","text_en":"A","type":"choice","choices":[{"id":"x","zh":"x","en":"x"}]},{"id":"s","text_zh":"乙","text_en":"B","type":"yes_no","relevant":"r > 1"}"#, "as a number"),
+        (
+            #"{"id":"r","text_zh":"甲","text_en":"A","type":"choice","choices":[{"id":"x","zh":"x","en":"x"}]},{"id":"s","text_zh":"乙","text_en":"B","type":"yes_no","relevant":"r > 1"}"#,
+            "as a number"
+        ),
         // yes/no item compared with a string
         (#"{"id":"a","text_zh":"甲","text_en":"A","type":"yes_no","finding_when":". == 'yes'"}"#, "with a string"),
         // choice item without choices
@@ -337,7 +358,8 @@ struct ChecklistValidationTests {
         (#"{"id":"a","text_zh":"甲","text_en":"A","type":"number","constraint":". = 1"}"#, "use =="),
     ])
     func rejectsBrokenChecklists(items: String, expected: String) {
-        let json = #"{"id":"bad","kind":"routine","name_zh":"坏","name_en":"Bad","sections":[{"id":"s","title_zh":"节","title_en":"S","items":["#
+        let json =
+            #"{"id":"bad","kind":"routine","name_zh":"坏","name_en":"Bad","sections":[{"id":"s","title_zh":"节","title_en":"S","items":["#
             + items + "]}]}"
         do {
             _ = try Checklist.decode(Data(json.utf8))
@@ -355,17 +377,19 @@ struct ChecklistValidationTests {
 private func cleanAnswers(_ checklist: Checklist, preset: ChecklistAnswers = [:]) -> ChecklistAnswers {
     var answers = preset
     for item in checklist.items where preset[item.id] == nil && checklist.isRelevant(item.id, answers) {
-        let candidates: [ChecklistAnswer] = switch item.type {
-        case .yesNo: [.bool(true), .bool(false)]
-        case .number: [600.0, 0, 1, 2, 10, 40].map { .number($0) }
-        case .text: [.text("情况正常")]
-        case .choice: item.choices.map { .choice($0.id) }
-        case .photo: [.photo(1)]
-        }
+        let candidates: [ChecklistAnswer] =
+            switch item.type {
+            case .yesNo: [.bool(true), .bool(false)]
+            case .number: [600.0, 0, 1, 2, 10, 40].map { .number($0) }
+            case .text: [.text("情况正常")]
+            case .choice: item.choices.map { .choice($0.id) }
+            case .photo: [.photo(1)]
+            }
         for candidate in candidates {
             var trial = answers
             trial[item.id] = candidate
-            let ok = !checklist.validate(trial).contains { $0.itemId == item.id }
+            let ok =
+                !checklist.validate(trial).contains { $0.itemId == item.id }
                 && !checklist.findings(trial).contains { $0.itemId == item.id }
             if ok {
                 answers = trial
@@ -455,8 +479,10 @@ struct ShippedChecklistTests {
     /// The default routine checklist covers the nine areas of SPEC §4.3, each with 2–5 items.
     @Test func routineCoversTheNineAreas() throws {
         let routine = try #require(ChecklistCatalog.routine)
-        let areas: [FindingCategory] = [.management, .enrolmentFees, .curriculum, .workload, .healthPE,
-                                        .teacherEthics, .safety, .canteen, .ethos]
+        let areas: [FindingCategory] = [
+            .management, .enrolmentFees, .curriculum, .workload, .healthPE,
+            .teacherEthics, .safety, .canteen, .ethos,
+        ]
         #expect(routine.sections.compactMap(\.category).filter { $0 != .other } == areas)
         for section in routine.sections where section.category != .other {
             #expect((2...5).contains(section.items.count), "\(section.id)")
@@ -516,8 +542,11 @@ struct ShippedChecklistTests {
         answers["mgmt_last_rectification_done"] = .choice("partly_done")
         #expect(routine.validate(answers).isEmpty, "\(codes(routine.validate(answers)))")
         let found = routine.findings(answers)
-        #expect(found.map(\.itemId) == ["mgmt_last_rectification_done", "fees_irregular", "largest_class",
-                                        "pe_daily_hour", "safety_hazard", "canteen_samples"])
+        #expect(
+            found.map(\.itemId) == [
+                "mgmt_last_rectification_done", "fees_irregular", "largest_class",
+                "pe_daily_hour", "safety_hazard", "canteen_samples",
+            ])
         #expect(found.map(\.category) == [.management, .enrolmentFees, .enrolmentFees, .healthPE, .safety, .canteen])
         // The hazard photo is required once a hazard is reported.
         answers["safety_hazard_photo"] = nil
@@ -532,8 +561,11 @@ struct ShippedChecklistTests {
         #expect(!checklist.isRelevant("students_returned", answers))
 
         answers["students_left"] = .number(3)
-        #expect(codes(checklist.validate(answers)) == ["main_reason:required_missing", "one_plan_each:required_missing",
-                                                       "students_returned:required_missing"])
+        #expect(
+            codes(checklist.validate(answers)) == [
+                "main_reason:required_missing", "one_plan_each:required_missing",
+                "students_returned:required_missing",
+            ])
         answers["main_reason"] = .choice("other")
         answers["one_plan_each"] = .bool(false)
         answers["students_returned"] = .number(1)
@@ -541,24 +573,28 @@ struct ShippedChecklistTests {
         answers["main_reason_other"] = .text("随父母外出流动")
         answers["returned_support"] = .bool(true)
         #expect(checklist.validate(answers).isEmpty)
-        #expect(!checklist.isRelevant("plan_photos", answers))     // no plans, no plan photos
+        #expect(!checklist.isRelevant("plan_photos", answers))  // no plans, no plan photos
         let found = checklist.findings(answers)
         #expect(found.map(\.itemId) == ["students_left", "one_plan_each", "students_returned"])
         #expect(found.allSatisfy { $0.category == .dropout })
 
-        answers["students_returned"] = .number(4)                    // more than left
+        answers["students_returned"] = .number(4)  // more than left
         #expect(codes(checklist.validate(answers)) == ["students_returned:constraint_failed"])
-        answers["students_left"] = .number(900)                      // more than on roll
+        answers["students_left"] = .number(900)  // more than on roll
         #expect(codes(checklist.validate(answers)).first == "students_left:constraint_failed")
     }
 
     @Test func startOfTerm() throws {
         let checklist = try #require(ChecklistCatalog.checklist(id: "start-of-term"))
-        var answers = cleanAnswers(checklist, preset: ["expected_students": .number(500), "present_students": .number(500),
-                                                       "hazards_found": .number(4)])
+        var answers = cleanAnswers(
+            checklist,
+            preset: [
+                "expected_students": .number(500), "present_students": .number(500),
+                "hazards_found": .number(4),
+            ])
         #expect(!checklist.isRelevant("absentees_followed_up", answers))
         #expect(checklist.isRelevant("hazards_fixed", answers))
-        #expect(answers["hazards_fixed"] == nil)    // every candidate either fails the check or opens a finding
+        #expect(answers["hazards_fixed"] == nil)  // every candidate either fails the check or opens a finding
         answers["hazards_fixed"] = .number(4)
         #expect(!checklist.isRelevant("hazard_photos", answers))
         #expect(checklist.validate(answers).isEmpty, "\(codes(checklist.validate(answers)))")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DudaoCore
 
 /// SPEC §3.1: X̄ = Σ X_i·P_i / P, S = √(Σ P_i·(X_i − X̄)² / P), CV = S / X̄.
@@ -26,7 +27,7 @@ struct CoefficientOfVariationTests {
         let d = try CoefficientOfVariation.compute(values: perStudent, weights: students)
 
         #expect(rounded(d.mean, 2) == 6.33)
-        #expect(approx(d.mean, 1913.0 / 302.0))          // the county's per-student value
+        #expect(approx(d.mean, 1913.0 / 302.0))  // the county's per-student value
         #expect(rounded(d.standardDeviation * d.standardDeviation, 2) == 10.65)
         #expect(rounded(d.cv, 2) == 0.52)
         #expect(approx(d.mean, 6.334437086092715, 1e-12))

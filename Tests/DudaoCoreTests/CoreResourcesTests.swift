@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DudaoCore
 
 /// The data files ship inside the module's resource bundle (`.copy("Resources")`) and must be

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DudaoCore
 
 /// End-to-end evaluation of a hand-built county (SPEC §3.1–§3.3).
@@ -32,10 +33,14 @@ struct CountyEvaluatorTests {
     ]
 
     /// Facts per row: students, above degree, key, PE/art, teaching m², sports m², instrument yuan, multimedia.
-    static func facts(_ s: Double, _ deg: Double, _ key: Double, _ pe: Double,
-                      _ teach: Double, _ sports: Double, _ instr: Double, _ mm: Double) -> [ReturnField: Double] {
-        [.students: s, .teachers: deg + 5, .teachersAboveDegree: deg, .keyTeachers: key, .peArtTeachers: pe,
-         .teachingAreaM2: teach, .sportsAreaM2: sports, .instrumentValueYuan: instr, .multimediaClassrooms: mm]
+    static func facts(
+        _ s: Double, _ deg: Double, _ key: Double, _ pe: Double,
+        _ teach: Double, _ sports: Double, _ instr: Double, _ mm: Double
+    ) -> [ReturnField: Double] {
+        [
+            .students: s, .teachers: deg + 5, .teachersAboveDegree: deg, .keyTeachers: key, .peArtTeachers: pe,
+            .teachingAreaM2: teach, .sportsAreaM2: sports, .instrumentValueYuan: instr, .multimediaClassrooms: mm,
+        ]
     }
 
     static let returns: [StageReturn] = [
@@ -60,8 +65,9 @@ struct CountyEvaluatorTests {
     ]
 
     func evaluate(_ programme: Programme? = nil) throws -> CountyEvaluation {
-        CountyEvaluator.evaluate(programme: try programme ?? qualityProgramme(), region: yuzhou, year: 2024,
-                                 schools: Self.schools, returns: Self.returns)
+        CountyEvaluator.evaluate(
+            programme: try programme ?? qualityProgramme(), region: yuzhou, year: 2024,
+            schools: Self.schools, returns: Self.returns)
     }
 
     func indicator(_ stage: StageEvaluation, _ id: String) throws -> IndicatorResult {
@@ -71,11 +77,12 @@ struct CountyEvaluatorTests {
     @Test func exclusions() throws {
         let e = try evaluate()
         let got = e.excluded.map { "\($0.school.code.suffix(4)) \($0.stage.rawValue) \($0.reason.rawValue) \(Int($0.students))" }
-        #expect(got == [
-            "0004 primary too_few_students 49",
-            "0006 primary school_type 40",
-            "0008 junior no_students 0",
-        ])
+        #expect(
+            got == [
+                "0004 primary too_few_students 49",
+                "0006 primary school_type 40",
+                "0008 junior no_students 0",
+            ])
         try #require(e.excluded.count == 3)
         #expect(e.excluded[0].reasonText(.zh) == "教学点在校生不足规定人数")
         #expect(e.excluded[1].reasonText(.zh) == "特殊教育学校不参评")
@@ -99,7 +106,7 @@ struct CountyEvaluatorTests {
         try #require(primary.schools.count == 5)
         let cPrimary = primary.schools[2]
         #expect(approx(try #require(cPrimary.value("multimedia_classrooms_per100")), 2.0))
-        #expect(approx(try #require(cPrimary.value("teaching_area_per_student")), 7.0))   // 1,400 / 200
+        #expect(approx(try #require(cPrimary.value("teaching_area_per_student")), 7.0))  // 1,400 / 200
         // C junior: 3 rooms / 150 = 2.0 per 100 = 83.3% of 2.4 → fails.
         //   needed 2.4 · 150 / 100 = 3.6 → 1 more room; 3 · 100 / 2.4 = 125 → 25 fewer students.
         let cJunior = try #require(junior.failingSchools.first)
@@ -187,8 +194,9 @@ struct CountyEvaluatorTests {
         var rows = Self.returns
         let i = try #require(rows.firstIndex { $0.schoolCode == "4110810003" && $0.stage == nil })
         rows[i][.multimediaClassrooms] = 8
-        let e = CountyEvaluator.evaluate(programme: try qualityProgramme(), region: yuzhou, year: 2024,
-                                         schools: Self.schools, returns: rows)
+        let e = CountyEvaluator.evaluate(
+            programme: try qualityProgramme(), region: yuzhou, year: 2024,
+            schools: Self.schools, returns: rows)
         let c = try #require(e.stage(.junior)?.schools.first { $0.school.code == "4110810003" })
         #expect(approx(try #require(c.value("multimedia_classrooms_per100")), 800.0 / 350.0))
         #expect(c.met == 6)
@@ -229,7 +237,7 @@ struct CountyEvaluatorTests {
         #expect(sports.passed)
         #expect(primary.schools.allSatisfy { $0.passed == true })
         #expect(primary.passed == true)
-        #expect(e.passed == true)   // junior has no school and is not judged
+        #expect(e.passed == true)  // junior has no school and is not judged
     }
 
     /// 1,681 m² instead: X̄ = 21.0082, S = 10.5098, CV = 0.50027 > 0.50 → indicator and county fail.
@@ -276,8 +284,9 @@ struct CountyEvaluatorTests {
     }
 
     @Test func noStageEvaluatedMeansNotPassed() throws {
-        let e = CountyEvaluator.evaluate(programme: try qualityProgramme(), region: yuzhou, year: 2024,
-                                         schools: Self.schools, returns: [])
+        let e = CountyEvaluator.evaluate(
+            programme: try qualityProgramme(), region: yuzhou, year: 2024,
+            schools: Self.schools, returns: [])
         #expect(e.stages.allSatisfy { $0.passed == nil })
         #expect(!e.passed)
     }
@@ -335,12 +344,18 @@ struct CountyEvaluatorTests {
         var rows: [StageReturn] = []
         let students: [Double] = [100, 200, 300]
         let facts: [[ReturnField: Double]] = [
-            [.teachingAreaM2: 100, .sportsAreaM2: 100, .instrumentValueYuan: 50_000, .computers: 1, .books: 300,
-             .teachers: 2, .teachersAboveDegree: 1, .teachersMidTitle: 1],
-            [.teachingAreaM2: 1000, .sportsAreaM2: 1600, .instrumentValueYuan: 200_000, .computers: 10, .books: 2000,
-             .teachers: 12, .teachersAboveDegree: 4, .teachersMidTitle: 4],
-            [.teachingAreaM2: 3000, .sportsAreaM2: 3600, .instrumentValueYuan: 900_000, .computers: 60, .books: 12000,
-             .teachers: 36, .teachersAboveDegree: 15, .teachersMidTitle: 18],
+            [
+                .teachingAreaM2: 100, .sportsAreaM2: 100, .instrumentValueYuan: 50_000, .computers: 1, .books: 300,
+                .teachers: 2, .teachersAboveDegree: 1, .teachersMidTitle: 1,
+            ],
+            [
+                .teachingAreaM2: 1000, .sportsAreaM2: 1600, .instrumentValueYuan: 200_000, .computers: 10, .books: 2000,
+                .teachers: 12, .teachersAboveDegree: 4, .teachersMidTitle: 4,
+            ],
+            [
+                .teachingAreaM2: 3000, .sportsAreaM2: 3600, .instrumentValueYuan: 900_000, .computers: 60, .books: 12000,
+                .teachers: 36, .teachersAboveDegree: 15, .teachersMidTitle: 18,
+            ],
         ]
         for (i, s) in students.enumerated() {
             var values = facts[i]
@@ -372,7 +387,7 @@ struct CountyEvaluatorTests {
                 #expect(approx(try #require(result.dispersion).cv, cv, 1e-12), "\(result.id)")
             }
             #expect(approx(try #require(stage.cvMean), 0.5568212438127113, 1e-12))
-            #expect(stage.schools.allSatisfy { $0.passed == nil })   // no per-school rule
+            #expect(stage.schools.allSatisfy { $0.passed == nil })  // no per-school rule
         }
         #expect(primary.cvLimit == 0.65)
         #expect(junior.cvLimit == 0.55)
@@ -422,8 +437,8 @@ struct CountyEvaluatorTests {
         try #require(rollup.counties.count == 2)
         let yz = rollup.counties[1]
         #expect(!yz.passed)
-        #expect(yz.schools == 6)          // A B C E H G (C counted once)
-        #expect(yz.failingSchools == 1)   // C, junior
+        #expect(yz.schools == 6)  // A B C E H G (C counted once)
+        #expect(yz.failingSchools == 1)  // C, junior
         #expect(yz.worst.map(\.indicator) == ["pe_art_teachers_per100", "pe_art_teachers_per100"])
         try #require(yz.worst.count == 2)
         #expect(approx(yz.worst[1].cv, 0.125))

@@ -15,7 +15,9 @@ struct EvaluationChainTests {
     let inspector = Identity(userId: "7", username: "i", displayName: "", role: .inspector, regionCode: "411081")
     let today = "2026-11-24"
 
-    func apply(_ a: EvaluationAction, at step: EvaluationStep, by actor: Identity, ends: String? = nil) throws(ReviewRefusal) -> (step: EvaluationStep, noticeEndsOn: String?) {
+    func apply(
+        _ a: EvaluationAction, at step: EvaluationStep, by actor: Identity, ends: String? = nil
+    ) throws(ReviewRefusal) -> (step: EvaluationStep, noticeEndsOn: String?) {
         try EvaluationChain.apply(a, at: step, county: "411081", noticeEndsOn: ends, by: actor, today: today)
     }
 
@@ -44,7 +46,9 @@ struct EvaluationChainTests {
 
     @Test func publishingNeedsAFutureEndDate() {
         for ends in [nil, "", "2026-11-24", "2026-11-01", "24/12/2026", "2026-1-5"] as [String?] {
-            #expect(refusal(.forward(comment: "", noticeEndsOn: ends), at: .provinceEvaluation, by: province) == "notice_end_required", "\(ends ?? "nil")")
+            #expect(
+                refusal(.forward(comment: "", noticeEndsOn: ends), at: .provinceEvaluation, by: province) == "notice_end_required", "\(ends ?? "nil")"
+            )
         }
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DudaoCore
 
 /// The arithmetic of validation rules (DHIS2 style): numbers, fields, prev.fields,
@@ -10,15 +11,15 @@ struct ExpressionTests {
     }
 
     @Test(arguments: [
-        ("1 + 2 * 3", 7.0),            // × before +
+        ("1 + 2 * 3", 7.0),  // × before +
         ("(1 + 2) * 3", 9.0),
         ("2 * 3 + 4 * 5", 26.0),
-        ("10 - 4 - 3", 3.0),           // left-associative: (10 − 4) − 3, not 10 − (4 − 3) = 9
-        ("24 / 4 / 2", 3.0),           // (24 / 4) / 2, not 24 / (4 / 2) = 12
+        ("10 - 4 - 3", 3.0),  // left-associative: (10 − 4) − 3, not 10 − (4 − 3) = 9
+        ("24 / 4 / 2", 3.0),  // (24 / 4) / 2, not 24 / (4 / 2) = 12
         ("8 - 6 / 2", 5.0),
         ("((2))", 2.0),
         ("2 * (3 + (4 - 1)) / 4", 3.0),
-        ("0.1 * 3", 0.30000000000000004), // as IEEE double computes it (python: 0.1*3)
+        ("0.1 * 3", 0.30000000000000004),  // as IEEE double computes it (python: 0.1*3)
         ("  7  ", 7.0),
         ("1.5+2.25", 3.75),
     ])
@@ -33,7 +34,7 @@ struct ExpressionTests {
         ("-(2 + 3)", -5.0),
         ("--4", 4.0),
         ("5 - -2", 7.0),
-        ("-2 + 5", 3.0),              // unary binds tighter than +: (−2) + 5, not −(2 + 5)
+        ("-2 + 5", 3.0),  // unary binds tighter than +: (−2) + 5, not −(2 + 5)
     ])
     func unaryMinus(text: String, expected: Double) throws {
         #expect(try eval(text) == expected)
@@ -64,10 +65,8 @@ struct ExpressionTests {
     }
 
     @Test func treeShape() throws {
-        #expect(try Expression.parse("1 + 2 * 3") ==
-                .binary("+", .number(1), .binary("*", .number(2), .number(3))))
-        #expect(try Expression.parse("(1 + 2) * 3") ==
-                .binary("*", .binary("+", .number(1), .number(2)), .number(3)))
+        #expect(try Expression.parse("1 + 2 * 3") == .binary("+", .number(1), .binary("*", .number(2), .number(3))))
+        #expect(try Expression.parse("(1 + 2) * 3") == .binary("*", .binary("+", .number(1), .number(2)), .number(3)))
         #expect(try Expression.parse("-x") == .unary("-", .variable("x")))
         #expect(try Expression.parse("min(a, 2)") == .call("min", [.variable("a"), .number(2)]))
     }
@@ -84,8 +83,10 @@ struct ExpressionTests {
         #expect(try eval("5 / (2 - 2)") == nil)
     }
 
-    @Test(arguments: ["", "   ", "1 +", "(1 + 2", "1 + 2)", "1 2", "2 $ 3", "foo(1)", "min(1,", "min(1 2)",
-                      "*3", "1..2", "abs()", ",", "students prev"])
+    @Test(arguments: [
+        "", "   ", "1 +", "(1 + 2", "1 + 2)", "1 2", "2 $ 3", "foo(1)", "min(1,", "min(1 2)",
+        "*3", "1..2", "abs()", ",", "students prev",
+    ])
     func syntaxErrorThrows(text: String) {
         #expect(throws: ExpressionError.self) {
             try Expression.parse(text)

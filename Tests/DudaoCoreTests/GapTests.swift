@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DudaoCore
 
 /// What a failing school lacks (SPEC §3.2: "needs 320 m² more sports area, or 41 fewer students").
@@ -84,7 +85,7 @@ struct GapTests {
     /// 9 PE/art teachers for 1,000 students is exactly 0.9 per 100, but 9/1000·100 evaluates
     /// to 0.8999999999999999 in floating point; the boundary must still count as met.
     @Test func exactThresholdThroughFloatingPoint() {
-        #expect(9.0 / 1000.0 * 100.0 < 0.9)   // the trap this test is about
+        #expect(9.0 / 1000.0 * 100.0 < 0.9)  // the trap this test is about
         let row = makeRow([.students: 1000, .peArtTeachers: 9])
         #expect(Gap.of(indicator: peArt, row: row, threshold: 0.9, minRatio: 0.85) == nil)
     }
@@ -105,21 +106,29 @@ struct GapTests {
     /// withinTolerance: 85% of 7.5 = 6.375 m²/student; 200 students → 1,275 m² is within,
     /// 1,274 m² (6.37 = 84.9%) is not.
     @Test func withinToleranceBoundary() throws {
-        let at = try #require(Gap.of(indicator: sports, row: makeRow([.students: 200, .sportsAreaM2: 1275]),
-                                     threshold: 7.5, minRatio: 0.85))
+        let at = try #require(
+            Gap.of(
+                indicator: sports, row: makeRow([.students: 200, .sportsAreaM2: 1275]),
+                threshold: 7.5, minRatio: 0.85))
         #expect(at.withinTolerance)
-        let under = try #require(Gap.of(indicator: sports, row: makeRow([.students: 200, .sportsAreaM2: 1274]),
-                                        threshold: 7.5, minRatio: 0.85))
+        let under = try #require(
+            Gap.of(
+                indicator: sports, row: makeRow([.students: 200, .sportsAreaM2: 1274]),
+                threshold: 7.5, minRatio: 0.85))
         #expect(!under.withinTolerance)
     }
 
     @Test func chineseText() throws {
-        let area = try #require(Gap.of(indicator: sports, row: makeRow([.students: 300, .sportsAreaM2: 2000]),
-                                       threshold: 7.5, minRatio: 0.85))
+        let area = try #require(
+            Gap.of(
+                indicator: sports, row: makeRow([.students: 300, .sportsAreaM2: 2000]),
+                threshold: 7.5, minRatio: 0.85))
         #expect(area.text(.zh) == "需增加 250 平方米体育运动场馆面积，或减少 34 名学生")
 
-        let teachers = try #require(Gap.of(indicator: keyTeachers, row: makeRow([.students: 450, .keyTeachers: 2]),
-                                           threshold: 1, minRatio: 0.85))
+        let teachers = try #require(
+            Gap.of(
+                indicator: keyTeachers, row: makeRow([.students: 450, .keyTeachers: 2]),
+                threshold: 1, minRatio: 0.85))
         let zh = teachers.text(.zh)
         #expect(zh.contains("需增加"))
         #expect(zh.contains("3 名县级及以上骨干教师"))
@@ -127,12 +136,16 @@ struct GapTests {
     }
 
     @Test func englishText() throws {
-        let area = try #require(Gap.of(indicator: sports, row: makeRow([.students: 300, .sportsAreaM2: 2000]),
-                                       threshold: 7.5, minRatio: 0.85))
+        let area = try #require(
+            Gap.of(
+                indicator: sports, row: makeRow([.students: 300, .sportsAreaM2: 2000]),
+                threshold: 7.5, minRatio: 0.85))
         #expect(area.text(.en) == "needs 250 m² more sports field and hall area, or 34 fewer students")
 
-        let teachers = try #require(Gap.of(indicator: keyTeachers, row: makeRow([.students: 450, .keyTeachers: 2]),
-                                           threshold: 1, minRatio: 0.85))
+        let teachers = try #require(
+            Gap.of(
+                indicator: keyTeachers, row: makeRow([.students: 450, .keyTeachers: 2]),
+                threshold: 1, minRatio: 0.85))
         let en = teachers.text(.en)
         #expect(en.hasPrefix("needs 3 "))
         #expect(en.contains("key teachers"))

@@ -1,11 +1,13 @@
 import Testing
+
 @testable import DudaoCore
 
 // SPEC §5: every role works in its scope and no role reads or writes outside it.
 
 private func user(_ role: Role, _ region: String, school: String? = nil) -> Identity {
-    Identity(userId: "u-\(role.rawValue)", username: role.rawValue, displayName: role.zh, role: role,
-             regionCode: region, schoolCode: school)
+    Identity(
+        userId: "u-\(role.rawValue)", username: role.rawValue, displayName: role.zh, role: role,
+        regionCode: region, schoolCode: school)
 }
 
 private func school(_ code: String, county: String) -> School {
@@ -35,50 +37,57 @@ struct IdentityValidateTests {
         #expect(Identity.validate(role: .national, regionCode: "", schoolCode: nil) == nil)
         #expect(Identity.validate(role: .admin, regionCode: "", schoolCode: nil) == nil)
         for code in ["41", "4110", "411081", "x"] {
-            #expect(Identity.validate(role: .national, regionCode: code, schoolCode: nil)
-                == "role national needs a nation region code (none)")
-            #expect(Identity.validate(role: .admin, regionCode: code, schoolCode: nil)
-                == "role admin needs a nation region code (none)")
+            #expect(
+                Identity.validate(role: .national, regionCode: code, schoolCode: nil)
+                    == "role national needs a nation region code (none)")
+            #expect(
+                Identity.validate(role: .admin, regionCode: code, schoolCode: nil)
+                    == "role admin needs a nation region code (none)")
         }
     }
 
     @Test func provinceNeedsTwoDigits() {
         #expect(Identity.validate(role: .province, regionCode: "41", schoolCode: nil) == nil)
         for code in ["", "4", "4110", "411081", "4a", "410", "410000"] {
-            #expect(Identity.validate(role: .province, regionCode: code, schoolCode: nil)
-                == "role province needs a province region code (2 digits)", "code \(code)")
+            #expect(
+                Identity.validate(role: .province, regionCode: code, schoolCode: nil)
+                    == "role province needs a province region code (2 digits)", "code \(code)")
         }
     }
 
     @Test func cityNeedsFourDigits() {
         #expect(Identity.validate(role: .city, regionCode: "4110", schoolCode: nil) == nil)
         for code in ["", "41", "411", "411081", "41a0", "４１１０"] {
-            #expect(Identity.validate(role: .city, regionCode: code, schoolCode: nil)
-                == "role city needs a city region code (4 digits)", "code \(code)")
+            #expect(
+                Identity.validate(role: .city, regionCode: code, schoolCode: nil)
+                    == "role city needs a city region code (4 digits)", "code \(code)")
         }
     }
 
     @Test func countyNeedsSixDigits() {
         #expect(Identity.validate(role: .county, regionCode: "411081", schoolCode: nil) == nil)
         for code in ["", "41", "4110", "41108", "4110810", "41108a", "4110810001"] {
-            #expect(Identity.validate(role: .county, regionCode: code, schoolCode: nil)
-                == "role county needs a county region code (6 digits)", "code \(code)")
+            #expect(
+                Identity.validate(role: .county, regionCode: code, schoolCode: nil)
+                    == "role county needs a county region code (6 digits)", "code \(code)")
         }
     }
 
     @Test func inspectorNeedsSixDigits() {
         #expect(Identity.validate(role: .inspector, regionCode: "411081", schoolCode: nil) == nil)
         for code in ["", "41", "4110", "41108"] {
-            #expect(Identity.validate(role: .inspector, regionCode: code, schoolCode: nil)
-                == "role inspector needs a county region code (6 digits)", "code \(code)")
+            #expect(
+                Identity.validate(role: .inspector, regionCode: code, schoolCode: nil)
+                    == "role inspector needs a county region code (6 digits)", "code \(code)")
         }
     }
 
     @Test func principalNeedsATenDigitSchool() {
         #expect(Identity.validate(role: .principal, regionCode: "411081", schoolCode: "4110810001") == nil)
         for bad in [nil, "", "411081000", "41108100011", "411081000A", "4110 81000", "４１１０８１０００１"] as [String?] {
-            #expect(Identity.validate(role: .principal, regionCode: "411081", schoolCode: bad)
-                == "a principal needs --school with a 10-digit school code", "school \(bad ?? "nil")")
+            #expect(
+                Identity.validate(role: .principal, regionCode: "411081", schoolCode: bad)
+                    == "a principal needs --school with a 10-digit school code", "school \(bad ?? "nil")")
         }
     }
 

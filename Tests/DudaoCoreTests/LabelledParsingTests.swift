@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DudaoCore
 
 /// Files spell domain values in English ids, Chinese names or aliases.
@@ -6,11 +7,11 @@ import Testing
 struct LabelledParsingTests {
     @Test func schoolType() {
         #expect(SchoolType.parse("九年一贯制学校") == .nineYear)
-        #expect(SchoolType.parse("九年一贯制") == .nineYear)               // alias
+        #expect(SchoolType.parse("九年一贯制") == .nineYear)  // alias
         #expect(SchoolType.parse("nine_year") == .nineYear)
-        #expect(SchoolType.parse("Nine-year school") == .nineYear)        // English name
+        #expect(SchoolType.parse("Nine-year school") == .nineYear)  // English name
         #expect(SchoolType.parse("teaching_point") == .teachingPoint)
-        #expect(SchoolType.parse("  Teaching_Point\n") == .teachingPoint) // case and blanks ignored
+        #expect(SchoolType.parse("  Teaching_Point\n") == .teachingPoint)  // case and blanks ignored
         #expect(SchoolType.parse("教学点") == .teachingPoint)
         #expect(SchoolType.parse("小学教学点") == .teachingPoint)
         #expect(SchoolType.parse("特殊教育学校") == .special)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DudaoCore
 
 /// The programmes shipped as data (Resources/programmes/*.json), checked against SPEC §3.2–§3.3.
@@ -59,11 +60,12 @@ struct ProgrammeCatalogTests {
     @Test func basic2012() throws {
         let p = try basicProgramme()
         #expect(p.indicators.count == 8)
-        #expect(Set(p.indicators.map(\.id)) == [
-            "teaching_area_per_student", "sports_area_per_student", "instrument_value_per_student",
-            "computers_per100", "books_per_student", "teachers_per100",
-            "teachers_above_degree_per100", "teachers_mid_title_per100",
-        ])
+        #expect(
+            Set(p.indicators.map(\.id)) == [
+                "teaching_area_per_student", "sports_area_per_student", "instrument_value_per_student",
+                "computers_per100", "books_per_student", "teachers_per100",
+                "teachers_above_degree_per100", "teachers_mid_title_per100",
+            ])
         #expect(p.indicators.allSatisfy { $0.thresholds.isEmpty })
         #expect(p.schoolRule == nil)
         #expect(p.cvMode == .mean)
@@ -106,7 +108,7 @@ struct ProgrammeCatalogTests {
     /// value = numerator / students × scale; nil without students or with a blank fact.
     @Test func indicatorValue() throws {
         let perHundred = try #require(IndicatorDefinition.catalogue["key_teachers_per100"])
-        #expect(perHundred.value(of: makeRow([.students: 250, .keyTeachers: 3])) == 1.2)   // 3/250·100
+        #expect(perHundred.value(of: makeRow([.students: 250, .keyTeachers: 3])) == 1.2)  // 3/250·100
         let perStudent = try #require(IndicatorDefinition.catalogue["books_per_student"])
         #expect(perStudent.value(of: makeRow([.students: 302, .books: 1913])) == 1913.0 / 302.0)
         #expect(perStudent.value(of: makeRow([.students: 0, .books: 10])) == nil)
@@ -115,22 +117,25 @@ struct ProgrammeCatalogTests {
 
     // MARK: decoding an office's own programme
 
-    func json(indicators: String = #"[{"id": "books_per_student", "thresholds": {"primary": 20}}]"#,
-              limits: String = #"{"primary": 0.6, "junior": 0.5}"#,
-              minStudents: String = #"{"teaching_point": 30}"#, extra: String = "") -> Data {
-        Data("""
-        {"id": "henan-2023", "name_zh": "河南省方案", "name_en": "Henan", "stages": ["primary", "junior"],
-         "indicators": \(indicators),
-         "cv_rule": {"mode": "each", "limits": \(limits)},
-         "participation": {"excluded_school_types": ["special"], "min_students": \(minStudents)}\(extra)}
-        """.utf8)
+    func json(
+        indicators: String = #"[{"id": "books_per_student", "thresholds": {"primary": 20}}]"#,
+        limits: String = #"{"primary": 0.6, "junior": 0.5}"#,
+        minStudents: String = #"{"teaching_point": 30}"#, extra: String = ""
+    ) -> Data {
+        Data(
+            """
+            {"id": "henan-2023", "name_zh": "河南省方案", "name_en": "Henan", "stages": ["primary", "junior"],
+             "indicators": \(indicators),
+             "cv_rule": {"mode": "each", "limits": \(limits)},
+             "participation": {"excluded_school_types": ["special"], "min_students": \(minStudents)}\(extra)}
+            """.utf8)
     }
 
     @Test func customProgrammeDecodesWithDefaults() throws {
         let p = try Programme.decode(json(extra: #", "stage_split_weights": {"primary": 1, "junior": 1.1, "senior": 1.32}"#))
         #expect(p.indicators.map(\.id) == ["books_per_student"])
         #expect(p.indicators.first?.thresholds == [.primary: 20])
-        #expect(p.cvWeighting == .students)      // default
+        #expect(p.cvWeighting == .students)  // default
         #expect(p.schoolRule == nil)
         #expect(p.pending.isEmpty)
         #expect(p.participation.minStudents == [.teachingPoint: 30])

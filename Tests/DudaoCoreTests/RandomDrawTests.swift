@@ -9,7 +9,8 @@ struct RandomDrawTests {
 
     @Test func sameSeedSameDrawWhateverTheInputOrder() throws {
         let a = try RandomDraw.draw(seed: 20261124, schoolPool: schools, inspectorPool: inspectors, schools: 6, inspectors: 3, teamSize: 2)
-        let b = try RandomDraw.draw(seed: 20261124, schoolPool: schools.reversed(), inspectorPool: inspectors.shuffled(), schools: 6, inspectors: 3, teamSize: 2)
+        let b = try RandomDraw.draw(
+            seed: 20261124, schoolPool: schools.reversed(), inspectorPool: inspectors.shuffled(), schools: 6, inspectors: 3, teamSize: 2)
         #expect(a == b)
         #expect(a.schools.count == 6 && Set(a.schools).count == 6 && a.inspectors.count == 3)
         #expect(a.teams.values.allSatisfy { $0.count == 2 && Set($0).count == 2 && Set($0).isSubset(of: a.inspectors) })
@@ -38,12 +39,19 @@ struct RandomDrawTests {
     }
 
     @Test func impossibleDrawsAreClearErrors() {
-        #expect(throws: RandomDraw.Failure.self) { try RandomDraw.draw(seed: 1, schoolPool: schools, inspectorPool: inspectors, schools: 41, inspectors: 2) }
-        #expect(throws: RandomDraw.Failure.self) { try RandomDraw.draw(seed: 1, schoolPool: schools, inspectorPool: inspectors, schools: 2, inspectors: 9) }
-        #expect(throws: RandomDraw.Failure.self) { try RandomDraw.draw(seed: 1, schoolPool: schools, inspectorPool: inspectors, schools: 2, inspectors: 2, teamSize: 3) }
+        #expect(throws: RandomDraw.Failure.self) {
+            try RandomDraw.draw(seed: 1, schoolPool: schools, inspectorPool: inspectors, schools: 41, inspectors: 2)
+        }
+        #expect(throws: RandomDraw.Failure.self) {
+            try RandomDraw.draw(seed: 1, schoolPool: schools, inspectorPool: inspectors, schools: 2, inspectors: 9)
+        }
+        #expect(throws: RandomDraw.Failure.self) {
+            try RandomDraw.draw(seed: 1, schoolPool: schools, inspectorPool: inspectors, schools: 2, inspectors: 2, teamSize: 3)
+        }
         // One inspector, who is the school's own: nobody can go.
         #expect(throws: RandomDraw.Failure.self) {
-            try RandomDraw.draw(seed: 1, schoolPool: ["1411081001"], inspectorPool: ["i01"], schools: 1, inspectors: 1, excluded: ["i01": ["1411081001"]])
+            try RandomDraw.draw(
+                seed: 1, schoolPool: ["1411081001"], inspectorPool: ["i01"], schools: 1, inspectors: 1, excluded: ["i01": ["1411081001"]])
         }
     }
 }
@@ -54,8 +62,8 @@ struct ResponsibilityCheckTests {
         let schools = (1...8).map { "s\($0)" }
         var assignment: [String: String] = [:]
         for s in schools.prefix(6) { assignment[s] = "busy" }
-        assignment["s7"] = "gone"          // an inspector who no longer exists
-        assignment["s99"] = "calm"         // a school that does not exist
+        assignment["s7"] = "gone"  // an inspector who no longer exists
+        assignment["s99"] = "calm"  // a school that does not exist
         let r = ResponsibilityCheck.check(schools: schools, inspectors: ["busy", "calm"], assignment: assignment, limit: 5)
         #expect(r.schoolsWithoutInspector == ["s7", "s8"])
         #expect(r.overloaded == ["busy": 6])

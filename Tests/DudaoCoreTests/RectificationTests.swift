@@ -12,8 +12,9 @@ struct RectificationTests {
     let city = Identity(userId: "x", username: "x", displayName: "", role: .city, regionCode: "4110")
 
     func fresh(deadline: String = "2026-12-31") -> RectificationCase {
-        RectificationCase(id: "r1", schoolCode: "1411081001", countyCode: "411081", category: "canteen", description: "食堂留样记录不全",
-                          assignedUnit: "禹州市实验第一小学", responsiblePerson: "王校长", deadline: deadline, openedOn: "2026-11-01")
+        RectificationCase(
+            id: "r1", schoolCode: "1411081001", countyCode: "411081", category: "canteen", description: "食堂留样记录不全",
+            assignedUnit: "禹州市实验第一小学", responsiblePerson: "王校长", deadline: deadline, openedOn: "2026-11-01")
     }
 
     func code(_ a: RectificationAction, _ c: RectificationCase, by actor: Identity) -> String? {
@@ -42,7 +43,8 @@ struct RectificationTests {
         for (state, outcomes) in expected {
             for ((action, actor), outcome) in zip(actions, outcomes) {
                 if let outcome {
-                    #expect(try RectificationRules.apply(action, to: at(state), by: actor, today: "2026-11-24").state == outcome, "\(state) \(action)")
+                    #expect(
+                        try RectificationRules.apply(action, to: at(state), by: actor, today: "2026-11-24").state == outcome, "\(state) \(action)")
                 } else {
                     #expect(code(action, at(state), by: actor) == "illegal_transition", "\(state) \(action)")
                 }
@@ -92,7 +94,7 @@ struct RectificationTests {
 
     @Test func dayCounting() {
         #expect(DateText.days(from: "2026-11-01", to: "2026-12-01") == 30)
-        #expect(DateText.days(from: "2024-02-28", to: "2024-03-01") == 2)   // leap year
+        #expect(DateText.days(from: "2024-02-28", to: "2024-03-01") == 2)  // leap year
         #expect(DateText.days(from: "2023-02-28", to: "2023-03-01") == 1)
         #expect(DateText.days(from: "2026-12-31", to: "2027-01-01") == 1)
         #expect(DateText.days(from: "1970-01-01", to: "2000-01-01") == 10957)
@@ -110,15 +112,15 @@ struct RectificationTests {
             return r
         }
         let cases = [
-            c("1", opened: "2026-10-01", deadline: "2026-10-31", closed: "2026-10-20"),   // on time
-            c("2", opened: "2026-10-01", deadline: "2026-10-31", closed: "2026-10-31"),   // on time (deadline day)
-            c("3", opened: "2026-10-05", deadline: "2026-10-31", closed: "2026-11-05"),   // late
-            c("4", opened: "2026-11-01", deadline: "2026-11-15", closed: "2026-11-16"),   // late
-            c("5", opened: "2026-11-01", deadline: "2026-12-15", closed: "2026-11-29"),   // on time
-            c("6", opened: "2026-11-02", deadline: "2026-11-20", closed: "2026-12-03"),   // closed after asOf: open then, overdue
-            c("7", opened: "2026-11-10", deadline: "2026-12-10", closed: nil),            // open, not due
-            c("8", opened: "2026-11-10", deadline: "2026-11-25", closed: nil),            // open, overdue
-            c("9", opened: "2026-12-01", deadline: "2026-12-20", closed: nil),            // opened after asOf: not counted
+            c("1", opened: "2026-10-01", deadline: "2026-10-31", closed: "2026-10-20"),  // on time
+            c("2", opened: "2026-10-01", deadline: "2026-10-31", closed: "2026-10-31"),  // on time (deadline day)
+            c("3", opened: "2026-10-05", deadline: "2026-10-31", closed: "2026-11-05"),  // late
+            c("4", opened: "2026-11-01", deadline: "2026-11-15", closed: "2026-11-16"),  // late
+            c("5", opened: "2026-11-01", deadline: "2026-12-15", closed: "2026-11-29"),  // on time
+            c("6", opened: "2026-11-02", deadline: "2026-11-20", closed: "2026-12-03"),  // closed after asOf: open then, overdue
+            c("7", opened: "2026-11-10", deadline: "2026-12-10", closed: nil),  // open, not due
+            c("8", opened: "2026-11-10", deadline: "2026-11-25", closed: nil),  // open, overdue
+            c("9", opened: "2026-12-01", deadline: "2026-12-20", closed: nil),  // opened after asOf: not counted
         ]
         let rates = RectificationRates(cases, asOf: "2026-11-30")
         #expect(rates.total == 8 && rates.closed == 5 && rates.closedOnTime == 3 && rates.overdue == 2)

@@ -1,17 +1,18 @@
 import Testing
+
 @testable import DudaoCore
 
 /// GB/T 2260 codes: `41` province, `4110` city, `411081` county.
 @Suite("Region codes")
 struct RegionCodeTests {
     @Test(arguments: [
-        ("410000", "41"),                 // padded province
-        ("411000", "4110"),               // padded city
+        ("410000", "41"),  // padded province
+        ("411000", "4110"),  // padded city
         ("411081", "411081"),
-        ("411081000000", "411081"),       // 12-digit statistical code
+        ("411081000000", "411081"),  // 12-digit statistical code
         ("411000000000", "4110"),
         ("410000000000", "41"),
-        ("411081001", "411081"),          // 9-digit township code → its county
+        ("411081001", "411081"),  // 9-digit township code → its county
         (" 411081 ", "411081"),
         ("41", "41"),
         ("4110", "4110"),

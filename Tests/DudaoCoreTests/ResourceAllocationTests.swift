@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DudaoCore
 
 /// SPEC §2: a multi-stage school's whole-school resources are split between stages in
@@ -9,8 +10,10 @@ struct ResourceAllocationTests {
     let code = "4110810003"
     let defaultWeights: [Stage: Double] = [.primary: 1, .junior: 1, .senior: 1]
 
-    func rows(primary: Double, junior: Double, whole: [ReturnField: Double],
-              primaryOwn: [ReturnField: Double] = [:]) -> [StageReturn] {
+    func rows(
+        primary: Double, junior: Double, whole: [ReturnField: Double],
+        primaryOwn: [ReturnField: Double] = [:]
+    ) -> [StageReturn] {
         var p = primaryOwn
         p[.students] = primary
         return [
@@ -29,10 +32,14 @@ struct ResourceAllocationTests {
     ///   instruments 1,050,000 → 600,000 + 450,000;  multimedia 7 → 4 + 3.
     @Test func splitByStudentsDefaultWeights() throws {
         let out = ResourceAllocation.allocate(
-            rows(primary: 200, junior: 150, whole: [.teachingAreaM2: 2450, .books: 7000,
-                                                    .instrumentValueYuan: 1_050_000, .multimediaClassrooms: 7]),
+            rows(
+                primary: 200, junior: 150,
+                whole: [
+                    .teachingAreaM2: 2450, .books: 7000,
+                    .instrumentValueYuan: 1_050_000, .multimediaClassrooms: 7,
+                ]),
             weights: defaultWeights)
-        #expect(out.count == 2)                  // the whole-school row is consumed
+        #expect(out.count == 2)  // the whole-school row is consumed
         #expect(out.allSatisfy { $0.stage != nil })
         let p = try row(out, .primary), j = try row(out, .junior)
         #expect(approx(try #require(p[.teachingAreaM2]), 1400))
@@ -83,8 +90,9 @@ struct ResourceAllocationTests {
     /// remainder — SPEC §2 leaves open, so it is not asserted here.)
     @Test func stageRowValueIsNotOverwritten() throws {
         let out = ResourceAllocation.allocate(
-            rows(primary: 200, junior: 150, whole: [.teachingAreaM2: 2450, .computers: 70],
-                 primaryOwn: [.teachingAreaM2: 999, .computers: 0]),
+            rows(
+                primary: 200, junior: 150, whole: [.teachingAreaM2: 2450, .computers: 70],
+                primaryOwn: [.teachingAreaM2: 999, .computers: 0]),
             weights: defaultWeights)
         let p = try row(out, .primary), j = try row(out, .junior)
         #expect(p[.teachingAreaM2] == 999)
@@ -102,8 +110,10 @@ struct ResourceAllocationTests {
         #expect(p[.teachers] == nil)
         #expect(p[.keyTeachers] == nil)
         #expect(approx(try #require(p[.sportsAreaM2]), 400))
-        #expect(ReturnField.allCases.filter(\.isSharedResource) ==
-                [.teachingAreaM2, .sportsAreaM2, .instrumentValueYuan, .computers, .multimediaClassrooms, .books])
+        #expect(
+            ReturnField.allCases.filter(\.isSharedResource) == [
+                .teachingAreaM2, .sportsAreaM2, .instrumentValueYuan, .computers, .multimediaClassrooms, .books,
+            ])
     }
 
     @Test func withoutWholeSchoolRowNothingChanges() {

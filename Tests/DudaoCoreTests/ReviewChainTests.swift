@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DudaoCore
 
 // 数据填报与多级审核 (SPEC §4.1): school submitted → county → city → province, approval
@@ -184,8 +185,9 @@ struct SubmitTests {
 
     @Test func noDataIsRefused() {
         expectRefused("no_data", .submit(school: schoolA), by: principalA, to: fresh, schoolHasData: false)
-        expectRefused("no_data", .submit(school: schoolA), by: county81,
-                      to: round(.draft, .notStarted, .notStarted, .notStarted), schoolHasData: false)
+        expectRefused(
+            "no_data", .submit(school: schoolA), by: county81,
+            to: round(.draft, .notStarted, .notStarted, .notStarted), schoolHasData: false)
     }
 
     @Test func lockedAfterCountyApproved() throws {
@@ -284,8 +286,9 @@ struct ApproveCountyTests {
         let r = try #require(refusal(.approve(region: "411081"), by: county81, to: s))
         #expect(r.code == "children_pending")
         #expect(r.zh == "下级尚未全部上报或审核：4110810001、4110810002、4110810003、4110810004、4110810005 等7个")
-        #expect(r.en == "7 unit(s) below have not submitted or been approved: "
-            + "4110810001, 4110810002, 4110810003, 4110810004, 4110810005")
+        #expect(
+            r.en == "7 unit(s) below have not submitted or been approved: "
+                + "4110810001, 4110810002, 4110810003, 4110810004, 4110810005")
     }
 
     @Test func wrongOfficeOrRoleIsRefused() {
@@ -588,9 +591,11 @@ struct ReturnRegionTests {
             regionCode: "4110", schools: [schoolA: .submitted, schoolC: .submitted],
             counties: [schoolA: "411081", schoolC: "411082"], approved: ["411081", "411082", "4110"])
         let next = try ReviewChain.apply(.returnRegion(region: "411081", comment: "请复核"), by: city4110, to: cityRound)
-        #expect(next == RoundSnapshot(
-            regionCode: "4110", schools: [schoolA: .submitted, schoolC: .submitted],
-            counties: [schoolA: "411081", schoolC: "411082"], approved: ["411082"]))
+        #expect(
+            next
+                == RoundSnapshot(
+                    regionCode: "4110", schools: [schoolA: .submitted, schoolC: .submitted],
+                    counties: [schoolA: "411081", schoolC: "411082"], approved: ["411082"]))
     }
 }
 
@@ -681,8 +686,11 @@ struct ReviewChainFlowTests {
         s = try ReviewChain.apply(.approve(region: "4101"), by: city4101, to: s)
         #expect(s == round(.submitted, .submitted, .submitted, .submitted, approved: ["411081", "411082", "410102", "4110", "4101"]))
         s = try ReviewChain.apply(.approve(region: "41"), by: province41, to: s)
-        #expect(s == round(.submitted, .submitted, .submitted, .submitted,
-                           approved: ["411081", "411082", "410102", "4110", "4101", "41"]))
+        #expect(
+            s
+                == round(
+                    .submitted, .submitted, .submitted, .submitted,
+                    approved: ["411081", "411082", "410102", "4110", "4101", "41"]))
         for school in [schoolA, schoolB, schoolC, schoolD] {
             #expect(!s.isEditable(school: school))
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DudaoCore
 
 /// SPEC §3.2: a school passes resource allocation when it meets at least 6 of the 7
@@ -31,11 +32,12 @@ struct SchoolComplianceTests {
         #expect(c.passed == true)
         #expect(c.gaps.isEmpty)
         #expect(c.students == 200)
-        #expect(c.values.map(\.id) == [
-            "teachers_above_degree_per100", "key_teachers_per100", "pe_art_teachers_per100",
-            "teaching_area_per_student", "sports_area_per_student", "instrument_value_per_student",
-            "multimedia_classrooms_per100",
-        ])
+        #expect(
+            c.values.map(\.id) == [
+                "teachers_above_degree_per100", "key_teachers_per100", "pe_art_teachers_per100",
+                "teaching_area_per_student", "sports_area_per_student", "instrument_value_per_student",
+                "multimedia_classrooms_per100",
+            ])
         #expect(approx(try #require(c.value("teachers_above_degree_per100")), 5.0))
         #expect(approx(try #require(c.value("instrument_value_per_student")), 2100))
         #expect(approx(try #require(c.value("multimedia_classrooms_per100")), 2.5))

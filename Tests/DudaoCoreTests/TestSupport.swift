@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DudaoCore
 
 /// Shared helpers for the DudaoCore tests.

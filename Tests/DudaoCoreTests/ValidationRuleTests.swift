@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DudaoCore
 
 /// SPEC §4.1: validation rules are data (left, operator, right, importance, missing-value
@@ -27,20 +28,24 @@ struct ValidationRuleTests {
 
     @Test func shippedRulesLoad() throws {
         #expect(!rules.rules.isEmpty)
-        #expect(Set(rules.rules.map(\.id)).count == rules.rules.count)   // ids are unique
+        #expect(Set(rules.rules.map(\.id)).count == rules.rules.count)  // ids are unique
         let byId = Dictionary(uniqueKeysWithValues: rules.rules.map { ($0.id, $0) })
-        for id in ["teaching_area_m2_not_negative", "sports_area_m2_not_negative", "graduates_within_students",
-                   "key_teachers_within_teachers", "teachers_need_students"] {
+        for id in [
+            "teaching_area_m2_not_negative", "sports_area_m2_not_negative", "graduates_within_students",
+            "key_teachers_within_teachers", "teachers_need_students",
+        ] {
             #expect(byId[id]?.importance == .blocking, "\(id)")
         }
-        for id in ["teaching_area_m2_per_student_plausible", "sports_area_m2_per_student_plausible",
-                   "students_year_over_year", "teachers_year_over_year"] {
+        for id in [
+            "teaching_area_m2_per_student_plausible", "sports_area_m2_per_student_plausible",
+            "students_year_over_year", "teachers_year_over_year",
+        ] {
             #expect(byId[id]?.importance == .warning, "\(id)")
         }
         let need = try #require(byId["teachers_need_students"])
         #expect(need.missing == .neverSkip)
         #expect(need.when?.node == .compare(.expression(.variable("teachers")), .gt, .expression(.number(0))))
-        #expect(byId["graduates_within_students"]?.missing == .skipIfAnyMissing)   // the default
+        #expect(byId["graduates_within_students"]?.missing == .skipIfAnyMissing)  // the default
         #expect(rules.rules.allSatisfy { !$0.messageZh.isEmpty && !$0.messageEn.isEmpty })
     }
 
@@ -63,12 +68,12 @@ struct ValidationRuleTests {
         #expect(v.right == 0)
         #expect(v.messageZh == "教学及辅助用房面积不能为负数")
         #expect(ids(cleanRow([.sportsAreaM2: -0.5])) == ["sports_area_m2_not_negative"])
-        #expect(ids(cleanRow([.teachingAreaM2: 0])).isEmpty)   // zero is allowed
+        #expect(ids(cleanRow([.teachingAreaM2: 0])).isEmpty)  // zero is allowed
     }
 
     @Test func keyTeachersAboveTeachersBlocks() {
         #expect(ids(cleanRow([.keyTeachers: 21])) == ["key_teachers_within_teachers"])
-        #expect(ids(cleanRow([.keyTeachers: 20])).isEmpty)      // equal is fine
+        #expect(ids(cleanRow([.keyTeachers: 20])).isEmpty)  // equal is fine
     }
 
     @Test func moreGraduatesThanStudentsBlocks() throws {
@@ -127,8 +132,8 @@ struct ValidationRuleTests {
 
     @Test func yearOverYearOnTeachersAndAreas() {
         let previous = cleanRow()
-        #expect(ids(cleanRow([.teachers: 27]), previous: previous) == ["teachers_year_over_year"])   // +35%
-        #expect(ids(cleanRow([.sportsAreaM2: 1600]), previous: previous) == ["sports_area_m2_year_over_year"]) // −33%
+        #expect(ids(cleanRow([.teachers: 27]), previous: previous) == ["teachers_year_over_year"])  // +35%
+        #expect(ids(cleanRow([.sportsAreaM2: 1600]), previous: previous) == ["sports_area_m2_year_over_year"])  // −33%
     }
 
     // MARK: missing values
@@ -191,7 +196,10 @@ struct CustomValidationRuleTests {
 
     @Test func invalidExpressionDoesNotDecode() {
         #expect(throws: DecodingError.self) {
-            _ = try ValidationRuleSet.load(Data(#"{"rules": [{"id": "x", "importance": "blocking", "left": "students +", "operator": ">=", "right": "0", "field": "students", "message_zh": "x", "message_en": "x"}]}"#.utf8))
+            _ = try ValidationRuleSet.load(
+                Data(
+                    #"{"rules": [{"id": "x", "importance": "blocking", "left": "students +", "operator": ">=", "right": "0", "field": "students", "message_zh": "x", "message_en": "x"}]}"#
+                        .utf8))
         }
     }
 

@@ -26,8 +26,9 @@ struct CSVEncodingTests {
 
     @Test func gbkInspectorsFileIsRead() throws {
         // python3: "督学编号,姓名,联系电话,专兼职,所属区划,责任区,责任学校\nYZ-01,王督学,13903741234,专职,411081,第1责任区,1411081001\n".encode("gbk")
-        let data = bytes("b6bdd1a7b1e0bac52cd0d5c3fb2cc1aacfb5b5e7bbb02cd7a8bce6d6b02ccbf9caf4c7f8bbae2cd4f0c8cec7f82cd4f0c8ced1a7d0a30a"
-            + "595a2d30312ccdf5b6bdd1a72c31333930333734313233342cd7a8d6b02c3431313038312cb5da31d4f0c8cec7f82c313431313038313030310a")
+        let data = bytes(
+            "b6bdd1a7b1e0bac52cd0d5c3fb2cc1aacfb5b5e7bbb02cd7a8bce6d6b02ccbf9caf4c7f8bbae2cd4f0c8cec7f82cd4f0c8ced1a7d0a30a"
+                + "595a2d30312ccdf5b6bdd1a72c31333930333734313233342cd7a8d6b02c3431313038312cb5da31d4f0c8cec7f82c313431313038313030310a")
         let table = try CSVTable.parse(data, name: "inspectors.csv")
         #expect(table.header == ["督学编号", "姓名", "联系电话", "专兼职", "所属区划", "责任区", "责任学校"])
         let result = InspectorsFileParser.parse(table)
@@ -80,9 +81,9 @@ struct CSVEncodingTests {
         func utf8(_ b: [UInt8]) -> Int { b.withUnsafeBufferPointer { CSVTable.firstInvalidUTF8($0) } }
         func gb(_ b: [UInt8]) -> Int? { b.withUnsafeBufferPointer { CSVTable.firstInvalidGB18030($0) } }
         #expect(utf8([0x61, 0xE5, 0xAD, 0xA6]) == 4)
-        #expect(utf8([0x61, 0xC0, 0xAF]) == 1)           // overlong "/"
-        #expect(utf8([0xED, 0xA0, 0x80]) == 0)           // surrogate
-        #expect(utf8([0x61, 0xE5, 0xAD]) == 1)           // cut short
+        #expect(utf8([0x61, 0xC0, 0xAF]) == 1)  // overlong "/"
+        #expect(utf8([0xED, 0xA0, 0x80]) == 0)  // surrogate
+        #expect(utf8([0x61, 0xE5, 0xAD]) == 1)  // cut short
         #expect(gb([0xD1, 0xA7, 0x81, 0x30, 0x81, 0x30]) == nil)
         #expect(gb([0x61, 0xD1, 0x2C]) == 1)
         #expect(gb([0xD1]) == 0)

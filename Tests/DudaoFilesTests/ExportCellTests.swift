@@ -35,8 +35,10 @@ struct ExportCellTests {
 
     @Test func plainNumbers() {
         for yes in ["0", "-0", "12", "-3.5", "0.25", "1200.00", "123456789012345"] { #expect(CellText.isPlainNumber(yes), "\(yes)") }
-        for no in ["", "NaN", "nan", "Infinity", "-inf", "0x1p3", "00123", "01.5", "1e5", "1E5", "+5", ".5", "5.", "1,200", " 1", "1 ",
-                   "--1", "1234567890123456", "1" + String(repeating: "0", count: 400)] {
+        for no in [
+            "", "NaN", "nan", "Infinity", "-inf", "0x1p3", "00123", "01.5", "1e5", "1E5", "+5", ".5", "5.", "1,200", " 1", "1 ",
+            "--1", "1234567890123456", "1" + String(repeating: "0", count: 400),
+        ] {
             #expect(!CellText.isPlainNumber(no), "\(no)")
         }
     }

@@ -6,7 +6,8 @@ import Testing
 
 @Suite("Returns files: headers, values, row and column errors")
 struct ReturnsFileParserTests {
-    static let header = "year,school_code,school_name,county_code,school_type,ownership,locality,stage,students,teachers,teachers_above_degree,teachers_mid_title,key_teachers,pe_art_teachers,teaching_area_m2,sports_area_m2,instrument_value_yuan,computers,multimedia_classrooms,books"
+    static let header =
+        "year,school_code,school_name,county_code,school_type,ownership,locality,stage,students,teachers,teachers_above_degree,teachers_mid_title,key_teachers,pe_art_teachers,teaching_area_m2,sports_area_m2,instrument_value_yuan,computers,multimedia_classrooms,books"
     static let good = "2024,4110810001,禹州市第一小学,411081,primary_school,public,urban,primary,100,8,5,4,2,1,500,800,210000,10,3,3000"
 
     func parse(_ lines: [String], year: Int? = 2024) throws -> ReturnBatch {
@@ -17,13 +18,15 @@ struct ReturnsFileParserTests {
         let batch = try parse([Self.header, Self.good])
         #expect(batch.errors.isEmpty)
         let r = try #require(batch.records.first)
-        #expect(r.school == School(code: "4110810001", name: "禹州市第一小学", countyCode: "411081", type: .primarySchool, ownership: .public, locality: .urban))
+        #expect(
+            r.school == School(code: "4110810001", name: "禹州市第一小学", countyCode: "411081", type: .primarySchool, ownership: .public, locality: .urban))
         #expect(r.data.stage == .primary && r.data.year == 2024 && r.sourceRow == 2)
         #expect(r.data[.sportsAreaM2] == 800 && r.data[.instrumentValueYuan] == 210_000 && r.data[.books] == 3000)
     }
 
     @Test func chineseHeadersAndValuesAreAccepted() throws {
-        let header = "学年,学校标识码,学校名称,区县代码,办学类型,办学性质,城乡分类,学段,在校生数,专任教师数,高于规定学历教师数,中级及以上职称教师数,县级及以上骨干教师数,体育艺术专任教师数,教学及辅助用房面积（平方米）,体育运动场馆面积,教学仪器设备值(元),学生用计算机台数,网络多媒体教室数,图书册数"
+        let header =
+            "学年,学校标识码,学校名称,区县代码,办学类型,办学性质,城乡分类,学段,在校生数,专任教师数,高于规定学历教师数,中级及以上职称教师数,县级及以上骨干教师数,体育艺术专任教师数,教学及辅助用房面积（平方米）,体育运动场馆面积,教学仪器设备值(元),学生用计算机台数,网络多媒体教室数,图书册数"
         let row = "2024,4110810002,禹州市九年一贯制学校,411081,九年一贯制学校,民办,乡村,初中,\"1,200\",90,80,40,15,12,7000,12000,3000000,150,30,40000"
         let batch = try parse([header, row])
         #expect(batch.errors.isEmpty, "\(batch.errors)")
@@ -79,14 +82,17 @@ struct ReturnsFileParserTests {
     }
 
     @Test func badCodesAreRejected() throws {
-        let batch = try parse([Self.header, Self.good.replacingOccurrences(of: "4110810001", with: "41108").replacingOccurrences(of: ",411081,", with: ",4110,")])
+        let batch = try parse([
+            Self.header, Self.good.replacingOccurrences(of: "4110810001", with: "41108").replacingOccurrences(of: ",411081,", with: ",4110,"),
+        ])
         #expect(Set(batch.errors.map(\.code)) == ["bad_school_code", "bad_county_code"])
     }
 
     @Test func yearMustAgreeWithCommandLine() throws {
         let batch = try parse([Self.header, Self.good], year: 2023)
         #expect(batch.errors.first?.code == "year_mismatch")
-        let noYear = try parse([Self.header.replacingOccurrences(of: "year,", with: ""), Self.good.replacingOccurrences(of: "2024,", with: "")], year: nil)
+        let noYear = try parse(
+            [Self.header.replacingOccurrences(of: "year,", with: ""), Self.good.replacingOccurrences(of: "2024,", with: "")], year: nil)
         #expect(noYear.errors.first?.code == "missing_year")
     }
 

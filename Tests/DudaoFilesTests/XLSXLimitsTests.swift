@@ -37,10 +37,12 @@ struct XLSXLimitsTests {
     // MARK: Valid files keep their meaning
 
     @Test func sharedInlineAndCachedValuesAreRead() throws {
-        let strings = #"<sst xmlns="\#(Self.ns)" count="3" uniqueCount="3"><si><t>学校名称</t></si>"#
+        let strings =
+            #"<sst xmlns="\#(Self.ns)" count="3" uniqueCount="3"><si><t>学校名称</t></si>"#
             + #"<si><r><rPr><b/></rPr><t>禹州</t></r><r><t xml:space="preserve">市 一小</t></r></si>"#
             + #"<si><t>漢字</t><rPh sb="0" eb="2"><t>カンジ</t></rPh></si></sst>"#
-        let rows = #"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>在校生数</t></is></c>"#
+        let rows =
+            #"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>在校生数</t></is></c>"#
             + #"<c r="D1" t="inlineStr"><is><r><t>面</t></r><r><t>积</t></r></is></c></row>"#
             + #"<row r="2"><c r="A2" t="s"><v>1</v></c><c r="B2"><f>SUM(1,2)</f><v>3</v></c><c t="s"><v>2</v></c>"#
             + #"<c r="D2" t="str"><f>"a"&amp;"b"</f><v>a&amp;b</v></c></row>"#
@@ -53,13 +55,16 @@ struct XLSXLimitsTests {
     }
 
     @Test func firstSheetFollowsTheWorkbookRelationships() throws {
-        let data = try workbook(sheet: sheet(#"<row r="1"><c r="A1" t="inlineStr"><is><t>second tab</t></is></c></row>"#), parts: [
-            "xl/worksheets/sheet2.xml": sheet(#"<row r="1"><c r="A1" t="inlineStr"><is><t>first tab</t></is></c></row>"#),
-            "xl/workbook.xml": #"<workbook xmlns="\#(Self.ns)" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>"#
-                + #"<sheet name="A" sheetId="2" r:id="rId7"/><sheet name="B" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
-            "xl/_rels/workbook.xml.rels": #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
-                + #"<Relationship Id="rId1" Type="t" Target="worksheets/sheet1.xml"/><Relationship Id="rId7" Type="t" Target="/xl/worksheets/sheet2.xml"/></Relationships>"#,
-        ])
+        let data = try workbook(
+            sheet: sheet(#"<row r="1"><c r="A1" t="inlineStr"><is><t>second tab</t></is></c></row>"#),
+            parts: [
+                "xl/worksheets/sheet2.xml": sheet(#"<row r="1"><c r="A1" t="inlineStr"><is><t>first tab</t></is></c></row>"#),
+                "xl/workbook.xml":
+                    #"<workbook xmlns="\#(Self.ns)" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>"#
+                    + #"<sheet name="A" sheetId="2" r:id="rId7"/><sheet name="B" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+                "xl/_rels/workbook.xml.rels": #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
+                    + #"<Relationship Id="rId1" Type="t" Target="worksheets/sheet1.xml"/><Relationship Id="rId7" Type="t" Target="/xl/worksheets/sheet2.xml"/></Relationships>"#,
+            ])
         #expect(try read(data).header == ["first tab"])
     }
 
@@ -172,7 +177,8 @@ struct XLSXLimitsTests {
     // MARK: Malformed XML
 
     @Test func malformedXMLNamesThePartLineAndColumn() throws {
-        let xml = #"<worksheet xmlns="\#(Self.ns)"><sheetData>"# + "\n"
+        let xml =
+            #"<worksheet xmlns="\#(Self.ns)"><sheetData>"# + "\n"
             + #"<row r="1"><c r="A1"><v>1</v></c></row>"# + "\n"
             + #"<row r="2"></sheetData>"# + "\n"
             + "</worksheet>"
@@ -198,7 +204,8 @@ struct XLSXLimitsTests {
     }
 
     @Test func documentTypeDeclarationsAreRefused() throws {
-        let xml = #"<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>"#
+        let xml =
+            #"<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>"#
             + sheet(#"<row r="1"><c r="A1" t="inlineStr"><is><t>&b;</t></is></c></row>"#)
         let e = try #require(refusal { try read(try workbook(sheet: xml)) })
         #expect(e.code == "xml_doctype" && e.message(.en).contains("xl/worksheets/sheet1.xml"))
@@ -215,10 +222,12 @@ private func declaring(_ size: UInt32, for path: String, in zip: Data) -> Data {
     var i = 0
     while i + 46 <= bytes.count {
         if bytes[i] == 0x50, bytes[i + 1] == 0x4B, bytes[i + 2] == 0x03, bytes[i + 3] == 0x04,
-           i + 30 + u16(i + 26) <= bytes.count, Array(bytes[i + 30 ..< i + 30 + u16(i + 26)]) == name {
+            i + 30 + u16(i + 26) <= bytes.count, Array(bytes[i + 30..<i + 30 + u16(i + 26)]) == name
+        {
             put(i + 22)
         } else if bytes[i] == 0x50, bytes[i + 1] == 0x4B, bytes[i + 2] == 0x01, bytes[i + 3] == 0x02,
-                  i + 46 + u16(i + 28) <= bytes.count, Array(bytes[i + 46 ..< i + 46 + u16(i + 28)]) == name {
+            i + 46 + u16(i + 28) <= bytes.count, Array(bytes[i + 46..<i + 46 + u16(i + 28)]) == name
+        {
             put(i + 24)
         }
         i += 1

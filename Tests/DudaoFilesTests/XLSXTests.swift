@@ -7,9 +7,10 @@ import Testing
 @Suite("XLSX writing and reading")
 struct XLSXTests {
     @Test func roundTripKeepsTextNumbersAndCodes() throws {
-        let table = Table(name: "数据", header: ["学校标识码", "学校名称", "在校生数", "面积"],
-                          rows: [["0110810001", "禹州市第一小学 & <附属>", "1200", "7.25"], ["4110810002", "", "30", ""]],
-                          textColumns: [0])
+        let table = Table(
+            name: "数据", header: ["学校标识码", "学校名称", "在校生数", "面积"],
+            rows: [["0110810001", "禹州市第一小学 & <附属>", "1200", "7.25"], ["4110810002", "", "30", ""]],
+            textColumns: [0])
         let data = try XLSXWriter.write([table, Table(name: "说明", header: ["a"], rows: [])])
         let back = try XLSXReader.read(data, name: "t.xlsx")
         #expect(back.header == table.header)

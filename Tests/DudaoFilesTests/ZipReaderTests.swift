@@ -12,9 +12,11 @@ struct ZipReaderTests {
         func le16(_ v: Int) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF)] }
         func le32(_ v: Int) -> [UInt8] { le16(v & 0xFFFF) + le16(v >> 16 & 0xFFFF) }
         let n = Array(name.utf8)
-        let local = le32(0x0403_4B50) + le16(20) + le16(0) + le16(Int(method)) + le16(0) + le16(0) + le32(0)
+        let local =
+            le32(0x0403_4B50) + le16(20) + le16(0) + le16(Int(method)) + le16(0) + le16(0) + le32(0)
             + le32(raw.count) + le32(uncompressed) + le16(n.count) + le16(0) + n + raw
-        let central = le32(0x0201_4B50) + le16(20) + le16(20) + le16(0) + le16(Int(method)) + le16(0) + le16(0) + le32(0)
+        let central =
+            le32(0x0201_4B50) + le16(20) + le16(20) + le16(0) + le16(Int(method)) + le16(0) + le16(0) + le32(0)
             + le32(raw.count) + le32(uncompressed) + le16(n.count) + le16(0) + le16(0) + le16(0) + le16(0) + le32(0) + le32(0) + n
         let end = le32(0x0605_4B50) + le16(0) + le16(0) + le16(1) + le16(1) + le32(central.count) + le32(local.count) + le16(0)
         return Data(local + central + end)
@@ -34,7 +36,9 @@ struct ZipReaderTests {
         #expect(throws: ZipReader.Failure.self) {
             try reader.extract(try #require(reader.entries["xl/worksheets/sheet1.xml"])) { _ in }
         }
-        #expect(throws: FileError.self) { try XLSXReader.read(Self.zip(name: "xl/worksheets/sheet1.xml", method: 8, raw: raw, uncompressed: 5), name: "t.xlsx") }
+        #expect(throws: FileError.self) {
+            try XLSXReader.read(Self.zip(name: "xl/worksheets/sheet1.xml", method: 8, raw: raw, uncompressed: 5), name: "t.xlsx")
+        }
     }
 
     @Test func offsetsOutsideTheFileAreRefused() throws {
@@ -50,8 +54,10 @@ struct ZipReaderTests {
     /// Foundation's XMLParser on Linux crashes on a processing instruction without data; such
     /// parts are refused before parsing (found by the 100,000-case fuzz run).
     @Test func processingInstructionsInAPartAreRefusedBeforeParsing() throws {
-        for xml in [#"<?xml version="1.0"?><worksheet><sheetData><?x?></sheetData></worksheet>"#,
-                    #"<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?><worksheet/>"#, "<?x?><worksheet/>"] {
+        for xml in [
+            #"<?xml version="1.0"?><worksheet><sheetData><?x?></sheetData></worksheet>"#,
+            #"<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?><worksheet/>"#, "<?x?><worksheet/>",
+        ] {
             let data = Self.zip(name: "xl/worksheets/sheet1.xml", method: 0, raw: Array(xml.utf8), uncompressed: xml.utf8.count)
             let error = #expect(throws: FileError.self) { try XLSXReader.read(data, name: "pi.xlsx") }
             #expect(error?.code == "xml_processing_instruction", "\(xml)")

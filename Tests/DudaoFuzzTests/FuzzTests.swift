@@ -7,7 +7,7 @@ import ZIPFoundation
 @testable import DudaoWeb
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Feeds every reader of client bytes with mutated and generated input: the CSV and XLSX
@@ -33,8 +33,10 @@ struct FuzzTests {
     }
 
     /// Runs `body` on `cases` inputs; a refusal must be one of `known` and say something.
-    static func run(_ name: String, seeds: [[UInt8]], dictionary: [String], generate: ((inout Mutator) -> [UInt8])? = nil,
-                    known: (any Error) -> Bool, _ body: ([UInt8]) throws -> Void) -> Tally {
+    static func run(
+        _ name: String, seeds: [[UInt8]], dictionary: [String], generate: ((inout Mutator) -> [UInt8])? = nil,
+        known: (any Error) -> Bool, _ body: ([UInt8]) throws -> Void
+    ) -> Tally {
         // Swift's hashValue changes per process; the seed must not.
         let salt = name.utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
         var mutator = Mutator(seed: seed ^ salt, dictionary: dictionary.map { Array($0.utf8) })
@@ -74,16 +76,20 @@ struct FuzzTests {
 
         """
 
-    static let checklistConditions = [". >= 0 and . <= students_enrolled", "students_left > 0", "main_reason == 'other'",
-                                      "(largest_class - 45) * 2 <= students_enrolled or has_canteen == 'yes'"]
+    static let checklistConditions = [
+        ". >= 0 and . <= students_enrolled", "students_left > 0", "main_reason == 'other'",
+        "(largest_class - 45) * 2 <= students_enrolled or has_canteen == 'yes'",
+    ]
 
     // MARK: tests
 
     @Test func csvReaderAndReturnsParser() {
-        let t = Self.run("csv", seeds: [Array(Self.csvSeed.utf8), [0xEF, 0xBB, 0xBF] + Array(Self.csvSeed.utf8)],
-                         dictionary: ["\"", ",", "\r\n", "\n", "\u{FEFF}", "学校标识码", "-1", "1e999", "NaN", "inf", "9223372036854775807", "\"\"", "，", "\0"],
-                         generate: { m in m.bytes(max: 4096) },
-                         known: { $0 is FileError }) { input in
+        let t = Self.run(
+            "csv", seeds: [Array(Self.csvSeed.utf8), [0xEF, 0xBB, 0xBF] + Array(Self.csvSeed.utf8)],
+            dictionary: ["\"", ",", "\r\n", "\n", "\u{FEFF}", "学校标识码", "-1", "1e999", "NaN", "inf", "9223372036854775807", "\"\"", "，", "\0"],
+            generate: { m in m.bytes(max: 4096) },
+            known: { $0 is FileError }
+        ) { input in
             let table = try CSVTable.parse(Data(input), name: "fuzz.csv")
             _ = ReturnsFileParser.parse(table, year: nil)
         }
@@ -96,12 +102,19 @@ struct FuzzTests {
         let workbook = try XLSXWriter.write([table])
         // Whole packages mutated (mostly refused at the zip level) and sheets whose XML is
         // mutated inside a valid package (reaching the XML and cell parsing).
-        let sheetXML = Array(#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>学年</t></is></c><c r="B1" t="inlineStr"><is><t>学校标识码</t></is></c></row><row r="2"><c r="A2"><v>2024</v></c><c r="B2" t="inlineStr"><is><t>1411081001</t></is></c></row></sheetData></worksheet>"#.utf8)
+        let sheetXML = Array(
+            #"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>学年</t></is></c><c r="B1" t="inlineStr"><is><t>学校标识码</t></is></c></row><row r="2"><c r="A2"><v>2024</v></c><c r="B2" t="inlineStr"><is><t>1411081001</t></is></c></row></sheetData></worksheet>"#
+                .utf8)
         var packaged = 0
-        let t = Self.run("xlsx", seeds: [Array(workbook), sheetXML],
-                         dictionary: ["<row r=\"1048577\">", "<c r=\"ZZZZZZ2\">", "<c r=\"XFD1\" t=\"s\"><v>99999999</v></c>", "</row>", "<!DOCTYPE x [<!ENTITY a \"aaaa\">]>", "&a;",
-                                      "<", ">", "\"", "PK\u{3}\u{4}", "\0"],
-                         known: { $0 is FileError }) { input in
+        let t = Self.run(
+            "xlsx", seeds: [Array(workbook), sheetXML],
+            dictionary: [
+                "<row r=\"1048577\">", "<c r=\"ZZZZZZ2\">", "<c r=\"XFD1\" t=\"s\"><v>99999999</v></c>", "</row>",
+                "<!DOCTYPE x [<!ENTITY a \"aaaa\">]>", "&a;",
+                "<", ">", "\"", "PK\u{3}\u{4}", "\0",
+            ],
+            known: { $0 is FileError }
+        ) { input in
             if input.starts(with: [0x50, 0x4B]) {
                 _ = try XLSXReader.read(Data(input), name: "fuzz.xlsx")
             } else {
@@ -114,10 +127,15 @@ struct FuzzTests {
     }
 
     @Test func jsonBodies() {
-        let visit = Array(#"{"id":"V-1","version":1,"date":"2026-11-24","answers":{"is_boarding":{"bool":false},"students_enrolled":{"number":555},"ethos_order":{"choice":"good"}},"findings":[{"category":"safety","description":"x"}],"deadline_days":30,"sign":true}"#.utf8)
+        let visit = Array(
+            #"{"id":"V-1","version":1,"date":"2026-11-24","answers":{"is_boarding":{"bool":false},"students_enrolled":{"number":555},"ethos_order":{"choice":"good"}},"findings":[{"category":"safety","description":"x"}],"deadline_days":30,"sign":true}"#
+                .utf8)
         let edit = Array(#"{"version":3,"values":{"students":1200,"books":null},"reasons":{"r1":"因合并"}}"#.utf8)
-        let t = Self.run("json", seeds: [visit, edit], dictionary: ["{", "}", "[", "]", "\"", ":", ",", "null", "1e400", "-0", "\"\\ud800\"", "9223372036854775808", "true", "\"2024-02-30\""],
-                         known: { $0 is DecodingError || $0 is FieldError }) { input in
+        let t = Self.run(
+            "json", seeds: [visit, edit],
+            dictionary: ["{", "}", "[", "]", "\"", ":", ",", "null", "1e400", "-0", "\"\\ud800\"", "9223372036854775808", "true", "\"2024-02-30\""],
+            known: { $0 is DecodingError || $0 is FieldError }
+        ) { input in
             let data = Data(input)
             if let body = try? JSONDecoder().decode(VisitRequest.self, from: data) {
                 _ = try Checked.date(body.date, field: "date")
@@ -134,24 +152,33 @@ struct FuzzTests {
     }
 
     @Test func checklistConditions() {
-        let t = Self.run("condition", seeds: Self.checklistConditions.map { Array($0.utf8) },
-                         dictionary: ["(", ")", " and ", " or ", "==", "!=", ">=", "<", "'", "\"", "9223372036854775807", "1e308", "-", ".", " ", "*", "/"],
-                         generate: { m in m.bytes(max: 200) },
-                         known: { $0 is ExpressionError }) { input in
+        let t = Self.run(
+            "condition", seeds: Self.checklistConditions.map { Array($0.utf8) },
+            dictionary: ["(", ")", " and ", " or ", "==", "!=", ">=", "<", "'", "\"", "9223372036854775807", "1e308", "-", ".", " ", "*", "/"],
+            generate: { m in m.bytes(max: 200) },
+            known: { $0 is ExpressionError }
+        ) { input in
             _ = try Condition.parse(String(decoding: input, as: UTF8.self))
         }
         #expect(t.accepted + t.refused == Self.cases && t.accepted > 0)
         // Deeply nested input is refused, not a stack overflow.
-        #expect(throws: ExpressionError.self) { try Condition.parse(String(repeating: "(", count: 100_000) + "a == 1" + String(repeating: ")", count: 100_000)) }
+        #expect(throws: ExpressionError.self) {
+            try Condition.parse(String(repeating: "(", count: 100_000) + "a == 1" + String(repeating: ")", count: 100_000))
+        }
     }
 
     @Test func multipartParser() {
         let boundary = "b0undary"
-        let seed = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"notes\"\r\n\r\n校长\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n\u{FF}\u{D8}\u{FF}abc\r\n--\(boundary)--\r\n".utf8)
+        let seed = Array(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"notes\"\r\n\r\n校长\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n\u{FF}\u{D8}\u{FF}abc\r\n--\(boundary)--\r\n"
+                .utf8)
         var parts = 0
-        let t = Self.run("multipart", seeds: [seed], dictionary: ["--\(boundary)", "\r\n\r\n", "\r\n", "Content-Disposition: form-data; name=\"", "filename=\"", "\"", ";", "--"],
-                         generate: { m in m.bytes(max: 2048) },
-                         known: { _ in false }) { input in
+        let t = Self.run(
+            "multipart", seeds: [seed],
+            dictionary: ["--\(boundary)", "\r\n\r\n", "\r\n", "Content-Disposition: form-data; name=\"", "filename=\"", "\"", ";", "--"],
+            generate: { m in m.bytes(max: 2048) },
+            known: { _ in false }
+        ) { input in
             let form = MultipartForm.parse(Data(input), boundary: boundary)
             parts += form.parts.count
             _ = form.fields
@@ -167,9 +194,11 @@ struct FuzzTests {
 
     @Test func urlEncodedForms() {
         let seed = Array("csrf=0f3a&year=2024&title=%E5%AD%A6%E5%B9%B4&schools=1411081001%0A1411081002&note=a+b".utf8)
-        let t = Self.run("form", seeds: [seed], dictionary: ["&", "=", "%", "%E5", "+", "[", "]", "[]=", "a[b]=", "%00", "%ZZ"],
-                         generate: { m in m.bytes(max: 512) },
-                         known: { $0 is FieldError }) { input in
+        let t = Self.run(
+            "form", seeds: [seed], dictionary: ["&", "=", "%", "%E5", "+", "[", "]", "[]=", "a[b]=", "%00", "%ZZ"],
+            generate: { m in m.bytes(max: 512) },
+            known: { $0 is FieldError }
+        ) { input in
             let form = try FormData.decode(String(decoding: input, as: UTF8.self))
             _ = try? form.year()
             _ = try? form.text("title")
@@ -219,7 +248,11 @@ struct Mutator {
         let n = below(max)
         var out: [UInt8] = []
         while out.count < n {
-            if below(3) == 0, !dictionary.isEmpty { out += dictionary[below(dictionary.count)] } else { out.append(UInt8(truncatingIfNeeded: random.next())) }
+            if below(3) == 0, !dictionary.isEmpty {
+                out += dictionary[below(dictionary.count)]
+            } else {
+                out.append(UInt8(truncatingIfNeeded: random.next()))
+            }
         }
         return out
     }
@@ -238,7 +271,10 @@ struct Mutator {
                 let end = min(b.count, at + below(64) + 1)
                 if b.count < 1 << 16 { b.insert(contentsOf: b[at..<end], at: below(b.count + 1)) }
             case 6: b = Array(b.prefix(at))
-            case 7: if !dictionary.isEmpty { let token = dictionary[below(dictionary.count)]; for _ in 0..<below(50) { b.insert(contentsOf: token, at: at) } }
+            case 7:
+                if !dictionary.isEmpty {
+                    let token = dictionary[below(dictionary.count)]; for _ in 0..<below(50) { b.insert(contentsOf: token, at: at) }
+                }
             default: if at < b.count { b[at] = Self.interesting[below(Self.interesting.count)] }
             }
         }

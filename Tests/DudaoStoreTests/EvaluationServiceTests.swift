@@ -11,13 +11,15 @@ struct EvaluationServiceTests {
     @Test func storedEvaluationMatchesInMemory() async throws {
         try await TestDatabase.with { db in
             let records = DemoCounty.records().filter { $0.data.year == 2024 }
-            _ = try await Services(database: db).returns.importBatch(ReturnBatch(source: "demo", records: records, issues: [], columnNames: [:]), actor: "t")
+            _ = try await Services(database: db).returns.importBatch(
+                ReturnBatch(source: "demo", records: records, issues: [], columnNames: [:]), actor: "t")
             let programme = try #require(ProgrammeCatalog.programme(id: "quality-2017"))
             let county = records.filter { $0.school.countyCode == "411081" }
             let expected = CountyEvaluator.evaluate(
                 programme: programme, region: RegionCatalog.standard["411081"]!, year: 2024,
                 schools: Array(Set(county.map(\.school))), returns: county.map(\.data))
-            guard case .county(let stored) = try await EvaluationService(db.sql).evaluate(region: "411081", year: nil, programme: "quality-2017") else {
+            guard case .county(let stored) = try await EvaluationService(db.sql).evaluate(region: "411081", year: nil, programme: "quality-2017")
+            else {
                 Issue.record("a county gives a county evaluation")
                 return
             }
@@ -34,7 +36,8 @@ struct EvaluationServiceTests {
     @Test func cityRollsUpItsCounties() async throws {
         try await TestDatabase.with { db in
             let records = DemoCounty.records().filter { $0.data.year == 2024 }
-            _ = try await Services(database: db).returns.importBatch(ReturnBatch(source: "demo", records: records, issues: [], columnNames: [:]), actor: "t")
+            _ = try await Services(database: db).returns.importBatch(
+                ReturnBatch(source: "demo", records: records, issues: [], columnNames: [:]), actor: "t")
             guard case .rollup(let r) = try await EvaluationService(db.sql).evaluate(region: "4110", year: 2024, programme: "quality-2017") else {
                 Issue.record("a city gives a roll-up")
                 return

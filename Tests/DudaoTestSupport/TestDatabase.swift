@@ -62,22 +62,27 @@ public enum TestDatabase {
 
 /// Small hand-made records for tests.
 public enum Fixtures {
-    public static func school(_ code: String, county: String = "411081", type: SchoolType = .primarySchool,
-                              name: String? = nil) -> School {
+    public static func school(
+        _ code: String, county: String = "411081", type: SchoolType = .primarySchool,
+        name: String? = nil
+    ) -> School {
         School(code: code, name: name ?? "测试学校\(code.suffix(3))", countyCode: county, type: type, ownership: .public, locality: .town)
     }
 
     /// A primary row that meets every quality-2017 threshold with 100 students.
     public static func goodPrimary(_ code: String, year: Int = 2024, students: Double = 100) -> StageReturn {
-        StageReturn(schoolCode: code, year: year, stage: .primary, values: [
-            .students: students, .teachers: 8, .teachersAboveDegree: 5, .teachersMidTitle: 4, .keyTeachers: 2, .peArtTeachers: 1,
-            .teachingAreaM2: 5 * students, .sportsAreaM2: 8 * students, .instrumentValueYuan: 2100 * students,
-            .computers: 10, .multimediaClassrooms: 3, .books: 3000,
-        ])
+        StageReturn(
+            schoolCode: code, year: year, stage: .primary,
+            values: [
+                .students: students, .teachers: 8, .teachersAboveDegree: 5, .teachersMidTitle: 4, .keyTeachers: 2, .peArtTeachers: 1,
+                .teachingAreaM2: 5 * students, .sportsAreaM2: 8 * students, .instrumentValueYuan: 2100 * students,
+                .computers: 10, .multimediaClassrooms: 3, .books: 3000,
+            ])
     }
 
     public static func batch(_ records: [(School, StageReturn)], source: String = "test.csv") -> ReturnBatch {
-        ReturnBatch(source: source, records: records.enumerated().map { ReturnRecord(school: $1.0, data: $1.1, sourceRow: $0 + 2) },
-                    issues: [], columnNames: [:])
+        ReturnBatch(
+            source: source, records: records.enumerated().map { ReturnRecord(school: $1.0, data: $1.1, sourceRow: $0 + 2) },
+            issues: [], columnNames: [:])
     }
 }

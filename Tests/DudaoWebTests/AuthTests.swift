@@ -19,8 +19,9 @@ struct AuthTests {
     }
 
     func post(_ client: any TestClientProtocol, _ uri: String, form: String, cookie: String) async throws -> TestResponse {
-        try await client.execute(uri: uri, method: .post,
-                                 headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie], body: ByteBuffer(string: form))
+        try await client.execute(
+            uri: uri, method: .post,
+            headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie], body: ByteBuffer(string: form))
     }
 
     @Test func pagesNeedSignInAndAPIsAnswer401() async throws {
@@ -40,7 +41,8 @@ struct AuthTests {
     @Test func signInSetsAHardenedSessionCookie() async throws {
         try await withDemoApp { client, _ in
             let (csrf, cookie) = try await loginForm(client)
-            let r = try await post(client, "/login", form: "csrf=\(csrf)&username=yuzhou&password=\(DemoAccounts.password)&next=%2Fregions%2F411081", cookie: cookie)
+            let r = try await post(
+                client, "/login", form: "csrf=\(csrf)&username=yuzhou&password=\(DemoAccounts.password)&next=%2Fregions%2F411081", cookie: cookie)
             #expect(r.status == .seeOther)
             #expect(r.headers[.location] == "/regions/411081")
             let session = try #require(r.headers[values: .setCookie].first { $0.hasPrefix(SessionCookie.name + "=") })
@@ -75,7 +77,8 @@ struct AuthTests {
     @Test func openRedirectsAreNotFollowed() async throws {
         try await withDemoApp { client, _ in
             let (csrf, cookie) = try await loginForm(client)
-            let r = try await post(client, "/login", form: "csrf=\(csrf)&username=yuzhou&password=\(DemoAccounts.password)&next=%2F%2Fevil.example", cookie: cookie)
+            let r = try await post(
+                client, "/login", form: "csrf=\(csrf)&username=yuzhou&password=\(DemoAccounts.password)&next=%2F%2Fevil.example", cookie: cookie)
             #expect(r.headers[.location] == "/")
         }
     }
@@ -108,12 +111,25 @@ struct AuthTests {
         try await withDemoApp { client, auth in
             let cookie = "\(SessionCookie.name)=\(auth.sessions["changge"]!.token)"
             let csrf = auth.csrf("changge")
-            #expect(try await post(client, "/account/password", form: "csrf=\(csrf)&current=nope-nope&new=new-password-1&confirm=new-password-1", cookie: cookie).status == .badRequest)
-            #expect(try await post(client, "/account/password", form: "csrf=bad&current=\(DemoAccounts.password)&new=new-password-1&confirm=new-password-1", cookie: cookie).status == .forbidden)
-            #expect(try await post(client, "/account/password", form: "csrf=\(csrf)&current=\(DemoAccounts.password)&new=new-password-1&confirm=new-password-1", cookie: cookie).status == .seeOther)
+            #expect(
+                try await post(
+                    client, "/account/password", form: "csrf=\(csrf)&current=nope-nope&new=new-password-1&confirm=new-password-1", cookie: cookie
+                ).status == .badRequest)
+            #expect(
+                try await post(
+                    client, "/account/password", form: "csrf=bad&current=\(DemoAccounts.password)&new=new-password-1&confirm=new-password-1",
+                    cookie: cookie
+                ).status == .forbidden)
+            #expect(
+                try await post(
+                    client, "/account/password", form: "csrf=\(csrf)&current=\(DemoAccounts.password)&new=new-password-1&confirm=new-password-1",
+                    cookie: cookie
+                ).status == .seeOther)
             try await client.execute(uri: "/regions/411082", method: .get, headers: auth.cookie("changge")) { #expect($0.status == .seeOther) }
             let (loginCSRF, loginCookie) = try await loginForm(client)
-            #expect(try await post(client, "/login", form: "csrf=\(loginCSRF)&username=changge&password=new-password-1", cookie: loginCookie).status == .seeOther)
+            #expect(
+                try await post(client, "/login", form: "csrf=\(loginCSRF)&username=changge&password=new-password-1", cookie: loginCookie).status
+                    == .seeOther)
         }
     }
 }

@@ -36,7 +36,8 @@ struct ErrorMappingTests {
         try await withDemoApp { client, auth in
             let r = try await client.execute(uri: "/regions/411081/evaluation.xlsx?programme=no-such", method: .get, headers: auth.cookie("yuzhou"))
             #expect(r.status == .badRequest && r.text.contains("unknown programme"))
-            let api = try await client.execute(uri: "/api/v1/regions/411081/evaluation?programme=no-such", method: .get, headers: auth.bearer("yuzhou"))
+            let api = try await client.execute(
+                uri: "/api/v1/regions/411081/evaluation?programme=no-such", method: .get, headers: auth.bearer("yuzhou"))
             let error = try #require((try api.json() as? [String: Any])?["error"] as? [String: Any])
             #expect(api.status == .badRequest && error["field"] as? String == "programme")
         }

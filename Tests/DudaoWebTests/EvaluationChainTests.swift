@@ -65,11 +65,14 @@ struct EvaluationChainTests {
                 #expect(r.status == .ok && r.text.contains("id=\"notice-primary\""))
             }
             let detail = try await client.execute(uri: "/api/v1/evaluations/\(id)", method: .get, headers: auth.bearer("henan")) { try object($0) }
-            #expect((detail["steps"] as? [[String: Any]])?.map { $0["action"] as! String }
-                == ["start", "forward", "send_back", "forward", "forward", "forward"])
+            #expect(
+                (detail["steps"] as? [[String: Any]])?.map { $0["action"] as! String }
+                    == ["start", "forward", "send_back", "forward", "forward", "forward"])
             #expect((detail["changes_since_frozen"] as? [Any])?.isEmpty == true)
             // Other counties do not see it.
-            try await client.execute(uri: "/api/v1/evaluations/\(id)", method: .get, headers: auth.bearer("changge")) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/api/v1/evaluations/\(id)", method: .get, headers: auth.bearer("changge")) {
+                #expect($0.status == .notFound)
+            }
             try await client.execute(uri: "/evaluations/\(id)", method: .get, headers: auth.cookie("changge")) { #expect($0.status == .notFound) }
         }
     }
@@ -83,14 +86,20 @@ struct EvaluationChainTests {
             let school = "1411081002"
             let db = try #require(TestContext.database)
             let current = try #require(try await ReturnRepository(db.sql).existing(schools: [school], years: [2024]).values.first)
-            let put = try await client.execute(uri: "/api/v1/schools/\(school)/returns/2024/primary", method: .put, headers: auth.bearer("yuzhou"),
-                                               body: jsonBody(["version": current.version, "values": ["sports_area_m2": current.data.students * 9],
-                                                               "reasons": ["sports_area_m2_year_over_year": "新建运动场"]]))
+            let put = try await client.execute(
+                uri: "/api/v1/schools/\(school)/returns/2024/primary", method: .put, headers: auth.bearer("yuzhou"),
+                body: jsonBody([
+                    "version": current.version, "values": ["sports_area_m2": current.data.students * 9],
+                    "reasons": ["sports_area_m2_year_over_year": "新建运动场"],
+                ]))
             #expect(put.status == .ok)
             let detail = try await client.execute(uri: "/api/v1/evaluations/\(id)", method: .get, headers: auth.bearer("yuzhou")) { try object($0) }
             let changes = try #require(detail["changes_since_frozen"] as? [[String: Any]])
             #expect(changes.contains { ($0["what"] as? String) == "primary.sports_area_per_student.cv" })
-            #expect(changes.contains { ($0["what"] as? String)?.hasPrefix("禹州市实验第二小学") == true && $0["was"] as? String == "fail" && $0["now"] as? String == "pass" })
+            #expect(
+                changes.contains {
+                    ($0["what"] as? String)?.hasPrefix("禹州市实验第二小学") == true && $0["was"] as? String == "fail" && $0["now"] as? String == "pass"
+                })
             let steps = try await EvaluationCaseRepository(db.sql).steps(id)
             #expect(steps.count == 1 && steps[0].passed == false)
             // The frozen inputs still hold the old sports area of that school.

@@ -13,8 +13,10 @@ import Testing
 /// Issue 7: what a probe as an attacker or a careless user found, one test per class.
 @Suite("Hardening: hostile and careless input")
 struct HardeningTests {
-    static let extremes = ["9223372036854775807", "-9223372036854775808", "-1", "0", String(repeating: "9", count: 5000),
-                           "9223372036854775807-03-01", "-5-01-01", "2024-02-30", "2024-13-01", "1e9", "0x10", "abc", "%E2%80%AE", "2101-01-01"]
+    static let extremes = [
+        "9223372036854775807", "-9223372036854775808", "-1", "0", String(repeating: "9", count: 5000),
+        "9223372036854775807-03-01", "-5-01-01", "2024-02-30", "2024-13-01", "1e9", "0x10", "abc", "%E2%80%AE", "2101-01-01",
+    ]
 
     func withCookie(_ auth: TestAuth, _ user: String, _ extra: HTTPFields = [:]) -> HTTPFields {
         var h = auth.cookie(user)
@@ -33,41 +35,62 @@ struct HardeningTests {
             }
             for raw in Self.extremes {
                 let q = raw.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? raw
-                for uri in ["/api/v1/regions/411081/bulletin?to=\(q)", "/api/v1/regions/411081/bulletin?from=\(q)",
-                            "/api/v1/regions/411081/evaluation?year=\(q)", "/api/v1/regions/411081/rectifications?as_of=\(q)"] {
+                for uri in [
+                    "/api/v1/regions/411081/bulletin?to=\(q)", "/api/v1/regions/411081/bulletin?from=\(q)",
+                    "/api/v1/regions/411081/evaluation?year=\(q)", "/api/v1/regions/411081/rectifications?as_of=\(q)",
+                ] {
                     expect4xx(try await client.execute(uri: uri, method: .get, headers: auth.bearer("inspector")), uri)
                 }
-                for uri in ["/regions/411081/bulletin?to=\(q)", "/regions/411081?year=\(q)", "/regions/411081/evaluation.xlsx?year=\(q)",
-                            "/regions/411081/supervision?month=\(q)"] {
+                for uri in [
+                    "/regions/411081/bulletin?to=\(q)", "/regions/411081?year=\(q)", "/regions/411081/evaluation.xlsx?year=\(q)",
+                    "/regions/411081/supervision?month=\(q)",
+                ] {
                     expect4xx(try await client.execute(uri: uri, method: .get, headers: auth.cookie("yuzhou")), uri)
                 }
                 let pathYear = raw.count > 100 ? String(raw.prefix(100)) : q
-                expect4xx(try await client.execute(uri: "/schools/1411081001/returns/\(pathYear)/edit", method: .get, headers: auth.cookie("yuzhou")), "edit \(raw)")
-                expect4xx(try await client.execute(uri: "/api/v1/schools/1411081001/returns/\(pathYear)/primary", method: .put, headers: auth.bearer("yuzhou"),
-                                                   body: jsonBody(["version": 0, "values": ["students": 10]])), "put \(raw)")
+                expect4xx(
+                    try await client.execute(uri: "/schools/1411081001/returns/\(pathYear)/edit", method: .get, headers: auth.cookie("yuzhou")),
+                    "edit \(raw)")
+                expect4xx(
+                    try await client.execute(
+                        uri: "/api/v1/schools/1411081001/returns/\(pathYear)/primary", method: .put, headers: auth.bearer("yuzhou"),
+                        body: jsonBody(["version": 0, "values": ["students": 10]])), "put \(raw)")
                 // JSON bodies: the value as a string where a date is expected, as a number where a count is.
                 let number: Any = Int(raw) ?? raw
-                for body in [["date": raw, "answers": [:] as [String: Any]], ["date": "2026-11-24", "answers": [:] as [String: Any], "deadline_days": number, "sign": true]] as [[String: Any]] {
-                    expect4xx(try await client.execute(uri: "/api/v1/schools/1411081001/visits", method: .post, headers: auth.bearer("inspector"), body: jsonBody(body)), "visit \(body)")
+                for body in [
+                    ["date": raw, "answers": [:] as [String: Any]],
+                    ["date": "2026-11-24", "answers": [:] as [String: Any], "deadline_days": number, "sign": true],
+                ] as [[String: Any]] {
+                    expect4xx(
+                        try await client.execute(
+                            uri: "/api/v1/schools/1411081001/visits", method: .post, headers: auth.bearer("inspector"), body: jsonBody(body)),
+                        "visit \(body)")
                 }
                 expect4xx(try await post(client, auth, "yuzhou", "/api/v1/rounds", ["year": number]), "round \(raw)")
                 expect4xx(try await post(client, auth, "yuzhou", "/api/v1/evaluations", ["region": "411081", "year": number]), "evaluation \(raw)")
                 // Forms.
                 let form = "csrf=\(auth.csrf("yuzhou"))&year=\(q)"
-                expect4xx(try await client.execute(uri: "/rounds", method: .post, headers: withCookie(auth, "yuzhou", [.contentType: "application/x-www-form-urlencoded"]),
-                                                   body: ByteBuffer(string: form)), "round form \(raw)")
+                expect4xx(
+                    try await client.execute(
+                        uri: "/rounds", method: .post, headers: withCookie(auth, "yuzhou", [.contentType: "application/x-www-form-urlencoded"]),
+                        body: ByteBuffer(string: form)), "round form \(raw)")
                 var fields = ["csrf": auth.csrf("inspector"), "checklist": "routine", "visit_date": raw, "submit": "sign"]
                 let (h1, b1) = multipart(fields)
-                expect4xx(try await client.execute(uri: "/schools/1411081001/visits", method: .post, headers: withCookie(auth, "inspector", h1), body: b1), "visit form date \(raw)")
+                expect4xx(
+                    try await client.execute(uri: "/schools/1411081001/visits", method: .post, headers: withCookie(auth, "inspector", h1), body: b1),
+                    "visit form date \(raw)")
                 fields["visit_date"] = "2026-11-24"
                 fields["deadline_days"] = raw
                 let (h2, b2) = multipart(fields)
-                expect4xx(try await client.execute(uri: "/schools/1411081001/visits", method: .post, headers: withCookie(auth, "inspector", h2), body: b2), "visit form days \(raw)")
+                expect4xx(
+                    try await client.execute(uri: "/schools/1411081001/visits", method: .post, headers: withCookie(auth, "inspector", h2), body: b2),
+                    "visit form days \(raw)")
             }
             #expect(tried == 17 * Self.extremes.count)
             try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
             // The refusal names the field.
-            let r = try await client.execute(uri: "/api/v1/regions/411081/bulletin?to=9223372036854775807-03-01", method: .get, headers: auth.bearer("inspector"))
+            let r = try await client.execute(
+                uri: "/api/v1/regions/411081/bulletin?to=9223372036854775807-03-01", method: .get, headers: auth.bearer("inspector"))
             let error = try #require((try r.json() as? [String: Any])?["error"] as? [String: Any])
             #expect(r.status == .badRequest && error["field"] as? String == "to" && error["code"] as? String == "not_a_date")
         }
@@ -79,7 +102,9 @@ struct HardeningTests {
     @Test func uploadsAreRecognisedByContentAndServedSafely() async throws {
         try await withDemoApp { client, auth in
             let db = try #require(TestContext.database)
-            var fields = ["csrf": auth.csrf("inspector"), "checklist": "routine", "visit_id": "V-upload", "visit_date": "2026-11-24", "submit": "draft"]
+            var fields = [
+                "csrf": auth.csrf("inspector"), "checklist": "routine", "visit_id": "V-upload", "visit_date": "2026-11-24", "submit": "draft",
+            ]
             let html = Data("<html><script>alert(document.cookie)</script></html>".utf8)
             let svg = Data(#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#.utf8)
             for (name, data) in [("evil.html", html), ("evil.svg", svg), ("photo.jpg", html)] {
@@ -92,7 +117,9 @@ struct HardeningTests {
             let pdf = Data("%PDF-1.7\n%âãÏÓ\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF".utf8)
             fields["version"] = "0"
             let (h, b) = multipart(fields, files: [("photo", "gate.png", png), ("photo", "报告.pdf", pdf)])
-            #expect(try await client.execute(uri: "/schools/1411081001/visits", method: .post, headers: withCookie(auth, "inspector", h), body: b).status == .ok)
+            #expect(
+                try await client.execute(uri: "/schools/1411081001/visits", method: .post, headers: withCookie(auth, "inspector", h), body: b).status
+                    == .ok)
             let files = try await AttachmentRepository(db.sql).list(objectType: "visit", objectId: "V-upload")
             #expect(Set(files.map(\.contentType)) == ["image/png", "application/pdf"])
             for file in files {
@@ -106,7 +133,9 @@ struct HardeningTests {
                 }
             }
             // A file stored before uploads were checked, declared text/html: a download of bytes.
-            let old = try await AttachmentRepository(db.sql).add(objectType: "visit", objectId: "V-upload", filename: "evil.html", contentType: "text/html", data: html, by: "inspector", at: Timestamp.now())
+            let old = try await AttachmentRepository(db.sql).add(
+                objectType: "visit", objectId: "V-upload", filename: "evil.html", contentType: "text/html", data: html, by: "inspector",
+                at: Timestamp.now())
             let r = try await client.execute(uri: "/attachments/\(old)", method: .get, headers: auth.cookie("yuzhou"))
             #expect(r.headers[.contentType] == "application/octet-stream" && r.headers[.contentDisposition]?.hasPrefix("attachment") == true)
         }
@@ -114,7 +143,9 @@ struct HardeningTests {
 
     @Test func uploadQuotasPerVisit() async throws {
         try await withDemoApp { client, auth in
-            let fields = ["csrf": auth.csrf("inspector"), "checklist": "routine", "visit_id": "V-quota", "visit_date": "2026-11-24", "submit": "draft"]
+            let fields = [
+                "csrf": auth.csrf("inspector"), "checklist": "routine", "visit_id": "V-quota", "visit_date": "2026-11-24", "submit": "draft",
+            ]
             let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3])
             let (h, b) = multipart(fields, files: Array(repeating: ("photo", "p.png", png), count: 31))
             let r = try await client.execute(uri: "/schools/1411081001/visits", method: .post, headers: withCookie(auth, "inspector", h), body: b)
@@ -127,11 +158,13 @@ struct HardeningTests {
     @Test func aVisitIdCannotReachAnotherSchoolsOrCountysVisit() async throws {
         try await withDemoApp { client, auth in
             let db = try #require(TestContext.database)
-            let other = VisitRecord(id: "V-foreign", schoolCode: "1411081002", countyCode: "411081", inspectorId: "411081-I02", date: "2026-11-01",
-                                    kind: .routine, checklistId: "routine", answers: "{}", peopleMet: "", notes: "theirs", location: nil, status: .draft, version: 1)
+            let other = VisitRecord(
+                id: "V-foreign", schoolCode: "1411081002", countyCode: "411081", inspectorId: "411081-I02", date: "2026-11-01",
+                kind: .routine, checklistId: "routine", answers: "{}", peopleMet: "", notes: "theirs", location: nil, status: .draft, version: 1)
             try await VisitRepository(db.sql).insert([other], at: Timestamp.now())
-            let r = try await client.execute(uri: "/api/v1/schools/1411081001/visits", method: .post, headers: auth.bearer("inspector"),
-                                             body: jsonBody(["id": "V-foreign", "version": 1, "date": "2026-11-24", "answers": [:] as [String: Any], "notes": "mine"]))
+            let r = try await client.execute(
+                uri: "/api/v1/schools/1411081001/visits", method: .post, headers: auth.bearer("inspector"),
+                body: jsonBody(["id": "V-foreign", "version": 1, "date": "2026-11-24", "answers": [:] as [String: Any], "notes": "mine"]))
             #expect(r.status == .notFound)
             let stored = try #require(try await VisitRepository(db.sql).find("V-foreign"))
             #expect(stored.notes == "theirs" && stored.version == 1 && stored.inspectorId == "411081-I02")
@@ -142,7 +175,8 @@ struct HardeningTests {
     @Test func aNewDraftCanBeSavedTwice() async throws {
         try await withDemoApp { client, auth in
             func save(_ body: [String: Any]) async throws -> [String: Any] {
-                let r = try await client.execute(uri: "/api/v1/schools/1411081001/visits", method: .post, headers: auth.bearer("inspector"), body: jsonBody(body))
+                let r = try await client.execute(
+                    uri: "/api/v1/schools/1411081001/visits", method: .post, headers: auth.bearer("inspector"), body: jsonBody(body))
                 #expect(r.status == .created)
                 return try #require(try r.json() as? [String: Any])
             }
@@ -158,22 +192,29 @@ struct HardeningTests {
     @Test func signingAVisitIsAllOrNothing() async throws {
         try await withDemoApp { client, auth in
             let db = try #require(TestContext.database)
-            try await Services(database: db).rectifications.open(RectificationCase(id: "R-V-atomic-2", schoolCode: "1411081001", countyCode: "411081", category: "other",
-                                                                         description: "blocker", assignedUnit: "x", responsiblePerson: "x", deadline: "2026-12-01",
-                                                                         openedOn: "2026-11-01"), visitId: nil, by: "test")
-            let audit = try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("audit_log").first()!.decode(column: "n", as: Int.self)
+            try await Services(database: db).rectifications.open(
+                RectificationCase(
+                    id: "R-V-atomic-2", schoolCode: "1411081001", countyCode: "411081", category: "other",
+                    description: "blocker", assignedUnit: "x", responsiblePerson: "x", deadline: "2026-12-01",
+                    openedOn: "2026-11-01"), visitId: nil, by: "test")
+            let audit = try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("audit_log").first()!.decode(
+                column: "n", as: Int.self)
             var answers: [String: Any] = [:]
             for (k, v) in routineAnswers {
                 answers[k] = v == "yes" ? ["bool": true] : v == "no" ? ["bool": false] : Double(v).map { ["number": $0] } ?? ["choice": v]
             }
             answers["visit_photos"] = ["photo": 1]
-            let r = try await client.execute(uri: "/api/v1/schools/1411081001/visits", method: .post, headers: auth.bearer("inspector"),
-                                             body: jsonBody(["id": "V-atomic", "date": "2026-11-24", "answers": answers, "sign": true,
-                                                             "findings": [["category": "safety", "description": "消防通道堆放杂物"]]]))
+            let r = try await client.execute(
+                uri: "/api/v1/schools/1411081001/visits", method: .post, headers: auth.bearer("inspector"),
+                body: jsonBody([
+                    "id": "V-atomic", "date": "2026-11-24", "answers": answers, "sign": true,
+                    "findings": [["category": "safety", "description": "消防通道堆放杂物"]],
+                ]))
             #expect(r.status == .internalServerError || r.status == .conflict, "\(r.text)")
             #expect(try await VisitRepository(db.sql).find("V-atomic") == nil)
             #expect(try await RectificationRepository(db.sql).find("R-V-atomic-1") == nil)
-            let after = try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("audit_log").first()!.decode(column: "n", as: Int.self)
+            let after = try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("audit_log").first()!.decode(
+                column: "n", as: Int.self)
             #expect(after == audit)
         }
     }
@@ -181,12 +222,14 @@ struct HardeningTests {
     /// Finding 5: one number parser; no infinities, no fractional counts.
     @Test func nonFiniteAndFractionalNumbersAreRefused() async throws {
         try await withDemoApp { client, auth in
-            let page = try await client.execute(uri: "/schools/1411081001/returns/2024/primary", method: .post,
-                                                headers: withCookie(auth, "yuzhou", [.contentType: "application/x-www-form-urlencoded"]),
-                                                body: ByteBuffer(string: "csrf=\(auth.csrf("yuzhou"))&version=0&students=Infinity"))
+            let page = try await client.execute(
+                uri: "/schools/1411081001/returns/2024/primary", method: .post,
+                headers: withCookie(auth, "yuzhou", [.contentType: "application/x-www-form-urlencoded"]),
+                body: ByteBuffer(string: "csrf=\(auth.csrf("yuzhou"))&version=0&students=Infinity"))
             #expect(page.status == .unprocessableContent && page.text.contains("不是数字"))
-            let r = try await client.execute(uri: "/api/v1/schools/1411081001/returns/2024/primary", method: .put, headers: auth.bearer("yuzhou"),
-                                             body: jsonBody(["version": 0, "values": ["students": 10.5]]))
+            let r = try await client.execute(
+                uri: "/api/v1/schools/1411081001/returns/2024/primary", method: .put, headers: auth.bearer("yuzhou"),
+                body: jsonBody(["version": 0, "values": ["students": 10.5]]))
             let error = try #require((try r.json() as? [String: Any])?["error"] as? [String: Any])
             #expect(r.status == .badRequest && error["field"] as? String == "values.students" && error["code"] as? String == "not_whole")
             let api = try await client.execute(uri: "/api/v1/regions/411081/evaluation", method: .get, headers: auth.bearer("yuzhou"))
@@ -196,7 +239,10 @@ struct HardeningTests {
 
     /// Finding 6: `next` is only ever a path of this application.
     @Test func loginRedirectsStayOnThisSite() {
-        for bad in ["//evil.example", "/\\evil.example", "\\\\evil.example", "https://evil.example/", "/\t/evil.example", "javascript:alert(1)", "evil.example", "/%0d%0aSet-Cookie:x", nil] {
+        for bad in [
+            "//evil.example", "/\\evil.example", "\\\\evil.example", "https://evil.example/", "/\t/evil.example", "javascript:alert(1)",
+            "evil.example", "/%0d%0aSet-Cookie:x", nil,
+        ] {
             #expect(SafeRedirect.path(bad) == "/" || bad == "/%0d%0aSet-Cookie:x", "\(bad ?? "nil")")
         }
         #expect(SafeRedirect.path("/regions/411081?year=2024") == "/regions/411081?year=2024")
@@ -206,13 +252,16 @@ struct HardeningTests {
     @Test func cookieAuthenticatedAPIWritesNeedTheCSRFHeader() async throws {
         try await withDemoApp { client, auth in
             let body = jsonBody(["year": 2031, "title": "csrf test"])
-            let noHeader = try await client.execute(uri: "/api/v1/rounds", method: .post, headers: withCookie(auth, "yuzhou", [.contentType: "application/json"]), body: body)
+            let noHeader = try await client.execute(
+                uri: "/api/v1/rounds", method: .post, headers: withCookie(auth, "yuzhou", [.contentType: "application/json"]), body: body)
             #expect(noHeader.status == .forbidden)
-            let plain = try await client.execute(uri: "/api/v1/rounds", method: .post,
-                                                 headers: withCookie(auth, "yuzhou", [.contentType: "text/plain", APICSRF.csrfHeader: auth.csrf("yuzhou")]), body: body)
+            let plain = try await client.execute(
+                uri: "/api/v1/rounds", method: .post,
+                headers: withCookie(auth, "yuzhou", [.contentType: "text/plain", APICSRF.csrfHeader: auth.csrf("yuzhou")]), body: body)
             #expect(plain.status == .unsupportedMediaType)
-            let ok = try await client.execute(uri: "/api/v1/rounds", method: .post,
-                                              headers: withCookie(auth, "yuzhou", [.contentType: "application/json", APICSRF.csrfHeader: auth.csrf("yuzhou")]), body: body)
+            let ok = try await client.execute(
+                uri: "/api/v1/rounds", method: .post,
+                headers: withCookie(auth, "yuzhou", [.contentType: "application/json", APICSRF.csrfHeader: auth.csrf("yuzhou")]), body: body)
             #expect(ok.status == .created)
             #expect(try await post(client, auth, "yuzhou", "/api/v1/rounds", ["year": 2032]).status == .created)
             // Reads with the cookie need nothing.
@@ -225,7 +274,9 @@ struct HardeningTests {
     @Test func clientAddressIgnoresForwardedForFromStrangers() {
         #expect(ClientAddress.resolve(peer: "203.0.113.9", forwardedFor: "1.2.3.4", trusted: []) == "203.0.113.9")
         #expect(ClientAddress.resolve(peer: "10.0.0.2", forwardedFor: "1.2.3.4, 198.51.100.7", trusted: ["10.0.0.2"]) == "198.51.100.7")
-        #expect(ClientAddress.resolve(peer: "10.0.0.2", forwardedFor: "1.2.3.4, 198.51.100.7, 10.0.0.3", trusted: ["10.0.0.2", "10.0.0.3"]) == "198.51.100.7")
+        #expect(
+            ClientAddress.resolve(peer: "10.0.0.2", forwardedFor: "1.2.3.4, 198.51.100.7, 10.0.0.3", trusted: ["10.0.0.2", "10.0.0.3"])
+                == "198.51.100.7")
         #expect(ClientAddress.resolve(peer: nil, forwardedFor: "1.2.3.4", trusted: []) == "unknown")
     }
 
@@ -248,7 +299,9 @@ struct HardeningTests {
 
     @Test func passwordChecksAreBounded() async {
         let gate = PasswordCheckGate(limit: 1, queue: 1)
-        async let a = gate.run { try? await Task.sleep(for: .milliseconds(300)); return 1 }
+        async let a = gate.run {
+            try? await Task.sleep(for: .milliseconds(300)); return 1
+        }
         try? await Task.sleep(for: .milliseconds(50))
         async let b = gate.run { 2 }
         try? await Task.sleep(for: .milliseconds(50))
@@ -277,7 +330,9 @@ struct HardeningTests {
             try await db.sql.update("api_tokens").set("expires_at", to: "2000-01-01T00:00:00Z").where("name", .equal, "short").run()
             #expect(try await status(b) == .unauthorized)
             let c = try await users.issueToken(for: me, name: "c")
-            #expect(try await Services(database: db, passwordCost: 4).accounts.changePassword(userId: me.userId, current: DemoAccounts.password, new: "another-password"))
+            #expect(
+                try await Services(database: db, passwordCost: 4).accounts.changePassword(
+                    userId: me.userId, current: DemoAccounts.password, new: "another-password"))
             #expect(try await status(c) == .unauthorized)
             // Disabling ends the demo session and token of another account at once.
             #expect(try await status(auth.tokens["xuchang"]!) == .ok)
@@ -292,11 +347,15 @@ struct HardeningTests {
     /// Finding 14: headers on every page; no links to other hosts; only known messages shown.
     @Test func pagesCarrySecurityHeadersAndNoInjectedText() async throws {
         try await withDemoApp { client, auth in
-            let r = try await client.execute(uri: "/regions/411081/supervision?error=%3Cb%3Eyou%20have%20been%20hacked%3C/b%3E", method: .get, headers: auth.cookie("yuzhou"))
+            let r = try await client.execute(
+                uri: "/regions/411081/supervision?error=%3Cb%3Eyou%20have%20been%20hacked%3C/b%3E", method: .get, headers: auth.cookie("yuzhou"))
             #expect(r.status == .ok && !r.text.contains("role=\"alert\""))
             #expect(r.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
-            #expect(r.headers[.xContentTypeOptions] == "nosniff" && r.headers[.init("X-Frame-Options")!] == "DENY" && r.headers[.init("Referrer-Policy")!] == "same-origin")
-            let known = try await client.execute(uri: "/regions/411081/supervision?error=version_conflict", method: .get, headers: auth.cookie("yuzhou"))
+            #expect(
+                r.headers[.xContentTypeOptions] == "nosniff" && r.headers[.init("X-Frame-Options")!] == "DENY"
+                    && r.headers[.init("Referrer-Policy")!] == "same-origin")
+            let known = try await client.execute(
+                uri: "/regions/411081/supervision?error=version_conflict", method: .get, headers: auth.cookie("yuzhou"))
             #expect(known.text.contains("该事项已被他人处理"))
             let slashes = try await client.execute(uri: "//evil.example/x", method: .get, headers: auth.cookie("yuzhou"))
             #expect(!slashes.text.contains("href=\"//evil.example"))
@@ -305,7 +364,8 @@ struct HardeningTests {
             let listed = try list.json() as? [Any]
             #expect(list.status == .ok && listed?.isEmpty == true)
             // An over-limit body is 413 with a message.
-            let big = try await client.execute(uri: "/api/v1/rounds", method: .post, headers: auth.bearer("yuzhou"), body: ByteBuffer(repeating: 0x20, count: 2 << 20))
+            let big = try await client.execute(
+                uri: "/api/v1/rounds", method: .post, headers: auth.bearer("yuzhou"), body: ByteBuffer(repeating: 0x20, count: 2 << 20))
             #expect(big.status == .contentTooLarge && big.text.contains("too_large"))
         }
     }
@@ -318,8 +378,9 @@ struct HardeningTests {
             let me = try #require(try await repo.find(username: "inspector"))
             try await repo.upsert([me])
             #expect(try await repo.find(username: "inspector")?.id == me.id)
-            _ = try await UserRepository(db.sql, cost: 4).create(username: "insp2", displayName: "督学二", role: .inspector, regionCode: "411081",
-                                                                 schoolCode: nil, password: "password-123", actor: "test")
+            _ = try await UserRepository(db.sql, cost: 4).create(
+                username: "insp2", displayName: "督学二", role: .inspector, regionCode: "411081",
+                schoolCode: nil, password: "password-123", actor: "test")
             #expect(try await repo.link(inspectorId: "411081-I02", username: "insp2"))
             #expect(try await repo.find(username: "insp2")?.id == "411081-I02")
             try await repo.upsert([try #require(try await repo.find(id: "411081-I02"))], usernames: [:])

@@ -9,7 +9,8 @@ import Testing
 /// From a file on disk to the store, as `dudao import returns` does it.
 @Suite("Importing returns files end to end")
 struct ImportFileTests {
-    static let header = "year,school_code,school_name,county_code,school_type,ownership,locality,stage,students,teachers,teachers_above_degree,teachers_mid_title,key_teachers,pe_art_teachers,teaching_area_m2,sports_area_m2,instrument_value_yuan,computers,multimedia_classrooms,books"
+    static let header =
+        "year,school_code,school_name,county_code,school_type,ownership,locality,stage,students,teachers,teachers_above_degree,teachers_mid_title,key_teachers,pe_art_teachers,teaching_area_m2,sports_area_m2,instrument_value_yuan,computers,multimedia_classrooms,books"
 
     func write(_ lines: [String], ext: String = "csv") throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("returns-\(UUID().uuidString).\(ext)")
@@ -36,13 +37,15 @@ struct ImportFileTests {
     @Test func exportedFileReimportsUnchanged() async throws {
         try await TestDatabase.with { db in
             let records = DemoCounty.records().filter { $0.data.year == 2024 && $0.school.countyCode == "411081" }
-            _ = try await Services(database: db).returns.importBatch(ReturnBatch(source: "demo", records: records, issues: [], columnNames: [:]), actor: "t")
+            _ = try await Services(database: db).returns.importBatch(
+                ReturnBatch(source: "demo", records: records, issues: [], columnNames: [:]), actor: "t")
             for format in ["csv", "xlsx"] {
                 let table = ReturnsTemplate.table(records)
                 let data = format == "xlsx" ? try XLSXWriter.write([table]) : CSVTable.write(table)
                 let url = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString).\(format)")
                 try data.write(to: url)
-                let report = try await Services(database: db).returns.importBatch(ReturnsFileParser.parse(try Table.read(url), year: 2024), actor: "t")
+                let report = try await Services(database: db).returns.importBatch(
+                    ReturnsFileParser.parse(try Table.read(url), year: 2024), actor: "t")
                 #expect(report.unchanged == records.count && report.updated == 0 && report.inserted == 0, "\(format)")
             }
         }

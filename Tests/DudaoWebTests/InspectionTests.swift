@@ -26,8 +26,9 @@ struct InspectionTests {
         try await withDemoApp { client, auth in
             let db = try #require(TestContext.database)
             for _ in 0..<2 {
-                let r = try await client.execute(uri: "/regions/411081/draws", method: .post, headers: form(auth, "yuzhou"),
-                                                  body: ByteBuffer(string: "csrf=\(auth.csrf("yuzhou"))&title=t&schools=8&inspectors=5&team=2&seed=20261124"))
+                let r = try await client.execute(
+                    uri: "/regions/411081/draws", method: .post, headers: form(auth, "yuzhou"),
+                    body: ByteBuffer(string: "csrf=\(auth.csrf("yuzhou"))&title=t&schools=8&inspectors=5&team=2&seed=20261124"))
                 #expect(r.status == .seeOther)
             }
             let draws = try await InspectorRepository(db.sql).draws(under: "411081")
@@ -38,8 +39,9 @@ struct InspectionTests {
             }
             // Not public until published; then visible without signing in.
             try await client.execute(uri: "/public/draws/\(draws[0].id)", method: .get) { #expect($0.status == .notFound) }
-            let published = try await client.execute(uri: "/draws/\(draws[0].id)/publish", method: .post, headers: form(auth, "yuzhou"),
-                                                     body: ByteBuffer(string: "csrf=\(auth.csrf("yuzhou"))"))
+            let published = try await client.execute(
+                uri: "/draws/\(draws[0].id)/publish", method: .post, headers: form(auth, "yuzhou"),
+                body: ByteBuffer(string: "csrf=\(auth.csrf("yuzhou"))"))
             #expect(published.status == .seeOther)
             try await client.execute(uri: "/public/draws/\(draws[0].id)", method: .get) { r in
                 #expect(r.status == .ok && r.text.contains("20261124"))
@@ -48,20 +50,25 @@ struct InspectionTests {
             let drawn = try #require(draws[0].draw.schools.first)
             var answers = VisitAPITests.answers()
             answers["canteen_samples"] = ["bool": true]
-            let visit = try await client.execute(uri: "/api/v1/schools/\(drawn)/visits", method: .post, headers: auth.bearer("inspector"),
-                                                 body: jsonBody(["date": "2099-01-01", "answers": answers, "sign": true,
-                                                                 "findings": [["category": "safety", "description": "抽查发现问题"]]]))
+            let visit = try await client.execute(
+                uri: "/api/v1/schools/\(drawn)/visits", method: .post, headers: auth.bearer("inspector"),
+                body: jsonBody([
+                    "date": "2099-01-01", "answers": answers, "sign": true,
+                    "findings": [["category": "safety", "description": "抽查发现问题"]],
+                ]))
             #expect(visit.status == .created)
             try await client.execute(uri: "/public/draws/\(draws[0].id)", method: .get) { r in
                 let row = r.text.firstMatch(of: /<td>2099-01-01<\/td><td class="num">(\d+)<\/td>/)?.1
                 #expect(row == "1", "the drawn school shows the visit and its one finding")
             }
             // Another county neither draws here nor publishes this draw.
-            let foreign = try await client.execute(uri: "/regions/411081/draws", method: .post, headers: form(auth, "changge"),
-                                                   body: ByteBuffer(string: "csrf=\(auth.csrf("changge"))&schools=2&inspectors=2&team=1"))
+            let foreign = try await client.execute(
+                uri: "/regions/411081/draws", method: .post, headers: form(auth, "changge"),
+                body: ByteBuffer(string: "csrf=\(auth.csrf("changge"))&schools=2&inspectors=2&team=1"))
             #expect(foreign.status == .notFound)
-            let foreignPublish = try await client.execute(uri: "/draws/\(draws[1].id)/publish", method: .post, headers: form(auth, "changge"),
-                                                          body: ByteBuffer(string: "csrf=\(auth.csrf("changge"))"))
+            let foreignPublish = try await client.execute(
+                uri: "/draws/\(draws[1].id)/publish", method: .post, headers: form(auth, "changge"),
+                body: ByteBuffer(string: "csrf=\(auth.csrf("changge"))"))
             #expect(foreignPublish.status == .notFound)
             #expect(try await InspectorRepository(db.sql).draw(draws[1].id)?.published == false)
         }

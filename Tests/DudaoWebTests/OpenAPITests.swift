@@ -32,13 +32,18 @@ struct OpenAPITests {
                 var query: [String] = []
                 for p in (op["parameters"] as? [[String: Any]]) ?? [] {
                     guard let example = p["example"] else { continue }
-                    if p["in"] as? String == "path" { uri = uri.replacingOccurrences(of: "{\(p["name"]!)}", with: "\(example)") }
-                    else { query.append("\(p["name"]!)=\(example)") }
+                    if p["in"] as? String == "path" {
+                        uri = uri.replacingOccurrences(of: "{\(p["name"]!)}", with: "\(example)")
+                    } else {
+                        query.append("\(p["name"]!)=\(example)")
+                    }
                 }
                 if !query.isEmpty { uri += "?" + query.joined(separator: "&") }
                 // Paths whose ids have no example (rounds) are checked in their own suites.
                 if uri.contains("{") { continue }
-                let schema = (((op["responses"] as! [String: Any])["200"] as! [String: Any])["content"] as! [String: Any])["application/json"] as! [String: Any]
+                let schema =
+                    (((op["responses"] as! [String: Any])["200"] as! [String: Any])["content"] as! [String: Any])["application/json"]
+                    as! [String: Any]
                 try await client.execute(uri: uri, method: .get, headers: auth.bearer("admin")) { r in
                     #expect(r.status == .ok, "\(uri)")
                     let problems = SchemaCheck(doc: Self.doc).check(try r.json(), against: schema["schema"] as! [String: Any], at: uri)
@@ -51,11 +56,13 @@ struct OpenAPITests {
     @Test func errorsMatchTheErrorSchema() async throws {
         try await withDemoApp { client, auth in
             let errorSchema: [String: Any] = ["$ref": "#/components/schemas/Error"]
-            for (uri, status) in [("/api/v1/regions/419999", HTTPResponse.Status.notFound),
-                                  ("/api/v1/schools/0000000000", .notFound),
-                                  ("/api/v1/regions/411081/evaluation?year=abc", .badRequest),
-                                  ("/api/v1/regions/411081/evaluation?programme=nope", .badRequest),
-                                  ("/api/v1/regions", .unauthorized)] {
+            for (uri, status) in [
+                ("/api/v1/regions/419999", HTTPResponse.Status.notFound),
+                ("/api/v1/schools/0000000000", .notFound),
+                ("/api/v1/regions/411081/evaluation?year=abc", .badRequest),
+                ("/api/v1/regions/411081/evaluation?programme=nope", .badRequest),
+                ("/api/v1/regions", .unauthorized),
+            ] {
                 try await client.execute(uri: uri, method: .get, headers: status == .unauthorized ? [:] : auth.bearer("admin")) { r in
                     #expect(r.status == status, "\(uri)")
                     let problems = SchemaCheck(doc: Self.doc).check(try r.json(), against: errorSchema, at: uri)
@@ -67,10 +74,15 @@ struct OpenAPITests {
 
     @Test func countyEvaluationJSONCarriesTheVerdictAndGaps() async throws {
         try await withDemoApp { client, auth in
-            try await client.execute(uri: "/api/v1/regions/411081/evaluation?year=2024&programme=quality-2017", method: .get, headers: auth.bearer("yuzhou")) { r in
+            try await client.execute(
+                uri: "/api/v1/regions/411081/evaluation?year=2024&programme=quality-2017", method: .get, headers: auth.bearer("yuzhou")
+            ) { r in
                 let json = try #require(try r.json() as? [String: Any])
                 #expect(json["passed"] as? Bool == false)
-                #expect((json["pending"] as? [[String: Any]])?.map { $0["id"] as? String } == ["government_assurance", "education_quality", "public_satisfaction"])
+                #expect(
+                    (json["pending"] as? [[String: Any]])?.map { $0["id"] as? String } == [
+                        "government_assurance", "education_quality", "public_satisfaction",
+                    ])
                 let stages = try #require(json["stages"] as? [[String: Any]])
                 let primary = try #require(stages.first { $0["stage"] as? String == "primary" })
                 let sports = try #require((primary["indicators"] as? [[String: Any]])?.first { $0["id"] as? String == "sports_area_per_student" })
@@ -131,9 +143,13 @@ struct SchemaCheck {
             for key in (schema["required"] as? [String]) ?? [] where object[key] == nil { problems.append("\(path): missing \(key)") }
             let properties = (schema["properties"] as? [String: [String: Any]]) ?? [:]
             for (key, v) in object {
-                if let p = properties[key] { problems += check(v, against: p, at: "\(path).\(key)") }
-                else if let extra = schema["additionalProperties"] as? [String: Any] { problems += check(v, against: extra, at: "\(path).\(key)") }
-                else if !properties.isEmpty { problems.append("\(path): undocumented key \(key)") }
+                if let p = properties[key] {
+                    problems += check(v, against: p, at: "\(path).\(key)")
+                } else if let extra = schema["additionalProperties"] as? [String: Any] {
+                    problems += check(v, against: extra, at: "\(path).\(key)")
+                } else if !properties.isEmpty {
+                    problems.append("\(path): undocumented key \(key)")
+                }
             }
         }
         if let array = value as? [Any], let items = schema["items"] as? [String: Any] {

@@ -9,8 +9,9 @@ import Testing
 @Suite("Page models")
 struct PageModelTests {
     @Test func auditRowFromAnEntry() {
-        let entry = AuditEntry(at: "2026-11-24T02:30:00Z", actor: "yuzhou", action: "edit", objectType: "stage_return",
-                               objectId: "1411081001", oldValue: nil, newValue: "books=5")
+        let entry = AuditEntry(
+            at: "2026-11-24T02:30:00Z", actor: "yuzhou", action: "edit", objectType: "stage_return",
+            objectId: "1411081001", oldValue: nil, newValue: "books=5")
         let row = AuditRow(entry)
         // 02:30 UTC is 10:30 in Beijing; a missing old value shows as empty.
         #expect(row.at == "2026-11-24 10:30")
@@ -58,8 +59,9 @@ struct PageModelTests {
             return c
         }
         func finding(_ id: String, county: String, _ category: String, opened: String, deadline: String) -> RectificationCase {
-            RectificationCase(id: id, schoolCode: "1\(county)001", countyCode: county, category: category, description: id,
-                              assignedUnit: "", responsiblePerson: "", deadline: deadline, openedOn: opened)
+            RectificationCase(
+                id: id, schoolCode: "1\(county)001", countyCode: county, category: category, description: id,
+                assignedUnit: "", responsiblePerson: "", deadline: deadline, openedOn: opened)
         }
         let cases = [
             closed(finding("c1", county: "411001", "safety", opened: "2026-01-10", deadline: "2026-02-10"), on: "2026-02-01"),
@@ -74,8 +76,9 @@ struct PageModelTests {
             Bulletin.VisitFact(county: "411001", school: "s2", date: "2026-04-10"),  // after the period
             Bulletin.VisitFact(county: "411002", school: "s3", date: "2026-01-05"),
         ]
-        let b = Bulletin.make(from: "2026-01-01", to: "2026-03-31", counties: [("411001", "甲县"), ("411002", "乙县")],
-                              visits: visits, cases: cases, totalName: "合计")
+        let b = Bulletin.make(
+            from: "2026-01-01", to: "2026-03-31", counties: [("411001", "甲县"), ("411002", "乙县")],
+            visits: visits, cases: cases, totalName: "合计")
         let page = BulletinPage(b, region: RegionRef(code: "4110", name: "某市"), lang: .zh)
         #expect(page.from == "2026-01-01" && page.to == "2026-03-31")
         #expect(page.lines.map(\.code) == ["411002", "411001"])
@@ -102,8 +105,9 @@ struct PageModelTests {
 
     /// Templates see the model first, then the layout; nil optionals read as absent.
     @Test func pageLooksUpModelThenLayout() {
-        let layout = Layout(t: ["save": "保存"], lang: "zh-CN", title: "账户", switchLink: "/account?lang=en", crumbs: [], user: nil,
-                            csrf: "layout-token", canAudit: false)
+        let layout = Layout(
+            t: ["save": "保存"], lang: "zh-CN", title: "账户", switchLink: "/account?lang=en", crumbs: [], user: nil,
+            csrf: "layout-token", canAudit: false)
         let quiet = Page(layout: layout, model: AccountPage(message: nil))
         #expect(quiet.child(named: "message") == nil)
         #expect(quiet.child(named: "user") == nil)

@@ -43,7 +43,9 @@ struct PageTests {
                 let cookie = r.headers[values: .setCookie].first { $0.hasPrefix("lang=") } ?? ""
                 #expect(cookie.contains("lang=en") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"))
             }
-            try await client.execute(uri: "/regions/411081", method: .get, headers: [.cookie: "lang=en; \(SessionCookie.name)=\(auth.sessions["admin"]!.token)"]) { r in
+            try await client.execute(
+                uri: "/regions/411081", method: .get, headers: [.cookie: "lang=en; \(SessionCookie.name)=\(auth.sessions["admin"]!.token)"]
+            ) { r in
                 #expect(r.text.contains("<html lang=\"en\">"))
             }
         }

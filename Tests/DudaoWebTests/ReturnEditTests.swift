@@ -12,8 +12,10 @@ import Testing
 struct ReturnEditTests {
     static let uri = "/api/v1/schools/1411081001/returns/2024/primary"
 
-    func put(_ client: any TestClientProtocol, _ auth: TestAuth, as user: String = "yuzhou", uri: String = ReturnEditTests.uri,
-             _ body: [String: Any]) async throws -> TestResponse {
+    func put(
+        _ client: any TestClientProtocol, _ auth: TestAuth, as user: String = "yuzhou", uri: String = ReturnEditTests.uri,
+        _ body: [String: Any]
+    ) async throws -> TestResponse {
         try await client.execute(uri: uri, method: .put, headers: auth.bearer(user), body: jsonBody(body))
     }
 

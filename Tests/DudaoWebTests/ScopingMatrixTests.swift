@@ -22,7 +22,8 @@ struct ScopingMatrixTests {
 
     /// Per account: ids it must not reach (sibling and parent regions, and their schools).
     static let forbidden: [String: Target] = [
-        "yuzhou": Target(regions: ["411082", "411025", "4110", "41", "4101", "410102", "11"], schools: ["1411082001", "1411025001", "1410102001", "1110101001"]),
+        "yuzhou": Target(
+            regions: ["411082", "411025", "4110", "41", "4101", "410102", "11"], schools: ["1411082001", "1411025001", "1410102001", "1110101001"]),
         "changge": Target(regions: ["411081", "4110", "41", "410102"], schools: ["1411081001", "1411081050", "1410102001"]),
         "inspector": Target(regions: ["411082", "4110", "41"], schools: ["1411082001", "1410102001"]),
         "principal": Target(regions: ["411081", "411082", "4110", "41"], schools: ["1411081002", "1411082001"]),
@@ -38,7 +39,9 @@ struct ScopingMatrixTests {
                 let school = School(code: code, name: "外地学校\(code.suffix(3))", countyCode: county, type: .primarySchool)
                 var row = StageReturn(schoolCode: code, year: 2024, stage: .primary)
                 row[.students] = 300
-                _ = try await Services(database: db).returns.importBatch(ReturnBatch(source: "t", records: [ReturnRecord(school: school, data: row, sourceRow: 2)], issues: [], columnNames: [:]), actor: "t")
+                _ = try await Services(database: db).returns.importBatch(
+                    ReturnBatch(source: "t", records: [ReturnRecord(school: school, data: row, sourceRow: 2)], issues: [], columnNames: [:]),
+                    actor: "t")
             }
             let auditBefore = try await TestDatabase.count(db, "audit_log")
             var cases = 0
@@ -70,8 +73,10 @@ struct ScopingMatrixTests {
                     }
                     // JSON body write through the API, with a cookie session as well as a token.
                     for headers in [auth.bearer(user), auth.cookie(user).merging([.contentType: "application/json"])] {
-                        try await client.execute(uri: "/api/v1/schools/\(school)/returns/2024/primary", method: .put, headers: headers,
-                                                 body: jsonBody(["version": 1, "values": ["students": 1]])) { r in
+                        try await client.execute(
+                            uri: "/api/v1/schools/\(school)/returns/2024/primary", method: .put, headers: headers,
+                            body: jsonBody(["version": 1, "values": ["students": 1]])
+                        ) { r in
                             #expect([.notFound, .forbidden].contains(r.status), "\(user) PUT \(school) → \(r.status)")
                         }
                     }
@@ -89,8 +94,9 @@ struct ScopingMatrixTests {
     @Test func formFieldsAndBodiesCannotReachOtherRegions() async throws {
         try await withDemoApp { client, auth in
             let a = "1411081001", c = "1411082001"
-            let opened = try await client.execute(uri: "/api/v1/rounds", method: .post, headers: auth.bearer("xuchang"),
-                                                  body: jsonBody(["year": 2024, "schools": [a, c]]))
+            let opened = try await client.execute(
+                uri: "/api/v1/rounds", method: .post, headers: auth.bearer("xuchang"),
+                body: jsonBody(["year": 2024, "schools": [a, c]]))
             let id = try #require((try opened.json() as? [String: Any])?["id"] as? String)
             let db = try #require(TestContext.database)
             let before = try await TestDatabase.count(db, "audit_log")
@@ -102,18 +108,21 @@ struct ScopingMatrixTests {
             ]
             for (user, action, unit) in attempts {
                 let form = "csrf=\(auth.csrf(user))&action=\(action)&unit=\(unit)&comment=x"
-                let viaForm = try await client.execute(uri: "/rounds/\(id)/actions", method: .post,
-                                                       headers: auth.cookie(user).merging([.contentType: "application/x-www-form-urlencoded"]),
-                                                       body: ByteBuffer(string: form))
+                let viaForm = try await client.execute(
+                    uri: "/rounds/\(id)/actions", method: .post,
+                    headers: auth.cookie(user).merging([.contentType: "application/x-www-form-urlencoded"]),
+                    body: ByteBuffer(string: form))
                 #expect([.forbidden, .notFound, .conflict].contains(viaForm.status), "\(user) form \(action) \(unit) → \(viaForm.status)")
-                let viaJSON = try await client.execute(uri: "/api/v1/rounds/\(id)/actions", method: .post, headers: auth.bearer(user),
-                                                       body: jsonBody(["action": action, "unit": unit, "comment": "x"]))
+                let viaJSON = try await client.execute(
+                    uri: "/api/v1/rounds/\(id)/actions", method: .post, headers: auth.bearer(user),
+                    body: jsonBody(["action": action, "unit": unit, "comment": "x"]))
                 #expect([.forbidden, .notFound, .conflict].contains(viaJSON.status), "\(user) JSON \(action) \(unit) → \(viaJSON.status)")
                 cases += 2
             }
             // Evaluations: another county cannot start or act on this county's case.
-            let started = try await client.execute(uri: "/api/v1/evaluations", method: .post, headers: auth.bearer("changge"),
-                                                   body: jsonBody(["region": "411081", "year": 2024]))
+            let started = try await client.execute(
+                uri: "/api/v1/evaluations", method: .post, headers: auth.bearer("changge"),
+                body: jsonBody(["region": "411081", "year": 2024]))
             #expect([.forbidden, .notFound].contains(started.status))
             cases += 1
             #expect(try await TestDatabase.count(db, "audit_log") == before)
@@ -127,8 +136,10 @@ struct ScopingMatrixTests {
     /// because everything is refused).
     @Test func ownRegionIsReachable() async throws {
         try await withDemoApp { client, auth in
-            for (user, uri) in [("yuzhou", "/regions/411081"), ("xuchang", "/regions/411082"), ("henan", "/regions/4110"),
-                                ("principal", "/schools/1411081001"), ("inspector", "/schools/1411081050"), ("changge", "/schools/1411082001")] {
+            for (user, uri) in [
+                ("yuzhou", "/regions/411081"), ("xuchang", "/regions/411082"), ("henan", "/regions/4110"),
+                ("principal", "/schools/1411081001"), ("inspector", "/schools/1411081050"), ("changge", "/schools/1411082001"),
+            ] {
                 try await client.execute(uri: uri, method: .get, headers: auth.cookie(user)) { r in #expect(r.status == .ok, "\(user) \(uri)") }
             }
             try await client.execute(uri: "/api/v1/regions", method: .get, headers: auth.bearer("xuchang")) { r in

@@ -17,9 +17,12 @@ struct SupervisionTests {
     @Test func ratesMatchAnIndependentCount() async throws {
         try await withDemoApp { client, auth in
             let asOf = "2026-11-24"
-            let body = try await client.execute(uri: "/api/v1/regions/411081/rectifications?as_of=\(asOf)", method: .get, headers: auth.bearer("yuzhou")) { try json($0) }
+            let body = try await client.execute(
+                uri: "/api/v1/regions/411081/rectifications?as_of=\(asOf)", method: .get, headers: auth.bearer("yuzhou")
+            ) { try json($0) }
             let db = try #require(TestContext.database)
-            let cases = DemoSupervision.make(schools: try await SchoolRepository(db.sql).list(under: "411081"), county: "411081").cases.map(\.rectification)
+            let cases = DemoSupervision.make(schools: try await SchoolRepository(db.sql).list(under: "411081"), county: "411081").cases.map(
+                \.rectification)
             let closed = cases.filter { ($0.closedOn ?? "9999") <= asOf }
             let onTime = closed.filter { $0.closedOn! <= $0.deadline }
             let rates = try #require(body["rates"] as? [String: Any])
@@ -35,24 +38,26 @@ struct SupervisionTests {
     @Test func caseGoesToClosureWithVersions() async throws {
         try await withDemoApp { client, auth in
             let db = try #require(TestContext.database)
-            let c = RectificationCase(id: "R-test", schoolCode: "1411081001", countyCode: "411081", category: "safety", description: "消防通道堆放杂物",
-                                      assignedUnit: "禹州市实验第一小学", responsiblePerson: "校长", deadline: "2099-12-31", openedOn: "2026-11-20")
+            let c = RectificationCase(
+                id: "R-test", schoolCode: "1411081001", countyCode: "411081", category: "safety", description: "消防通道堆放杂物",
+                assignedUnit: "禹州市实验第一小学", responsiblePerson: "校长", deadline: "2099-12-31", openedOn: "2026-11-20")
             try await Services(database: db).rectifications.open(c, visitId: nil, by: "inspector")
             func act(_ user: String, _ action: String, _ version: Int, note: String = "") async throws -> TestResponse {
-                try await client.execute(uri: "/api/v1/rectifications/R-test/actions", method: .post, headers: auth.bearer(user),
-                                         body: jsonBody(["action": action, "note": note, "version": version]))
+                try await client.execute(
+                    uri: "/api/v1/rectifications/R-test/actions", method: .post, headers: auth.bearer(user),
+                    body: jsonBody(["action": action, "note": note, "version": version]))
             }
             #expect(try await act("inspector", "start", 1).status == .forbidden)
             #expect(try await act("principal", "verify", 1).status == .forbidden)
             #expect(try await act("principal", "start", 1).status == .ok)
-            #expect(try await act("principal", "submit_evidence", 2).status == .conflict)   // no note
+            #expect(try await act("principal", "submit_evidence", 2).status == .conflict)  // no note
             #expect(try await act("principal", "submit_evidence", 2, note: "已清理，附照片").status == .ok)
-            #expect(try await act("inspector", "verify", 2).status == .conflict)           // stale version
+            #expect(try await act("inspector", "verify", 2).status == .conflict)  // stale version
             let closed = try await act("inspector", "verify", 3, note: "现场核实")
             let state = try json(closed)["state"] as? String
             #expect(closed.status == .ok && state == "closed")
-            #expect(try await act("principal", "start", 4).status == .conflict)            // illegal from closed
-            #expect(try await act("changge", "reopen", 4, note: "x").status == .notFound) // other county
+            #expect(try await act("principal", "start", 4).status == .conflict)  // illegal from closed
+            #expect(try await act("changge", "reopen", 4, note: "x").status == .notFound)  // other county
             let history = try await AuditLog(db.sql).history(objectType: "rectification", objectId: "R-test").map(\.action)
             #expect(history.sorted() == ["open", "start", "submit_evidence", "verify"])
         }
@@ -71,7 +76,9 @@ struct SupervisionTests {
                 let plan = try #require(r.text.firstMatch(of: /<ul id="my-plan" class="plan">(.*?)<\/ul>/)?.1)
                 #expect(plan.components(separatedBy: "<li").count - 1 == 5)
             }
-            try await client.execute(uri: "/regions/411082/supervision", method: .get, headers: auth.cookie("yuzhou")) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/regions/411082/supervision", method: .get, headers: auth.cookie("yuzhou")) {
+                #expect($0.status == .notFound)
+            }
         }
     }
 }
@@ -83,10 +90,12 @@ struct BulletinWebTests {
             let db = try #require(TestContext.database)
             let schools = try await SchoolRepository(db.sql).list(under: "411081")
             let demo = DemoSupervision.make(schools: schools, county: "411081")
-            let expected = Bulletin.make(from: "2026-09-01", to: "2026-11-30", counties: [("411081", "禹州市")],
-                                         visits: demo.visits.map { .init(county: "411081", school: $0.school, date: $0.date) },
-                                         cases: demo.cases.map(\.rectification))
-            try await client.execute(uri: "/regions/4110/bulletin?from=2026-09-01&to=2026-11-30", method: .get, headers: auth.cookie("xuchang")) { r in
+            let expected = Bulletin.make(
+                from: "2026-09-01", to: "2026-11-30", counties: [("411081", "禹州市")],
+                visits: demo.visits.map { .init(county: "411081", school: $0.school, date: $0.date) },
+                cases: demo.cases.map(\.rectification))
+            try await client.execute(uri: "/regions/4110/bulletin?from=2026-09-01&to=2026-11-30", method: .get, headers: auth.cookie("xuchang")) {
+                r in
                 #expect(r.status == .ok)
                 let row = try #require(r.text.firstMatch(of: /<tr data-county="411081">(.*?)<\/tr>/)?.1)
                 #expect(row.contains("<td class=\"num\">\(expected.total.visits)</td>"))
@@ -94,14 +103,20 @@ struct BulletinWebTests {
                 // Counties without supervision data rank after those with it.
                 #expect(r.text.contains("data-county=\"411082\""))
             }
-            try await client.execute(uri: "/regions/4110/bulletin?from=2026-09-01&to=2026-11-30&format=xlsx", method: .get, headers: auth.cookie("xuchang")) { r in
+            try await client.execute(
+                uri: "/regions/4110/bulletin?from=2026-09-01&to=2026-11-30&format=xlsx", method: .get, headers: auth.cookie("xuchang")
+            ) { r in
                 #expect(r.status == .ok && Array(Data(buffer: r.body).prefix(2)) == [0x50, 0x4B])
             }
-            try await client.execute(uri: "/regions/4110/bulletin?from=2026-09-01&to=2026-11-30&format=docx", method: .get, headers: auth.cookie("xuchang")) { r in
+            try await client.execute(
+                uri: "/regions/4110/bulletin?from=2026-09-01&to=2026-11-30&format=docx", method: .get, headers: auth.cookie("xuchang")
+            ) { r in
                 #expect(r.status == .ok && r.headers[.contentType]?.contains("wordprocessingml") == true)
                 #expect(Array(Data(buffer: r.body).prefix(2)) == [0x50, 0x4B])
             }
-            try await client.execute(uri: "/regions/411082/bulletin", method: .get, headers: auth.cookie("yuzhou")) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/regions/411082/bulletin", method: .get, headers: auth.cookie("yuzhou")) {
+                #expect($0.status == .notFound)
+            }
         }
     }
 }

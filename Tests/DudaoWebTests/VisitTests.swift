@@ -29,7 +29,10 @@ func multipart(_ fields: [String: String], files: [(name: String, filename: Stri
         body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
     }
     for file in files {
-        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\nContent-Type: image/jpeg\r\n\r\n".utf8))
+        body.append(
+            Data(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\nContent-Type: image/jpeg\r\n\r\n"
+                    .utf8))
         body.append(file.data)
         body.append(Data("\r\n".utf8))
     }
@@ -45,7 +48,9 @@ struct VisitTests {
                 #expect(r.status == .ok && r.text.contains("name=\"a.canteen_samples\"") && r.text.contains("enctype=\"multipart/form-data\""))
             }
             // Office staff and principals do not record visits.
-            try await client.execute(uri: "/schools/1411081001/visits/new", method: .get, headers: auth.cookie("principal")) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/schools/1411081001/visits/new", method: .get, headers: auth.cookie("principal")) {
+                #expect($0.status == .notFound)
+            }
             var fields = Dictionary(uniqueKeysWithValues: routineAnswers.map { ("a." + $0.key, $0.value) })
             fields["csrf"] = auth.csrf("inspector")
             fields["checklist"] = "routine"
@@ -75,8 +80,12 @@ struct VisitTests {
             try await client.execute(uri: "/regions/411081/supervision?state=assigned", method: .get, headers: auth.cookie("yuzhou")) { page in
                 #expect(page.text.contains("消防通道堆放杂物"))
             }
-            try await client.execute(uri: "/attachments/\(files[0].id)", method: .get, headers: auth.cookie("yuzhou")) { #expect($0.status == .ok && $0.body.readableBytes == jpeg.count) }
-            try await client.execute(uri: "/attachments/\(files[0].id)", method: .get, headers: auth.cookie("changge")) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/attachments/\(files[0].id)", method: .get, headers: auth.cookie("yuzhou")) {
+                #expect($0.status == .ok && $0.body.readableBytes == jpeg.count)
+            }
+            try await client.execute(uri: "/attachments/\(files[0].id)", method: .get, headers: auth.cookie("changge")) {
+                #expect($0.status == .notFound)
+            }
         }
     }
 
@@ -116,19 +125,29 @@ struct VisitAPITests {
 
     @Test func signedVisitOpensCasesAndIncompleteOneStaysDraft() async throws {
         try await withDemoApp { client, auth in
-            let signed = try await client.execute(uri: "/api/v1/schools/1411081004/visits", method: .post, headers: auth.bearer("inspector"),
-                                                  body: jsonBody(["date": "2026-11-24", "answers": Self.answers(), "sign": true,
-                                                                  "findings": [["category": "safety", "description": "楼梯扶手松动"]]]))
+            let signed = try await client.execute(
+                uri: "/api/v1/schools/1411081004/visits", method: .post, headers: auth.bearer("inspector"),
+                body: jsonBody([
+                    "date": "2026-11-24", "answers": Self.answers(), "sign": true,
+                    "findings": [["category": "safety", "description": "楼梯扶手松动"]],
+                ]))
             #expect(signed.status == .created)
             let body = try #require(try signed.json() as? [String: Any])
             #expect(body["status"] as? String == "signed" && (body["cases"] as? [String])?.count == 2)
-            let draft = try await client.execute(uri: "/api/v1/schools/1411081004/visits", method: .post, headers: auth.bearer("inspector"),
-                                                 body: jsonBody(["date": "2026-11-24", "answers": ["is_boarding": ["bool": false]], "sign": true]))
+            let draft = try await client.execute(
+                uri: "/api/v1/schools/1411081004/visits", method: .post, headers: auth.bearer("inspector"),
+                body: jsonBody(["date": "2026-11-24", "answers": ["is_boarding": ["bool": false]], "sign": true]))
             #expect(draft.status == .unprocessableContent)
-            #expect(try await client.execute(uri: "/api/v1/schools/1411081004/visits", method: .post, headers: auth.bearer("yuzhou"),
-                                             body: jsonBody(["date": "2026-11-24", "answers": [:]])).status == .forbidden)
-            #expect(try await client.execute(uri: "/api/v1/schools/1411082001/visits", method: .post, headers: auth.bearer("inspector"),
-                                             body: jsonBody(["date": "2026-11-24", "answers": [:]])).status == .notFound)
+            #expect(
+                try await client.execute(
+                    uri: "/api/v1/schools/1411081004/visits", method: .post, headers: auth.bearer("yuzhou"),
+                    body: jsonBody(["date": "2026-11-24", "answers": [:]])
+                ).status == .forbidden)
+            #expect(
+                try await client.execute(
+                    uri: "/api/v1/schools/1411082001/visits", method: .post, headers: auth.bearer("inspector"),
+                    body: jsonBody(["date": "2026-11-24", "answers": [:]])
+                ).status == .notFound)
         }
     }
 }

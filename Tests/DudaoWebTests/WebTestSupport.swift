@@ -29,7 +29,9 @@ struct TestAuth: Sendable {
 
 /// Runs `body` against the application over a fresh database holding the demo data and the
 /// demo accounts.
-func withDemoApp(clock: any AppClock = SystemClock(), _ body: @escaping @Sendable (any TestClientProtocol, TestAuth) async throws -> Void) async throws {
+func withDemoApp(
+    clock: any AppClock = SystemClock(), _ body: @escaping @Sendable (any TestClientProtocol, TestAuth) async throws -> Void
+) async throws {
     try await TestDatabase.with { db in
         // The demo exactly as `dudao demo` loads it (bcrypt cost 4 to keep tests fast).
         try await DemoLoader.load(into: db, passwordCost: 4, log: { _ in })

@@ -13,8 +13,10 @@ public struct Accounts: Sendable {
 
     /// Creates a user; an inspector account may be linked to its inspector record at once.
     @discardableResult
-    public func create(username: String, displayName: String, role: Role, regionCode: String, schoolCode: String?, password: String,
-                       inspectorId: String? = nil, actor: String) async throws -> Identity {
+    public func create(
+        username: String, displayName: String, role: Role, regionCode: String, schoolCode: String?, password: String,
+        inspectorId: String? = nil, actor: String
+    ) async throws -> Identity {
         let cost = self.cost
         return try await services.transaction { tx, _ in
             if let inspectorId {
@@ -26,8 +28,9 @@ public struct Accounts: Sendable {
                     throw UserError.invalid("inspector \(inspectorId) belongs to \(record.regionCode), not \(regionCode)")
                 }
             }
-            let user = try await UserRepository(tx, cost: cost).create(username: username, displayName: displayName, role: role, regionCode: regionCode,
-                                                                       schoolCode: schoolCode, password: password, actor: actor)
+            let user = try await UserRepository(tx, cost: cost).create(
+                username: username, displayName: displayName, role: role, regionCode: regionCode,
+                schoolCode: schoolCode, password: password, actor: actor)
             if let inspectorId { _ = try await InspectorRepository(tx).link(inspectorId: inspectorId, username: username) }
             return user
         }
@@ -36,7 +39,9 @@ public struct Accounts: Sendable {
     /// The user's own change: the current password must be right. Sessions and tokens end.
     public func changePassword(userId: String, current: String, new: String) async throws -> Bool {
         let users = UserRepository(services.reads, cost: cost)
-        guard let user = try await users.find(id: userId), try await users.verify(username: user.username, password: current) != nil else { return false }
+        guard let user = try await users.find(id: userId), try await users.verify(username: user.username, password: current) != nil else {
+            return false
+        }
         let cost = self.cost
         try await services.transaction { tx, _ in
             try await UserRepository(tx, cost: cost).setPassword(userId: userId, to: new, action: "change_password", actor: user.username)
@@ -46,7 +51,9 @@ public struct Accounts: Sendable {
 
     /// An administrator's reset. Sessions and tokens end.
     public func resetPassword(username: String, to password: String, actor: String) async throws {
-        guard let user = try await UserRepository(services.reads).find(username: username) else { throw UserError.invalid("no user \(username) / 用户不存在") }
+        guard let user = try await UserRepository(services.reads).find(username: username) else {
+            throw UserError.invalid("no user \(username) / 用户不存在")
+        }
         let cost = self.cost
         try await services.transaction { tx, _ in
             try await UserRepository(tx, cost: cost).setPassword(userId: user.userId, to: password, action: "reset_password", actor: actor)

@@ -12,10 +12,12 @@ public enum DemoLoader {
         var lines: [String] = []
         for account in DemoAccounts.all {
             if try await users.find(username: account.username) == nil {
-                try await services.accounts.create(username: account.username, displayName: account.name, role: account.role,
-                                                   regionCode: account.region, schoolCode: account.school, password: DemoAccounts.password, actor: "demo")
+                try await services.accounts.create(
+                    username: account.username, displayName: account.name, role: account.role,
+                    regionCode: account.region, schoolCode: account.school, password: DemoAccounts.password, actor: "demo")
             }
-            lines.append("  \(account.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(account.role.zh) \(account.school ?? account.region)")
+            lines.append(
+                "  \(account.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(account.role.zh) \(account.school ?? account.region)")
         }
         try await loadSupervision(services, log: log)
         log("demo accounts (password \(DemoAccounts.password)):\n" + lines.joined(separator: "\n"))
@@ -31,8 +33,9 @@ public enum DemoLoader {
         try await InspectorRepository(db.sql).upsert(data.inspectors, usernames: [data.inspectors[0].id: "inspector"])
         try await InspectorRepository(db.sql).assign(data.responsibility, since: "2026-09-01")
         let visits = data.visits.map { v in
-            VisitRecord(id: v.id, schoolCode: v.school, countyCode: county, inspectorId: v.inspector, date: v.date, kind: v.kind,
-                        checklistId: v.checklist, answers: "{}", peopleMet: v.peopleMet, notes: v.notes, location: nil, status: .signed, version: 1)
+            VisitRecord(
+                id: v.id, schoolCode: v.school, countyCode: county, inspectorId: v.inspector, date: v.date, kind: v.kind,
+                checklistId: v.checklist, answers: "{}", peopleMet: v.peopleMet, notes: v.notes, location: nil, status: .signed, version: 1)
         }
         try await VisitRepository(db.sql).insert(visits, at: services.clock.moment.timestamp)
         let rectifications = RectificationRepository(db.sql)
@@ -41,7 +44,9 @@ public enum DemoLoader {
             try await services.rectifications.open(c, visitId: visit, by: "demo")
             opened += 1
         }
-        log("demo supervision: \(data.inspectors.count) inspectors, \(data.visits.count) visits, \(data.cases.count) rectification cases (\(opened) new)")
+        log(
+            "demo supervision: \(data.inspectors.count) inspectors, \(data.visits.count) visits, \(data.cases.count) rectification cases (\(opened) new)"
+        )
     }
 
     public static func loadReturns(_ services: Services, log: (String) -> Void) async throws {
@@ -49,7 +54,9 @@ public enum DemoLoader {
         for year in Set(records.map(\.data.year)).sorted() {
             let batch = ReturnBatch(source: "demo-\(year)", records: records.filter { $0.data.year == year }, issues: [], columnNames: [:])
             let report = try await services.returns.importBatch(batch, actor: "demo")
-            log("demo \(year): \(report.rows) rows, \(report.schools) schools (\(report.inserted) new, \(report.updated) updated, \(report.unchanged) unchanged, \(report.warnings.count) warnings)")
+            log(
+                "demo \(year): \(report.rows) rows, \(report.schools) schools (\(report.inserted) new, \(report.updated) updated, \(report.unchanged) unchanged, \(report.warnings.count) warnings)"
+            )
         }
     }
 }

@@ -91,29 +91,34 @@ public struct CountyEvaluationDTO: Codable, Sendable {
         passed = e.passed
         pending = e.pending.map { Pending(id: $0.id, kind: $0.kind, name: $0.name(language)) }
         stages = e.stages.map { s in
-            StageDTO(stage: s.stage.rawValue, passed: s.passed, cv_mode: s.cvMode.rawValue, cv_limit: s.cvLimit,
-                     cv_mean: s.cvMean, schools: s.schools.count, schools_passed: s.schoolsPassed,
-                     indicators: s.indicators.map { i in
-                         IndicatorDTO(id: i.id, name: i.definition.name(language), threshold: i.threshold,
-                                      mean: i.dispersion?.mean, sd: i.dispersion?.standardDeviation, cv: i.dispersion?.cv,
-                                      cv_limit: i.cvLimit, passed: i.passed, error: i.error?.code)
-                     })
+            StageDTO(
+                stage: s.stage.rawValue, passed: s.passed, cv_mode: s.cvMode.rawValue, cv_limit: s.cvLimit,
+                cv_mean: s.cvMean, schools: s.schools.count, schools_passed: s.schoolsPassed,
+                indicators: s.indicators.map { i in
+                    IndicatorDTO(
+                        id: i.id, name: i.definition.name(language), threshold: i.threshold,
+                        mean: i.dispersion?.mean, sd: i.dispersion?.standardDeviation, cv: i.dispersion?.cv,
+                        cv_limit: i.cvLimit, passed: i.passed, error: i.error?.code)
+                })
         }
         schools = e.stages.flatMap { s in
             s.schools.map { c in
-                SchoolDTO(code: c.school.code, name: c.school.name, type: c.school.type.rawValue, stage: s.stage.rawValue,
-                          students: c.students, passed: c.passed, met: c.met,
-                          values: Dictionary(uniqueKeysWithValues: c.values.map { ($0.id, $0.value) }),
-                          gaps: c.gaps.map { g in
-                              GapDTO(indicator: g.indicator, value: g.value, threshold: g.threshold, shortfall: g.shortfall,
-                                     unit: g.unit.rawValue, fewer_students: g.fewerStudents, within_tolerance: g.withinTolerance,
-                                     text: g.text(language))
-                          })
+                SchoolDTO(
+                    code: c.school.code, name: c.school.name, type: c.school.type.rawValue, stage: s.stage.rawValue,
+                    students: c.students, passed: c.passed, met: c.met,
+                    values: Dictionary(uniqueKeysWithValues: c.values.map { ($0.id, $0.value) }),
+                    gaps: c.gaps.map { g in
+                        GapDTO(
+                            indicator: g.indicator, value: g.value, threshold: g.threshold, shortfall: g.shortfall,
+                            unit: g.unit.rawValue, fewer_students: g.fewerStudents, within_tolerance: g.withinTolerance,
+                            text: g.text(language))
+                    })
             }
         }
         excluded = e.excluded.map { x in
-            ExcludedDTO(code: x.school.code, name: x.school.name, stage: x.stage.rawValue, students: x.students,
-                        reason: x.reason.rawValue, text: x.reasonText(language))
+            ExcludedDTO(
+                code: x.school.code, name: x.school.name, stage: x.stage.rawValue, students: x.students,
+                reason: x.reason.rawValue, text: x.reasonText(language))
         }
     }
 }
@@ -147,9 +152,10 @@ public struct RegionRollupDTO: Codable, Sendable {
         programme = .init(id: r.programme.id, name: r.programme.name(language))
         counties_passed = r.passedCount
         counties = r.counties.map { c in
-            County(code: c.region.code, name: c.region.name, passed: c.passed, schools: c.schools,
-                   failing_schools: c.failingSchools,
-                   worst_cv: c.worst.map { Worst(stage: $0.stage.rawValue, indicator: $0.indicator, cv: $0.cv, cv_limit: $0.limit) })
+            County(
+                code: c.region.code, name: c.region.name, passed: c.passed, schools: c.schools,
+                failing_schools: c.failingSchools,
+                worst_cv: c.worst.map { Worst(stage: $0.stage.rawValue, indicator: $0.indicator, cv: $0.cv, cv_limit: $0.limit) })
         }
     }
 }

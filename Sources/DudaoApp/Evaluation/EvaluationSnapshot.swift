@@ -12,7 +12,9 @@ public enum EvaluationSnapshot {
 
     public struct Unreadable: Error, Sendable, CustomStringConvertible {
         public var reason: String
-        public var description: String { "a frozen evaluation result (snapshot format \(EvaluationSnapshot.formatVersion)) could not be read: \(reason)" }
+        public var description: String {
+            "a frozen evaluation result (snapshot format \(EvaluationSnapshot.formatVersion)) could not be read: \(reason)"
+        }
     }
 
     public static func encode(_ dto: CountyEvaluationDTO) throws -> String {
@@ -45,7 +47,9 @@ public struct SnapshotDiff: Encodable, Sendable {
         if old.passed != new.passed { changes.append(Change(what: "passed", was: verdict(old.passed), now: verdict(new.passed))) }
         for stage in new.stages {
             guard let before = old.stages.first(where: { $0.stage == stage.stage }) else { continue }
-            if before.passed != stage.passed { changes.append(Change(what: "\(stage.stage).passed", was: verdict(before.passed), now: verdict(stage.passed))) }
+            if before.passed != stage.passed {
+                changes.append(Change(what: "\(stage.stage).passed", was: verdict(before.passed), now: verdict(stage.passed)))
+            }
             for indicator in stage.indicators {
                 guard let was = before.indicators.first(where: { $0.id == indicator.id }) else { continue }
                 let a = was.cv.map { NumberText.fixed($0, 4) } ?? "—", b = indicator.cv.map { NumberText.fixed($0, 4) } ?? "—"

@@ -12,7 +12,9 @@ public struct Evaluations: Sendable {
 
     /// The county's result as computed now; nil when the county has no returns for the year.
     public func compute(county: String, year: Int, programme: String) async throws -> CountyEvaluationDTO? {
-        guard case .county(let e) = try await EvaluationService(services.reads).evaluate(region: county, year: year, programme: programme) else { return nil }
+        guard case .county(let e) = try await EvaluationService(services.reads).evaluate(region: county, year: year, programme: programme) else {
+            return nil
+        }
         return CountyEvaluationDTO(e)
     }
 
@@ -24,8 +26,9 @@ public struct Evaluations: Sendable {
         guard let dto = try await compute(county: county, year: year, programme: programme) else { return nil }
         let snapshot = try EvaluationSnapshot.encode(dto)
         return try await services.transaction { tx, now in
-            try await EvaluationCaseRepository(tx).start(county: county, year: year, programmeId: dto.programme.id, by: actor,
-                                                         passed: dto.passed, snapshot: snapshot, at: now.timestamp)
+            try await EvaluationCaseRepository(tx).start(
+                county: county, year: year, programmeId: dto.programme.id, by: actor,
+                passed: dto.passed, snapshot: snapshot, at: now.timestamp)
         }
     }
 
@@ -34,8 +37,9 @@ public struct Evaluations: Sendable {
         guard let dto = try await compute(county: c.regionCode, year: c.year, programme: c.programmeId) else { return nil }
         let snapshot = try EvaluationSnapshot.encode(dto)
         return try await services.transaction { tx, now in
-            try await EvaluationCaseRepository(tx).act(action, caseId: c.id, expectedVersion: expectedVersion, by: actor, today: now.today,
-                                                       passed: dto.passed, snapshot: snapshot, at: now.timestamp)
+            try await EvaluationCaseRepository(tx).act(
+                action, caseId: c.id, expectedVersion: expectedVersion, by: actor, today: now.today,
+                passed: dto.passed, snapshot: snapshot, at: now.timestamp)
         }
     }
 

@@ -8,7 +8,9 @@ public struct Inspectors: Sendable {
 
     public init(_ services: Services) { self.services = services }
 
-    public func importRoster(_ inspectors: [Inspector], assignment: [String: String], usernames: [String: String], source: String, actor: String) async throws {
+    public func importRoster(
+        _ inspectors: [Inspector], assignment: [String: String], usernames: [String: String], source: String, actor: String
+    ) async throws {
         try await services.transaction { tx, now in
             let repository = InspectorRepository(tx)
             try await repository.upsert(inspectors, usernames: usernames)
@@ -16,9 +18,12 @@ public struct Inspectors: Sendable {
             for region in Set(inspectors.map(\.regionCode)).sorted() {
                 let here = inspectors.filter { $0.regionCode == region }
                 let ids = Set(here.map(\.id))
-                try await AuditLog(tx).record([AuditEntry(at: now.timestamp, actor: actor, action: "import", objectType: "inspectors", objectId: source,
-                                                          oldValue: nil, newValue: "inspectors=\(here.count); schools=\(assignment.values.filter { ids.contains($0) }.count)",
-                                                          regionCode: region)])
+                try await AuditLog(tx).record([
+                    AuditEntry(
+                        at: now.timestamp, actor: actor, action: "import", objectType: "inspectors", objectId: source,
+                        oldValue: nil, newValue: "inspectors=\(here.count); schools=\(assignment.values.filter { ids.contains($0) }.count)",
+                        regionCode: region)
+                ])
             }
         }
     }

@@ -17,8 +17,10 @@ public struct Services: Sendable {
     /// Test seam: each transaction's database is passed through this (failure injection).
     let intercept: @Sendable (any SQLDatabase) -> any SQLDatabase
 
-    public init(database: Database, clock: any AppClock = SystemClock(), passwordCost: UInt8 = UserRepository.defaultCost,
-                interceptTransactions: @escaping @Sendable (any SQLDatabase) -> any SQLDatabase = { $0 }) {
+    public init(
+        database: Database, clock: any AppClock = SystemClock(), passwordCost: UInt8 = UserRepository.defaultCost,
+        interceptTransactions: @escaping @Sendable (any SQLDatabase) -> any SQLDatabase = { $0 }
+    ) {
         self.database = database
         self.clock = clock
         self.passwordCost = passwordCost

@@ -11,7 +11,8 @@ public struct Rectifications: Sendable {
     @discardableResult
     public func act(_ action: RectificationAction, id: String, expectedVersion: Int, by actor: Identity) async throws -> RectificationCase {
         try await services.transaction { tx, now in
-            try await RectificationRepository(tx).apply(action, id: id, expectedVersion: expectedVersion, by: actor, today: now.today, at: now.timestamp)
+            try await RectificationRepository(tx).apply(
+                action, id: id, expectedVersion: expectedVersion, by: actor, today: now.today, at: now.timestamp)
         }
     }
 

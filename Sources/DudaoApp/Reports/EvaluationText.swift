@@ -7,7 +7,8 @@ public enum EvaluationText {
     public static func render(_ e: CountyEvaluation, _ lang: Language) -> String {
         let zh = lang == .zh
         var out = "\(e.region.name) \(e.region.code) · \(e.programme.name(lang)) · \(e.year)\n"
-        out += (zh ? "结论（可由统计数据判定部分）：" : "Verdict (parts computable from returns): ") + (e.passed ? (zh ? "达标" : "PASS") : (zh ? "未达标" : "FAIL")) + "\n"
+        out +=
+            (zh ? "结论（可由统计数据判定部分）：" : "Verdict (parts computable from returns): ") + (e.passed ? (zh ? "达标" : "PASS") : (zh ? "未达标" : "FAIL")) + "\n"
         out += (zh ? "待补充：" : "Pending: ") + e.pending.map { $0.name(lang) }.joined(separator: zh ? "；" : "; ") + "\n"
         for s in e.stages {
             out += "\n== \(s.stage.label(lang)) == "
@@ -16,12 +17,19 @@ public enum EvaluationText {
             out += zh ? "参评学校 \(s.schools.count)，达标 \(s.schoolsPassed)" : "schools \(s.schools.count), passing \(s.schoolsPassed)"
             if let m = s.cvMean, s.cvMode == .mean { out += zh ? "，综合差异系数 \(NumberText.fixed(m, 3))" : ", overall CV \(NumberText.fixed(m, 3))" }
             out += "\n"
-            var rows = [[zh ? "指标" : "indicator", zh ? "标准" : "threshold", zh ? "均值" : "mean", zh ? "标准差" : "sd", zh ? "差异系数" : "cv", zh ? "限值" : "limit", ""]]
+            var rows = [
+                [
+                    zh ? "指标" : "indicator", zh ? "标准" : "threshold", zh ? "均值" : "mean", zh ? "标准差" : "sd", zh ? "差异系数" : "cv", zh ? "限值" : "limit",
+                    "",
+                ]
+            ]
             for i in s.indicators {
-                rows.append([i.id, i.threshold.map(NumberText.plain) ?? "-", i.dispersion.map { NumberText.fixed($0.mean, 2) } ?? "-",
-                             i.dispersion.map { NumberText.fixed($0.standardDeviation, 2) } ?? "-",
-                             i.dispersion.map { NumberText.fixed($0.cv, 3) } ?? (i.error?.code ?? "-"), NumberText.fixed(i.cvLimit, 2),
-                             i.passed ? "ok" : "FAIL"])
+                rows.append([
+                    i.id, i.threshold.map(NumberText.plain) ?? "-", i.dispersion.map { NumberText.fixed($0.mean, 2) } ?? "-",
+                    i.dispersion.map { NumberText.fixed($0.standardDeviation, 2) } ?? "-",
+                    i.dispersion.map { NumberText.fixed($0.cv, 3) } ?? (i.error?.code ?? "-"), NumberText.fixed(i.cvLimit, 2),
+                    i.passed ? "ok" : "FAIL",
+                ])
             }
             out += CSVTableText.columns(rows)
             let failing = s.failingSchools
@@ -45,8 +53,11 @@ public enum RollupText {
             name: zh ? "区县评估汇总" : "Counties",
             header: zh ? ["区县代码", "区县", "结论", "参评学校", "未达标学校", "最大差异系数"] : ["code", "county", "verdict", "schools", "failing", "worst CV"],
             rows: r.counties.map { c in
-                [c.region.code, c.region.name, c.passed ? (zh ? "达标" : "pass") : (zh ? "未达标" : "fail"), String(c.schools), String(c.failingSchools),
-                 c.worst.map { "\($0.stage.rawValue):\($0.indicator)=\(NumberText.fixed($0.cv, 3))" }.joined(separator: " ")]
+                [
+                    c.region.code, c.region.name, c.passed ? (zh ? "达标" : "pass") : (zh ? "未达标" : "fail"), String(c.schools),
+                    String(c.failingSchools),
+                    c.worst.map { "\($0.stage.rawValue):\($0.indicator)=\(NumberText.fixed($0.cv, 3))" }.joined(separator: " "),
+                ]
             },
             textColumns: [0])
     }
@@ -73,12 +84,14 @@ public enum ProgrammeChoice {
         if let shipped = ProgrammeCatalog.programme(id: value) { return shipped }
         guard FileManager.default.fileExists(atPath: value) else {
             let known = ProgrammeCatalog.builtIn.map(\.id).joined(separator: ", ")
-            throw ServiceError(.invalid, code: "unknown_programme", field: "programme", zh: "未知评估方案「\(value)」：可用 \(known) 或方案文件路径",
-                               en: "unknown programme '\(value)': use one of \(known) or a programme file")
+            throw ServiceError(
+                .invalid, code: "unknown_programme", field: "programme", zh: "未知评估方案「\(value)」：可用 \(known) 或方案文件路径",
+                en: "unknown programme '\(value)': use one of \(known) or a programme file")
         }
         do { return try Programme.decode(Data(contentsOf: URL(fileURLWithPath: value))) } catch {
-            throw ServiceError(.invalid, code: "invalid_programme", field: "programme", zh: "方案文件 \(value) 无效：\(error)",
-                               en: "programme file \(value) is invalid: \(error)")
+            throw ServiceError(
+                .invalid, code: "invalid_programme", field: "programme", zh: "方案文件 \(value) 无效：\(error)",
+                en: "programme file \(value) is invalid: \(error)")
         }
     }
 }

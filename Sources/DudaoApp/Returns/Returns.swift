@@ -28,8 +28,9 @@ public struct Returns: Sendable {
         let explained = try await ReturnEditor(services.reads, rules: rules).check(data, reasons: reasons)
         let rules = self.rules
         return try await services.transaction { tx, now in
-            try await ReturnEditor(tx, rules: rules).store(school: school, data: data, expectedVersion: expectedVersion, explained: explained,
-                                                           actor: actor, at: now.timestamp)
+            try await ReturnEditor(tx, rules: rules).store(
+                school: school, data: data, expectedVersion: expectedVersion, explained: explained,
+                actor: actor, at: now.timestamp)
         }
     }
 }

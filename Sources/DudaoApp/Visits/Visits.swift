@@ -26,9 +26,11 @@ public struct Visits: Sendable {
         public var deadlineDays: Int
         public var photos: [(filename: String, contentType: String, data: Data)]
 
-        public init(id: String, version: Int, school: School, inspector: Inspector, checklist: Checklist, answers: ChecklistAnswers, date: String,
-                    peopleMet: String, notes: String, location: String?, sign: Bool, extraFindings: [(category: String, text: String)],
-                    deadlineDays: Int, photos: [(filename: String, contentType: String, data: Data)]) {
+        public init(
+            id: String, version: Int, school: School, inspector: Inspector, checklist: Checklist, answers: ChecklistAnswers, date: String,
+            peopleMet: String, notes: String, location: String?, sign: Bool, extraFindings: [(category: String, text: String)],
+            deadlineDays: Int, photos: [(filename: String, contentType: String, data: Data)]
+        ) {
             self.id = id
             self.version = version
             self.school = school
@@ -64,18 +66,22 @@ public struct Visits: Sendable {
 
     /// Every file must be one of the accepted kinds, recognised from its bytes; the declared
     /// type and the name are ignored. Returns the files with their recognised kinds.
-    static func recognise(_ photos: [(filename: String, contentType: String, data: Data)], quota: Quota = .standard) throws
+    static func recognise(
+        _ photos: [(filename: String, contentType: String, data: Data)], quota: Quota = .standard
+    ) throws
         -> [(filename: String, kind: UploadKind, data: Data)]
     {
         try photos.map { photo in
             let name = String(photo.filename.unicodeScalars.filter { $0.properties.generalCategory != .control }.map(Character.init).suffix(120))
             guard photo.data.count <= quota.fileBytes else {
-                throw ServiceError(.tooLarge, code: "file_too_large", field: "photos",
-                               zh: "文件「\(name)」超过\(quota.fileBytes >> 20) MB", en: "file '\(name)' is larger than \(quota.fileBytes >> 20) MB")
+                throw ServiceError(
+                    .tooLarge, code: "file_too_large", field: "photos",
+                    zh: "文件「\(name)」超过\(quota.fileBytes >> 20) MB", en: "file '\(name)' is larger than \(quota.fileBytes >> 20) MB")
             }
             guard let kind = UploadKind.recognise(photo.data) else {
-                throw ServiceError(.unsupportedType, code: "file_type", field: "photos",
-                               zh: "文件「\(name)」不是允许的类型（\(UploadKind.acceptedText)）", en: "file '\(name)' is not an accepted type (\(UploadKind.acceptedText))")
+                throw ServiceError(
+                    .unsupportedType, code: "file_type", field: "photos",
+                    zh: "文件「\(name)」不是允许的类型（\(UploadKind.acceptedText)）", en: "file '\(name)' is not an accepted type (\(UploadKind.acceptedText))")
             }
             return (name.isEmpty ? "file.\(kind.fileExtension)" : name, kind, photo.data)
         }
@@ -90,10 +96,11 @@ public struct Visits: Sendable {
         let walk = input.checklist.walk(answers)
         answers.values = answers.values.filter { walk.relevant.contains($0.key) }
         let issues = input.checklist.validate(answers)
-        let visit = VisitRecord(id: input.id, schoolCode: input.school.code, countyCode: input.school.countyCode, inspectorId: input.inspector.id,
-                                date: input.date, kind: input.checklist.kind == .routine ? .routine : .special, checklistId: input.checklist.id,
-                                answers: String(decoding: try JSONEncoder().encode(answers), as: UTF8.self), peopleMet: input.peopleMet,
-                                notes: input.notes, location: input.location, status: input.sign && issues.isEmpty ? .signed : .draft, version: input.version)
+        let visit = VisitRecord(
+            id: input.id, schoolCode: input.school.code, countyCode: input.school.countyCode, inspectorId: input.inspector.id,
+            date: input.date, kind: input.checklist.kind == .routine ? .routine : .special, checklistId: input.checklist.id,
+            answers: String(decoding: try JSONEncoder().encode(answers), as: UTF8.self), peopleMet: input.peopleMet,
+            notes: input.notes, location: input.location, status: input.sign && issues.isEmpty ? .signed : .draft, version: input.version)
         // A checklist finding reads as the question with the answer found ("…：否").
         func said(_ itemId: String) -> String {
             switch answers.values[itemId] {
@@ -104,16 +111,18 @@ public struct Visits: Sendable {
             default: return ""
             }
         }
-        let findings = input.checklist.findings(answers).map {
-            (category: $0.category.rawValue, text: "\(lang == .zh ? $0.textZh : $0.textEn)\(lang == .zh ? "：" : ": ")\(said($0.itemId))")
-        } + input.extraFindings
+        let findings =
+            input.checklist.findings(answers).map {
+                (category: $0.category.rawValue, text: "\(lang == .zh ? $0.textZh : $0.textEn)\(lang == .zh ? "：" : ": ")\(said($0.itemId))")
+            } + input.extraFindings
         // The date is a checked calendar date and the day count is 0…3650: no overflow.
         let deadline = DateText.string(fromOrdinal: DateText.ordinal(input.date)! + input.deadlineDays)
         return try await services.transaction { tx, now in
             let visits = VisitRepository(tx)
             // A client-chosen id may only ever reach the caller's own visit of this school.
             if let existing = try await visits.find(input.id),
-               existing.schoolCode != input.school.code || existing.inspectorId != input.inspector.id {
+                existing.schoolCode != input.school.code || existing.inspectorId != input.inspector.id
+            {
                 throw ServiceError.notFound("visit \(input.id)")
             }
             // Drafts are always kept, so nothing typed on a bad connection is lost.
@@ -123,30 +132,39 @@ public struct Visits: Sendable {
                 let used = try await attachments.usage(objectType: "visit", objectId: input.id)
                 let adding = files.reduce(0) { $0 + $1.data.count }
                 guard used.files + files.count <= quota.filesPerVisit, used.bytes + adding <= quota.bytesPerVisit else {
-                    throw ServiceError(.tooLarge, code: "quota", field: "photos",
-                                   zh: "每次督导最多\(quota.filesPerVisit)个文件、共\(quota.bytesPerVisit >> 20) MB", en: "at most \(quota.filesPerVisit) files and \(quota.bytesPerVisit >> 20) MB per visit")
+                    throw ServiceError(
+                        .tooLarge, code: "quota", field: "photos",
+                        zh: "每次督导最多\(quota.filesPerVisit)个文件、共\(quota.bytesPerVisit >> 20) MB",
+                        en: "at most \(quota.filesPerVisit) files and \(quota.bytesPerVisit >> 20) MB per visit")
                 }
                 guard try await attachments.bytes(uploadedBy: actor, since: now.today) + adding <= quota.bytesPerUserPerDay else {
-                    throw ServiceError(.tooLarge, code: "quota", field: "photos",
-                                   zh: "今日上传已超过\(quota.bytesPerUserPerDay >> 20) MB", en: "more than \(quota.bytesPerUserPerDay >> 20) MB uploaded today")
+                    throw ServiceError(
+                        .tooLarge, code: "quota", field: "photos",
+                        zh: "今日上传已超过\(quota.bytesPerUserPerDay >> 20) MB", en: "more than \(quota.bytesPerUserPerDay >> 20) MB uploaded today")
                 }
             }
             for file in files {
-                try await attachments.add(objectType: "visit", objectId: input.id, filename: file.filename, contentType: file.kind.contentType, data: file.data, by: actor, at: now.timestamp)
+                try await attachments.add(
+                    objectType: "visit", objectId: input.id, filename: file.filename, contentType: file.kind.contentType, data: file.data, by: actor,
+                    at: now.timestamp)
             }
             guard input.sign else { return .draft(version: version) }
             guard issues.isEmpty else { return .incomplete(issues, version: version) }
             var opened: [String] = []
             for (n, finding) in findings.enumerated() {
-                let c = RectificationCase(id: "R-\(input.id)-\(n + 1)", schoolCode: input.school.code, countyCode: input.school.countyCode,
-                                          category: finding.category, description: finding.text, assignedUnit: input.school.name,
-                                          responsiblePerson: "校长", deadline: deadline, openedOn: input.date)
+                let c = RectificationCase(
+                    id: "R-\(input.id)-\(n + 1)", schoolCode: input.school.code, countyCode: input.school.countyCode,
+                    category: finding.category, description: finding.text, assignedUnit: input.school.name,
+                    responsiblePerson: "校长", deadline: deadline, openedOn: input.date)
                 try await RectificationRepository(tx).open(c, visitId: input.id, by: actor, at: now.timestamp)
                 opened.append(c.id)
             }
-            try await AuditLog(tx).record([AuditEntry(at: now.timestamp, actor: actor, action: "sign", objectType: "visit", objectId: input.id,
-                                                      oldValue: nil, newValue: "\(input.checklist.id); findings=\(findings.count); photos=\(files.count)",
-                                                      regionCode: input.school.countyCode)])
+            try await AuditLog(tx).record([
+                AuditEntry(
+                    at: now.timestamp, actor: actor, action: "sign", objectType: "visit", objectId: input.id,
+                    oldValue: nil, newValue: "\(input.checklist.id); findings=\(findings.count); photos=\(files.count)",
+                    regionCode: input.school.countyCode)
+            ])
             return .signed(cases: opened)
         }
     }

@@ -32,7 +32,8 @@ public struct Identity: Sendable, Hashable, Codable {
         }
         if schoolCode != nil { return "only principals are tied to a school" }
         guard let level = role.scopeLevel else { return nil }
-        return RegionCode.level(of: regionCode) == level ? nil
+        return RegionCode.level(of: regionCode) == level
+            ? nil
             : "role \(role.rawValue) needs a \(level.rawValue) region code (\(level == .nation ? "none" : level == .province ? "2 digits" : level == .city ? "4 digits" : "6 digits"))"
     }
 

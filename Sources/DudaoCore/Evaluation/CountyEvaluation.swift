@@ -101,7 +101,8 @@ public enum CountyEvaluator {
             while s < registry.count && registry[s].code < code { s += 1 }
             guard s < registry.count, registry[s].code == code else { continue }
             let type = registry[s].type
-            let allocated = end - start == 1 && rows[start].stage != nil
+            let allocated =
+                end - start == 1 && rows[start].stage != nil
                 ? [rows[start]] : ResourceAllocation.allocate(Array(rows[start..<end]), weights: programme.stageSplitWeights)
             for row in allocated {
                 guard let stage = row.stage, let slot = programme.stages.firstIndex(of: stage) else { continue }
@@ -148,11 +149,13 @@ public enum CountyEvaluator {
             let values = schools.map { $0.indicatorValues[index] }
             do throws(EvaluationError) {
                 let d = try CoefficientOfVariation.compute(values: values, weights: weights, weighting: programme.cvWeighting)
-                return IndicatorResult(definition: indicator.definition, threshold: indicator.thresholds[stage],
-                                       dispersion: d, error: nil, cvLimit: limit, passed: Tolerance.atMost(d.cv, limit))
+                return IndicatorResult(
+                    definition: indicator.definition, threshold: indicator.thresholds[stage],
+                    dispersion: d, error: nil, cvLimit: limit, passed: Tolerance.atMost(d.cv, limit))
             } catch {
-                return IndicatorResult(definition: indicator.definition, threshold: indicator.thresholds[stage],
-                                       dispersion: nil, error: error, cvLimit: limit, passed: false)
+                return IndicatorResult(
+                    definition: indicator.definition, threshold: indicator.thresholds[stage],
+                    dispersion: nil, error: error, cvLimit: limit, passed: false)
             }
         }
         let cvs = indicators.compactMap { $0.dispersion?.cv }
@@ -165,8 +168,9 @@ public enum CountyEvaluator {
             case .mean: passed = schoolsPass && (cvMean.map { Tolerance.atMost($0, limit) } ?? false)
             }
         }
-        return StageEvaluation(stage: stage, indicators: indicators, schools: schools, cvLimit: limit,
-                               cvMode: programme.cvMode, cvMean: cvMean, passed: passed)
+        return StageEvaluation(
+            stage: stage, indicators: indicators, schools: schools, cvLimit: limit,
+            cvMode: programme.cvMode, cvMean: cvMean, passed: passed)
     }
 }
 

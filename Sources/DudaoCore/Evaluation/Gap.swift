@@ -33,8 +33,9 @@ public struct Gap: Sendable, Hashable, Codable {
             fewer = Int(students - maxStudents)
         }
         let within = minRatio.map { Tolerance.atLeast(value, $0 * threshold) } ?? false
-        return Gap(indicator: indicator.id, value: value, threshold: threshold, shortfall: shortfall,
-                   unit: unit, fewerStudents: fewer, withinTolerance: within)
+        return Gap(
+            indicator: indicator.id, value: value, threshold: threshold, shortfall: shortfall,
+            unit: unit, fewerStudents: fewer, withinTolerance: within)
     }
 
     /// The gap in words, as a bulletin writes it.

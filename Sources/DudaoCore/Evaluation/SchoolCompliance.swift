@@ -63,8 +63,9 @@ public struct SchoolCompliance: Sendable, Hashable {
         if let minMet = plan.minMet, judged > 0 {
             passed = met >= min(minMet, judged) && gaps.allSatisfy(\.withinTolerance)
         }
-        return SchoolCompliance(school: school, stage: plan.stage, students: students, indicatorIds: plan.ids,
-                                indicatorValues: values, met: met, passed: passed, gaps: gaps)
+        return SchoolCompliance(
+            school: school, stage: plan.stage, students: students, indicatorIds: plan.ids,
+            indicatorValues: values, met: met, passed: passed, gaps: gaps)
     }
 
     public static func assess(school: School, row: StageReturn, stage: Stage, programme: Programme) -> SchoolCompliance {

@@ -48,12 +48,13 @@ public struct Programme: Sendable, Hashable {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             excludedSchoolTypes = try c.decode(Set<SchoolType>.self, forKey: .excludedSchoolTypes)
             let raw = try c.decode([String: Double].self, forKey: .minStudents)
-            minStudents = try Dictionary(uniqueKeysWithValues: raw.map { key, value in
-                guard let type = SchoolType(rawValue: key) else {
-                    throw DecodingError.dataCorruptedError(forKey: .minStudents, in: c, debugDescription: "unknown school type \(key)")
-                }
-                return (type, value)
-            })
+            minStudents = try Dictionary(
+                uniqueKeysWithValues: raw.map { key, value in
+                    guard let type = SchoolType(rawValue: key) else {
+                        throw DecodingError.dataCorruptedError(forKey: .minStudents, in: c, debugDescription: "unknown school type \(key)")
+                    }
+                    return (type, value)
+                })
         }
     }
 
@@ -104,12 +105,13 @@ extension Programme: Decodable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         func stageMap(_ raw: [String: Double], _ key: CodingKeys) throws -> [Stage: Double] {
-            try Dictionary(uniqueKeysWithValues: raw.map { k, v in
-                guard let stage = Stage(rawValue: k) else {
-                    throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "unknown stage \(k)")
-                }
-                return (stage, v)
-            })
+            try Dictionary(
+                uniqueKeysWithValues: raw.map { k, v in
+                    guard let stage = Stage(rawValue: k) else {
+                        throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "unknown stage \(k)")
+                    }
+                    return (stage, v)
+                })
         }
         id = try c.decode(String.self, forKey: .id)
         nameZh = try c.decode(String.self, forKey: .nameZh)

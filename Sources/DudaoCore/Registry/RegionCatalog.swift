@@ -44,11 +44,12 @@ public struct RegionCatalog: Sendable {
 
     static func placeholder(code: String) -> Region {
         let level = RegionCode.level(of: code) ?? .county
-        let label = switch level {
-        case .province: "未知省份"
-        case .city: "未知地市"
-        default: "未知区县"
-        }
+        let label =
+            switch level {
+            case .province: "未知省份"
+            case .city: "未知地市"
+            default: "未知区县"
+            }
         return Region(code: code, name: "\(label)\(code)", level: level, parentCode: RegionCode.ancestors(of: code).first ?? "")
     }
 }

@@ -16,7 +16,9 @@ public indirect enum Expression: Sendable, Hashable {
         for c in text.unicodeScalars {
             if c == "(" { depth += 1; deepest = max(deepest, depth) } else if c == ")" { depth -= 1 }
         }
-        guard deepest <= 32, text.count <= 4000 else { throw ExpressionError(text: String(text.prefix(40)), message: "too long or nested deeper than 32 parentheses") }
+        guard deepest <= 32, text.count <= 4000 else {
+            throw ExpressionError(text: String(text.prefix(40)), message: "too long or nested deeper than 32 parentheses")
+        }
         var parser = ExpressionParser(text)
         let expression = try parser.parseSum()
         parser.skipBlanks()

@@ -38,10 +38,11 @@ public struct ImportIssue: Sendable, Hashable, Codable, Error, CustomStringConve
     /// A broken validation rule: blocking rules are errors, the rest warnings; the message
     /// shows the two sides compared ("…（12 对 10）").
     public init(_ violation: RuleViolation, file: String? = nil, row: Int? = nil, column: String? = nil) {
-        self.init(violation.importance == .blocking ? .error : .warning, code: violation.ruleId, file: file, row: row,
-                  column: column ?? violation.field.rawValue, field: violation.field.rawValue,
-                  zh: "\(violation.messageZh)（\(NumberText.short(violation.left)) 对 \(NumberText.short(violation.right))）",
-                  en: "\(violation.messageEn) (\(NumberText.short(violation.left)) vs \(NumberText.short(violation.right)))")
+        self.init(
+            violation.importance == .blocking ? .error : .warning, code: violation.ruleId, file: file, row: row,
+            column: column ?? violation.field.rawValue, field: violation.field.rawValue,
+            zh: "\(violation.messageZh)（\(NumberText.short(violation.left)) 对 \(NumberText.short(violation.right))）",
+            en: "\(violation.messageEn) (\(NumberText.short(violation.left)) vs \(NumberText.short(violation.right)))")
     }
 
     /// "returns.csv row 7, column 体育运动场馆面积: …"
@@ -68,8 +69,10 @@ public struct ReturnBatch: Sendable {
     /// The facts the source supplies; stored facts it does not mention are kept. nil: all.
     public var suppliedFields: Set<ReturnField>?
 
-    public init(source: String, records: [ReturnRecord], issues: [ImportIssue], columnNames: [String: String],
-                suppliedFields: Set<ReturnField>? = nil) {
+    public init(
+        source: String, records: [ReturnRecord], issues: [ImportIssue], columnNames: [String: String],
+        suppliedFields: Set<ReturnField>? = nil
+    ) {
         self.source = source
         self.records = records
         self.issues = issues
@@ -86,8 +89,10 @@ public struct ReturnBatch: Sendable {
         for record in records {
             let lastYear = ReturnKey(schoolCode: record.data.schoolCode, year: record.data.year - 1, stage: record.data.stage)
             for violation in rules.check(record.data, previous: previous(lastYear)) {
-                issues.append(ImportIssue(violation, file: source, row: record.sourceRow,
-                                          column: columnNames[violation.field.rawValue] ?? violation.field.rawValue))
+                issues.append(
+                    ImportIssue(
+                        violation, file: source, row: record.sourceRow,
+                        column: columnNames[violation.field.rawValue] ?? violation.field.rawValue))
             }
         }
     }

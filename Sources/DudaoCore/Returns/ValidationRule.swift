@@ -104,8 +104,9 @@ public struct ValidationRule: Sendable, Hashable, Decodable {
             return nil
         }
         if self.operator.holds(a, b) { return nil }
-        return RuleViolation(ruleId: id, importance: importance, field: field, left: a, right: b,
-                             messageZh: messageZh, messageEn: messageEn)
+        return RuleViolation(
+            ruleId: id, importance: importance, field: field, left: a, right: b,
+            messageZh: messageZh, messageEn: messageEn)
     }
 }
 

@@ -31,8 +31,10 @@ public struct Bulletin: Sendable, Hashable {
         }
     }
 
-    public static func make(from: String, to: String, counties: [(code: String, name: String)], visits: [VisitFact],
-                            cases: [RectificationCase], totalName: String = "合计") -> Bulletin {
+    public static func make(
+        from: String, to: String, counties: [(code: String, name: String)], visits: [VisitFact],
+        cases: [RectificationCase], totalName: String = "合计"
+    ) -> Bulletin {
         let inPeriod = visits.filter { $0.date >= from && $0.date <= to }
         let opened = cases.filter { $0.openedOn >= from && $0.openedOn <= to }
         func line(code: String, name: String, visits v: [VisitFact], cases c: [RectificationCase]) -> Line {
@@ -43,13 +45,15 @@ public struct Bulletin: Sendable, Hashable {
                 let state: RectificationState = k.state == .closed && !closedThen ? .inProgress : k.state
                 byState[state, default: 0] += 1
             }
-            return Line(code: code, name: name, visits: v.count, schoolsVisited: Set(v.map(\.school)).count, findings: c.count,
-                        byCategory: Dictionary(grouping: c, by: \.category).mapValues(\.count), byState: byState,
-                        rates: RectificationRates(c, asOf: to), rank: 0)
+            return Line(
+                code: code, name: name, visits: v.count, schoolsVisited: Set(v.map(\.school)).count, findings: c.count,
+                byCategory: Dictionary(grouping: c, by: \.category).mapValues(\.count), byState: byState,
+                rates: RectificationRates(c, asOf: to), rank: 0)
         }
         var lines = counties.map { county in
-            line(code: county.code, name: county.name, visits: inPeriod.filter { $0.county == county.code },
-                 cases: opened.filter { $0.countyCode == county.code })
+            line(
+                code: county.code, name: county.name, visits: inPeriod.filter { $0.county == county.code },
+                cases: opened.filter { $0.countyCode == county.code })
         }
         let order = lines.indices.sorted { a, b in
             let x = lines[a].rates, y = lines[b].rates

@@ -33,8 +33,9 @@ public struct Checklist: Sendable, Hashable, Decodable, Identifiable {
         sections = try c.decode([ChecklistSection].self, forKey: .sections)
         let problems = structuralProblems()
         if !problems.isEmpty {
-            throw DecodingError.dataCorruptedError(forKey: .sections, in: c,
-                                                   debugDescription: "checklist \(id): " + problems.joined(separator: "; "))
+            throw DecodingError.dataCorruptedError(
+                forKey: .sections, in: c,
+                debugDescription: "checklist \(id): " + problems.joined(separator: "; "))
         }
     }
 
@@ -140,44 +141,51 @@ extension Checklist {
                 let answer = answers[item.id].flatMap { $0.isBlank ? nil : $0 }
                 guard asked else {
                     if answer != nil {
-                        issue(item, .notRelevantAnswered,
-                              "本项不适用，不应填写：\(item.textZh)",
-                              "Item does not apply and should not be answered: \(item.textEn)")
+                        issue(
+                            item, .notRelevantAnswered,
+                            "本项不适用，不应填写：\(item.textZh)",
+                            "Item does not apply and should not be answered: \(item.textEn)")
                     }
                     continue
                 }
                 result.relevant.insert(item.id)
                 guard let answer else {
                     if item.required {
-                        issue(item, .requiredMissing,
-                              item.type == .photo ? "须上传照片：\(item.textZh)" : "必填项未填写：\(item.textZh)",
-                              item.type == .photo ? "A photo is required: \(item.textEn)" : "Required item not answered: \(item.textEn)")
+                        issue(
+                            item, .requiredMissing,
+                            item.type == .photo ? "须上传照片：\(item.textZh)" : "必填项未填写：\(item.textZh)",
+                            item.type == .photo ? "A photo is required: \(item.textEn)" : "Required item not answered: \(item.textEn)")
                     }
                     continue
                 }
                 guard item.accepts(answer) else {
                     if item.type == .choice, case .choice(let id) = answer {
-                        issue(item, .wrongType, "选项“\(id)”不属于本项：\(item.textZh)",
-                              "'\(id)' is not a choice of: \(item.textEn)")
+                        issue(
+                            item, .wrongType, "选项“\(id)”不属于本项：\(item.textZh)",
+                            "'\(id)' is not a choice of: \(item.textEn)")
                     } else {
-                        issue(item, .wrongType, "答案类型应为“\(item.type.zh)”：\(item.textZh)",
-                              "The answer should be \(item.type.en.lowercased()): \(item.textEn)")
+                        issue(
+                            item, .wrongType, "答案类型应为“\(item.type.zh)”：\(item.textZh)",
+                            "The answer should be \(item.type.en.lowercased()): \(item.textEn)")
                     }
                     continue
                 }
                 if holds(item.constraint, own: answer) == false {
-                    issue(item, .constraintFailed,
-                          item.constraintMessageZh ?? "答案不符合要求（\(item.constraint!.text)）：\(item.textZh)",
-                          item.constraintMessageEn ?? "Answer fails the check (\(item.constraint!.text)): \(item.textEn)")
+                    issue(
+                        item, .constraintFailed,
+                        item.constraintMessageZh ?? "答案不符合要求（\(item.constraint!.text)）：\(item.textZh)",
+                        item.constraintMessageEn ?? "Answer fails the check (\(item.constraint!.text)): \(item.textEn)")
                 }
                 result.effective[item.id] = answer
             }
         }
         let known = Set(items.map(\.id))
         for id in answers.values.keys.sorted() where !known.contains(id) {
-            result.issues.append(ChecklistIssue(itemId: id, code: .unknownItem,
-                                                messageZh: "检查表“\(nameZh)”中没有此项：\(id)",
-                                                messageEn: "No such item in checklist '\(nameEn)': \(id)"))
+            result.issues.append(
+                ChecklistIssue(
+                    itemId: id, code: .unknownItem,
+                    messageZh: "检查表“\(nameZh)”中没有此项：\(id)",
+                    messageEn: "No such item in checklist '\(nameEn)': \(id)"))
         }
         return result
     }

@@ -44,7 +44,8 @@ public enum ChecklistAnswer: Sendable, Hashable, Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         guard c.allKeys.count == 1, let key = c.allKeys.first else {
-            throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath, debugDescription: "an answer has exactly one of bool, number, text, choice, photo"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: c.codingPath, debugDescription: "an answer has exactly one of bool, number, text, choice, photo"))
         }
         switch key {
         case .bool: self = .bool(try c.decode(Bool.self, forKey: key))

@@ -36,12 +36,16 @@ public struct Condition: Sendable, Hashable, CustomStringConvertible {
     public static let maxLength = 4000, maxDepth = 32
 
     public static func parse(_ text: String) throws(ExpressionError) -> Condition {
-        guard text.count <= maxLength else { throw ExpressionError(text: String(text.prefix(40)) + "…", message: "longer than \(maxLength) characters") }
+        guard text.count <= maxLength else {
+            throw ExpressionError(text: String(text.prefix(40)) + "…", message: "longer than \(maxLength) characters")
+        }
         var depth = 0, deepest = 0
         for c in text.unicodeScalars {
             if c == "(" { depth += 1; deepest = max(deepest, depth) } else if c == ")" { depth -= 1 }
         }
-        guard deepest <= maxDepth else { throw ExpressionError(text: String(text.prefix(40)) + "…", message: "nested deeper than \(maxDepth) parentheses") }
+        guard deepest <= maxDepth else {
+            throw ExpressionError(text: String(text.prefix(40)) + "…", message: "nested deeper than \(maxDepth) parentheses")
+        }
         return Condition(text: text, node: try parseNode(substituteSelf(text), original: text))
     }
 
@@ -239,7 +243,8 @@ public struct Condition: Sendable, Hashable, CustomStringConvertible {
                 depth -= 1
                 guard depth >= 0 else { throw ExpressionError(text: original, message: "unbalanced ')'") }
                 if depth == 0 && i == chars.count - 1 && chars[0] == "(" && scan.or.isEmpty && scan.and.isEmpty
-                    && scan.operators.isEmpty && firstParenCloses(chars) {
+                    && scan.operators.isEmpty && firstParenCloses(chars)
+                {
                     scan.outerParens = true
                 }
             default:

@@ -18,8 +18,10 @@ public struct RandomDraw: Sendable, Hashable, Codable {
     /// - Parameters:
     ///   - excluded: inspector → schools they may not check (their own responsibility schools and conflicts).
     ///   - teamSize: inspectors per school (at least 1, at most m).
-    public static func draw(seed: UInt64, schoolPool: [String], inspectorPool: [String], schools k: Int, inspectors m: Int,
-                            teamSize: Int = 1, excluded: [String: Set<String>] = [:]) throws(Failure) -> RandomDraw {
+    public static func draw(
+        seed: UInt64, schoolPool: [String], inspectorPool: [String], schools k: Int, inspectors m: Int,
+        teamSize: Int = 1, excluded: [String: Set<String>] = [:]
+    ) throws(Failure) -> RandomDraw {
         let schoolPool = Array(Set(schoolPool)).sorted(), inspectorPool = Array(Set(inspectorPool)).sorted()
         guard k > 0, k <= schoolPool.count else {
             throw Failure(zh: "抽取学校数应在1到\(schoolPool.count)之间", en: "schools to draw must be 1…\(schoolPool.count)")
@@ -38,8 +40,9 @@ public struct RandomDraw: Sendable, Hashable, Codable {
         for school in schools {
             let eligible = inspectors.filter { !(excluded[$0]?.contains(school) ?? false) }
             guard eligible.count >= teamSize else {
-                throw Failure(zh: "学校\(school)可派督学不足（需\(teamSize)人，均为其责任督学或有回避情形）",
-                              en: "not enough eligible inspectors for school \(school) (all are its own or conflicted)")
+                throw Failure(
+                    zh: "学校\(school)可派督学不足（需\(teamSize)人，均为其责任督学或有回避情形）",
+                    en: "not enough eligible inspectors for school \(school) (all are its own or conflicted)")
             }
             let team = eligible.enumerated().sorted { (load[$0.element]!, $0.offset) < (load[$1.element]!, $1.offset) }
                 .prefix(teamSize).map(\.element)

@@ -40,8 +40,9 @@ public enum Checked {
     /// A year in 1949–2100, written as 4 digits.
     public static func year(_ raw: String, field: String) throws(FieldError) -> Int {
         guard raw.utf8.count == 4, raw.utf8.allSatisfy({ (48...57).contains($0) }), let y = Int(raw), years.contains(y) else {
-            throw FieldError(field: field, code: "not_a_year", zh: "「\(shown(raw))」不是1949至2100之间的年份",
-                             en: "'\(shown(raw))' is not a year between 1949 and 2100")
+            throw FieldError(
+                field: field, code: "not_a_year", zh: "「\(shown(raw))」不是1949至2100之间的年份",
+                en: "'\(shown(raw))' is not a year between 1949 and 2100")
         }
         return y
     }
@@ -59,8 +60,9 @@ public enum Checked {
     /// A real calendar date `yyyy-MM-dd` with a year in 1949–2100.
     public static func date(_ raw: String, field: String) throws(FieldError) -> String {
         guard let ordinal = DateText.ordinal(raw), let y = Int(raw.prefix(4)), years.contains(y) else {
-            throw FieldError(field: field, code: "not_a_date", zh: "「\(shown(raw))」不是有效日期（yyyy-MM-dd，1949至2100年）",
-                             en: "'\(shown(raw))' is not a date (yyyy-MM-dd, years 1949–2100)")
+            throw FieldError(
+                field: field, code: "not_a_date", zh: "「\(shown(raw))」不是有效日期（yyyy-MM-dd，1949至2100年）",
+                en: "'\(shown(raw))' is not a date (yyyy-MM-dd, years 1949–2100)")
         }
         return DateText.string(fromOrdinal: ordinal)
     }
@@ -68,8 +70,9 @@ public enum Checked {
     /// A month `yyyy-MM` with a year in 1949–2100.
     public static func month(_ raw: String, field: String) throws(FieldError) -> String {
         guard raw.utf8.count == 7, (try? date(raw + "-01", field: field)) != nil else {
-            throw FieldError(field: field, code: "not_a_month", zh: "「\(shown(raw))」不是有效月份（yyyy-MM）",
-                             en: "'\(shown(raw))' is not a month (yyyy-MM)")
+            throw FieldError(
+                field: field, code: "not_a_month", zh: "「\(shown(raw))」不是有效月份（yyyy-MM）",
+                en: "'\(shown(raw))' is not a month (yyyy-MM)")
         }
         return raw
     }
@@ -78,9 +81,11 @@ public enum Checked {
     public static func integer(_ raw: String, field: String, in range: ClosedRange<Int>) throws(FieldError) -> Int {
         let digits = raw.hasPrefix("-") || raw.hasPrefix("+") ? raw.dropFirst() : Substring(raw)
         guard !digits.isEmpty, digits.utf8.count <= 18, digits.utf8.allSatisfy({ (48...57).contains($0) }), let n = Int(raw),
-              range.contains(n) else {
-            throw FieldError(field: field, code: "out_of_range", zh: "「\(shown(raw))」应为\(range.lowerBound)至\(range.upperBound)之间的整数",
-                             en: "'\(shown(raw))' must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            range.contains(n)
+        else {
+            throw FieldError(
+                field: field, code: "out_of_range", zh: "「\(shown(raw))」应为\(range.lowerBound)至\(range.upperBound)之间的整数",
+                en: "'\(shown(raw))' must be a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return n
     }
@@ -92,22 +97,25 @@ public enum Checked {
 
     /// A finite decimal number in `range` (thousands separators allowed: "1,200"); whole when
     /// `whole`. No exponents, hex, `inf` or `nan`.
-    public static func number(_ raw: String, field: String, label: (zh: String, en: String)? = nil, in range: ClosedRange<Double>,
-                              whole: Bool) throws(FieldError) -> Double
-    {
+    public static func number(
+        _ raw: String, field: String, label: (zh: String, en: String)? = nil, in range: ClosedRange<Double>,
+        whole: Bool
+    ) throws(FieldError) -> Double {
         let name = label ?? (field, field)
         let cleaned = raw.filter { $0 != "," && $0 != "，" }
         guard let value = decimal(cleaned) else {
             throw FieldError(field: field, code: "not_a_number", zh: "「\(shown(raw))」不是数字", en: "'\(shown(raw))' is not a number")
         }
         if whole && value != value.rounded() {
-            throw FieldError(field: field, code: "not_whole", zh: "\(name.zh)应为整数：「\(shown(raw))」",
-                             en: "\(name.en) must be a whole number: '\(shown(raw))'")
+            throw FieldError(
+                field: field, code: "not_whole", zh: "\(name.zh)应为整数：「\(shown(raw))」",
+                en: "\(name.en) must be a whole number: '\(shown(raw))'")
         }
         guard range.contains(value) else {
-            throw FieldError(field: field, code: "out_of_range",
-                             zh: "\(name.zh)应在\(NumberText.plain(range.lowerBound))至\(NumberText.plain(range.upperBound))之间：「\(shown(raw))」",
-                             en: "\(name.en) must be from \(NumberText.plain(range.lowerBound)) to \(NumberText.plain(range.upperBound)): '\(shown(raw))'")
+            throw FieldError(
+                field: field, code: "out_of_range",
+                zh: "\(name.zh)应在\(NumberText.plain(range.lowerBound))至\(NumberText.plain(range.upperBound))之间：「\(shown(raw))」",
+                en: "\(name.en) must be from \(NumberText.plain(range.lowerBound)) to \(NumberText.plain(range.upperBound)): '\(shown(raw))'")
         }
         return value
     }
@@ -122,9 +130,10 @@ public enum Checked {
             throw FieldError(field: field, code: "not_whole", zh: "应为整数：\(shown)", en: "must be a whole number: \(shown)")
         }
         guard range.contains(value) else {
-            throw FieldError(field: field, code: "out_of_range",
-                             zh: "应在\(NumberText.plain(range.lowerBound))至\(NumberText.plain(range.upperBound))之间：\(shown)",
-                             en: "must be from \(NumberText.plain(range.lowerBound)) to \(NumberText.plain(range.upperBound)): \(shown)")
+            throw FieldError(
+                field: field, code: "out_of_range",
+                zh: "应在\(NumberText.plain(range.lowerBound))至\(NumberText.plain(range.upperBound))之间：\(shown)",
+                en: "must be from \(NumberText.plain(range.lowerBound)) to \(NumberText.plain(range.upperBound)): \(shown)")
         }
         return value
     }
@@ -144,13 +153,15 @@ public enum Checked {
     /// when `multiline`).
     public static func text(_ raw: String, field: String, max: Int = maxLine, multiline: Bool = false) throws(FieldError) -> String {
         guard raw.count <= max else {
-            throw FieldError(field: field, code: "too_long", zh: "内容过长（最多\(max)字，收到\(raw.count)字）",
-                             en: "too long (at most \(max) characters, got \(raw.count))")
+            throw FieldError(
+                field: field, code: "too_long", zh: "内容过长（最多\(max)字，收到\(raw.count)字）",
+                en: "too long (at most \(max) characters, got \(raw.count))")
         }
         let allowed: Set<Unicode.Scalar> = multiline ? ["\n", "\r", "\t"] : []
         if let bad = raw.unicodeScalars.first(where: { ($0.properties.generalCategory == .control && !allowed.contains($0)) || $0 == "\u{FFFD}" }) {
-            throw FieldError(field: field, code: "control_character", zh: "含有不允许的字符 U+\(String(bad.value, radix: 16, uppercase: true))",
-                             en: "contains a character that is not allowed: U+\(String(bad.value, radix: 16, uppercase: true))")
+            throw FieldError(
+                field: field, code: "control_character", zh: "含有不允许的字符 U+\(String(bad.value, radix: 16, uppercase: true))",
+                en: "contains a character that is not allowed: U+\(String(bad.value, radix: 16, uppercase: true))")
         }
         return raw
     }
@@ -158,9 +169,12 @@ public enum Checked {
     /// An identifier chosen by a client (visit ids from an offline form): letters, digits, `-`
     /// and `_`, 1–80 characters.
     public static func identifier(_ raw: String, field: String) throws(FieldError) -> String {
-        guard (1...80).contains(raw.utf8.count), raw.utf8.allSatisfy({ (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) || $0 == 45 || $0 == 95 }) else {
-            throw FieldError(field: field, code: "bad_identifier", zh: "标识只能包含字母、数字、- 和 _（1至80个字符）",
-                             en: "an identifier holds letters, digits, - and _ only (1–80 characters)")
+        guard (1...80).contains(raw.utf8.count),
+            raw.utf8.allSatisfy({ (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) || $0 == 45 || $0 == 95 })
+        else {
+            throw FieldError(
+                field: field, code: "bad_identifier", zh: "标识只能包含字母、数字、- 和 _（1至80个字符）",
+                en: "an identifier holds letters, digits, - and _ only (1–80 characters)")
         }
         return raw
     }

@@ -8,10 +8,14 @@ public enum DemoCounty {
     public static let mainCounty = "411081"
     public static let neighbours = ["411082", "411025"]
 
-    static let townships = ["神垕镇", "顺店镇", "方山镇", "鸠山镇", "文殊镇", "鸿畅镇", "梁北镇", "古城镇", "无梁镇", "火龙镇",
-                            "范坡镇", "郭连镇", "朱阁镇", "浅井镇", "方岗镇", "花石镇", "磨街乡", "张得乡", "小吕乡", "山货乡", "褚河镇", "苌庄镇"]
-    static let villages = ["张庄", "李庄", "王沟", "刘寨", "陈楼", "赵岗", "孙庄", "周村", "吴湾", "郑店", "冯庄", "魏庄",
-                           "杨楼", "黄岗", "马庄", "胡寨", "郭村", "何庄", "高庄", "林村", "罗沟", "梁庄", "宋寨", "唐村"]
+    static let townships = [
+        "神垕镇", "顺店镇", "方山镇", "鸠山镇", "文殊镇", "鸿畅镇", "梁北镇", "古城镇", "无梁镇", "火龙镇",
+        "范坡镇", "郭连镇", "朱阁镇", "浅井镇", "方岗镇", "花石镇", "磨街乡", "张得乡", "小吕乡", "山货乡", "褚河镇", "苌庄镇",
+    ]
+    static let villages = [
+        "张庄", "李庄", "王沟", "刘寨", "陈楼", "赵岗", "孙庄", "周村", "吴湾", "郑店", "冯庄", "魏庄",
+        "杨楼", "黄岗", "马庄", "胡寨", "郭村", "何庄", "高庄", "林村", "罗沟", "梁庄", "宋寨", "唐村",
+    ]
     static let numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
 
     /// All demo rows: the main county for 2023 and 2024, neighbours for 2024.
@@ -21,16 +25,19 @@ public enum DemoCounty {
         out += county(code: mainCounty, name: "禹州市", scale: 1.0, profile: main, seed: seed, year: year - 1, growth: 0.97)
         out += county(code: mainCounty, name: "禹州市", scale: 1.0, profile: main, seed: seed, year: year, growth: 1.0)
         out += county(code: "411082", name: "长葛市", scale: 0.55, profile: .init(low: 1.04, high: 1.5), seed: seed &+ 1, year: year, growth: 1.0)
-        out += county(code: "411025", name: "襄城县", scale: 0.5,
-                      profile: .init(low: 0.96, high: 1.9, crampedUrbanSports: false, weakRuralShare: 0.3),
-                      seed: seed &+ 2, year: year, growth: 1.0)
+        out += county(
+            code: "411025", name: "襄城县", scale: 0.5,
+            profile: .init(low: 0.96, high: 1.9, crampedUrbanSports: false, weakRuralShare: 0.3),
+            seed: seed &+ 2, year: year, growth: 1.0)
         return out
     }
 
     /// One county. Names and school mix are drawn from `seed` only, so that both years of the
     /// same county list the same schools; `growth` scales that year's enrolment.
-    static func county(code: String, name: String, scale: Double, profile: SchoolFactory.Profile,
-                       seed: UInt64, year: Int, growth: Double) -> [ReturnRecord] {
+    static func county(
+        code: String, name: String, scale: Double, profile: SchoolFactory.Profile,
+        seed: UInt64, year: Int, growth: Double
+    ) -> [ReturnRecord] {
         var shape = SeededGenerator(seed: seed)
         var factory = SchoolFactory(random: SeededGenerator(seed: seed &+ 99), profile: profile, year: year)
         var out: [ReturnRecord] = []
@@ -44,8 +51,9 @@ public enum DemoCounty {
         }
         func newSchool(_ schoolName: String, _ type: SchoolType, _ ownership: Ownership, _ locality: Locality, boarding: Bool = false) -> School {
             serial += 1
-            return School(code: "1\(code)\(String(format: "%03d", serial))", name: schoolName, countyCode: code, type: type,
-                          ownership: ownership, locality: locality, boarding: boarding)
+            return School(
+                code: "1\(code)\(String(format: "%03d", serial))", name: schoolName, countyCode: code, type: type,
+                ownership: ownership, locality: locality, boarding: boarding)
         }
         func count(_ n: Int) -> Int { max(1, Int((Double(n) * scale).rounded())) }
         func students(_ range: ClosedRange<Int>) -> Int { Int((Double(shape.int(range)) * growth).rounded()) }
@@ -73,10 +81,16 @@ public enum DemoCounty {
         // Junior schools, some boarding in the townships.
         for i in 0..<count(10) {
             let urban = i < 3
-            let s = newSchool(urban ? "\(name)第\(numerals[i])初级中学" : "\(townships[(i * 3) % townships.count])第一初级中学",
-                              .juniorSchool, i == 9 ? .private : .public, urban ? .urban : .town, boarding: !urban)
-            add(s, [factory.stageRow(code: s.code, stage: .junior, students: students(urban ? 1300...2200 : 500...1100),
-                                     locality: urban ? .urban : .town, weak: false)])
+            let s = newSchool(
+                urban ? "\(name)第\(numerals[i])初级中学" : "\(townships[(i * 3) % townships.count])第一初级中学",
+                .juniorSchool, i == 9 ? .private : .public, urban ? .urban : .town, boarding: !urban)
+            add(
+                s,
+                [
+                    factory.stageRow(
+                        code: s.code, stage: .junior, students: students(urban ? 1300...2200 : 500...1100),
+                        locality: urban ? .urban : .town, weak: false)
+                ])
         }
         // Nine-year schools report shared resources once.
         for i in 0..<count(4) {
@@ -97,7 +111,9 @@ public enum DemoCounty {
         for i in 0..<count(100) {
             let isPrivate = i % 3 == 0
             let township = townships[i % townships.count]
-            let kindergartenName = i < 10 ? "\(name)\(isPrivate ? brands[i % 5] : "")第\(numerals[i])幼儿园"
+            let kindergartenName =
+                i < 10
+                ? "\(name)\(isPrivate ? brands[i % 5] : "")第\(numerals[i])幼儿园"
                 : "\(township)\(villages[i % villages.count])\(isPrivate ? brands[i % 5] : "")幼儿园"
             let s = newSchool(kindergartenName, .kindergarten, isPrivate ? .private : .public, i < 20 ? .urban : (i < 60 ? .town : .rural))
             add(s, [factory.otherRow(code: s.code, stage: .preschool, students: students(40...180))])

@@ -40,9 +40,11 @@ public enum DemoSupervision {
         var inspectors: [Inspector] = []
         for n in 0..<count {
             let name = surnames[n % surnames.count] + given[(n * 7) % given.count]
-            inspectors.append(Inspector(id: "\(county)-I\(String(format: "%02d", n + 1))", name: name,
-                                        phone: "1390374\(String(format: "%04d", 1000 + n * 37 % 9000))",
-                                        kind: n % 3 == 0 ? .fullTime : .partTime, regionCode: county, zone: "第\(n / 8 + 1)责任区"))
+            inspectors.append(
+                Inspector(
+                    id: "\(county)-I\(String(format: "%02d", n + 1))", name: name,
+                    phone: "1390374\(String(format: "%04d", 1000 + n * 37 % 9000))",
+                    kind: n % 3 == 0 ? .fullTime : .partTime, regionCode: county, zone: "第\(n / 8 + 1)责任区"))
         }
         var responsibility: [String: String] = [:]
         for (i, school) in sorted.enumerated() { responsibility[school.code] = inspectors[min(i / 5, count - 1)].id }
@@ -55,20 +57,23 @@ public enum DemoSupervision {
                 let day = month == "2026-11" ? random.int(2...20) : random.int(3...27)
                 let id = "V\(month.replacingOccurrences(of: "-", with: ""))-\(school.code)"
                 let special = month == "2026-09" && i % 6 == 0
-                visits.append(Visit(id: id, school: school.code, inspector: responsibility[school.code]!, date: "\(month)-\(String(format: "%02d", day))",
-                                    kind: special ? .special : .routine, checklist: special ? "start-of-term" : "routine",
-                                    peopleMet: "校长、分管副校长、班主任代表", notes: ""))
+                visits.append(
+                    Visit(
+                        id: id, school: school.code, inspector: responsibility[school.code]!, date: "\(month)-\(String(format: "%02d", day))",
+                        kind: special ? .special : .routine, checklist: special ? "start-of-term" : "routine",
+                        peopleMet: "校长、分管副校长、班主任代表", notes: ""))
                 guard random.chance(0.12) else { continue }
                 let (category, text) = problems[random.int(0...(problems.count - 1))]
                 let opened = "\(month)-\(String(format: "%02d", day))"
-                var c = RectificationCase(id: "R-\(id)", schoolCode: school.code, countyCode: county, category: category, description: text,
-                                          assignedUnit: school.name, responsiblePerson: "校长", deadline: addDays(opened, 30), openedOn: opened)
+                var c = RectificationCase(
+                    id: "R-\(id)", schoolCode: school.code, countyCode: county, category: category, description: text,
+                    assignedUnit: school.name, responsiblePerson: "校长", deadline: addDays(opened, 30), openedOn: opened)
                 // States spread by age: old cases mostly closed (some late), recent ones open.
                 let age = DateText.days(from: opened, to: today) ?? 0
                 switch (age > 45, random.int(0...9)) {
                 case (true, 0...5): c.state = .closed; c.closedOn = addDays(opened, random.int(10...29))
                 case (true, 6...7): c.state = .closed; c.closedOn = addDays(opened, random.int(32...50))
-                case (true, 8): c.state = .inProgress; c.reopenCount = 1   // reopened by a follow-up check (回头看)
+                case (true, 8): c.state = .inProgress; c.reopenCount = 1  // reopened by a follow-up check (回头看)
                 case (true, _): c.state = .inProgress
                 case (false, 0...2): c.state = .assigned
                 case (false, 3...5): c.state = .inProgress

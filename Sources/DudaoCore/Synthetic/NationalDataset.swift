@@ -12,14 +12,17 @@ public enum NationalDataset {
     }
 
     /// Calls `emit` for every row, county by county, without holding the whole set in memory.
-    public static func generate(schools: Int, counties countyCount: Int = 2850, year: Int = 2024, seed: UInt64 = 7,
-                                emit: (ReturnRecord) throws -> Void) rethrows {
+    public static func generate(
+        schools: Int, counties countyCount: Int = 2850, year: Int = 2024, seed: UInt64 = 7,
+        emit: (ReturnRecord) throws -> Void
+    ) rethrows {
         let counties = counties(limit: countyCount)
         var random = SeededGenerator(seed: seed)
         for (index, county) in counties.enumerated() {
             let quota = schools / counties.count + (index < schools % counties.count ? 1 : 0)
-            let profile = SchoolFactory.Profile(low: random.uniform(0.9...1.05), high: random.uniform(1.3...2.2),
-                                                crampedUrbanSports: random.chance(0.4), weakRuralShare: random.uniform(0...0.3))
+            let profile = SchoolFactory.Profile(
+                low: random.uniform(0.9...1.05), high: random.uniform(1.3...2.2),
+                crampedUrbanSports: random.chance(0.4), weakRuralShare: random.uniform(0...0.3))
             var factory = SchoolFactory(random: SeededGenerator(seed: seed &+ UInt64(index) &* 1_000_003), profile: profile, year: year)
             for serial in 1...max(1, quota) {
                 let code = "1\(county.code)\(String(format: "%03d", serial % 1000))"
@@ -34,23 +37,32 @@ public enum NationalDataset {
                 case 96..<98: type = .special
                 default: type = .vocational
                 }
-                let school = School(code: code, name: "\(county.name)第\(serial)校", countyCode: county.code, type: type,
-                                    ownership: random.chance(0.08) ? .private : .public, locality: locality)
+                let school = School(
+                    code: code, name: "\(county.name)第\(serial)校", countyCode: county.code, type: type,
+                    ownership: random.chance(0.08) ? .private : .public, locality: locality)
                 let rows: [StageReturn]
                 switch type {
                 case .nineYear:
-                    rows = [factory.stageRow(code: code, stage: .primary, students: random.int(200...900), locality: locality, weak: false),
-                            factory.stageRow(code: code, stage: .junior, students: random.int(150...600), locality: locality, weak: false)]
+                    rows = [
+                        factory.stageRow(code: code, stage: .primary, students: random.int(200...900), locality: locality, weak: false),
+                        factory.stageRow(code: code, stage: .junior, students: random.int(150...600), locality: locality, weak: false),
+                    ]
                 case .teachingPoint:
                     rows = [factory.stageRow(code: code, stage: .primary, students: random.int(15...120), locality: .rural, weak: false)]
                 case .juniorSchool:
-                    rows = [factory.stageRow(code: code, stage: .junior, students: random.int(300...2000), locality: locality,
-                                             weak: locality == .rural && random.chance(profile.weakRuralShare))]
+                    rows = [
+                        factory.stageRow(
+                            code: code, stage: .junior, students: random.int(300...2000), locality: locality,
+                            weak: locality == .rural && random.chance(profile.weakRuralShare))
+                    ]
                 case .special, .vocational:
                     rows = [factory.stageRow(code: code, stage: .primary, students: random.int(60...400), locality: locality, weak: false)]
                 default:
-                    rows = [factory.stageRow(code: code, stage: .primary, students: random.int(100...2400), locality: locality,
-                                             weak: locality == .rural && random.chance(profile.weakRuralShare))]
+                    rows = [
+                        factory.stageRow(
+                            code: code, stage: .primary, students: random.int(100...2400), locality: locality,
+                            weak: locality == .rural && random.chance(profile.weakRuralShare))
+                    ]
                 }
                 for row in rows { try emit(ReturnRecord(school: school, data: row, sourceRow: 0)) }
             }

@@ -15,10 +15,14 @@ struct SchoolFactory {
     let year: Int
 
     static let thresholds: [Stage: [ReturnField: Double]] = [
-        .primary: [.teachersAboveDegree: 4.2, .keyTeachers: 1, .peArtTeachers: 0.9, .teachingAreaM2: 4.5,
-                   .sportsAreaM2: 7.5, .instrumentValueYuan: 2000, .multimediaClassrooms: 2.3],
-        .junior: [.teachersAboveDegree: 5.3, .keyTeachers: 1, .peArtTeachers: 0.9, .teachingAreaM2: 5.8,
-                  .sportsAreaM2: 10.2, .instrumentValueYuan: 2500, .multimediaClassrooms: 2.4],
+        .primary: [
+            .teachersAboveDegree: 4.2, .keyTeachers: 1, .peArtTeachers: 0.9, .teachingAreaM2: 4.5,
+            .sportsAreaM2: 7.5, .instrumentValueYuan: 2000, .multimediaClassrooms: 2.3,
+        ],
+        .junior: [
+            .teachersAboveDegree: 5.3, .keyTeachers: 1, .peArtTeachers: 0.9, .teachingAreaM2: 5.8,
+            .sportsAreaM2: 10.2, .instrumentValueYuan: 2500, .multimediaClassrooms: 2.4,
+        ],
     ]
 
     /// A stage row with every canonical fact.

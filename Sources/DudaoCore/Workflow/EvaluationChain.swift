@@ -72,8 +72,10 @@ public enum EvaluationAction: Sendable, Hashable {
 
 public enum EvaluationChain {
     /// The step after `action`, or why it is refused. `today` and `noticeEndsOn` are ISO dates (yyyy-MM-dd).
-    public static func apply(_ action: EvaluationAction, at step: EvaluationStep, county: String, noticeEndsOn current: String?,
-                             by actor: Identity, today: String) throws(ReviewRefusal) -> (step: EvaluationStep, noticeEndsOn: String?) {
+    public static func apply(
+        _ action: EvaluationAction, at step: EvaluationStep, county: String, noticeEndsOn current: String?,
+        by actor: Identity, today: String
+    ) throws(ReviewRefusal) -> (step: EvaluationStep, noticeEndsOn: String?) {
         let acting = actingOffice(for: step, county: county)
         guard actor.isAdmin || (actor.role.officeLevel == step.actingLevel && actor.regionCode == acting) else {
             throw ReviewRefusal(code: "not_allowed", zh: "本环节由\(step.zh)所在督导办办理", en: "this step belongs to the \(step.en.lowercased()) office")
@@ -88,7 +90,8 @@ public enum EvaluationChain {
                 return (next, endsOn)
             }
             if step == .publicNotice, let current, today <= current {
-                throw ReviewRefusal(code: "notice_running", zh: "公示期至\(current)，期满后方可认定", en: "the public notice runs until \(current); certify after it ends")
+                throw ReviewRefusal(
+                    code: "notice_running", zh: "公示期至\(current)，期满后方可认定", en: "the public notice runs until \(current); certify after it ends")
             }
             return (next, current)
         case .sendBack(let comment):

@@ -51,8 +51,10 @@ public struct RectificationCase: Sendable, Hashable, Codable {
     public var closedOn: String?
     public var reopenCount: Int
 
-    public init(id: String, schoolCode: String, countyCode: String, category: String, description: String, assignedUnit: String,
-                responsiblePerson: String, deadline: String, openedOn: String) {
+    public init(
+        id: String, schoolCode: String, countyCode: String, category: String, description: String, assignedUnit: String,
+        responsiblePerson: String, deadline: String, openedOn: String
+    ) {
         self.id = id
         self.schoolCode = schoolCode
         self.countyCode = countyCode
@@ -76,7 +78,9 @@ public struct RectificationCase: Sendable, Hashable, Codable {
 /// Who may do what: the school (its principal) or its county office works the case; the
 /// inspector of the county (or the county office) verifies, returns and reopens.
 public enum RectificationRules {
-    public static func apply(_ action: RectificationAction, to c: RectificationCase, by actor: Identity, today: String)
+    public static func apply(
+        _ action: RectificationAction, to c: RectificationCase, by actor: Identity, today: String
+    )
         throws(ReviewRefusal) -> RectificationCase
     {
         var next = c
@@ -87,8 +91,9 @@ public enum RectificationRules {
         }
         func need(_ text: String, _ what: String) throws(ReviewRefusal) {
             guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw ReviewRefusal(code: "\(what)_required", zh: what == "reason" ? "必须填写原因" : "必须填写整改说明",
-                                    en: what == "reason" ? "a reason is required" : "a description of the evidence is required")
+                throw ReviewRefusal(
+                    code: "\(what)_required", zh: what == "reason" ? "必须填写原因" : "必须填写整改说明",
+                    en: what == "reason" ? "a reason is required" : "a description of the evidence is required")
             }
         }
         switch action {
@@ -123,8 +128,9 @@ public enum RectificationRules {
     }
 
     static func notAllowed(_ who: String) -> ReviewRefusal {
-        ReviewRefusal(code: "not_allowed", zh: who == "inspector" ? "只有责任督学或县级督导办可以复核" : "只有被交办单位可以办理",
-                      en: who == "inspector" ? "only the inspector or county office verifies" : "only the assigned unit works the case")
+        ReviewRefusal(
+            code: "not_allowed", zh: who == "inspector" ? "只有责任督学或县级督导办可以复核" : "只有被交办单位可以办理",
+            en: who == "inspector" ? "only the inspector or county office verifies" : "only the assigned unit works the case")
     }
 }
 
@@ -190,7 +196,8 @@ public enum DateText {
             return n
         }
         guard var y = digits(0..<4), var m = digits(5..<7), let d = digits(8..<10), y >= 1, (1...12).contains(m),
-              (1...daysIn(month: m, year: y)).contains(d) else { return nil }
+            (1...daysIn(month: m, year: y)).contains(d)
+        else { return nil }
         if m <= 2 { y -= 1; m += 12 }
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400

@@ -109,7 +109,9 @@ public struct ReviewRefusal: Error, Sendable, Hashable, CustomStringConvertible 
 
 public enum ReviewChain {
     /// Applies `action` by `actor`, or explains why not. Pure: returns the next snapshot.
-    public static func apply(_ action: ReviewAction, by actor: Identity, to s: RoundSnapshot, schoolHasData: Bool = true)
+    public static func apply(
+        _ action: ReviewAction, by actor: Identity, to s: RoundSnapshot, schoolHasData: Bool = true
+    )
         throws(ReviewRefusal) -> RoundSnapshot
     {
         var next = s
@@ -118,8 +120,11 @@ public enum ReviewChain {
             guard let state = s.schools[school], let county = s.counties[school] else {
                 throw .make("unknown_unit", "该学校不在本轮填报范围内", "the school is not in this round")
             }
-            guard actor.role == .principal ? actor.schoolCode == school
-                : (actor.role == .county || actor.isAdmin) && RegionCode.contains(actor.regionCode, county) else {
+            guard
+                actor.role == .principal
+                    ? actor.schoolCode == school
+                    : (actor.role == .county || actor.isAdmin) && RegionCode.contains(actor.regionCode, county)
+            else {
                 throw .make("not_allowed", "只有本校或县级督导办可以上报", "only the school or its county office may submit")
             }
             if let lock = s.lockingApproval(school: school) {
@@ -140,12 +145,14 @@ public enum ReviewChain {
             if let parent = RegionCode.ancestors(of: region).first, s.approved.contains(parent) {
                 throw .make("locked", "上级已审核通过", "the level above has approved")
             }
-            let pending = level == .county
+            let pending =
+                level == .county
                 ? s.children(of: region).filter { s.schools[$0] != .submitted }
                 : s.children(of: region).filter { !s.approved.contains($0) }
             guard pending.isEmpty else {
-                throw .make("children_pending", "下级尚未全部上报或审核：\(pending.prefix(5).joined(separator: "、"))\(pending.count > 5 ? " 等\(pending.count)个" : "")",
-                            "\(pending.count) unit(s) below have not submitted or been approved: \(pending.prefix(5).joined(separator: ", "))")
+                throw .make(
+                    "children_pending", "下级尚未全部上报或审核：\(pending.prefix(5).joined(separator: "、"))\(pending.count > 5 ? " 等\(pending.count)个" : "")",
+                    "\(pending.count) unit(s) below have not submitted or been approved: \(pending.prefix(5).joined(separator: ", "))")
             }
             next.approved.insert(region)
 

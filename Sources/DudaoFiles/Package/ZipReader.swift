@@ -46,8 +46,9 @@ struct ZipReader {
             let nameLength = Int(u16(p + 28)), extraLength = Int(u16(p + 30)), commentLength = Int(u16(p + 32))
             guard p + 46 + nameLength <= offset + size else { throw .damaged("a file name runs past the central directory") }
             let name = String(decoding: bytes[(p + 46)..<(p + 46 + nameLength)], as: UTF8.self)
-            entries[name] = Entry(name: name, method: u16(p + 10), compressedSize: Int(u32(p + 20)), uncompressedSize: Int(u32(p + 24)),
-                                  localHeaderOffset: Int(u32(p + 42)))
+            entries[name] = Entry(
+                name: name, method: u16(p + 10), compressedSize: Int(u32(p + 20)), uncompressedSize: Int(u32(p + 24)),
+                localHeaderOffset: Int(u32(p + 42)))
             p += 46 + nameLength + extraLength + commentLength
         }
     }
@@ -58,7 +59,9 @@ struct ZipReader {
         guard h + 30 <= bytes.count, u32(h) == 0x0403_4B50 else { throw Failure.damaged("\(entry.name): no local header where the directory says") }
         let start = h + 30 + Int(u16(h + 26)) + Int(u16(h + 28))
         let size = entry.compressedSize
-        guard start <= bytes.count, size <= bytes.count - start else { throw Failure.damaged("\(entry.name): its data runs past the end of the file") }
+        guard start <= bytes.count, size <= bytes.count - start else {
+            throw Failure.damaged("\(entry.name): its data runs past the end of the file")
+        }
         switch entry.method {
         case 0:
             var p = start

@@ -11,19 +11,21 @@ public enum ReturnColumns {
     }
 
     /// Registry columns, then one column per return fact, in canonical order.
-    public static let all: [Column] = [
-        Column(id: "year", zh: "学年", aliases: ["年度", "统计年度", "学年度"], required: false),
-        Column(id: "school_code", zh: "学校标识码", aliases: ["学校代码", "标识码", "学校识别码"], required: true),
-        Column(id: "school_name", zh: "学校名称", aliases: ["校名", "学校"], required: true),
-        Column(id: "county_code", zh: "区县代码", aliases: ["县区代码", "行政区划代码", "所在区县代码", "区划代码", "县代码"], required: true),
-        Column(id: "school_type", zh: "办学类型", aliases: ["学校类型", "学校类别"], required: true),
-        Column(id: "ownership", zh: "办学性质", aliases: ["举办性质", "公办民办"], required: true),
-        Column(id: "locality", zh: "城乡分类", aliases: ["城乡类型", "城乡属性", "所在地城乡分类"], required: true),
-        Column(id: "boarding", zh: "寄宿制学校", aliases: ["是否寄宿制学校", "寄宿制"], required: false),
-        Column(id: "stage", zh: "学段", aliases: ["教育阶段"], required: true),
-    ] + ReturnField.allCases.map { field in
-        Column(id: field.rawValue, zh: field.zh, aliases: extraAliases[field] ?? [], required: field == .students)
-    }
+    public static let all: [Column] =
+        [
+            Column(id: "year", zh: "学年", aliases: ["年度", "统计年度", "学年度"], required: false),
+            Column(id: "school_code", zh: "学校标识码", aliases: ["学校代码", "标识码", "学校识别码"], required: true),
+            Column(id: "school_name", zh: "学校名称", aliases: ["校名", "学校"], required: true),
+            Column(id: "county_code", zh: "区县代码", aliases: ["县区代码", "行政区划代码", "所在区县代码", "区划代码", "县代码"], required: true),
+            Column(id: "school_type", zh: "办学类型", aliases: ["学校类型", "学校类别"], required: true),
+            Column(id: "ownership", zh: "办学性质", aliases: ["举办性质", "公办民办"], required: true),
+            Column(id: "locality", zh: "城乡分类", aliases: ["城乡类型", "城乡属性", "所在地城乡分类"], required: true),
+            Column(id: "boarding", zh: "寄宿制学校", aliases: ["是否寄宿制学校", "寄宿制"], required: false),
+            Column(id: "stage", zh: "学段", aliases: ["教育阶段"], required: true),
+        ]
+        + ReturnField.allCases.map { field in
+            Column(id: field.rawValue, zh: field.zh, aliases: extraAliases[field] ?? [], required: field == .students)
+        }
 
     /// The canonical columns of issue #2, in file order (the optional extras follow them).
     public static let canonical: [String] = [

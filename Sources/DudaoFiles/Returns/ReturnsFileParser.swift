@@ -16,26 +16,34 @@ public enum ReturnsFileParser {
             let trimmed = header.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else { continue }
             guard let id = ReturnColumns.id(forHeader: trimmed) else {
-                issues.append(ImportIssue(.warning, code: "unknown_column", file: file, row: 1, column: trimmed,
-                                          zh: "无法识别的列，已忽略", en: "unknown column, ignored"))
+                issues.append(
+                    ImportIssue(
+                        .warning, code: "unknown_column", file: file, row: 1, column: trimmed,
+                        zh: "无法识别的列，已忽略", en: "unknown column, ignored"))
                 continue
             }
             if let earlier = columns[id] {
-                issues.append(ImportIssue(.error, code: "duplicate_column", file: file, row: 1, column: trimmed, field: id,
-                                          zh: "与第\(earlier + 1)列重复", en: "same column as column \(earlier + 1)"))
+                issues.append(
+                    ImportIssue(
+                        .error, code: "duplicate_column", file: file, row: 1, column: trimmed, field: id,
+                        zh: "与第\(earlier + 1)列重复", en: "same column as column \(earlier + 1)"))
                 continue
             }
             columns[id] = index
             names[id] = trimmed
         }
         for column in ReturnColumns.all where column.required && columns[column.id] == nil {
-            issues.append(ImportIssue(.error, code: "missing_column", file: file, row: 1, column: column.zh, field: column.id,
-                                      zh: "缺少必需的列「\(column.zh)」(\(column.id))",
-                                      en: "required column \(column.id) (\(column.zh)) is missing"))
+            issues.append(
+                ImportIssue(
+                    .error, code: "missing_column", file: file, row: 1, column: column.zh, field: column.id,
+                    zh: "缺少必需的列「\(column.zh)」(\(column.id))",
+                    en: "required column \(column.id) (\(column.zh)) is missing"))
         }
         if columns["year"] == nil && year == nil {
-            issues.append(ImportIssue(.error, code: "missing_year", file: file, row: 1, column: "学年", field: "year",
-                                      zh: "文件没有「学年」列，请用 --year 指定学年", en: "no year column; give the school year with --year"))
+            issues.append(
+                ImportIssue(
+                    .error, code: "missing_year", file: file, row: 1, column: "学年", field: "year",
+                    zh: "文件没有「学年」列，请用 --year 指定学年", en: "no year column; give the school year with --year"))
         }
         if issues.contains(where: { $0.severity == .error }) {
             return ReturnBatch(source: file, records: [], issues: issues, columnNames: names)
@@ -50,18 +58,22 @@ public enum ReturnsFileParser {
             guard let record = row.record(year: year) else { issues += row.issues; continue }
             issues += row.issues
             if let first = seen[record.data.key] {
-                issues.append(ImportIssue(.error, code: "duplicate_row", file: file, row: rowNumber, column: names["school_code"],
-                                          field: "school_code",
-                                          zh: "学校\(record.school.code)的\(record.data.stage?.zh ?? "全校")数据与第\(first)行重复",
-                                          en: "school \(record.school.code) \(record.data.stage?.rawValue ?? "whole-school") row repeats row \(first)"))
+                issues.append(
+                    ImportIssue(
+                        .error, code: "duplicate_row", file: file, row: rowNumber, column: names["school_code"],
+                        field: "school_code",
+                        zh: "学校\(record.school.code)的\(record.data.stage?.zh ?? "全校")数据与第\(first)行重复",
+                        en: "school \(record.school.code) \(record.data.stage?.rawValue ?? "whole-school") row repeats row \(first)"))
                 continue
             }
             seen[record.data.key] = rowNumber
             if let (school, first) = registry[record.school.code], school != record.school {
-                issues.append(ImportIssue(.error, code: "inconsistent_school", file: file, row: rowNumber, column: names["school_name"],
-                                          field: "school_name",
-                                          zh: "学校\(school.code)的名称、区县或类型与第\(first)行不一致",
-                                          en: "school \(school.code) name, county or type differs from row \(first)"))
+                issues.append(
+                    ImportIssue(
+                        .error, code: "inconsistent_school", file: file, row: rowNumber, column: names["school_name"],
+                        field: "school_name",
+                        zh: "学校\(school.code)的名称、区县或类型与第\(first)行不一致",
+                        en: "school \(school.code) name, county or type differs from row \(first)"))
                 continue
             }
             registry[record.school.code] = (record.school, rowNumber)
@@ -153,7 +165,9 @@ struct RowReader {
             } else if let parsed = Stage.parse(raw) {
                 stage = parsed
             } else {
-                fail("stage", "unknown_value", zh: "无法识别学段「\(raw)」，可填：\(Stage.accepted)、全校", en: "unknown stage '\(raw)'; accepted: \(Stage.accepted), all")
+                fail(
+                    "stage", "unknown_value", zh: "无法识别学段「\(raw)」，可填：\(Stage.accepted)、全校",
+                    en: "unknown stage '\(raw)'; accepted: \(Stage.accepted), all")
             }
         }
         var data = StageReturn(schoolCode: code ?? "", year: year ?? 0, stage: stage)
@@ -168,9 +182,11 @@ struct RowReader {
             fail("students", "missing_value", zh: "在校生数不能为空", en: "students must not be blank")
         }
         guard issues.count == before, year != nil, let code, let name, let county, let type, let ownership, let locality,
-              stage != nil || wholeSchool else { return nil }
-        let school = School(code: code, name: name, countyCode: county, type: type, ownership: ownership,
-                            locality: locality, boarding: boarding)
+            stage != nil || wholeSchool
+        else { return nil }
+        let school = School(
+            code: code, name: name, countyCode: county, type: type, ownership: ownership,
+            locality: locality, boarding: boarding)
         return ReturnRecord(school: school, data: data, sourceRow: row)
     }
 }

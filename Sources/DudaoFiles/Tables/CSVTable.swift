@@ -78,24 +78,33 @@ public enum CSVTable {
             let (row, column, line) = place(of: stop, in: body)
             return .invalid(row: row, column: column, line: line, byte: body[stop], asUTF8: utf8Stop >= gbStop)
         }
-        let save = (zh: "请在 Excel 中「另存为」，文件类型选「CSV UTF-8（逗号分隔）」后重新上传",
-                    en: "in Excel use Save As and choose \"CSV UTF-8 (Comma delimited)\" (CSV UTF-8（逗号分隔）), then upload again")
+        let save = (
+            zh: "请在 Excel 中「另存为」，文件类型选「CSV UTF-8（逗号分隔）」后重新上传",
+            en: "in Excel use Save As and choose \"CSV UTF-8 (Comma delimited)\" (CSV UTF-8（逗号分隔）), then upload again"
+        )
         switch decoded {
         case .text(let text): return text
         case .utf16:
-            throw FileError.refused(file: name, code: "csv_utf16", zh: "\(name)：文件是 UTF-16 编码（「Unicode 文本」），\(save.zh)",
-                                    en: "\(name): the file is UTF-16 encoded (\"Unicode Text\"); \(save.en)")
+            throw FileError.refused(
+                file: name, code: "csv_utf16", zh: "\(name)：文件是 UTF-16 编码（「Unicode 文本」），\(save.zh)",
+                en: "\(name): the file is UTF-16 encoded (\"Unicode Text\"); \(save.en)")
         case .gbUnavailable:
-            throw FileError.refused(file: name, code: "csv_gbk", zh: "\(name)：文件似乎是 GBK/GB18030 编码（Excel 的「CSV（逗号分隔）」），本系统无法读取；\(save.zh)",
-                                    en: "\(name): the file appears to be GBK/GB18030 encoded (Excel's \"CSV (Comma delimited)\" on Chinese Windows), which cannot be decoded here; \(save.en)")
+            throw FileError.refused(
+                file: name, code: "csv_gbk", zh: "\(name)：文件似乎是 GBK/GB18030 编码（Excel 的「CSV（逗号分隔）」），本系统无法读取；\(save.zh)",
+                en:
+                    "\(name): the file appears to be GBK/GB18030 encoded (Excel's \"CSV (Comma delimited)\" on Chinese Windows), which cannot be decoded here; \(save.en)"
+            )
         case .invalid(let row, let column, let line, let byte, let asUTF8):
             let hex = "0x" + String(byte, radix: 16, uppercase: true)
             let lineZh = line == row ? "" : "（文本第\(line)行）", lineEn = line == row ? "" : " (text line \(line))"
-            let what = asUTF8 ? (zh: "不是有效的 UTF-8 文本（也不是 GBK/GB18030）", en: "is not valid UTF-8 (nor GBK/GB18030) text")
+            let what =
+                asUTF8
+                ? (zh: "不是有效的 UTF-8 文本（也不是 GBK/GB18030）", en: "is not valid UTF-8 (nor GBK/GB18030) text")
                 : (zh: "不是有效的 GBK/GB18030 文本（也不是 UTF-8）", en: "is not valid GBK/GB18030 (nor UTF-8) text")
-            throw FileError.refused(file: name, code: "csv_encoding",
-                                    zh: "\(name)，第\(row)行第\(column)列\(lineZh)：字节 \(hex) \(what.zh)；\(save.zh)",
-                                    en: "\(name) row \(row), column \(column)\(lineEn): byte \(hex) \(what.en); \(save.en)")
+            throw FileError.refused(
+                file: name, code: "csv_encoding",
+                zh: "\(name)，第\(row)行第\(column)列\(lineZh)：字节 \(hex) \(what.zh)；\(save.zh)",
+                en: "\(name) row \(row), column \(column)\(lineEn): byte \(hex) \(what.en); \(save.en)")
         }
     }
 
@@ -125,7 +134,8 @@ public enum CSVTable {
             default: return i
             }
             guard i + length <= b.count, second.contains(b[i + 1]),
-                  (i + 2..<i + length).allSatisfy({ (0x80...0xBF).contains(b[$0]) }) else { return i }
+                (i + 2..<i + length).allSatisfy({ (0x80...0xBF).contains(b[$0]) })
+            else { return i }
             i += length
         }
         return i
@@ -143,7 +153,8 @@ public enum CSVTable {
             let second = b[i + 1]
             if (0x40...0x7E).contains(second) || (0x80...0xFE).contains(second) { i += 2; continue }
             guard (0x30...0x39).contains(second), i + 3 < b.count, (0x81...0xFE).contains(b[i + 2]),
-                  (0x30...0x39).contains(b[i + 3]) else { return i }
+                (0x30...0x39).contains(b[i + 3])
+            else { return i }
             i += 4
         }
         return nil

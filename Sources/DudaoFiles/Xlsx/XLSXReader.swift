@@ -1,7 +1,8 @@
 import Foundation
 import ZIPFoundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// How much an .xlsx may make the reader hold. A few kilobytes of zip can declare gigabytes of
@@ -30,8 +31,10 @@ public struct XLSXLimits: Sendable, Hashable {
     public var maxCells: Int
     public var maxSharedStrings: Int
 
-    public init(maxPartBytes: Int = defaultMaxPartBytes, maxRows: Int = defaultMaxRows, maxColumns: Int = defaultMaxColumns,
-                maxCells: Int = defaultMaxCells, maxSharedStrings: Int = defaultMaxSharedStrings) {
+    public init(
+        maxPartBytes: Int = defaultMaxPartBytes, maxRows: Int = defaultMaxRows, maxColumns: Int = defaultMaxColumns,
+        maxCells: Int = defaultMaxCells, maxSharedStrings: Int = defaultMaxSharedStrings
+    ) {
         self.maxPartBytes = maxPartBytes
         self.maxRows = min(maxRows, Self.excelRows)
         self.maxColumns = min(maxColumns, Self.excelColumns)
@@ -92,7 +95,8 @@ public enum XLSXReader {
         guard (try? parts.parse(wb, part: "xl/workbook.xml", into: workbook)) != nil, let id = workbook.firstSheetId else { return fallback }
         let relationships = RelationshipsHandler(id: id)
         guard (try? parts.parse(rels, part: "xl/_rels/workbook.xml.rels", into: relationships)) != nil,
-              let target = relationships.target else { return fallback }
+            let target = relationships.target
+        else { return fallback }
         return target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
     }
 
@@ -139,8 +143,9 @@ struct XLSXParts {
         let limit = limits.maxPartBytes
         let declared = entry.uncompressedSize
         guard declared <= UInt64(limit) else {
-            throw place(path).refuse("part_too_large", zh: "解压后为 \(FileError.bytes(declared))，超过 \(FileError.bytes(limit)) 的上限",
-                                     en: "the part is \(FileError.bytes(declared)) uncompressed, more than the limit of \(FileError.bytes(limit))")
+            throw place(path).refuse(
+                "part_too_large", zh: "解压后为 \(FileError.bytes(declared))，超过 \(FileError.bytes(limit)) 的上限",
+                en: "the part is \(FileError.bytes(declared)) uncompressed, more than the limit of \(FileError.bytes(limit))")
         }
         struct Overflow: Error {}
         var out = Data()
@@ -151,9 +156,10 @@ struct XLSXParts {
                 out.append(chunk)
             }
         } catch is Overflow {
-            throw place(path).refuse("part_too_large",
-                                     zh: "解压后超过 \(FileError.bytes(limit)) 的上限（声明的大小 \(FileError.bytes(declared)) 与实际不符）",
-                                     en: "the part holds more than the limit of \(FileError.bytes(limit)) uncompressed (it declares \(FileError.bytes(declared)))")
+            throw place(path).refuse(
+                "part_too_large",
+                zh: "解压后超过 \(FileError.bytes(limit)) 的上限（声明的大小 \(FileError.bytes(declared)) 与实际不符）",
+                en: "the part holds more than the limit of \(FileError.bytes(limit)) uncompressed (it declares \(FileError.bytes(declared)))")
         } catch {
             throw FileError.unreadable(file, "\(path): \(error)")
         }
@@ -165,14 +171,17 @@ struct XLSXParts {
         switch Prologue.check(data) {
         case .fine: break
         case .doctype:
-            throw place.refuse("xml_doctype", zh: "含有文档类型声明（<!DOCTYPE …>），Office 文件不含此类声明",
-                               en: "the part holds a document type declaration (<!DOCTYPE …>), which Office files never carry")
+            throw place.refuse(
+                "xml_doctype", zh: "含有文档类型声明（<!DOCTYPE …>），Office 文件不含此类声明",
+                en: "the part holds a document type declaration (<!DOCTYPE …>), which Office files never carry")
         case .processingInstruction:
-            throw place.refuse("xml_processing_instruction", zh: "含有处理指令（<?…?>），Office 文件除 XML 声明外不含此类内容",
-                               en: "the part holds a processing instruction (<?…?>), which Office files never carry beyond the XML declaration")
+            throw place.refuse(
+                "xml_processing_instruction", zh: "含有处理指令（<?…?>），Office 文件除 XML 声明外不含此类内容",
+                en: "the part holds a processing instruction (<?…?>), which Office files never carry beyond the XML declaration")
         case .encoding(let name):
-            throw place.refuse("xml_encoding", zh: "编码为 \(FileError.shown(name))，Office 文件只使用 UTF-8 或 UTF-16",
-                               en: "the part is encoded in \(FileError.shown(name)); Office files use UTF-8 or UTF-16 only")
+            throw place.refuse(
+                "xml_encoding", zh: "编码为 \(FileError.shown(name))，Office 文件只使用 UTF-8 或 UTF-16",
+                en: "the part is encoded in \(FileError.shown(name)); Office files use UTF-8 or UTF-16 only")
         }
         let reader = PartReader(handler)
         let parser = XMLParser(stream: InputStream(data: data))
@@ -181,8 +190,9 @@ struct XLSXParts {
         let ok = withExtendedLifetime(reader) { parser.parse() }
         if let refusal = reader.refusal { throw refusal }
         let truncated = { (position: XMLPosition) in
-            place.at(position).refuse("malformed_xml", zh: "XML 在根元素闭合之前就结束了（文件可能不完整）",
-                                      en: "the XML ends before its root element is closed (the file may be truncated)")
+            place.at(position).refuse(
+                "malformed_xml", zh: "XML 在根元素闭合之前就结束了（文件可能不完整）",
+                en: "the XML ends before its root element is closed (the file may be truncated)")
         }
         if let error = reader.xmlError {
             // libxml2 reports a premature end with the codes of "extra content" (5) or an unfinished tag (77).
@@ -238,26 +248,28 @@ struct XLSXPlace {
 
     /// A libxml2 error, described for people; the number is kept for whoever debugs it.
     func malformed(_ code: Int) -> FileError {
-        let what: (zh: String, en: String) = switch code {
-        case 4: ("文档为空", "the document is empty")
-        case 5, 86: ("根元素之后还有多余内容", "extra content after the root element")
-        case 9: ("含有 XML 不允许的字符", "a character XML does not allow")
-        case 26: ("使用了未声明的实体", "an undeclared entity")
-        case 38: ("属性值中含有「<」", "'<' inside an attribute value")
-        case 39, 40, 41: ("属性书写错误", "a malformed attribute")
-        case 42, 203: ("属性重复", "a repeated attribute")
-        case 68: ("缺少名称", "a name is missing")
-        case 73: ("缺少「>」", "'>' expected")
-        case 76: ("结束标签与开始标签不匹配", "an end tag that does not match its start tag")
-        case 77: ("数据在标签结束前中断", "the data ends inside a tag")
-        case 81: ("字节不符合声明的字符编码", "bytes that are not valid in the declared encoding")
-        case 85: ("标签嵌套不平衡", "unbalanced tags")
-        case 89: ("实体循环引用", "an entity that refers to itself")
-        case 201: ("使用了未声明的命名空间前缀", "an undeclared namespace prefix")
-        default: ("语法错误", "a syntax error")
-        }
-        return refuse("malformed_xml", zh: "XML 格式错误：\(what.zh)（libxml2 错误码 \(code)）",
-                      en: "not well-formed XML: \(what.en) (libxml2 error \(code))")
+        let what: (zh: String, en: String) =
+            switch code {
+            case 4: ("文档为空", "the document is empty")
+            case 5, 86: ("根元素之后还有多余内容", "extra content after the root element")
+            case 9: ("含有 XML 不允许的字符", "a character XML does not allow")
+            case 26: ("使用了未声明的实体", "an undeclared entity")
+            case 38: ("属性值中含有「<」", "'<' inside an attribute value")
+            case 39, 40, 41: ("属性书写错误", "a malformed attribute")
+            case 42, 203: ("属性重复", "a repeated attribute")
+            case 68: ("缺少名称", "a name is missing")
+            case 73: ("缺少「>」", "'>' expected")
+            case 76: ("结束标签与开始标签不匹配", "an end tag that does not match its start tag")
+            case 77: ("数据在标签结束前中断", "the data ends inside a tag")
+            case 81: ("字节不符合声明的字符编码", "bytes that are not valid in the declared encoding")
+            case 85: ("标签嵌套不平衡", "unbalanced tags")
+            case 89: ("实体循环引用", "an entity that refers to itself")
+            case 201: ("使用了未声明的命名空间前缀", "an undeclared namespace prefix")
+            default: ("语法错误", "a syntax error")
+            }
+        return refuse(
+            "malformed_xml", zh: "XML 格式错误：\(what.zh)（libxml2 错误码 \(code)）",
+            en: "not well-formed XML: \(what.en) (libxml2 error \(code))")
     }
 }
 
@@ -305,8 +317,10 @@ final class PartReader: NSObject, XMLParserDelegate {
         parser.abortParsing()
     }
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
-                attributes attributeDict: [String: String]) {
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
+        attributes attributeDict: [String: String]
+    ) {
         path.append(elementName)
         guard refusal == nil, xmlError == nil else { return }
         do { try handler.start(elementName, attributes: attributeDict, path: path, at: XMLPosition(parser)) } catch { stop(parser, error) }
@@ -362,11 +376,17 @@ enum Prologue: Equatable {
         if starts([0x4C, 0x6F, 0xA7, 0x94]) { return .encoding("EBCDIC") }
         // Code units: bytes, or UTF-16 units in either byte order.
         var offset = 0, width = 1, bigEndian = false
-        if starts([0xEF, 0xBB, 0xBF]) { offset = 3 }
-        else if starts([0xFF, 0xFE]) { (offset, width) = (2, 2) }
-        else if starts([0xFE, 0xFF]) { (offset, width, bigEndian) = (2, 2, true) }
-        else if starts([0x3C, 0]) { width = 2 }
-        else if starts([0, 0x3C]) { (width, bigEndian) = (2, true) }
+        if starts([0xEF, 0xBB, 0xBF]) {
+            offset = 3
+        } else if starts([0xFF, 0xFE]) {
+            (offset, width) = (2, 2)
+        } else if starts([0xFE, 0xFF]) {
+            (offset, width, bigEndian) = (2, 2, true)
+        } else if starts([0x3C, 0]) {
+            width = 2
+        } else if starts([0, 0x3C]) {
+            (width, bigEndian) = (2, true)
+        }
         let count = (b.count - offset) / width
         func unit(_ k: Int) -> UInt16 {
             let i = offset + k * width
@@ -465,8 +485,9 @@ final class SharedStringsHandler: PartHandler {
         case "t": target = nil
         case "si" where path.count == 2:
             guard strings.count < limit else {
-                throw place.at(at).refuse("too_many_strings", zh: "共享字符串超过 \(limit) 条的上限",
-                                          en: "the shared-string table holds more than \(limit) strings, the limit")
+                throw place.at(at).refuse(
+                    "too_many_strings", zh: "共享字符串超过 \(limit) 条的上限",
+                    en: "the shared-string table holds more than \(limit) strings, the limit")
             }
             strings.append(current.text)
         default: break
@@ -515,8 +536,9 @@ final class WorksheetHandler: PartHandler {
         case "row" where depth == 3:
             if let r = attributes["r"] {
                 guard let n = XLSXReader.rowNumber(r.utf8) else {
-                    throw place.at(at).refuse("bad_row_number", zh: "行号「\(FileError.shown(r))」无效（应为 1 至 \(XLSXLimits.excelRows)）",
-                                              en: "row number '\(FileError.shown(r))' is not valid (1 to \(XLSXLimits.excelRows))")
+                    throw place.at(at).refuse(
+                        "bad_row_number", zh: "行号「\(FileError.shown(r))」无效（应为 1 至 \(XLSXLimits.excelRows)）",
+                        en: "row number '\(FileError.shown(r))' is not valid (1 to \(XLSXLimits.excelRows))")
                 }
                 rowNumber = n
             } else {
@@ -582,12 +604,14 @@ final class WorksheetHandler: PartHandler {
             guard text.isEmpty else {
                 let here = place.at(at, row: rowNumber, cell: cellName)
                 if !rowInside {
-                    throw here.refuse("too_many_rows", zh: "工作表超过 \(limits.maxRows) 行的上限",
-                                      en: "the sheet has more than \(limits.maxRows) rows, the limit")
+                    throw here.refuse(
+                        "too_many_rows", zh: "工作表超过 \(limits.maxRows) 行的上限",
+                        en: "the sheet has more than \(limits.maxRows) rows, the limit")
                 }
                 let last = XLSXWriter.columnName(limits.maxColumns - 1)
-                throw here.refuse("too_many_columns", zh: "第\(column + 1)列超出 \(limits.maxColumns) 列的上限（A 至 \(last)）",
-                                  en: "column \(column + 1) is beyond the limit of \(limits.maxColumns) columns (A to \(last))")
+                throw here.refuse(
+                    "too_many_columns", zh: "第\(column + 1)列超出 \(limits.maxColumns) 列的上限（A 至 \(last)）",
+                    en: "column \(column + 1) is beyond the limit of \(limits.maxColumns) columns (A to \(last))")
             }
             return
         }
@@ -603,8 +627,9 @@ final class WorksheetHandler: PartHandler {
         grid[index] = cells
         cells = []
         guard cellCount <= limits.maxCells else {
-            throw place.at(at, row: rowNumber).refuse("too_many_cells", zh: "工作表超过 \(limits.maxCells) 个单元格的上限",
-                                                      en: "the sheet holds more than \(limits.maxCells) cells, the limit")
+            throw place.at(at, row: rowNumber).refuse(
+                "too_many_cells", zh: "工作表超过 \(limits.maxCells) 个单元格的上限",
+                en: "the sheet holds more than \(limits.maxCells) cells, the limit")
         }
     }
 }

@@ -6,7 +6,9 @@ public enum XLSXWriter {
     public static func write(_ sheets: [Table]) throws -> Data {
         let package = try OfficePackage(kind: "xlsx")
         let sheetIds = sheets.indices.map { $0 + 1 }
-        try package.add("[Content_Types].xml", """
+        try package.add(
+            "[Content_Types].xml",
+            """
             <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
             <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
             <Default Extension="xml" ContentType="application/xml"/>\
@@ -15,23 +17,31 @@ public enum XLSXWriter {
             \(sheetIds.map { #"<Override PartName="/xl/worksheets/sheet\#($0).xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"# }.joined())\
             </Types>
             """)
-        try package.add("_rels/.rels", """
+        try package.add(
+            "_rels/.rels",
+            """
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
             <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>\
             </Relationships>
             """)
-        try package.add("xl/workbook.xml", """
+        try package.add(
+            "xl/workbook.xml",
+            """
             <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>\
             \(zip(sheetIds, sheets).map { #"<sheet name="\#(escape(sheetName($1.name)))" sheetId="\#($0)" r:id="rId\#($0)"/>"# }.joined())\
             </sheets></workbook>
             """)
-        try package.add("xl/_rels/workbook.xml.rels", """
+        try package.add(
+            "xl/_rels/workbook.xml.rels",
+            """
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
             \(sheetIds.map { #"<Relationship Id="rId\#($0)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet\#($0).xml"/>"# }.joined())\
             <Relationship Id="rId\(sheets.count + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\
             </Relationships>
             """)
-        try package.add("xl/styles.xml", """
+        try package.add(
+            "xl/styles.xml",
+            """
             <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
             <fonts count="2"><font><sz val="11"/><name val="宋体"/></font><font><b/><sz val="11"/><name val="宋体"/></font></fonts>\
             <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
@@ -47,7 +57,8 @@ public enum XLSXWriter {
     }
 
     static func worksheet(_ table: Table) -> String {
-        var xml = #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>"#
+        var xml =
+            #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>"#
         for (r, row) in ([table.header] + table.rows).enumerated() {
             xml += #"<row r="\#(r + 1)">"#
             for (c, value) in row.enumerated() {

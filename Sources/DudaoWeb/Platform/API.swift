@@ -49,8 +49,9 @@ func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws ->
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     let data = try encoder.encode(value)
-    return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                    body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    return Response(
+        status: status, headers: [.contentType: "application/json; charset=utf-8"],
+        body: .init(byteBuffer: ByteBuffer(bytes: data)))
 }
 
 /// A write that rides on the session cookie must prove it comes from this site's own pages:
@@ -64,13 +65,15 @@ struct APICSRF: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if context.session != nil, ![.get, .head, .options].contains(request.method) {
             guard context.acceptsCSRF(request.headers[Self.csrfHeader]) else {
-                throw AppError(status: .forbidden, code: "csrf", field: "X-CSRF-Token",
-                               zh: "以登录会话调用接口写入数据时须在 X-CSRF-Token 头中提供会话的 CSRF 令牌",
-                               en: "writes with a session cookie need the session's CSRF token in the X-CSRF-Token header")
+                throw AppError(
+                    status: .forbidden, code: "csrf", field: "X-CSRF-Token",
+                    zh: "以登录会话调用接口写入数据时须在 X-CSRF-Token 头中提供会话的 CSRF 令牌",
+                    en: "writes with a session cookie need the session's CSRF token in the X-CSRF-Token header")
             }
             guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
-                throw AppError(status: .unsupportedMediaType, code: "media_type", field: "Content-Type",
-                               zh: "接口请求体须为 application/json", en: "API bodies must be application/json")
+                throw AppError(
+                    status: .unsupportedMediaType, code: "media_type", field: "Content-Type",
+                    zh: "接口请求体须为 application/json", en: "API bodies must be application/json")
             }
         }
         return try await next(request, context)

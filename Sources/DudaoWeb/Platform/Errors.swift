@@ -36,8 +36,9 @@ struct AppError: Error, Sendable {
         AppError(status: .badRequest, code: "invalid", field: field, zh: message, en: message)
     }
 
-    static let csrf = AppError(status: .forbidden, code: "csrf", field: "csrf", zh: "表单已过期或来源不明，请刷新页面后重试",
-                               en: "the form expired or did not come from this site; reload the page and try again")
+    static let csrf = AppError(
+        status: .forbidden, code: "csrf", field: "csrf", zh: "表单已过期或来源不明，请刷新页面后重试",
+        en: "the form expired or did not come from this site; reload the page and try again")
 
     init(status: HTTPResponse.Status, code: String, field: String?, zh: String, en: String) {
         self.status = status
@@ -48,7 +49,9 @@ struct AppError: Error, Sendable {
     }
 
     init(_ error: FieldError) {
-        self.init(status: .badRequest, code: error.code, field: error.field, zh: "\(error.field)：\(error.messageZh)", en: "\(error.field): \(error.messageEn)")
+        self.init(
+            status: .badRequest, code: error.code, field: error.field, zh: "\(error.field)：\(error.messageZh)",
+            en: "\(error.field): \(error.messageEn)")
     }
 
     /// Everything a handler may throw, as the answer the caller gets; nil for errors that are
@@ -58,25 +61,28 @@ struct AppError: Error, Sendable {
         case let e as AppError: return e
         case let e as FieldError: return AppError(e)
         case let e as ServiceError:
-            let status: HTTPResponse.Status = switch e.kind {
-            case .notFound: .notFound
-            case .forbidden: .forbidden
-            case .invalid: .badRequest
-            case .conflict: .conflict
-            case .tooLarge: .contentTooLarge
-            case .unsupportedType: .unsupportedMediaType
-            }
+            let status: HTTPResponse.Status =
+                switch e.kind {
+                case .notFound: .notFound
+                case .forbidden: .forbidden
+                case .invalid: .badRequest
+                case .conflict: .conflict
+                case .tooLarge: .contentTooLarge
+                case .unsupportedType: .unsupportedMediaType
+                }
             return AppError(status: status, code: e.code, field: e.field, zh: e.zh, en: e.en)
         case is NIOTooManyBytesError:
             return AppError(status: .contentTooLarge, code: "too_large", field: "body", zh: "请求内容过大", en: "the request body is too large")
         case let e as DecodingError:
-            return AppError(status: .badRequest, code: "invalid", field: e.fieldPath, zh: "请求内容无法解析：\(e.summary)", en: "the body could not be read: \(e.summary)")
+            return AppError(
+                status: .badRequest, code: "invalid", field: e.fieldPath, zh: "请求内容无法解析：\(e.summary)", en: "the body could not be read: \(e.summary)")
         case let e as ReviewRefusal:
-            let status: HTTPResponse.Status = switch e.code {
-            case "not_allowed": .forbidden
-            case "unknown_unit": .notFound
-            default: .conflict
-            }
+            let status: HTTPResponse.Status =
+                switch e.code {
+                case "not_allowed": .forbidden
+                case "unknown_unit": .notFound
+                default: .conflict
+                }
             return AppError(status: status, code: e.code, field: nil, zh: e.zh, en: e.en)
         case let e as EvaluationFailure:
             return switch e {
@@ -84,11 +90,13 @@ struct AppError: Error, Sendable {
             case .unknownRegion, .noData: AppError(status: .notFound, code: "not_found", field: nil, zh: e.description, en: e.description)
             }
         case let e as HTTPError:
-            return AppError(status: e.status, code: "http_\(e.status.code)", field: nil, zh: e.body ?? e.status.reasonPhrase, en: e.body ?? e.status.reasonPhrase)
+            return AppError(
+                status: e.status, code: "http_\(e.status.code)", field: nil, zh: e.body ?? e.status.reasonPhrase, en: e.body ?? e.status.reasonPhrase)
         default:
             if Database.isLockTimeout(error) {
-                return AppError(status: .serviceUnavailable, code: "busy", field: nil, zh: "系统繁忙（数据库正被占用），请稍后重试，未保存任何内容",
-                                en: "the database is busy; nothing was saved, try again shortly")
+                return AppError(
+                    status: .serviceUnavailable, code: "busy", field: nil, zh: "系统繁忙（数据库正被占用），请稍后重试，未保存任何内容",
+                    en: "the database is busy; nothing was saved, try again shortly")
             }
             return nil
         }
@@ -109,11 +117,12 @@ struct APIErrorBody: Encodable {
 extension DecodingError {
     /// The JSON key path at fault ("answers.q1"), or "body".
     var fieldPath: String {
-        let path: [any CodingKey] = switch self {
-        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c): c.codingPath
-        case .keyNotFound(let key, let c): c.codingPath + [key]
-        @unknown default: []
-        }
+        let path: [any CodingKey] =
+            switch self {
+            case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c): c.codingPath
+            case .keyNotFound(let key, let c): c.codingPath + [key]
+            @unknown default: []
+            }
         let text = path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
         return text.isEmpty ? "body" : text
     }
@@ -141,8 +150,10 @@ struct ErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch is SignInRequired {
             if request.uri.path.hasPrefix("/api/") {
-                return try respond(AppError(status: .unauthorized, code: "unauthorized", field: nil, zh: "请先登录或提供令牌",
-                                            en: "sign in or send Authorization: Bearer <token>"), request, context)
+                return try respond(
+                    AppError(
+                        status: .unauthorized, code: "unauthorized", field: nil, zh: "请先登录或提供令牌",
+                        en: "sign in or send Authorization: Bearer <token>"), request, context)
             }
             // Not signed in: to the login form, coming back here afterwards.
             let here = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
@@ -154,8 +165,9 @@ struct ErrorMiddleware: RouterMiddleware {
                 if answer.status == .serviceUnavailable { context.logger.warning("database busy: \(request.method) \(request.uri.path): \(error)") }
             } else {
                 context.logger.error("unexpected error: \(request.method) \(request.uri.path): \(String(reflecting: error))")
-                answer = AppError(status: .internalServerError, code: "internal", field: nil, zh: "服务器内部错误，已记录；未保存任何内容",
-                                  en: "internal error (logged); nothing was saved")
+                answer = AppError(
+                    status: .internalServerError, code: "internal", field: nil, zh: "服务器内部错误，已记录；未保存任何内容",
+                    en: "internal error (logged); nothing was saved")
             }
             return try respond(answer, request, context)
         }
@@ -165,11 +177,14 @@ struct ErrorMiddleware: RouterMiddleware {
         let rl = RequestLanguage(request)
         var response: Response
         if request.uri.path.hasPrefix("/api/") {
-            response = try json(APIErrorBody(error: .init(code: answer.code, field: answer.field, message: "\(answer.en) / \(answer.zh)")), status: answer.status)
+            response = try json(
+                APIErrorBody(error: .init(code: answer.code, field: answer.field, message: "\(answer.en) / \(answer.zh)")), status: answer.status)
             if answer.status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
         } else {
             let title = Strings.shared(answer.status == .notFound ? "notFound" : "errorTitle", rl.language)
-            let page = Page(layout: Pages(state: state).layout(request, context, rl.language, title: title), model: MessagePage(message: answer.message(rl.language)))
+            let page = Page(
+                layout: Pages(state: state).layout(request, context, rl.language, title: title),
+                model: MessagePage(message: answer.message(rl.language)))
             response = state.renderer.html(.error, page, status: answer.status)
         }
         if answer.status == .serviceUnavailable { response.headers[.retryAfter] = "5" }
@@ -181,7 +196,8 @@ struct ErrorMiddleware: RouterMiddleware {
 /// content security policy that allows only this site's own scripts and styles.
 struct SecurityHeaders: RouterMiddleware {
     typealias Context = AppRequestContext
-    static let pagePolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    static let pagePolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)

@@ -69,9 +69,10 @@ extension FormData {
 enum SafeRedirect {
     static func path(_ next: String?) -> String {
         guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), next.count <= 2000,
-              !next.unicodeScalars.contains(where: { $0 == "\\" || $0.properties.generalCategory == .control || $0 == " " }),
-              let components = URLComponents(string: next), components.scheme == nil, components.host == nil,
-              components.path.hasPrefix("/"), !components.path.hasPrefix("//") else { return "/" }
+            !next.unicodeScalars.contains(where: { $0 == "\\" || $0.properties.generalCategory == .control || $0 == " " }),
+            let components = URLComponents(string: next), components.scheme == nil, components.host == nil,
+            components.path.hasPrefix("/"), !components.path.hasPrefix("//")
+        else { return "/" }
         return next
     }
 }

@@ -39,7 +39,8 @@ struct MultipartForm: Sendable {
     static func boundary(of contentType: String) -> String? {
         let pieces = contentType.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
         guard pieces.first?.lowercased() == "multipart/form-data",
-              let parameter = pieces.dropFirst().first(where: { $0.lowercased().hasPrefix("boundary=") }) else { return nil }
+            let parameter = pieces.dropFirst().first(where: { $0.lowercased().hasPrefix("boundary=") })
+        else { return nil }
         var value = parameter.dropFirst("boundary=".count)
         if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = value.dropFirst().dropLast() }
         guard (1...70).contains(value.count) else { return nil }

@@ -13,12 +13,14 @@ struct Pages: Sendable {
     /// The layout of every page: strings, language switch, breadcrumbs, the signed-in user.
     func layout(_ request: Request, _ context: some CallerContext, _ lang: Language, title: String, crumbs: [Region] = []) -> Layout {
         let other: Language = lang == .zh ? .en : .zh
-        var layout = Layout(t: Strings.shared.all(lang), lang: lang == .zh ? "zh-CN" : "en", title: title,
-                            switchLink: RequestLanguage.switchLink(request, to: other),
-                            crumbs: crumbs.map { .init(name: $0.name, href: "/regions/\($0.code)") }, user: nil, csrf: "", canAudit: false)
+        var layout = Layout(
+            t: Strings.shared.all(lang), lang: lang == .zh ? "zh-CN" : "en", title: title,
+            switchLink: RequestLanguage.switchLink(request, to: other),
+            crumbs: crumbs.map { .init(name: $0.name, href: "/regions/\($0.code)") }, user: nil, csrf: "", canAudit: false)
         if let user = context.caller {
-            layout.user = .init(name: user.displayName, role: user.role.label(lang),
-                                scope: user.schoolCode ?? (user.regionCode.isEmpty ? Strings.shared("overview", lang) : user.regionCode))
+            layout.user = .init(
+                name: user.displayName, role: user.role.label(lang),
+                scope: user.schoolCode ?? (user.regionCode.isEmpty ? Strings.shared("overview", lang) : user.regionCode))
             layout.csrf = context.session?.csrfToken ?? ""
             layout.canAudit = user.isOfficeStaff
         }
@@ -34,8 +36,9 @@ struct Pages: Sendable {
 
     /// Unknown ids and ids outside the caller's scope look the same: not found.
     func notFound(_ request: Request, _ context: some CallerContext, _ language: RequestLanguage, what: String) -> Response {
-        let page = Page(layout: layout(request, context, language.language, title: Strings.shared("notFound", language.language)),
-                        model: MessagePage(message: what))
+        let page = Page(
+            layout: layout(request, context, language.language, title: Strings.shared("notFound", language.language)),
+            model: MessagePage(message: what))
         return render(language, .error, page, status: .notFound)
     }
 

@@ -25,7 +25,8 @@ public struct Renderer: Sendable {
     func html<Model>(_ template: PageTemplate, _ page: Page<Model>, status: HTTPResponse.Status = .ok) -> Response {
         // Every template was found at start-up, so rendering cannot miss one.
         let body = library.render(page, withTemplate: template.rawValue)!
-        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(string: body)))
+        return Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 }

@@ -22,8 +22,9 @@ struct AuthPages: Sendable {
         // Login CSRF: the form carries the same random value as a cookie (double submit).
         let token = UserRepository.Session.newToken()
         let model = LoginPage(csrf: token, next: SafeRedirect.path(request.uri.queryParameters.get("next").map { String($0) }), error: error)
-        var response = pages.render(rl, .login, Page(layout: pages.layout(request, context, rl.language, title: Strings.shared("login", rl.language)), model: model),
-                                    status: status)
+        var response = pages.render(
+            rl, .login, Page(layout: pages.layout(request, context, rl.language, title: Strings.shared("login", rl.language)), model: model),
+            status: status)
         response.setCookie(SessionCookie.make(SessionCookie.loginCSRF, value: token, request: request, maxAge: 3600))
         return response
     }
@@ -37,14 +38,19 @@ struct AuthPages: Sendable {
         let username = try form.text("username", max: 64).trimmingCharacters(in: .whitespaces)
         let password = try form.text("password", max: 256)
         let account = username.lowercased()
-        let address = ClientAddress.resolve(peer: context.remoteAddress?.ipAddress, forwardedFor: request.headers[.init("X-Forwarded-For")!],
-                                            trusted: state.trustedProxies)
+        let address = ClientAddress.resolve(
+            peer: context.remoteAddress?.ipAddress, forwardedFor: request.headers[.init("X-Forwarded-For")!],
+            trusted: state.trustedProxies)
         if let wait = await state.throttle.retryAfter(account: account, address: address) {
             var r = loginForm(request, context, error: String(format: Strings.shared("throttled", lang), (wait + 59) / 60), status: .tooManyRequests)
             r.headers[.retryAfter] = String(wait)
             return r
         }
-        guard let checked = try await state.passwordChecks.run({ try await UserRepository(state.database.sql).verify(username: username, password: password) }) else {
+        guard
+            let checked = try await state.passwordChecks.run({
+                try await UserRepository(state.database.sql).verify(username: username, password: password)
+            })
+        else {
             var r = loginForm(request, context, error: Strings.shared("loginBusy", lang), status: .serviceUnavailable)
             r.headers[.retryAfter] = "2"
             return r
@@ -83,7 +89,9 @@ struct AuthPages: Sendable {
         guard context.session != nil else { throw AppError.forbidden(zh: "请在网页登录后修改密码", en: "change the password signed in on the web") }
         let form = try await FormData.parse(request)
         guard form.hasValidCSRF(context) else { return account(request, context, message: Strings.shared("csrfFailed", lang), status: .forbidden) }
-        guard form["new"] == form["confirm"] else { return account(request, context, message: Strings.shared("passwordMismatch", lang), status: .badRequest) }
+        guard form["new"] == form["confirm"] else {
+            return account(request, context, message: Strings.shared("passwordMismatch", lang), status: .badRequest)
+        }
         do {
             let ok = try await state.services.accounts.changePassword(userId: identity.userId, current: form["current"] ?? "", new: form["new"] ?? "")
             guard ok else { return account(request, context, message: Strings.shared("passwordWrong", lang), status: .badRequest) }

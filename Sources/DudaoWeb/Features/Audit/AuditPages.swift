@@ -24,6 +24,7 @@ struct AuditPages: Sendable {
         guard user.isOfficeStaff else { return pages.notFound(request, ctx, rl, what: "audit") }
         let q = try request.query("q")
         let model = AuditPage(q: q ?? "", entries: try await AuditLog(db.sql).search(under: user.regionCode, text: q).map(AuditRow.init))
-        return pages.render(rl, .audit, Page(layout: pages.layout(request, ctx, rl.language, title: Strings.shared("audit", rl.language)), model: model))
+        return pages.render(
+            rl, .audit, Page(layout: pages.layout(request, ctx, rl.language, title: Strings.shared("audit", rl.language)), model: model))
     }
 }

@@ -22,8 +22,9 @@ struct BulletinDTO: Encodable {
 
     init(_ b: Bulletin) {
         func line(_ l: Bulletin.Line) -> Line {
-            Line(code: l.code, name: l.name, rank: l.rank, visits: l.visits, schools_visited: l.schoolsVisited, findings: l.findings,
-                 findings_by_category: l.byCategory, rates: RatesDTO(l.rates, asOf: b.to))
+            Line(
+                code: l.code, name: l.name, rank: l.rank, visits: l.visits, schools_visited: l.schoolsVisited, findings: l.findings,
+                findings_by_category: l.byCategory, rates: RatesDTO(l.rates, asOf: b.to))
         }
         from = b.from
         to = b.to
@@ -37,7 +38,9 @@ extension APIRoutes {
     func registerBulletins(on api: RouterGroup<SignedInContext>) {
         api.get("regions/:code/bulletin") { request, context in
             let code = context.parameters.get("code") ?? ""
-            guard context.user.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else { throw AppError.notFound("region \(code)") }
+            guard context.user.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else {
+                throw AppError.notFound("region \(code)")
+            }
             let lang = Language(code: request.uri.queryParameters.get("lang").map { String($0) })
             return try json(BulletinDTO(try await BulletinPages(state: state).bulletin(request, code: code, lang: lang)))
         }

@@ -22,8 +22,9 @@ struct BulletinPages: Sendable {
         let from = try request.queryDate("from") ?? DateText.string(fromOrdinal: DateText.ordinal(to)! - 90)
         guard from <= to else { throw AppError.invalid("from", zh: "开始日期晚于结束日期", en: "from is after to") }
         let counties = try await RegionRepository(db.sql).counties(under: code).map { (code: $0.code, name: $0.name) }
-        return Bulletin.make(from: from, to: to, counties: counties, visits: try await VisitRepository(db.sql).facts(under: code, from: from, to: to),
-                             cases: try await RectificationRepository(db.sql).list(under: code), totalName: Strings.shared("total", lang))
+        return Bulletin.make(
+            from: from, to: to, counties: counties, visits: try await VisitRepository(db.sql).facts(under: code, from: from, to: to),
+            cases: try await RectificationRepository(db.sql).list(under: code), totalName: Strings.shared("total", lang))
     }
 
     func show(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
@@ -31,23 +32,34 @@ struct BulletinPages: Sendable {
         let lang = rl.language
         let user = ctx.user
         let code = ctx.parameters.get("code") ?? ""
-        guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else { return pages.notFound(request, ctx, rl, what: code) }
+        guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else {
+            return pages.notFound(request, ctx, rl, what: code)
+        }
         let b = try await bulletin(request, code: code, lang: lang)
         let format = try request.query("format")
         if format == "docx" {
             let data = try DOCXWriter.write(Self.document(b, region: region.name, lang: lang))
-            return Response(status: .ok, headers: [.contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                                                   .contentDisposition: "attachment; filename=\"bulletin-\(code)-\(b.from)-\(b.to).docx\""],
-                            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    .contentDisposition: "attachment; filename=\"bulletin-\(code)-\(b.from)-\(b.to).docx\"",
+                ],
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
         if format == "xlsx" {
             let data = try XLSXWriter.write(Self.sheets(b, lang: lang))
-            return Response(status: .ok, headers: [.contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                                   .contentDisposition: "attachment; filename=\"bulletin-\(code)-\(b.from)-\(b.to).xlsx\""],
-                            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    .contentDisposition: "attachment; filename=\"bulletin-\(code)-\(b.from)-\(b.to).xlsx\"",
+                ],
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
-        let layout = pages.layout(request, ctx, lang, title: "\(region.name) · \(Strings.shared("bulletin", lang))",
-                                  crumbs: try await RegionRepository(db.sql).path(to: code).filter { user.canRead(region: $0.code) })
+        let layout = pages.layout(
+            request, ctx, lang, title: "\(region.name) · \(Strings.shared("bulletin", lang))",
+            crumbs: try await RegionRepository(db.sql).path(to: code).filter { user.canRead(region: $0.code) })
         return pages.render(rl, .bulletin, Page(layout: layout, model: BulletinPage(b, region: .init(code: code, name: region.name), lang: lang)))
     }
 
@@ -55,31 +67,40 @@ struct BulletinPages: Sendable {
     /// table and the findings by category.
     static func document(_ b: Bulletin, region: String, lang: Language) -> [DOCXWriter.Block] {
         let t = b.total
-        let summary = lang == .zh
+        let summary =
+            lang == .zh
             ? "\(b.from)至\(b.to)，全\(region.hasSuffix("省") ? "省" : region.hasSuffix("市") && b.lines.count > 1 ? "市" : "县（市、区）")责任督学共开展到校督导\(t.visits)次，覆盖学校\(t.schoolsVisited)所，发现问题\(t.findings)个，已整改销号\(t.rates.closed)个，其中按期销号\(t.rates.closedOnTime)个；办结率\(t.rates.closingRate.map(NumberText.percent) ?? "—")，按期办结率\(t.rates.onTimeRate.map(NumberText.percent) ?? "—")，逾期未销号\(t.rates.overdue)个。"
             : "From \(b.from) to \(b.to), inspectors made \(t.visits) visits to \(t.schoolsVisited) schools and found \(t.findings) problems; \(t.rates.closed) were closed (\(t.rates.closedOnTime) on time): closing rate \(t.rates.closingRate.map(NumberText.percent) ?? "—"), on-time rate \(t.rates.onTimeRate.map(NumberText.percent) ?? "—"), \(t.rates.overdue) overdue."
         let tables = sheets(b, lang: lang)
-        return [.title(lang == .zh ? "\(region)教育督导工作通报" : "\(region) supervision bulletin"),
-                .paragraph(summary),
-                .heading(lang == .zh ? "一、各地督导与整改情况（按办结率排名）" : "1. Visits and rectification by county (ranked by closing rate)"),
-                .table(tables[0]),
-                .heading(lang == .zh ? "二、发现问题分类" : "2. Findings by category"),
-                .table(tables[1])]
+        return [
+            .title(lang == .zh ? "\(region)教育督导工作通报" : "\(region) supervision bulletin"),
+            .paragraph(summary),
+            .heading(lang == .zh ? "一、各地督导与整改情况（按办结率排名）" : "1. Visits and rectification by county (ranked by closing rate)"),
+            .table(tables[0]),
+            .heading(lang == .zh ? "二、发现问题分类" : "2. Findings by category"),
+            .table(tables[1]),
+        ]
     }
 
     static func sheets(_ b: Bulletin, lang: Language) -> [Table] {
         let zh = lang == .zh
-        let header = zh ? ["排名", "区县", "督导次数", "督导学校数", "发现问题", "已销号", "按期销号", "逾期", "办结率", "按期办结率"]
+        let header =
+            zh
+            ? ["排名", "区县", "督导次数", "督导学校数", "发现问题", "已销号", "按期销号", "逾期", "办结率", "按期办结率"]
             : ["Rank", "County", "Visits", "Schools visited", "Findings", "Closed", "Closed on time", "Overdue", "Closing rate", "On-time rate"]
         func cells(_ l: Bulletin.Line) -> [String] {
-            [l.rank == 0 ? "" : String(l.rank), l.name, String(l.visits), String(l.schoolsVisited), String(l.findings), String(l.rates.closed),
-             String(l.rates.closedOnTime), String(l.rates.overdue), l.rates.closingRate.map(NumberText.percent) ?? "", l.rates.onTimeRate.map(NumberText.percent) ?? ""]
+            [
+                l.rank == 0 ? "" : String(l.rank), l.name, String(l.visits), String(l.schoolsVisited), String(l.findings), String(l.rates.closed),
+                String(l.rates.closedOnTime), String(l.rates.overdue), l.rates.closingRate.map(NumberText.percent) ?? "",
+                l.rates.onTimeRate.map(NumberText.percent) ?? "",
+            ]
         }
         let summary = Table(name: zh ? "通报 \(b.from)至\(b.to)" : "Bulletin", header: header, rows: b.lines.map(cells) + [cells(b.total)])
         let categories = Array(Set(b.lines.flatMap { $0.byCategory.keys })).sorted()
-        let byCategory = Table(name: zh ? "问题分类" : "Findings by category",
-                               header: [zh ? "区县" : "County"] + categories.map { Strings.shared("category_" + $0, lang) },
-                               rows: (b.lines + [b.total]).map { l in [l.name] + categories.map { String(l.byCategory[$0] ?? 0) } })
+        let byCategory = Table(
+            name: zh ? "问题分类" : "Findings by category",
+            header: [zh ? "区县" : "County"] + categories.map { Strings.shared("category_" + $0, lang) },
+            rows: (b.lines + [b.total]).map { l in [l.name] + categories.map { String(l.byCategory[$0] ?? 0) } })
         return [summary, byCategory]
     }
 }

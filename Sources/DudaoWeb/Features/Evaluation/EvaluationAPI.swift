@@ -34,7 +34,9 @@ struct EvaluationCaseDTO: Encodable {
         step = c.step.rawValue
         notice_ends_on = c.noticeEndsOn
         version = c.version
-        self.steps = steps?.map { StepDTO(seq: $0.seq, step: $0.step.rawValue, action: $0.action, actor: $0.actor, at: $0.at, comment: $0.comment, passed: $0.passed) }
+        self.steps = steps?.map {
+            StepDTO(seq: $0.seq, step: $0.step.rawValue, action: $0.action, actor: $0.actor, at: $0.at, comment: $0.comment, passed: $0.passed)
+        }
         changes_since_frozen = diff?.changes
     }
 }
@@ -60,8 +62,11 @@ extension APIRoutes {
             }
             guard context.user.canRead(region: body.region) else { throw AppError.notFound("county \(body.region)") }
             _ = try Checked.year(body.year, field: "year")
-            guard let c = try await cases.start(county: body.region, year: body.year, programme: body.programme ?? ProgrammeCatalog.defaultId,
-                                                by: context.user) else { throw AppError.notFound("county \(body.region)") }
+            guard
+                let c = try await cases.start(
+                    county: body.region, year: body.year, programme: body.programme ?? ProgrammeCatalog.defaultId,
+                    by: context.user)
+            else { throw AppError.notFound("county \(body.region)") }
             return try json(EvaluationCaseDTO(c), status: .created)
         }
         api.get("evaluations/:id") { _, context in
@@ -80,13 +85,18 @@ extension APIRoutes {
             struct Body: Decodable { var action: String; var comment: String?; var notice_ends_on: String?; var version: Int }
             let data = try await request.bodyData(limit: 1 << 16)
             guard let body = try? JSONDecoder().decode(Body.self, from: data),
-                  ["forward", "back"].contains(body.action) else {
-                throw AppError.invalid("action", message: "expected {\"action\": \"forward|back\", \"version\": n, \"comment\": \"…\", \"notice_ends_on\": \"yyyy-MM-dd\"}")
+                ["forward", "back"].contains(body.action)
+            else {
+                throw AppError.invalid(
+                    "action",
+                    message: "expected {\"action\": \"forward|back\", \"version\": n, \"comment\": \"…\", \"notice_ends_on\": \"yyyy-MM-dd\"}")
             }
             _ = try Checked.integer(body.version, field: "version", in: 0...Int(Int32.max))
             let comment = try Checked.text(body.comment ?? "", field: "comment", max: Checked.maxText, multiline: true)
             let noticeEnds = try body.notice_ends_on.map { v throws(FieldError) in try Checked.date(v, field: "notice_ends_on") }
-            let action: EvaluationAction = body.action == "back" ? .sendBack(comment: comment)
+            let action: EvaluationAction =
+                body.action == "back"
+                ? .sendBack(comment: comment)
                 : .forward(comment: comment, noticeEndsOn: noticeEnds)
             guard let updated = try await cases.act(action, on: c, expectedVersion: body.version, by: context.user) else {
                 throw AppError.notFound("returns of \(c.regionCode)")

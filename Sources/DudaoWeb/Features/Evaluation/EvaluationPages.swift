@@ -33,13 +33,17 @@ struct EvaluationPages: Sendable {
         let year = try form.year()
         let programme = try form.text("programme")
         // Refusals (403 not allowed, 409 already started) are answered by the error middleware.
-        guard let c = try await cases.start(county: county, year: year, programme: programme.isEmpty ? ProgrammeCatalog.defaultId : programme, by: user) else {
+        guard
+            let c = try await cases.start(county: county, year: year, programme: programme.isEmpty ? ProgrammeCatalog.defaultId : programme, by: user)
+        else {
             throw AppError.notFound(county)
         }
         return .redirect(to: "/evaluations/\(c.id)", type: .normal)
     }
 
-    func show(_ request: Request, _ ctx: SignedInContext, id: String, message: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func show(
+        _ request: Request, _ ctx: SignedInContext, id: String, message: String? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let rl = RequestLanguage(request)
         let lang = rl.language
         let user = ctx.user
@@ -48,21 +52,24 @@ struct EvaluationPages: Sendable {
         }
         let steps = try await EvaluationCaseRepository(db.sql).steps(id)
         let region = try await RegionRepository(db.sql).find(c.regionCode)
-        let layout = pages.layout(request, ctx, lang, title: "\(region?.name ?? c.regionCode) · \(c.year)",
-                                  crumbs: try await RegionRepository(db.sql).path(to: c.regionCode).filter { user.canRead(region: $0.code) })
+        let layout = pages.layout(
+            request, ctx, lang, title: "\(region?.name ?? c.regionCode) · \(c.year)",
+            crumbs: try await RegionRepository(db.sql).path(to: c.regionCode).filter { user.canRead(region: $0.code) })
         let diff = try await cases.changes(c, steps: steps)
         let today = state.today
         func can(_ action: EvaluationAction) -> Bool {
             (try? EvaluationChain.apply(action, at: c.step, county: c.regionCode, noticeEndsOn: c.noticeEndsOn, by: user, today: today)) != nil
         }
         let model = EvaluationPage(
-            case: .init(id: c.id, county: region?.name ?? c.regionCode, code: c.regionCode, year: c.year,
-                        programme: ProgrammeCatalog.programme(id: c.programmeId)?.name(lang) ?? c.programmeId,
-                        step: c.step.label(lang), stepId: c.step.rawValue, version: c.version, noticeEndsOn: c.noticeEndsOn ?? "",
-                        hasNotice: c.noticeEndsOn != nil),
+            case: .init(
+                id: c.id, county: region?.name ?? c.regionCode, code: c.regionCode, year: c.year,
+                programme: ProgrammeCatalog.programme(id: c.programmeId)?.name(lang) ?? c.programmeId,
+                step: c.step.label(lang), stepId: c.step.rawValue, version: c.version, noticeEndsOn: c.noticeEndsOn ?? "",
+                hasNotice: c.noticeEndsOn != nil),
             steps: steps.map { s in
-                .init(step: s.step.label(lang), action: Strings.shared("evalAction_" + s.action, lang), actor: s.actor, at: Today.display(s.at),
-                      comment: s.comment ?? "", verdict: Strings.shared(s.passed ? "pass" : "fail", lang), passed: s.passed)
+                .init(
+                    step: s.step.label(lang), action: Strings.shared("evalAction_" + s.action, lang), actor: s.actor, at: Today.display(s.at),
+                    comment: s.comment ?? "", verdict: Strings.shared(s.passed ? "pass" : "fail", lang), passed: s.passed)
             },
             chain: EvaluationStep.allCases.map { .init(name: $0.label(lang), current: $0 == c.step) },
             diff: diff.map { $0.changes.map { .init(what: $0.what, was: $0.was, now: $0.now) } },
@@ -80,14 +87,18 @@ struct EvaluationPages: Sendable {
         let user = ctx.user
         let id = ctx.parameters.get("id") ?? ""
         let form = try await FormData.parse(request)
-        guard form.hasValidCSRF(ctx) else { return try await show(request, ctx, id: id, message: Strings.shared("csrfFailed", lang), status: .forbidden) }
+        guard form.hasValidCSRF(ctx) else {
+            return try await show(request, ctx, id: id, message: Strings.shared("csrfFailed", lang), status: .forbidden)
+        }
         guard let c = try await EvaluationCaseRepository(db.sql).find(id), user.canRead(region: c.regionCode) else {
             return pages.notFound(request, ctx, RequestLanguage(request), what: "evaluation \(id)")
         }
         let comment = try form.paragraph("comment")
         let endText = try form.text("notice_ends_on")
         let noticeEnds = endText.isEmpty ? nil : try Checked.date(endText, field: "notice_ends_on")
-        let action: EvaluationAction = form["action"] == "back" ? .sendBack(comment: comment)
+        let action: EvaluationAction =
+            form["action"] == "back"
+            ? .sendBack(comment: comment)
             : .forward(comment: comment, noticeEndsOn: noticeEnds)
         let version = try form.version() ?? c.version
         do {
@@ -95,8 +106,9 @@ struct EvaluationPages: Sendable {
                 return pages.notFound(request, ctx, RequestLanguage(request), what: c.regionCode)
             }
         } catch let refusal as ReviewRefusal {
-            return try await show(request, ctx, id: id, message: refusal.message(lang),
-                                  status: refusal.code == "not_allowed" ? .forbidden : .conflict)
+            return try await show(
+                request, ctx, id: id, message: refusal.message(lang),
+                status: refusal.code == "not_allowed" ? .forbidden : .conflict)
         }
         return .redirect(to: "/evaluations/\(id)", type: .normal)
     }
@@ -107,9 +119,11 @@ struct EvaluationPages: Sendable {
         let rl = RequestLanguage(request)
         var rows: [NoticesPage.Row] = []
         for c in try await EvaluationCaseRepository(db.sql).publicCases() {
-            rows.append(.init(id: c.id, county: try await RegionRepository(db.sql).find(c.regionCode)?.name ?? c.regionCode, year: c.year,
-                              programme: ProgrammeCatalog.programme(id: c.programmeId)?.name(rl.language) ?? c.programmeId,
-                              step: c.step.label(rl.language), until: c.noticeEndsOn ?? ""))
+            rows.append(
+                .init(
+                    id: c.id, county: try await RegionRepository(db.sql).find(c.regionCode)?.name ?? c.regionCode, year: c.year,
+                    programme: ProgrammeCatalog.programme(id: c.programmeId)?.name(rl.language) ?? c.programmeId,
+                    step: c.step.label(rl.language), until: c.noticeEndsOn ?? ""))
         }
         let layout = pages.layout(request, ctx, rl.language, title: Strings.shared("publicNotices", rl.language))
         return pages.render(rl, .notices, Page(layout: layout, model: NoticesPage(notices: rows)))
@@ -119,21 +133,27 @@ struct EvaluationPages: Sendable {
     func notice(_ request: Request, _ ctx: AppContext, id: String) async throws -> Response {
         let rl = RequestLanguage(request)
         guard let c = try await EvaluationCaseRepository(db.sql).find(id), c.step.isPublic,
-              let published = try await EvaluationCaseRepository(db.sql).steps(id).last(where: { $0.step == .provinceEvaluation && $0.action == "forward" }) else {
+            let published = try await EvaluationCaseRepository(db.sql).steps(id).last(where: {
+                $0.step == .provinceEvaluation && $0.action == "forward"
+            })
+        else {
             return pages.notFound(request, ctx, rl, what: "notice \(id)")
         }
         let dto = try EvaluationSnapshot.decode(published.snapshot)
         let lang = rl.language
         let model = NoticePage(
-            notice: .init(county: dto.region.name, year: dto.year, programme: dto.programme.name, step: c.step.label(lang),
-                          until: c.noticeEndsOn ?? "", hasUntil: c.noticeEndsOn != nil, passed: dto.passed,
-                          verdict: Strings.shared(dto.passed ? "pass" : "fail", lang)),
+            notice: .init(
+                county: dto.region.name, year: dto.year, programme: dto.programme.name, step: c.step.label(lang),
+                until: c.noticeEndsOn ?? "", hasUntil: c.noticeEndsOn != nil, passed: dto.passed,
+                verdict: Strings.shared(dto.passed ? "pass" : "fail", lang)),
             stages: dto.stages.map { s in
-                .init(stage: Stage(rawValue: s.stage)?.label(lang) ?? s.stage, id: s.stage,
-                      indicators: s.indicators.map {
-                          .init(name: $0.name, mean: $0.mean.map { NumberText.fixed($0, 2) } ?? "—", cv: $0.cv.map { NumberText.fixed($0, 3) } ?? "—",
-                                limit: NumberText.fixed($0.cv_limit, 2), verdict: Strings.shared($0.passed ? "pass" : "fail", lang), passed: $0.passed)
-                      })
+                .init(
+                    stage: Stage(rawValue: s.stage)?.label(lang) ?? s.stage, id: s.stage,
+                    indicators: s.indicators.map {
+                        .init(
+                            name: $0.name, mean: $0.mean.map { NumberText.fixed($0, 2) } ?? "—", cv: $0.cv.map { NumberText.fixed($0, 3) } ?? "—",
+                            limit: NumberText.fixed($0.cv_limit, 2), verdict: Strings.shared($0.passed ? "pass" : "fail", lang), passed: $0.passed)
+                    })
             })
         let layout = pages.layout(request, ctx, lang, title: "\(dto.region.name) · \(Strings.shared("publicNotices", lang))")
         return pages.render(rl, .notice, Page(layout: layout, model: model))

@@ -101,8 +101,9 @@ struct CountyView: Sendable {
         pending = e.pending.map { NameRow(name: $0.name(lang)) }
         stages = e.stages.map { Self.stage($0, lang: lang) }
         excluded = e.excluded.map {
-            Excluded(code: $0.school.code, name: $0.school.name, stage: $0.stage.label(lang),
-                     students: NumberText.plain($0.students), reason: $0.reasonText(lang))
+            Excluded(
+                code: $0.school.code, name: $0.school.name, stage: $0.stage.label(lang),
+                students: NumberText.plain($0.students), reason: $0.reasonText(lang))
         }
         hasExcluded = !e.excluded.isEmpty
         excludedCount = e.excluded.count
@@ -134,22 +135,27 @@ struct CountyView: Sendable {
                     verdict: verdict(i.passed))
             },
             failing: s.failingSchools.map { c in
-                Failing(code: c.school.code, name: c.school.name, met: c.met, gaps: c.gaps.map { g in
-                    Gap(text: g.text(lang), indicator: IndicatorDefinition.catalogue[g.indicator]?.name(lang) ?? g.indicator,
-                        tolerated: g.withinTolerance)
-                })
+                Failing(
+                    code: c.school.code, name: c.school.name, met: c.met,
+                    gaps: c.gaps.map { g in
+                        Gap(
+                            text: g.text(lang), indicator: IndicatorDefinition.catalogue[g.indicator]?.name(lang) ?? g.indicator,
+                            tolerated: g.withinTolerance)
+                    })
             },
             hasFailing: !s.failingSchools.isEmpty,
             charts: s.indicators.map { i in
-                Chart(svg: IndicatorChart.svg(
-                    title: i.definition.name(lang),
-                    values: s.schools.map { ($0.school.name, $0.value(i.id) ?? 0) },
-                    threshold: i.threshold, unit: lang == .zh ? i.definition.unitZh : i.definition.unitEn))
+                Chart(
+                    svg: IndicatorChart.svg(
+                        title: i.definition.name(lang),
+                        values: s.schools.map { ($0.school.name, $0.value(i.id) ?? 0) },
+                        threshold: i.threshold, unit: lang == .zh ? i.definition.unitZh : i.definition.unitEn))
             },
             schoolRows: s.schools.map { c in
-                SchoolRow(code: c.school.code, name: c.school.name, students: NumberText.plain(c.students), met: c.met,
-                          passed: c.passed ?? true, verdict: c.passed.map(verdict) ?? "—",
-                          values: c.values.map { Value(value: NumberText.fixed($0.value, 2)) })
+                SchoolRow(
+                    code: c.school.code, name: c.school.name, students: NumberText.plain(c.students), met: c.met,
+                    passed: c.passed ?? true, verdict: c.passed.map(verdict) ?? "—",
+                    values: c.values.map { Value(value: NumberText.fixed($0.value, 2)) })
             },
             indicatorHeads: s.indicators.map { NameRow(name: $0.definition.name(lang)) })
     }
@@ -189,14 +195,16 @@ struct RollupView: Sendable {
         countiesTotal = r.counties.count
         countiesPassed = r.passedCount
         counties = r.counties.map { c in
-            County(code: c.region.code, name: c.region.name,
-                   href: "/regions/\(c.region.code)?year=\(r.year)&programme=\(r.programme.id)",
-                   passed: c.passed, verdict: t(c.passed ? "pass" : "fail", lang),
-                   schools: c.schools, failing: c.failingSchools,
-                   worst: c.worst.map { w in
-                       Worst(stage: w.stage.label(lang), indicator: IndicatorDefinition.catalogue[w.indicator]?.name(lang) ?? w.indicator,
-                             cv: NumberText.fixed(w.cv, 3), over: !Tolerance.atMost(w.cv, w.limit))
-                   })
+            County(
+                code: c.region.code, name: c.region.name,
+                href: "/regions/\(c.region.code)?year=\(r.year)&programme=\(r.programme.id)",
+                passed: c.passed, verdict: t(c.passed ? "pass" : "fail", lang),
+                schools: c.schools, failing: c.failingSchools,
+                worst: c.worst.map { w in
+                    Worst(
+                        stage: w.stage.label(lang), indicator: IndicatorDefinition.catalogue[w.indicator]?.name(lang) ?? w.indicator,
+                        cv: NumberText.fixed(w.cv, 3), over: !Tolerance.atMost(w.cv, w.limit))
+                })
         }
     }
 }

@@ -11,7 +11,8 @@ enum IndicatorChart {
         let plotW = width - left - right, plotH = height - top - bottom
         let barW = plotW / Double(max(sorted.count, 1))
         func y(_ v: Double) -> Double { top + plotH * (1 - v / maxValue) }
-        var s = #"<svg class="chart" viewBox="0 0 \#(Int(width)) \#(Int(height))" role="img" aria-label="\#(escape(title))" xmlns="http://www.w3.org/2000/svg">"#
+        var s =
+            #"<svg class="chart" viewBox="0 0 \#(Int(width)) \#(Int(height))" role="img" aria-label="\#(escape(title))" xmlns="http://www.w3.org/2000/svg">"#
         s += #"<text x="\#(left)" y="14" class="chart-title">\#(escape(title))</text>"#
         for tick in [0.0, 0.5, 1.0] {
             let v = maxValue * tick
@@ -21,7 +22,8 @@ enum IndicatorChart {
         for (i, item) in sorted.enumerated() {
             let below = threshold.map { !Tolerance.atLeast(item.value, $0) } ?? false
             let h = max(0.5, plotH * item.value / maxValue)
-            s += #"<rect x="\#(fmt(left + Double(i) * barW + barW * 0.1))" y="\#(fmt(top + plotH - h))" width="\#(fmt(max(barW * 0.8, 0.5)))" height="\#(fmt(h))" class="\#(below ? "bar below" : "bar")"><title>\#(escape(item.name)): \#(NumberText.fixed(item.value, 2)) \#(escape(unit))</title></rect>"#
+            s +=
+                #"<rect x="\#(fmt(left + Double(i) * barW + barW * 0.1))" y="\#(fmt(top + plotH - h))" width="\#(fmt(max(barW * 0.8, 0.5)))" height="\#(fmt(h))" class="\#(below ? "bar below" : "bar")"><title>\#(escape(item.name)): \#(NumberText.fixed(item.value, 2)) \#(escape(unit))</title></rect>"#
         }
         if let threshold {
             s += #"<line x1="\#(left)" x2="\#(width - right)" y1="\#(fmt(y(threshold)))" y2="\#(fmt(y(threshold)))" class="threshold"/>"#

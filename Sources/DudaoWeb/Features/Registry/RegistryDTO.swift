@@ -26,8 +26,9 @@ struct ProgrammeDTO: Encodable {
         cv_limits = Dictionary(uniqueKeysWithValues: p.cvLimits.map { ($0.key.rawValue, $0.value) })
         cv_weighting = p.cvWeighting.rawValue
         indicators = p.indicators.map {
-            Indicator(id: $0.id, name_zh: $0.definition.nameZh, name_en: $0.definition.nameEn,
-                      thresholds: Dictionary(uniqueKeysWithValues: $0.thresholds.map { ($0.key.rawValue, $0.value) }))
+            Indicator(
+                id: $0.id, name_zh: $0.definition.nameZh, name_en: $0.definition.nameEn,
+                thresholds: Dictionary(uniqueKeysWithValues: $0.thresholds.map { ($0.key.rawValue, $0.value) }))
         }
     }
 }
@@ -54,8 +55,9 @@ struct RegionDTO: Encodable {
         parent_code = region.parentCode
         self.years = years
         self.children = children.map { c in
-            Child(code: c.code, name: c.name, level: c.level.rawValue,
-                  schools: counts.filter { $0.key.hasPrefix(c.code) }.values.reduce(0, +))
+            Child(
+                code: c.code, name: c.name, level: c.level.rawValue,
+                schools: counts.filter { $0.key.hasPrefix(c.code) }.values.reduce(0, +))
         }
     }
 }
@@ -94,8 +96,9 @@ struct SchoolDetailDTO: Encodable {
     init(school: School, rows: [(data: StageReturn, version: Int)]) {
         self.school = SchoolDTO(school)
         returns = rows.map { r in
-            ReturnDTO(year: r.data.year, stage: r.data.stage?.rawValue ?? "all", version: r.version,
-                      values: Dictionary(uniqueKeysWithValues: r.data.values.map { ($0.key.rawValue, $0.value) }))
+            ReturnDTO(
+                year: r.data.year, stage: r.data.stage?.rawValue ?? "all", version: r.version,
+                values: Dictionary(uniqueKeysWithValues: r.data.values.map { ($0.key.rawValue, $0.value) }))
         }
     }
 }

@@ -39,10 +39,12 @@ struct RegistryPages: Sendable {
             for city in try await regions.children(of: province.code) {
                 cities.append(.init(name: city.name, href: "/regions/\(city.code)", schools: Self.schools(under: city.code, counts)))
             }
-            provinces.append(.init(name: province.name, href: "/regions/\(province.code)", schools: Self.schools(under: province.code, counts), cities: cities))
+            provinces.append(
+                .init(name: province.name, href: "/regions/\(province.code)", schools: Self.schools(under: province.code, counts), cities: cities))
         }
-        let model = HomePage(provinces: provinces, empty: provinces.isEmpty,
-                             programmes: ProgrammeCatalog.builtIn.map { .init(id: $0.id, name: $0.name(lang)) })
+        let model = HomePage(
+            provinces: provinces, empty: provinces.isEmpty,
+            programmes: ProgrammeCatalog.builtIn.map { .init(id: $0.id, name: $0.name(lang)) })
         return pages.render(rl, .home, Page(layout: pages.layout(request, context, lang, title: Strings.shared("appFull", lang)), model: model))
     }
 
@@ -74,32 +76,38 @@ struct RegistryPages: Sendable {
         let query = "year=\(year ?? 0)&programme=\(programme.id)"
         guard let year else {
             if region.level == .county {
-                let model = CountyPage(region: heading, years: yearOptions, programmes: programmeOptions, query: query, noData: true,
-                                       evaluation: nil, cases: [], canStart: false)
+                let model = CountyPage(
+                    region: heading, years: yearOptions, programmes: programmeOptions, query: query, noData: true,
+                    evaluation: nil, cases: [], canStart: false)
                 return pages.render(rl, .county, Page(layout: layout, model: model))
             }
-            let model = RegionPage(region: heading, years: yearOptions, programmes: programmeOptions, query: query, noData: true,
-                                   rollup: nil, children: [])
+            let model = RegionPage(
+                region: heading, years: yearOptions, programmes: programmeOptions, query: query, noData: true,
+                rollup: nil, children: [])
             return pages.render(rl, .region, Page(layout: layout, model: model))
         }
         let evaluation = try await EvaluationService(db.sql).evaluate(region: code, year: year, programme: programme.id)
         switch evaluation {
         case .county(let e):
             let cases = try await EvaluationCaseRepository(db.sql).list(under: code).map { c in
-                CountyPage.Case(id: c.id, year: c.year, programme: ProgrammeCatalog.programme(id: c.programmeId)?.name(lang) ?? c.programmeId,
-                                step: c.step.label(lang))
+                CountyPage.Case(
+                    id: c.id, year: c.year, programme: ProgrammeCatalog.programme(id: c.programmeId)?.name(lang) ?? c.programmeId,
+                    step: c.step.label(lang))
             }
-            let model = CountyPage(region: heading, years: yearOptions, programmes: programmeOptions, query: query, noData: false,
-                                   evaluation: CountyView(e, lang: lang), cases: cases, canStart: user.role == .county && user.regionCode == code)
+            let model = CountyPage(
+                region: heading, years: yearOptions, programmes: programmeOptions, query: query, noData: false,
+                evaluation: CountyView(e, lang: lang), cases: cases, canStart: user.role == .county && user.regionCode == code)
             return pages.render(rl, .county, Page(layout: layout, model: model))
         case .rollup(let r):
             let counts = try await SchoolRepository(db.sql).countByCounty(under: code)
             let children = try await RegionRepository(db.sql).children(of: code).map { child in
-                RegionPage.Child(name: child.name, href: "/regions/\(child.code)?year=\(year)&programme=\(programme.id)",
-                                 schools: Self.schools(under: child.code, counts))
+                RegionPage.Child(
+                    name: child.name, href: "/regions/\(child.code)?year=\(year)&programme=\(programme.id)",
+                    schools: Self.schools(under: child.code, counts))
             }
-            let model = RegionPage(region: heading, years: yearOptions, programmes: programmeOptions, query: query, noData: false,
-                                   rollup: RollupView(r, lang: lang), children: children)
+            let model = RegionPage(
+                region: heading, years: yearOptions, programmes: programmeOptions, query: query, noData: false,
+                rollup: RollupView(r, lang: lang), children: children)
             return pages.render(rl, .region, Page(layout: layout, model: model))
         }
     }
@@ -120,10 +128,12 @@ struct RegistryPages: Sendable {
         var visits: [SchoolPage.Visit] = []
         for v in try await VisitRepository(db.sql).list(school: code).prefix(24) {
             let files = try await AttachmentRepository(db.sql).list(objectType: "visit", objectId: v.id)
-            visits.append(.init(date: v.date, inspector: inspectors[v.inspectorId]?.name ?? v.inspectorId,
-                                checklist: ChecklistCatalog.checklist(id: v.checklistId).map { lang == .zh ? $0.nameZh : $0.nameEn } ?? v.checklistId,
-                                status: v.status == .signed ? Strings.shared("signed", lang) : Strings.shared("draft", lang),
-                                photos: files.map { .init(id: $0.id, name: $0.filename) }))
+            visits.append(
+                .init(
+                    date: v.date, inspector: inspectors[v.inspectorId]?.name ?? v.inspectorId,
+                    checklist: ChecklistCatalog.checklist(id: v.checklistId).map { lang == .zh ? $0.nameZh : $0.nameEn } ?? v.checklistId,
+                    status: v.status == .signed ? Strings.shared("signed", lang) : Strings.shared("draft", lang),
+                    photos: files.map { .init(id: $0.id, name: $0.filename) }))
         }
         let schoolCases = try await RectificationRepository(db.sql).list(under: school.countyCode, school: code)
         let schoolRates = RectificationRates(schoolCases, asOf: state.today)
@@ -134,9 +144,12 @@ struct RegistryPages: Sendable {
         let table = SchoolView.returns(rows, lang: lang)
         let model = SchoolPage(
             school: SchoolView.facts(school, lang: lang), fieldHeads: table.heads, returns: table.rows, history: history, visits: visits,
-            schoolRates: .init(closingRate: schoolRates.closingRate.map(NumberText.percent) ?? "—",
-                               onTimeRate: schoolRates.onTimeRate.map(NumberText.percent) ?? "—", total: schoolRates.total),
-            cases: schoolCases.map { .init(description: $0.description, state: $0.state.label(lang), stateId: $0.state.rawValue, deadline: $0.deadline) },
+            schoolRates: .init(
+                closingRate: schoolRates.closingRate.map(NumberText.percent) ?? "—",
+                onTimeRate: schoolRates.onTimeRate.map(NumberText.percent) ?? "—", total: schoolRates.total),
+            cases: schoolCases.map {
+                .init(description: $0.description, state: $0.state.label(lang), stateId: $0.state.rawValue, deadline: $0.deadline)
+            },
             responsible: responsible, canVisit: user.role == .inspector)
         return pages.render(rl, .school, Page(layout: pages.layout(request, ctx, lang, title: school.name, crumbs: crumbs), model: model))
     }

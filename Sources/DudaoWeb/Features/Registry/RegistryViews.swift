@@ -69,19 +69,23 @@ struct SchoolPage: Sendable {
 enum SchoolView {
     static func facts(_ s: School, lang: Language) -> SchoolPage.Facts {
         let t = Strings.shared
-        return .init(code: s.code, name: s.name, type: s.type.label(lang), ownership: s.ownership.label(lang),
-                     locality: s.locality.label(lang), boarding: t(s.boarding ? "yes" : "no", lang))
+        return .init(
+            code: s.code, name: s.name, type: s.type.label(lang), ownership: s.ownership.label(lang),
+            locality: s.locality.label(lang), boarding: t(s.boarding ? "yes" : "no", lang))
     }
 
     /// Only the fields some row has get a column.
     static func returns(_ rows: [(data: StageReturn, version: Int)], lang: Language) -> (heads: [NameRow], rows: [SchoolPage.ReturnRow]) {
         let t = Strings.shared
         let fields = ReturnField.allCases.filter { f in rows.contains { $0.data[f] != nil } }
-        return (fields.map { NameRow(name: lang == .zh ? $0.zh : $0.en) },
-                rows.map { r in
-                    .init(year: r.data.year, stage: r.data.stage?.label(lang) ?? t("wholeSchool", lang), version: r.version,
-                          values: fields.map { .init(value: r.data[$0].map(NumberText.plain) ?? "") })
-                })
+        return (
+            fields.map { NameRow(name: lang == .zh ? $0.zh : $0.en) },
+            rows.map { r in
+                .init(
+                    year: r.data.year, stage: r.data.stage?.label(lang) ?? t("wholeSchool", lang), version: r.version,
+                    values: fields.map { .init(value: r.data[$0].map(NumberText.plain) ?? "") })
+            }
+        )
     }
 }
 

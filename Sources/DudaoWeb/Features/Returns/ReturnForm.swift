@@ -20,7 +20,8 @@ struct ReturnForm: Sendable {
     func school(_ ctx: SignedInContext) async throws -> School? {
         let user = ctx.user
         guard let code = ctx.parameters.get("code"),
-              let school = try await SchoolRepository(db.sql).find(code), user.canRead(school: school), user.canEnterReturns(for: school) else { return nil }
+            let school = try await SchoolRepository(db.sql).find(code), user.canRead(school: school), user.canEnterReturns(for: school)
+        else { return nil }
         return school
     }
 
@@ -37,8 +38,10 @@ struct ReturnForm: Sendable {
         var conflict: VersionConflict?
     }
 
-    func render(_ request: Request, _ ctx: SignedInContext, school: School, year: Int, posted: Posted?, message: String?,
-                status: HTTPResponse.Status = .ok) async throws -> Response {
+    func render(
+        _ request: Request, _ ctx: SignedInContext, school: School, year: Int, posted: Posted?, message: String?,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let rl = RequestLanguage(request)
         let lang = rl.language
         let stored = try await ReturnRepository(db.sql).rows(school: school.code).filter { $0.data.year == year }
@@ -53,15 +56,17 @@ struct ReturnForm: Sendable {
                 stage: stageId, stageName: Stage(rawValue: stageId)?.label(lang) ?? Strings.shared("wholeSchool", lang),
                 version: mine?.conflict?.currentVersion ?? row?.version ?? 0,
                 fields: ReturnField.allCases.map { f in
-                    .init(id: f.rawValue, label: lang == .zh ? f.zh : f.en, unit: lang == .zh ? f.unit.zh : f.unit.en,
-                          value: values?[f].map(NumberText.plain) ?? "", step: f.unit.isCount ? "1" : "any",
-                          current: mine?.conflict.map { $0.current[f].map(NumberText.plain) ?? "" } ?? "")
+                    .init(
+                        id: f.rawValue, label: lang == .zh ? f.zh : f.en, unit: lang == .zh ? f.unit.zh : f.unit.en,
+                        value: values?[f].map(NumberText.plain) ?? "", step: f.unit.isCount ? "1" : "any",
+                        current: mine?.conflict.map { $0.current[f].map(NumberText.plain) ?? "" } ?? "")
                 },
                 conflict: mine?.conflict != nil,
                 warnings: (mine?.warnings ?? []).map { .init(code: $0.code, message: $0.message(lang)) })
         }
-        let model = ReturnFormPage(school: .init(code: school.code, name: school.name), year: year, message: message ?? locked,
-                                   locked: locked != nil, forms: forms)
+        let model = ReturnFormPage(
+            school: .init(code: school.code, name: school.name), year: year, message: message ?? locked,
+            locked: locked != nil, forms: forms)
         let layout = pages.layout(request, ctx, lang, title: "\(school.name) · \(Strings.shared("editReturn", lang))")
         return pages.render(rl, .returnForm, Page(layout: layout, model: model), status: status)
     }
@@ -72,39 +77,50 @@ struct ReturnForm: Sendable {
         guard let school = try await school(ctx) else { throw AppError.notFound(ctx.parameters.get("code") ?? "") }
         let year = try ctx.parameters.year()
         let stageText = try ctx.parameters.text("stage")
-        guard stageText == "all" || Stage(rawValue: stageText) != nil else { throw AppError.invalid("stage", zh: "未知学段 \(stageText)", en: "unknown stage \(stageText)") }
+        guard stageText == "all" || Stage(rawValue: stageText) != nil else {
+            throw AppError.invalid("stage", zh: "未知学段 \(stageText)", en: "unknown stage \(stageText)")
+        }
         let form = try await FormData.parse(request)
-        guard form.hasValidCSRF(ctx) else { return try await render(request, ctx, school: school, year: year, posted: nil, message: Strings.shared("csrfFailed", lang), status: .forbidden) }
+        guard form.hasValidCSRF(ctx) else {
+            return try await render(
+                request, ctx, school: school, year: year, posted: nil, message: Strings.shared("csrfFailed", lang), status: .forbidden)
+        }
         let stage: Stage? = stageText == "all" ? nil : Stage(rawValue: stageText)
         var data = StageReturn(schoolCode: school.code, year: year, stage: stage)
         for field in ReturnField.allCases {
             let raw = (form[field.rawValue] ?? "").trimmingCharacters(in: .whitespaces)
             guard !raw.isEmpty else { continue }
             do { data[field] = try field.parse(raw) } catch {
-                return try await render(request, ctx, school: school, year: year, posted: Posted(stage: stageText, data: data, warnings: []),
-                                        message: "\(lang == .zh ? field.zh : field.en): \(error.message(lang))", status: .unprocessableContent)
+                return try await render(
+                    request, ctx, school: school, year: year, posted: Posted(stage: stageText, data: data, warnings: []),
+                    message: "\(lang == .zh ? field.zh : field.en): \(error.message(lang))", status: .unprocessableContent)
             }
         }
         var reasons: [String: String] = [:]
         for key in form.fields.keys where key.hasPrefix("reason.") { reasons[String(key.dropFirst(7))] = try form.paragraph(key) }
         let version = try form.version() ?? 0
         do {
-            _ = try await state.services.returns.edit(school: school, data: data, expectedVersion: version,
-                                                         reasons: reasons, actor: user.username)
+            _ = try await state.services.returns.edit(
+                school: school, data: data, expectedVersion: version,
+                reasons: reasons, actor: user.username)
             return .redirect(to: "/schools/\(school.code)", type: .normal)
         } catch let conflict as VersionConflict {
-            return try await render(request, ctx, school: school, year: year, posted: Posted(stage: stageText, data: data, warnings: [], conflict: conflict),
-                                    message: Strings.shared("conflict", lang), status: .conflict)
+            return try await render(
+                request, ctx, school: school, year: year, posted: Posted(stage: stageText, data: data, warnings: [], conflict: conflict),
+                message: Strings.shared("conflict", lang), status: .conflict)
         } catch let refused as EditRefused {
             switch refused {
             case .locked(let why):
-                return try await render(request, ctx, school: school, year: year, posted: nil, message: why, status: .init(code: 423, reasonPhrase: "Locked"))
+                return try await render(
+                    request, ctx, school: school, year: year, posted: nil, message: why, status: .init(code: 423, reasonPhrase: "Locked"))
             case .invalid(let issues):
-                return try await render(request, ctx, school: school, year: year, posted: Posted(stage: stageText, data: data, warnings: []),
-                                        message: issues.filter { $0.severity == .error }.map { $0.message(lang) }.joined(separator: "；"), status: .unprocessableContent)
+                return try await render(
+                    request, ctx, school: school, year: year, posted: Posted(stage: stageText, data: data, warnings: []),
+                    message: issues.filter { $0.severity == .error }.map { $0.message(lang) }.joined(separator: "；"), status: .unprocessableContent)
             case .missingReason(let issues):
-                return try await render(request, ctx, school: school, year: year, posted: Posted(stage: stageText, data: data, warnings: issues),
-                                        message: Strings.shared("reasonFor", lang), status: .unprocessableContent)
+                return try await render(
+                    request, ctx, school: school, year: year, posted: Posted(stage: stageText, data: data, warnings: issues),
+                    message: Strings.shared("reasonFor", lang), status: .unprocessableContent)
             }
         }
     }

@@ -58,14 +58,17 @@ extension APIRoutes {
             throw AppError.invalid("body", message: "expected {\"version\": n, \"values\": {...}}: \(error)")
         }
         let key = ReturnKey(schoolCode: code, year: year, stage: stage)
-        var data = try await ReturnRepository(db.sql).existing(schools: [code], years: [year])[key]?.data
+        var data =
+            try await ReturnRepository(db.sql).existing(schools: [code], years: [year])[key]?.data
             ?? StageReturn(schoolCode: code, year: year, stage: stage)
         for (name, value) in body.values {
             guard let field = ReturnField(rawValue: name) else { throw AppError.invalid("values.\(name)", message: "unknown field \(name)") }
             data[field] = try value.map { v throws(FieldError) in try field.check(v) }
         }
         var reasons: [String: String] = [:]
-        for (rule, text) in body.reasons ?? [:] { reasons[rule] = try Checked.text(text, field: "reasons.\(rule)", max: Checked.maxText, multiline: true) }
+        for (rule, text) in body.reasons ?? [:] {
+            reasons[rule] = try Checked.text(text, field: "reasons.\(rule)", max: Checked.maxText, multiline: true)
+        }
         _ = try Checked.integer(body.version, field: "version", in: 0...Int(Int32.max))
         do {
             let version = try await state.services.returns.edit(
@@ -75,18 +78,29 @@ extension APIRoutes {
             func row(_ r: StageReturn, _ v: Int) -> ConflictResponse.Row {
                 .init(version: v, values: Dictionary(uniqueKeysWithValues: r.values.map { ($0.key.rawValue, $0.value) }))
             }
-            return try json(ConflictResponse(
-                error: .init(code: "version_conflict", field: "version",
-                             message: "the row was changed by someone else (version \(conflict.currentVersion), you sent \(conflict.yourVersion)); nothing was saved / 数据已被他人修改，未保存"),
-                current: row(conflict.current, conflict.currentVersion), yours: row(conflict.yours, conflict.yourVersion)), status: .conflict)
+            return try json(
+                ConflictResponse(
+                    error: .init(
+                        code: "version_conflict", field: "version",
+                        message:
+                            "the row was changed by someone else (version \(conflict.currentVersion), you sent \(conflict.yourVersion)); nothing was saved / 数据已被他人修改，未保存"
+                    ),
+                    current: row(conflict.current, conflict.currentVersion), yours: row(conflict.yours, conflict.yourVersion)), status: .conflict)
         } catch let refused as EditRefused {
             switch refused {
             case .locked(let why):
-                return try json(APIErrorBody(error: .init(code: "locked", field: nil, message: why)), status: .init(code: 423, reasonPhrase: "Locked"))
+                return try json(
+                    APIErrorBody(error: .init(code: "locked", field: nil, message: why)), status: .init(code: 423, reasonPhrase: "Locked"))
             case .invalid(let issues):
-                return try json(IssuesResponse(error: .init(code: "invalid", field: issues.first?.field, message: "blocking rules broken; nothing saved"), issues: issues), status: .unprocessableContent)
+                return try json(
+                    IssuesResponse(
+                        error: .init(code: "invalid", field: issues.first?.field, message: "blocking rules broken; nothing saved"), issues: issues),
+                    status: .unprocessableContent)
             case .missingReason(let issues):
-                return try json(IssuesResponse(error: .init(code: "reason_required", field: "reasons", message: "warnings need a written reason in reasons[rule id]"), issues: issues), status: .unprocessableContent)
+                return try json(
+                    IssuesResponse(
+                        error: .init(code: "reason_required", field: "reasons", message: "warnings need a written reason in reasons[rule id]"),
+                        issues: issues), status: .unprocessableContent)
             }
         }
     }

@@ -20,9 +20,13 @@ struct RoundPages: Sendable {
     func list(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let rl = RequestLanguage(request)
         let user = ctx.user
-        let model = RoundsPage(rounds: try await RoundRepository(db.sql).list(for: user).map { .init(id: $0.id, title: $0.title, year: $0.year, region: $0.regionCode, by: $0.openedBy) },
-                               canOpen: user.isOfficeStaff, thisYear: Calendar.current.component(.year, from: Date()))
-        return pages.render(rl, .rounds, Page(layout: pages.layout(request, ctx, rl.language, title: Strings.shared("rounds", rl.language)), model: model))
+        let model = RoundsPage(
+            rounds: try await RoundRepository(db.sql).list(for: user).map {
+                .init(id: $0.id, title: $0.title, year: $0.year, region: $0.regionCode, by: $0.openedBy)
+            },
+            canOpen: user.isOfficeStaff, thisYear: Calendar.current.component(.year, from: Date()))
+        return pages.render(
+            rl, .rounds, Page(layout: pages.layout(request, ctx, rl.language, title: Strings.shared("rounds", rl.language)), model: model))
     }
 
     func open(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
@@ -37,7 +41,9 @@ struct RoundPages: Sendable {
         return .redirect(to: "/rounds/\(round.id)", type: .normal)
     }
 
-    func show(_ request: Request, _ ctx: SignedInContext, id: String, message: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func show(
+        _ request: Request, _ ctx: SignedInContext, id: String, message: String? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let rl = RequestLanguage(request)
         let lang = rl.language
         let user = ctx.user
@@ -71,8 +77,9 @@ struct RoundPages: Sendable {
         // The caller's own level: approve it, or see that it is approved.
         var own: RoundPage.Own?
         if !scope.isEmpty, snapshot.reviewUnits.contains(scope) {
-            own = .init(code: scope, approved: snapshot.approved.contains(scope),
-                        canApprove: (try? ReviewChain.apply(.approve(region: scope), by: user, to: snapshot)) != nil)
+            own = .init(
+                code: scope, approved: snapshot.approved.contains(scope),
+                canApprove: (try? ReviewChain.apply(.approve(region: scope), by: user, to: snapshot)) != nil)
         }
         let model = RoundPage(
             round: .init(id: round.id, title: round.title, year: round.year, region: round.regionCode),
@@ -83,29 +90,37 @@ struct RoundPages: Sendable {
     }
 
     /// One row of the progress table with the buttons the chain allows this user.
-    func unitRow(_ code: String, name: String, isSchool: Bool, _ s: RoundSnapshot, _ user: Identity, _ round: Round, _ lang: Language) -> RoundPage.Unit {
+    func unitRow(
+        _ code: String, name: String, isSchool: Bool, _ s: RoundSnapshot, _ user: Identity, _ round: Round, _ lang: Language
+    ) -> RoundPage.Unit {
         func allowed(_ action: ReviewAction) -> Bool { (try? ReviewChain.apply(action, by: user, to: s)) != nil }
         if isSchool {
             let state = s.schools[code] ?? .notStarted
             let approvedBy = s.lockingApproval(school: code)
-            return .init(code: code, name: name, href: "/schools/\(code)",
-                         status: approvedBy.map { "\(Strings.shared("approved", lang)) (\($0))" } ?? state.label(lang),
-                         state: approvedBy == nil ? state.rawValue : "approved",
-                         canSubmit: allowed(.submit(school: code)), canReturn: allowed(.returnSchool(school: code, comment: "x")),
-                         canEdit: s.isEditable(school: code) && user.role != .inspector, editHref: "/schools/\(code)/returns/\(round.year)/edit")
+            return .init(
+                code: code, name: name, href: "/schools/\(code)",
+                status: approvedBy.map { "\(Strings.shared("approved", lang)) (\($0))" } ?? state.label(lang),
+                state: approvedBy == nil ? state.rawValue : "approved",
+                canSubmit: allowed(.submit(school: code)), canReturn: allowed(.returnSchool(school: code, comment: "x")),
+                canEdit: s.isEditable(school: code) && user.role != .inspector, editHref: "/schools/\(code)/returns/\(round.year)/edit")
         }
         let schools = s.schools.filter { RegionCode.contains(code, s.counties[$0.key] ?? "") }
         let submitted = schools.values.filter { $0 == .submitted }.count
-        return .init(code: code, name: name, href: "/rounds/\(round.id)", status: s.approved.contains(code) ? Strings.shared("approved", lang) : "\(submitted)/\(schools.count) \(Strings.shared("submittedShort", lang))",
-                     state: s.approved.contains(code) ? "approved" : "pending",
-                     canReturn: allowed(.returnRegion(region: code, comment: "x")), canApprove: allowed(.approve(region: code)))
+        return .init(
+            code: code, name: name, href: "/rounds/\(round.id)",
+            status: s.approved.contains(code)
+                ? Strings.shared("approved", lang) : "\(submitted)/\(schools.count) \(Strings.shared("submittedShort", lang))",
+            state: s.approved.contains(code) ? "approved" : "pending",
+            canReturn: allowed(.returnRegion(region: code, comment: "x")), canApprove: allowed(.approve(region: code)))
     }
 
     func act(_ request: Request, _ ctx: SignedInContext, id: String) async throws -> Response {
         let lang = RequestLanguage(request).language
         let user = ctx.user
         let form = try await FormData.parse(request)
-        guard form.hasValidCSRF(ctx) else { return try await show(request, ctx, id: id, message: Strings.shared("csrfFailed", lang), status: .forbidden) }
+        guard form.hasValidCSRF(ctx) else {
+            return try await show(request, ctx, id: id, message: Strings.shared("csrfFailed", lang), status: .forbidden)
+        }
         guard let round = try await RoundRepository(db.sql).find(id), RoundRepository.concerns(round, user) else {
             return pages.notFound(request, ctx, RequestLanguage(request), what: "round \(id)")
         }
@@ -115,8 +130,9 @@ struct RoundPages: Sendable {
         do {
             try await state.services.rounds.act(action, round: round, by: user)
         } catch let refusal as ReviewRefusal {
-            return try await show(request, ctx, id: id, message: refusal.message(lang),
-                                  status: refusal.code == "not_allowed" ? .forbidden : .conflict)
+            return try await show(
+                request, ctx, id: id, message: refusal.message(lang),
+                status: refusal.code == "not_allowed" ? .forbidden : .conflict)
         }
         return .redirect(to: "/rounds/\(id)", type: .normal)
     }

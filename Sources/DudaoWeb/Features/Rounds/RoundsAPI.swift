@@ -32,8 +32,12 @@ struct RoundDTO: Encodable {
         if let snapshot, let scope {
             schools = snapshot.schools.keys.sorted().compactMap { code in
                 let county = snapshot.counties[code] ?? ""
-                guard scope.schoolCode.map({ $0 == code }) ?? (RegionCode.contains(scope.regionCode, county) || RegionCode.contains(county, scope.regionCode)) else { return nil }
-                return SchoolState(code: code, county_code: county, state: snapshot.schools[code]!.rawValue, editable: snapshot.isEditable(school: code))
+                guard
+                    scope.schoolCode.map({ $0 == code })
+                        ?? (RegionCode.contains(scope.regionCode, county) || RegionCode.contains(county, scope.regionCode))
+                else { return nil }
+                return SchoolState(
+                    code: code, county_code: county, state: snapshot.schools[code]!.rawValue, editable: snapshot.isEditable(school: code))
             }
             approved = snapshot.approved.sorted()
         }
@@ -53,12 +57,14 @@ extension APIRoutes {
             if let title = body.title { _ = try Checked.text(title, field: "title") }
             if let schools = body.schools, schools.count > 1_000_000 { throw AppError.invalid("schools", zh: "学校过多", en: "too many schools") }
             do {
-                let round = try await state.services.rounds.open(year: body.year, title: body.title ?? "\(body.year)学年统计数据填报",
-                                                               by: context.user, only: body.schools)
+                let round = try await state.services.rounds.open(
+                    year: body.year, title: body.title ?? "\(body.year)学年统计数据填报",
+                    by: context.user, only: body.schools)
                 return try json(RoundDTO(round), status: .created)
             } catch let refusal as ReviewRefusal {
                 // Schools named in the body that are not the office's: the body is wrong (400).
-                throw refusal.code == "unknown_unit" ? AppError(status: .badRequest, code: refusal.code, field: "schools", zh: refusal.zh, en: refusal.en) : refusal
+                throw refusal.code == "unknown_unit"
+                    ? AppError(status: .badRequest, code: refusal.code, field: "schools", zh: refusal.zh, en: refusal.en) : refusal
             }
         }
         api.get("rounds/:id") { _, context in
@@ -75,8 +81,10 @@ extension APIRoutes {
             }
             let data = try await request.bodyData(limit: 1 << 16)
             guard let body = try? JSONDecoder().decode([String: String].self, from: data),
-                  let action = RoundActionForm.action(body) else {
-                throw AppError.invalid("action", message: "expected {\"action\": \"submit|approve|return\", \"unit\": \"school or region code\", \"comment\": \"…\"}")
+                let action = RoundActionForm.action(body)
+            else {
+                throw AppError.invalid(
+                    "action", message: "expected {\"action\": \"submit|approve|return\", \"unit\": \"school or region code\", \"comment\": \"…\"}")
             }
             let snapshot = try await state.services.rounds.act(action, round: round, by: context.user)
             return try json(RoundDTO(round, snapshot: snapshot, scope: context.user))

@@ -23,14 +23,17 @@ struct InspectionPages: Sendable {
         let rl = RequestLanguage(request)
         let user = ctx.user
         let code = ctx.parameters.get("code") ?? ""
-        guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else { return pages.notFound(request, ctx, rl, what: code) }
+        guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else {
+            return pages.notFound(request, ctx, rl, what: code)
+        }
         let inspectors = Dictionary(uniqueKeysWithValues: try await InspectorRepository(db.sql).list(under: code).map { ($0.id, $0) })
         let responsible = try await InspectorRepository(db.sql).responsibilities(under: code)
         let areas = ChecklistCatalog.checklist(id: "routine")?.sections.map { rl.language == .zh ? $0.titleZh : $0.titleEn } ?? []
         let plates = try await SchoolRepository(db.sql).list(under: code).map { school in
             let inspector = responsible[school.code].flatMap { inspectors[$0] }
-            return PlatesPage.Plate(school: school.name, code: school.code, inspector: inspector?.name ?? "—", phone: inspector?.phone ?? "—",
-                                    zone: inspector?.zone ?? "", office: region.name, areas: areas.map { NameRow(name: $0) })
+            return PlatesPage.Plate(
+                school: school.name, code: school.code, inspector: inspector?.name ?? "—", phone: inspector?.phone ?? "—",
+                zone: inspector?.zone ?? "", office: region.name, areas: areas.map { NameRow(name: $0) })
         }
         let layout = pages.layout(request, ctx, rl.language, title: "\(region.name) · \(Strings.shared("plates", rl.language))")
         return pages.render(rl, .plates, Page(layout: layout, model: PlatesPage(plates: plates)))
@@ -40,14 +43,17 @@ struct InspectionPages: Sendable {
         let rl = RequestLanguage(request)
         let user = ctx.user
         let code = ctx.parameters.get("code") ?? ""
-        guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else { return pages.notFound(request, ctx, rl, what: code) }
+        guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else {
+            return pages.notFound(request, ctx, rl, what: code)
+        }
         let schools = Dictionary(uniqueKeysWithValues: try await SchoolRepository(db.sql).list(under: code).map { ($0.code, $0.name) })
         let inspectors = Dictionary(uniqueKeysWithValues: try await InspectorRepository(db.sql).list(under: code).map { ($0.id, $0.name) })
         let draws = try await InspectorRepository(db.sql).draws(under: code).map { d in
-            DrawsPage.Draw(id: d.id, title: d.title, seed: String(d.draw.seed), published: d.published, at: String(d.createdAt.prefix(10)), by: d.createdBy,
-                           teams: d.draw.schools.map { s in
-                               .init(school: schools[s] ?? s, code: s, inspectors: (d.draw.teams[s] ?? []).map { inspectors[$0] ?? $0 }.joined(separator: "、"))
-                           })
+            DrawsPage.Draw(
+                id: d.id, title: d.title, seed: String(d.draw.seed), published: d.published, at: String(d.createdAt.prefix(10)), by: d.createdBy,
+                teams: d.draw.schools.map { s in
+                    .init(school: schools[s] ?? s, code: s, inspectors: (d.draw.teams[s] ?? []).map { inspectors[$0] ?? $0 }.joined(separator: "、"))
+                })
         }
         let model = DrawsPage(region: .init(code: code, name: region.name), canDraw: user.isOfficeStaff, message: message, draws: draws)
         let layout = pages.layout(request, ctx, rl.language, title: "\(region.name) · \(Strings.shared("draws", rl.language))")
@@ -60,31 +66,39 @@ struct InspectionPages: Sendable {
         let form = try await FormData.parse(request)
         guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
         guard user.canRead(region: code), user.isOfficeStaff else { return pages.notFound(request, ctx, RequestLanguage(request), what: code) }
-        let counts = (schools: try form.integer("schools", in: 1...100_000, default: 5), inspectors: try form.integer("inspectors", in: 1...100_000, default: 3),
-                      team: try form.integer("team", in: 1...100, default: 2))
+        let counts = (
+            schools: try form.integer("schools", in: 1...100_000, default: 5),
+            inspectors: try form.integer("inspectors", in: 1...100_000, default: 3),
+            team: try form.integer("team", in: 1...100, default: 2)
+        )
         let title = try form.text("title")
         let conflicts = try form.paragraph("conflicts")
         let seedText = try form.text("seed")
         guard seedText.isEmpty || (seedText.count <= 19 && UInt64(seedText) != nil) else {
             throw AppError.invalid("seed", zh: "随机种子应为非负整数", en: "the seed must be a non-negative whole number")
         }
-        let schools = try await SchoolRepository(db.sql).list(under: code).filter { $0.type != .kindergarten || form["kindergartens"] == "on" }.map(\.code)
+        let schools = try await SchoolRepository(db.sql).list(under: code).filter { $0.type != .kindergarten || form["kindergartens"] == "on" }.map(
+            \.code)
         let inspectors = try await InspectorRepository(db.sql).list(under: code).map(\.id)
         // Own responsibility schools are excluded, and any declared conflicts ("inspector school" per line).
         var excluded: [String: Set<String>] = [:]
-        for (school, inspector) in try await InspectorRepository(db.sql).responsibilities(under: code) { excluded[inspector, default: []].insert(school) }
+        for (school, inspector) in try await InspectorRepository(db.sql).responsibilities(under: code) {
+            excluded[inspector, default: []].insert(school)
+        }
         for line in conflicts.split(whereSeparator: \.isNewline) {
             let parts = line.split(separator: " ").map(String.init)
             if parts.count == 2 { excluded[parts[0], default: []].insert(parts[1]) }
         }
         let seed = UInt64(seedText) ?? UInt64.random(in: 1...UInt64(UInt32.max))
         do {
-            let draw = try RandomDraw.draw(seed: seed, schoolPool: schools, inspectorPool: inspectors, schools: counts.schools,
-                                           inspectors: counts.inspectors, teamSize: counts.team, excluded: excluded)
+            let draw = try RandomDraw.draw(
+                seed: seed, schoolPool: schools, inspectorPool: inspectors, schools: counts.schools,
+                inspectors: counts.inspectors, teamSize: counts.team, excluded: excluded)
             _ = try await state.services.draws.save(region: code, title: title.isEmpty ? "双随机抽查" : title, draw: draw, by: user.username)
             return .redirect(to: "/regions/\(code)/draws", type: .normal)
         } catch let failure as RandomDraw.Failure {
-            return try await draws(request, ctx, message: RequestLanguage(request).language == .zh ? failure.zh : failure.en, status: .unprocessableContent)
+            return try await draws(
+                request, ctx, message: RequestLanguage(request).language == .zh ? failure.zh : failure.en, status: .unprocessableContent)
         }
     }
 
@@ -93,7 +107,8 @@ struct InspectionPages: Sendable {
         let form = try await FormData.parse(request)
         guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
         guard let stored = try await InspectorRepository(db.sql).draw(ctx.parameters.get("id") ?? ""), user.canRead(region: stored.regionCode),
-              user.isOfficeStaff else { return pages.notFound(request, ctx, RequestLanguage(request), what: "draw") }
+            user.isOfficeStaff
+        else { return pages.notFound(request, ctx, RequestLanguage(request), what: "draw") }
         try await state.services.draws.publish(stored.id, region: stored.regionCode, by: user.username)
         return .redirect(to: "/public/draws/\(stored.id)", type: .normal)
     }
@@ -119,13 +134,16 @@ struct InspectionPages: Sendable {
             return pages.notFound(request, ctx, rl, what: "draw")
         }
         let schools = Dictionary(uniqueKeysWithValues: try await SchoolRepository(db.sql).list(under: stored.regionCode).map { ($0.code, $0.name) })
-        let inspectors = Dictionary(uniqueKeysWithValues: try await InspectorRepository(db.sql).list(under: stored.regionCode).map { ($0.id, $0.name) })
-        let heading = PublicDrawPage.Heading(title: stored.title, seed: String(stored.draw.seed), at: String(stored.createdAt.prefix(10)),
-                                             region: try await RegionRepository(db.sql).find(stored.regionCode)?.name ?? stored.regionCode)
+        let inspectors = Dictionary(
+            uniqueKeysWithValues: try await InspectorRepository(db.sql).list(under: stored.regionCode).map { ($0.id, $0.name) })
+        let heading = PublicDrawPage.Heading(
+            title: stored.title, seed: String(stored.draw.seed), at: String(stored.createdAt.prefix(10)),
+            region: try await RegionRepository(db.sql).find(stored.regionCode)?.name ?? stored.regionCode)
         let found = try await results(stored)
         let teams = stored.draw.schools.map { s in
-            PublicDrawPage.Team(school: schools[s] ?? s, inspectors: (stored.draw.teams[s] ?? []).map { inspectors[$0] ?? $0 }.joined(separator: "、"),
-                                visits: found[s]?.visits ?? 0, last: found[s]?.last ?? "—", findings: found[s]?.findings ?? 0)
+            PublicDrawPage.Team(
+                school: schools[s] ?? s, inspectors: (stored.draw.teams[s] ?? []).map { inspectors[$0] ?? $0 }.joined(separator: "、"),
+                visits: found[s]?.visits ?? 0, last: found[s]?.last ?? "—", findings: found[s]?.findings ?? 0)
         }
         let layout = pages.layout(request, ctx, rl.language, title: stored.title)
         return pages.render(rl, .publicDraw, Page(layout: layout, model: PublicDrawPage(draw: heading, teams: teams)))

@@ -68,16 +68,21 @@ extension APIRoutes {
         api.post("schools/:code/visits") { request, context in try await recordVisit(request, context) }
         api.get("regions/:code/rectifications") { request, context in
             let code = context.parameters.get("code") ?? ""
-            guard context.user.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else { throw AppError.notFound("region \(code)") }
+            guard context.user.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else {
+                throw AppError.notFound("region \(code)")
+            }
             let today = try request.queryDate("as_of") ?? state.today
             let cases = try await RectificationRepository(db.sql).list(under: code)
             struct Body: Encodable { var rates: RatesDTO; var cases: [RectificationDTO] }
-            return try json(Body(rates: RatesDTO(RectificationRates(cases, asOf: today), asOf: today), cases: cases.map { RectificationDTO($0, today: today) }))
+            return try json(
+                Body(rates: RatesDTO(RectificationRates(cases, asOf: today), asOf: today), cases: cases.map { RectificationDTO($0, today: today) }))
         }
         api.post("rectifications/:id/actions") { request, context in
             let id = context.parameters.get("id") ?? ""
             let user = context.user
-            guard let found = try await RectificationRepository(db.sql).find(id), user.canRead(region: found.case.countyCode) || user.schoolCode == found.case.schoolCode else {
+            guard let found = try await RectificationRepository(db.sql).find(id),
+                user.canRead(region: found.case.countyCode) || user.schoolCode == found.case.schoolCode
+            else {
                 throw AppError.notFound("rectification \(id)")
             }
             struct Body: Decodable { var action: String; var note: String?; var version: Int }
@@ -85,7 +90,9 @@ extension APIRoutes {
             let note = try Checked.text(body.note ?? "", field: "note", max: Checked.maxText, multiline: true)
             _ = try Checked.integer(String(body.version), field: "version", in: 0...Int(Int32.max))
             guard let action = SupervisionPages.action(body.action, note: note) else {
-                throw AppError.invalid("action", message: "expected {\"action\": \"start|submit_evidence|verify|return_evidence|reopen\", \"note\": \"…\", \"version\": n}")
+                throw AppError.invalid(
+                    "action",
+                    message: "expected {\"action\": \"start|submit_evidence|verify|return_evidence|reopen\", \"note\": \"…\", \"version\": n}")
             }
             let next = try await state.services.rectifications.act(action, id: id, expectedVersion: body.version, by: user)
             return try json(RectificationDTO(next, today: state.today))
@@ -125,12 +132,16 @@ extension APIRoutes {
     func recordVisit(_ request: Request, _ context: SignedInContext) async throws -> Response {
         let user = context.user
         let code = context.parameters.get("code") ?? ""
-        guard let school = try await SchoolRepository(db.sql).find(code), user.canRead(school: school) else { throw AppError.notFound("school \(code)") }
+        guard let school = try await SchoolRepository(db.sql).find(code), user.canRead(school: school) else {
+            throw AppError.notFound("school \(code)")
+        }
         guard user.role == .inspector, let inspector = try await InspectorRepository(db.sql).find(username: user.username) else {
             throw AppError.forbidden(zh: "只有责任督学可以记录督导", en: "only inspectors record visits")
         }
         let body = try await request.decodeJSON(VisitRequest.self, limit: 1 << 20)
-        guard let checklist = ChecklistCatalog.checklist(id: body.checklist ?? "routine") else { throw AppError.invalid("checklist", zh: "未知检查表", en: "unknown checklist") }
+        guard let checklist = ChecklistCatalog.checklist(id: body.checklist ?? "routine") else {
+            throw AppError.invalid("checklist", zh: "未知检查表", en: "unknown checklist")
+        }
         let date = try Checked.date(body.date, field: "date")
         var findings: [(category: String, text: String)] = []
         for (i, f) in (body.findings ?? []).enumerated() {
@@ -145,21 +156,28 @@ extension APIRoutes {
         }
         let input = Visits.Input(
             id: try body.id.map { v throws(FieldError) in try Checked.identifier(v, field: "id") } ?? "V-" + UUID().uuidString.lowercased(),
-            version: try Checked.integer(body.version ?? 0, field: "version", in: 0...Int(Int32.max)), school: school, inspector: inspector, checklist: checklist,
-            answers: body.answers, date: date, peopleMet: try Checked.text(body.people_met ?? "", field: "people_met", max: Checked.maxText, multiline: true),
+            version: try Checked.integer(body.version ?? 0, field: "version", in: 0...Int(Int32.max)), school: school, inspector: inspector,
+            checklist: checklist,
+            answers: body.answers, date: date,
+            peopleMet: try Checked.text(body.people_met ?? "", field: "people_met", max: Checked.maxText, multiline: true),
             notes: try Checked.text(body.notes ?? "", field: "notes", max: Checked.maxText, multiline: true),
             location: try body.location.map { v throws(FieldError) in try Checked.text(v, field: "location") },
             sign: body.sign ?? false, extraFindings: findings,
             deadlineDays: try Checked.integer(body.deadline_days ?? 30, field: "deadline_days", in: Checked.dayCounts), photos: [])
-        switch try await state.services.visits.record(input, by: user.username, lang: Language(code: request.uri.queryParameters.get("lang").map { String($0) })) {
+        switch try await state.services.visits.record(
+            input, by: user.username, lang: Language(code: request.uri.queryParameters.get("lang").map { String($0) }))
+        {
         case .conflict:
-            throw AppError(status: .conflict, code: "version_conflict", field: "version", zh: "该督导记录已在别处修改或已签署", en: "the visit changed elsewhere or is already signed")
+            throw AppError(
+                status: .conflict, code: "version_conflict", field: "version", zh: "该督导记录已在别处修改或已签署",
+                en: "the visit changed elsewhere or is already signed")
         case .draft(let version):
             return try json(VisitResponse(id: input.id, status: VisitStatus.draft.rawValue, version: version, cases: []), status: .created)
         case .incomplete(let issues, _):
             struct Body: Encodable { var error: APIErrorBody.Body; var issues: [ChecklistIssue] }
-            return try json(Body(error: .init(code: "incomplete", field: "answers", message: "the checklist is incomplete; kept as a draft"), issues: issues),
-                            status: .unprocessableContent)
+            return try json(
+                Body(error: .init(code: "incomplete", field: "answers", message: "the checklist is incomplete; kept as a draft"), issues: issues),
+                status: .unprocessableContent)
         case .signed(let cases):
             return try json(VisitResponse(id: input.id, status: VisitStatus.signed.rawValue, version: nil, cases: cases), status: .created)
         }

@@ -31,24 +31,28 @@ struct SupervisionPages: Sendable {
         let rates = RectificationRates(cases, asOf: today)
         let names = try await SchoolRepository(db.sql).find(codes: Array(Set(cases.map(\.schoolCode))))
         let policy = EscalationPolicy.standard
-        let layout = pages.layout(request, ctx, lang, title: "\(region.name) · \(Strings.shared("supervision", lang))",
-                                  crumbs: try await RegionRepository(db.sql).path(to: code).filter { user.canRead(region: $0.code) })
+        let layout = pages.layout(
+            request, ctx, lang, title: "\(region.name) · \(Strings.shared("supervision", lang))",
+            crumbs: try await RegionRepository(db.sql).path(to: code).filter { user.canRead(region: $0.code) })
         let caseRows = cases.filter { filter == nil || $0.state == filter }.map { c -> SupervisionPage.Case in
             func can(_ a: RectificationAction) -> Bool { (try? RectificationRules.apply(a, to: c, by: user, today: today)) != nil }
             let escalated = policy.level(of: c, today: today)
-            return .init(id: c.id, school: names[c.schoolCode]?.name ?? c.schoolCode, schoolCode: c.schoolCode,
-                         category: Strings.shared("category_" + c.category, lang), description: c.description, deadline: c.deadline,
-                         state: c.state.rawValue, stateName: c.state.label(lang), overdue: escalated != nil,
-                         escalated: escalated.map { lang == .zh ? $0.zh : $0.en } ?? "", reopened: c.reopenCount > 0,
-                         canStart: can(.start), canSubmit: can(.submitEvidence(note: "x")), canVerify: can(.verify(note: "")),
-                         canReturn: can(.returnEvidence(reason: "x")), canReopen: can(.reopen(reason: "x")))
+            return .init(
+                id: c.id, school: names[c.schoolCode]?.name ?? c.schoolCode, schoolCode: c.schoolCode,
+                category: Strings.shared("category_" + c.category, lang), description: c.description, deadline: c.deadline,
+                state: c.state.rawValue, stateName: c.state.label(lang), overdue: escalated != nil,
+                escalated: escalated.map { lang == .zh ? $0.zh : $0.en } ?? "", reopened: c.reopenCount > 0,
+                canStart: can(.start), canSubmit: can(.submitEvidence(note: "x")), canVerify: can(.verify(note: "")),
+                canReturn: can(.returnEvidence(reason: "x")), canReopen: can(.reopen(reason: "x")))
         }
         // Coverage: schools without a signed visit this month, by responsible inspector.
-        let inspectors = Dictionary(uniqueKeysWithValues: try await InspectorRepository(db.sql).list(under: String(code.prefix(6))).map { ($0.id, $0) })
+        let inspectors = Dictionary(
+            uniqueKeysWithValues: try await InspectorRepository(db.sql).list(under: String(code.prefix(6))).map { ($0.id, $0) })
         let unvisited = try await InspectorRepository(db.sql).unvisited(under: code, month: month)
         let coverage = Dictionary(grouping: unvisited, by: { $0.inspector ?? "" }).sorted { $0.key < $1.key }.map { inspector, rows in
-            SupervisionPage.Unvisited(inspector: inspectors[inspector].map { "\($0.name) \($0.phone)" } ?? Strings.shared("noInspector", lang),
-                                      schools: rows.map { SchoolLink(name: $0.school.name, code: $0.school.code) })
+            SupervisionPage.Unvisited(
+                inspector: inspectors[inspector].map { "\($0.name) \($0.phone)" } ?? Strings.shared("noInspector", lang),
+                schools: rows.map { SchoolLink(name: $0.school.name, code: $0.school.code) })
         }
         // The two rates per responsible inspector (cases of their schools).
         let responsible = try await InspectorRepository(db.sql).responsibilities(under: code)
@@ -61,21 +65,24 @@ struct SupervisionPages: Sendable {
             var rows: [SupervisionPage.PlanRow] = []
             for school in regionSchools where responsible[school.code] == me.id {
                 let last = try await VisitRepository(db.sql).list(school: school.code).first { $0.status == .signed }
-                rows.append(.init(name: school.name, code: school.code, last: last?.date ?? "—", done: last.map { $0.date.hasPrefix(month) } ?? false))
+                rows.append(
+                    .init(name: school.name, code: school.code, last: last?.date ?? "—", done: last.map { $0.date.hasPrefix(month) } ?? false))
             }
             plan = rows
         }
         let byInspector = Dictionary(grouping: cases, by: { responsible[$0.schoolCode] ?? "" }).sorted { $0.key < $1.key }.map { id, own in
             let r = RectificationRates(own, asOf: today)
-            return SupervisionPage.InspectorRates(inspector: inspectors[id]?.name ?? Strings.shared("noInspector", lang), total: r.total, closed: r.closed,
-                                                  closingRate: r.closingRate.map(NumberText.percent) ?? "—", onTimeRate: r.onTimeRate.map(NumberText.percent) ?? "—")
+            return SupervisionPage.InspectorRates(
+                inspector: inspectors[id]?.name ?? Strings.shared("noInspector", lang), total: r.total, closed: r.closed,
+                closingRate: r.closingRate.map(NumberText.percent) ?? "—", onTimeRate: r.onTimeRate.map(NumberText.percent) ?? "—")
         }
         // Only known refusal codes are shown: the query cannot put text of its own on the page.
         let known = try request.query("error").flatMap { Self.refusalCodes.contains($0) ? Strings.shared("refusal_" + $0, lang) : nil }
         let model = SupervisionPage(
             region: .init(code: code, name: region.name),
-            rates: .init(total: rates.total, closed: rates.closed, onTime: rates.closedOnTime, overdue: rates.overdue,
-                         closingRate: rates.closingRate.map(NumberText.percent) ?? "—", onTimeRate: rates.onTimeRate.map(NumberText.percent) ?? "—"),
+            rates: .init(
+                total: rates.total, closed: rates.closed, onTime: rates.closedOnTime, overdue: rates.overdue,
+                closingRate: rates.closingRate.map(NumberText.percent) ?? "—", onTimeRate: rates.onTimeRate.map(NumberText.percent) ?? "—"),
             states: RectificationState.allCases.map { s in
                 .init(id: s.rawValue, name: s.label(lang), n: cases.filter { $0.state == s }.count, selected: s == filter)
             },
@@ -91,7 +98,9 @@ struct SupervisionPages: Sendable {
         let user = ctx.user
         let id = ctx.parameters.get("id") ?? ""
         let form = try await FormData.parse(request)
-        guard let found = try await RectificationRepository(db.sql).find(id), user.canRead(region: found.case.countyCode) || user.schoolCode == found.case.schoolCode else {
+        guard let found = try await RectificationRepository(db.sql).find(id),
+            user.canRead(region: found.case.countyCode) || user.schoolCode == found.case.schoolCode
+        else {
             return pages.notFound(request, ctx, RequestLanguage(request), what: id)
         }
         let back = "/regions/\(found.case.countyCode)/supervision"
@@ -108,7 +117,9 @@ struct SupervisionPages: Sendable {
         return .redirect(to: back, type: .normal)
     }
 
-    static let refusalCodes: Set<String> = ["illegal_transition", "not_allowed", "evidence_required", "reason_required", "version_conflict", "refused"]
+    static let refusalCodes: Set<String> = [
+        "illegal_transition", "not_allowed", "evidence_required", "reason_required", "version_conflict", "refused",
+    ]
 
     /// `action` and `note` fields (forms and JSON) → a rectification action.
     static func action(_ name: String?, note: String) -> RectificationAction? {

@@ -22,13 +22,16 @@ struct VisitPages: Sendable {
     func context(_ ctx: SignedInContext) async throws -> (School, Inspector)? {
         let user = ctx.user
         guard let code = ctx.parameters.get("code"),
-              let school = try await SchoolRepository(db.sql).find(code), user.canRead(school: school), user.role == .inspector,
-              let inspector = try await InspectorRepository(db.sql).find(username: user.username) else { return nil }
+            let school = try await SchoolRepository(db.sql).find(code), user.canRead(school: school), user.role == .inspector,
+            let inspector = try await InspectorRepository(db.sql).find(username: user.username)
+        else { return nil }
         return (school, inspector)
     }
 
-    func renderForm(_ request: Request, _ ctx: SignedInContext, visit: VisitRecord?, issues: [ChecklistIssue], message: String?,
-              status: HTTPResponse.Status = .ok) async throws -> Response {
+    func renderForm(
+        _ request: Request, _ ctx: SignedInContext, visit: VisitRecord?, issues: [ChecklistIssue], message: String?,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let rl = RequestLanguage(request)
         let lang = rl.language
         guard let (school, _) = try await context(ctx) else { return pages.notFound(request, ctx, rl, what: ctx.parameters.get("code") ?? "") }
@@ -37,30 +40,33 @@ struct VisitPages: Sendable {
         let answers = visit.flatMap { try? JSONDecoder().decode(ChecklistAnswers.self, from: Data($0.answers.utf8)) } ?? ChecklistAnswers()
         let problems = Dictionary(grouping: issues, by: \.itemId)
         let sections = checklist.sections.map { section in
-            VisitPage.Section(title: lang == .zh ? section.titleZh : section.titleEn, items: section.items.map { item in
-                let answer = answers.values[item.id]
-                return VisitPage.Item(
-                    id: item.id, text: lang == .zh ? item.textZh : item.textEn, hint: (lang == .zh ? item.hintZh : item.hintEn) ?? "",
-                    required: item.required && item.relevant == nil, relevant: item.relevant?.text ?? "",
-                    isYesNo: item.type == .yesNo, isNumber: item.type == .number, isText: item.type == .text,
-                    isChoice: item.type == .choice, isPhoto: item.type == .photo,
-                    yes: answer == .bool(true), no: answer == .bool(false),
-                    value: answer.flatMap { a -> String? in
-                        switch a {
-                        case .number(let v): NumberText.plain(v)
-                        case .text(let t): t
-                        default: nil
-                        }
-                    } ?? "",
-                    choices: item.choices.map { .init(id: $0.id, name: lang == .zh ? $0.zh : $0.en, selected: answer == .choice($0.id)) },
-                    issues: (problems[item.id] ?? []).map { .init(text: lang == .zh ? $0.messageZh : $0.messageEn) })
-            })
+            VisitPage.Section(
+                title: lang == .zh ? section.titleZh : section.titleEn,
+                items: section.items.map { item in
+                    let answer = answers.values[item.id]
+                    return VisitPage.Item(
+                        id: item.id, text: lang == .zh ? item.textZh : item.textEn, hint: (lang == .zh ? item.hintZh : item.hintEn) ?? "",
+                        required: item.required && item.relevant == nil, relevant: item.relevant?.text ?? "",
+                        isYesNo: item.type == .yesNo, isNumber: item.type == .number, isText: item.type == .text,
+                        isChoice: item.type == .choice, isPhoto: item.type == .photo,
+                        yes: answer == .bool(true), no: answer == .bool(false),
+                        value: answer.flatMap { a -> String? in
+                            switch a {
+                            case .number(let v): NumberText.plain(v)
+                            case .text(let t): t
+                            default: nil
+                            }
+                        } ?? "",
+                        choices: item.choices.map { .init(id: $0.id, name: lang == .zh ? $0.zh : $0.en, selected: answer == .choice($0.id)) },
+                        issues: (problems[item.id] ?? []).map { .init(text: lang == .zh ? $0.messageZh : $0.messageEn) })
+                })
         }
         let model = VisitPage(
             school: .init(name: school.name, code: school.code),
-            visit: .init(id: visit?.id ?? "V-" + UUID().uuidString.lowercased(), version: visit?.version ?? 0,
-                         date: visit?.date ?? state.today, peopleMet: visit?.peopleMet ?? "", notes: visit?.notes ?? "",
-                         location: visit?.location ?? ""),
+            visit: .init(
+                id: visit?.id ?? "V-" + UUID().uuidString.lowercased(), version: visit?.version ?? 0,
+                date: visit?.date ?? state.today, peopleMet: visit?.peopleMet ?? "", notes: visit?.notes ?? "",
+                location: visit?.location ?? ""),
             checklists: ChecklistCatalog.builtIn.map { .init(id: $0.id, name: lang == .zh ? $0.nameZh : $0.nameEn, selected: $0.id == checklist.id) },
             checklistId: checklist.id, sections: sections,
             categories: FindingCategory.allCases.map { .init(id: $0.rawValue, name: $0.label(lang)) },
@@ -73,9 +79,12 @@ struct VisitPages: Sendable {
         let rl = RequestLanguage(request)
         let lang = rl.language
         let user = ctx.user
-        guard let (school, inspector) = try await context(ctx) else { return pages.notFound(request, ctx, rl, what: ctx.parameters.get("code") ?? "") }
+        guard let (school, inspector) = try await context(ctx) else {
+            return pages.notFound(request, ctx, rl, what: ctx.parameters.get("code") ?? "")
+        }
         guard let form = try await MultipartForm.parse(request) else {
-            throw AppError(status: .unsupportedMediaType, code: "media_type", field: nil, zh: "表单应为 multipart/form-data", en: "expected multipart/form-data")
+            throw AppError(
+                status: .unsupportedMediaType, code: "media_type", field: nil, zh: "表单应为 multipart/form-data", en: "expected multipart/form-data")
         }
         let fields = FormData(fields: form.fields)
         guard ctx.acceptsCSRF(fields["csrf"]) else { throw AppError.csrf }
@@ -90,7 +99,9 @@ struct VisitPages: Sendable {
             case .yesNo where raw == "yes" || raw == "no": answers.values[item.id] = .bool(raw == "yes")
             // Not a finite number: kept as text, which the checklist reports as not a number.
             case .number where !raw.isEmpty:
-                if let v = try? Checked.number(raw, field: "a." + item.id, in: -1e12...1e12, whole: false) { answers.values[item.id] = .number(v) } else {
+                if let v = try? Checked.number(raw, field: "a." + item.id, in: -1e12...1e12, whole: false) {
+                    answers.values[item.id] = .number(v)
+                } else {
                     answers.values[item.id] = .text(raw)
                 }
             case .text where !raw.isEmpty: answers.values[item.id] = .text(raw)
@@ -110,24 +121,29 @@ struct VisitPages: Sendable {
         let input = Visits.Input(
             id: idText.isEmpty ? "V-" + UUID().uuidString.lowercased() : try Checked.identifier(idText, field: "visit_id"),
             version: try fields.version() ?? 0, school: school,
-            inspector: inspector, checklist: checklist, answers: answers, date: dateText.isEmpty ? state.today : try Checked.date(dateText, field: "visit_date"),
+            inspector: inspector, checklist: checklist, answers: answers,
+            date: dateText.isEmpty ? state.today : try Checked.date(dateText, field: "visit_date"),
             peopleMet: try fields.paragraph("people_met"), notes: try fields.paragraph("notes"), location: location.isEmpty ? nil : location,
             sign: fields["submit"] == "sign",
             extraFindings: manualFinding.isEmpty ? [] : [(category.isEmpty ? FindingCategory.other.rawValue : category, manualFinding)],
             deadlineDays: try fields.integer("deadline_days", in: Checked.dayCounts, default: 30),
             photos: form.files.map { ($0.filename ?? "photo", $0.contentType ?? "application/octet-stream", $0.data) })
         func draft(_ version: Int) -> VisitRecord {
-            VisitRecord(id: input.id, schoolCode: school.code, countyCode: school.countyCode, inspectorId: inspector.id, date: input.date,
-                        kind: checklist.kind == .routine ? .routine : .special, checklistId: checklist.id, answers: String(decoding: (try? JSONEncoder().encode(answers)) ?? Data(), as: UTF8.self),
-                        peopleMet: input.peopleMet, notes: input.notes, location: input.location, status: .draft, version: version)
+            VisitRecord(
+                id: input.id, schoolCode: school.code, countyCode: school.countyCode, inspectorId: inspector.id, date: input.date,
+                kind: checklist.kind == .routine ? .routine : .special, checklistId: checklist.id,
+                answers: String(decoding: (try? JSONEncoder().encode(answers)) ?? Data(), as: UTF8.self),
+                peopleMet: input.peopleMet, notes: input.notes, location: input.location, status: .draft, version: version)
         }
         switch try await state.services.visits.record(input, by: user.username, lang: lang) {
         case .conflict:
-            return try await renderForm(request, ctx, visit: draft(input.version), issues: [], message: Strings.shared("visitChanged", lang), status: .conflict)
+            return try await renderForm(
+                request, ctx, visit: draft(input.version), issues: [], message: Strings.shared("visitChanged", lang), status: .conflict)
         case .draft(let version):
             return try await renderForm(request, ctx, visit: draft(version), issues: [], message: Strings.shared("draftSaved", lang))
         case .incomplete(let issues, let version):
-            return try await renderForm(request, ctx, visit: draft(version), issues: issues, message: Strings.shared("visitIncomplete", lang), status: .unprocessableContent)
+            return try await renderForm(
+                request, ctx, visit: draft(version), issues: issues, message: Strings.shared("visitIncomplete", lang), status: .unprocessableContent)
         case .signed:
             return .redirect(to: "/schools/\(school.code)", type: .normal)
         }
@@ -136,28 +152,32 @@ struct VisitPages: Sendable {
     func attachment(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let user = ctx.user
         guard let file = try await AttachmentRepository(db.sql).load(ctx.parameters.get("id") ?? ""), file.objectType == "visit",
-              let visit = try await VisitRepository(db.sql).find(file.objectId), let school = try await SchoolRepository(db.sql).find(visit.schoolCode),
-              user.canRead(school: school) else {
+            let visit = try await VisitRepository(db.sql).find(file.objectId), let school = try await SchoolRepository(db.sql).find(visit.schoolCode),
+            user.canRead(school: school)
+        else {
             return pages.notFound(request, ctx, RequestLanguage(request), what: "file")
         }
         // Served as the kind its bytes are (files stored before uploads were checked may be
         // anything: those are only ever downloaded), never sniffed, never run on this origin.
         let kind = UploadKind.recognise(file.data)
         let inline = kind?.isImage == true
-        return Response(status: .ok, headers: [
-            .contentType: kind?.contentType ?? "application/octet-stream",
-            .contentDisposition: AttachmentHeaders.disposition(inline: inline, filename: file.filename),
-            .contentSecurityPolicy: "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
-            .xContentTypeOptions: "nosniff",
-            .cacheControl: "private, max-age=300",
-        ], body: .init(byteBuffer: ByteBuffer(bytes: file.data)))
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: kind?.contentType ?? "application/octet-stream",
+                .contentDisposition: AttachmentHeaders.disposition(inline: inline, filename: file.filename),
+                .contentSecurityPolicy: "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
+                .xContentTypeOptions: "nosniff",
+                .cacheControl: "private, max-age=300",
+            ], body: .init(byteBuffer: ByteBuffer(bytes: file.data)))
     }
 }
 
 enum AttachmentHeaders {
     /// `attachment; filename="ascii"; filename*=UTF-8''percent-encoded` (RFC 6266), or inline.
     static func disposition(inline: Bool, filename: String) -> String {
-        let ascii = String(filename.unicodeScalars.filter { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" && $0 != ";" }.map(Character.init))
+        let ascii = String(
+            filename.unicodeScalars.filter { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" && $0 != ";" }.map(Character.init))
         let encoded = filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
         return "\(inline ? "inline" : "attachment"); filename=\"\(ascii.isEmpty ? "file" : ascii)\"; filename*=UTF-8''\(encoded)"
     }
