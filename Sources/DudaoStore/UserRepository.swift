@@ -41,8 +41,9 @@ public struct UserRepository: Sendable {
     ) async throws -> Identity {
         if let problem = Identity.validate(role: role, regionCode: regionCode, schoolCode: schoolCode) { throw UserError.invalid(problem) }
         guard password.count >= 8 else { throw UserError.weakPassword }
-        guard !username.isEmpty, username.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
-            throw UserError.invalid("username may hold letters, digits, - _ . only")
+        do { _ = try Checked.text(displayName, field: "name", max: 100) } catch { throw UserError.invalid(error.description) }
+        guard (1...64).contains(username.count), username.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+            throw UserError.invalid("a username has 1–64 letters, digits, - _ . / 用户名为1至64个字母、数字或 - _ .")
         }
         if try await find(username: username) != nil { throw UserError.duplicate(username) }
         var region = regionCode

@@ -88,7 +88,7 @@ enum StaticFiles {
 
     static func register(on router: some RouterMethods<AppContext>) {
         router.get("static/:name") { _, context in
-            guard let file = files[context.parameters.get("name") ?? ""] else { return Response(status: .notFound) }
+            guard let file = files[try context.parameters.text("name")] else { throw AppError.notFound("static file") }
             return Response(
                 status: .ok, headers: [.contentType: file.type, .cacheControl: "public, max-age=3600"],
                 body: .init(byteBuffer: ByteBuffer(string: file.body)))

@@ -96,6 +96,52 @@ struct HardeningTests {
         }
     }
 
+    /// Finding 1, its whole class: every id or code in a path, hostile or huge, is a 4xx.
+    @Test func hostileIdsInEveryPathAreClientErrors() async throws {
+        try await withDemoApp { client, auth in
+            let ids = [String(repeating: "9", count: 5000), "-1", "0", "9223372036854775807", "%00", "..%2F..%2Fetc", "%E2%80%AE", "'%20OR%201=1--"]
+            var tried = 0
+            for id in ids {
+                for uri in [
+                    "/regions/\(id)", "/schools/\(id)", "/rounds/\(id)", "/evaluations/\(id)", "/regions/\(id)/supervision",
+                    "/regions/\(id)/bulletin",
+                    "/regions/\(id)/draws", "/regions/\(id)/plates", "/attachments/\(id)", "/schools/\(id)/returns/2024/edit",
+                    "/schools/\(id)/visits/new", "/static/\(id)",
+                ] {
+                    let r = try await client.execute(uri: uri, method: .get, headers: auth.cookie("inspector"))
+                    tried += 1
+                    #expect((400..<500).contains(Int(r.status.code)), "\(uri) → \(r.status.code)")
+                }
+                for uri in ["/public/notices/\(id)", "/public/draws/\(id)"] {
+                    let r = try await client.execute(uri: uri, method: .get)
+                    tried += 1
+                    #expect((400..<500).contains(Int(r.status.code)), "\(uri) → \(r.status.code)")
+                }
+                for uri in [
+                    "/api/v1/regions/\(id)", "/api/v1/schools/\(id)", "/api/v1/rounds/\(id)", "/api/v1/evaluations/\(id)",
+                    "/api/v1/regions/\(id)/evaluation", "/api/v1/regions/\(id)/schools", "/api/v1/regions/\(id)/rectifications",
+                    "/api/v1/regions/\(id)/bulletin",
+                ] {
+                    let r = try await client.execute(uri: uri, method: .get, headers: auth.bearer("inspector"))
+                    tried += 1
+                    #expect((400..<500).contains(Int(r.status.code)), "\(uri) → \(r.status.code)")
+                }
+                for uri in [
+                    "/api/v1/rectifications/\(id)/actions", "/api/v1/rounds/\(id)/actions", "/api/v1/evaluations/\(id)/actions",
+                    "/api/v1/schools/\(id)/visits",
+                ] {
+                    let r = try await client.execute(
+                        uri: uri, method: .post, headers: auth.bearer("inspector"),
+                        body: jsonBody(["action": "start", "version": 1, "date": "2026-11-24", "answers": [:] as [String: Any]]))
+                    tried += 1
+                    #expect((400..<500).contains(Int(r.status.code)), "\(uri) → \(r.status.code)")
+                }
+            }
+            #expect(tried == ids.count * 26)
+            try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
+        }
+    }
+
     /// Finding 2: uploads are recognised by their bytes; anything else is refused and nothing is
     /// stored; files are served with the recognised type, nosniff, a sandboxing policy, and as
     /// downloads unless they are images.

@@ -37,7 +37,7 @@ struct BulletinDTO: Encodable {
 extension APIRoutes {
     func registerBulletins(on api: RouterGroup<SignedInContext>) {
         api.get("regions/:code/bulletin") { request, context in
-            let code = context.parameters.get("code") ?? ""
+            let code = try context.parameters.text("code")
             guard context.user.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else {
                 throw AppError.notFound("region \(code)")
             }

@@ -31,7 +31,7 @@ struct BulletinPages: Sendable {
         let rl = RequestLanguage(request)
         let lang = rl.language
         let user = ctx.user
-        let code = ctx.parameters.get("code") ?? ""
+        let code = try ctx.parameters.text("code")
         guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else {
             return pages.notFound(request, ctx, rl, what: code)
         }

@@ -44,7 +44,7 @@ struct EvaluationCaseDTO: Encodable {
 extension APIRoutes {
     func registerEvaluations(on api: RouterGroup<SignedInContext>) {
         api.get("regions/:code/evaluation") { request, context in
-            try await evaluation(request, context, code: context.parameters.get("code") ?? "")
+            try await evaluation(request, context, code: try context.parameters.text("code"))
         }
         let cases = state.services.evaluations
         api.get("evaluations") { _, context in
@@ -70,7 +70,7 @@ extension APIRoutes {
             return try json(EvaluationCaseDTO(c), status: .created)
         }
         api.get("evaluations/:id") { _, context in
-            let id = context.parameters.get("id") ?? ""
+            let id = try context.parameters.text("id")
             guard let c = try await EvaluationCaseRepository(db.sql).find(id), context.user.canRead(region: c.regionCode) else {
                 throw AppError.notFound("evaluation \(id)")
             }
@@ -78,7 +78,7 @@ extension APIRoutes {
             return try json(EvaluationCaseDTO(c, steps: steps, diff: try await cases.changes(c, steps: steps)))
         }
         api.post("evaluations/:id/actions") { request, context in
-            let id = context.parameters.get("id") ?? ""
+            let id = try context.parameters.text("id")
             guard let c = try await EvaluationCaseRepository(db.sql).find(id), context.user.canRead(region: c.regionCode) else {
                 throw AppError.notFound("evaluation \(id)")
             }

@@ -13,20 +13,20 @@ struct EvaluationPages: Sendable {
     func register(public router: RouterGroup<AppContext>, signedIn: RouterGroup<SignedInContext>) {
         signedIn.post("regions/:code/evaluations") { request, context in try await start(request, context) }
         signedIn.get("regions/:code/evaluation.xlsx") { request, context in
-            try await evaluationWorkbook(request, context, code: context.parameters.get("code") ?? "")
+            try await evaluationWorkbook(request, context, code: try context.parameters.text("code"))
         }
-        signedIn.get("evaluations/:id") { request, context in try await show(request, context, id: context.parameters.get("id") ?? "") }
+        signedIn.get("evaluations/:id") { request, context in try await show(request, context, id: try context.parameters.text("id")) }
         signedIn.post("evaluations/:id/actions") { request, context in try await act(request, context) }
         // Public: no sign-in needed.
         router.get("public/notices") { request, context in try await notices(request, context) }
-        router.get("public/notices/:id") { request, context in try await notice(request, context, id: context.parameters.get("id") ?? "") }
+        router.get("public/notices/:id") { request, context in try await notice(request, context, id: try context.parameters.text("id")) }
     }
 
     var cases: Evaluations { state.services.evaluations }
 
     func start(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let user = ctx.user
-        let county = ctx.parameters.get("code") ?? ""
+        let county = try ctx.parameters.text("code")
         let form = try await FormData.parse(request)
         guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
         guard user.canRead(region: county) else { throw AppError.notFound(county) }
@@ -85,7 +85,7 @@ struct EvaluationPages: Sendable {
     func act(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let lang = RequestLanguage(request).language
         let user = ctx.user
-        let id = ctx.parameters.get("id") ?? ""
+        let id = try ctx.parameters.text("id")
         let form = try await FormData.parse(request)
         guard form.hasValidCSRF(ctx) else {
             return try await show(request, ctx, id: id, message: Strings.shared("csrfFailed", lang), status: .forbidden)

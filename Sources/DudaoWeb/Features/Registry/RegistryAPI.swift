@@ -8,16 +8,16 @@ extension APIRoutes {
     func registerRegistry(on api: RouterGroup<SignedInContext>) {
         api.get("programmes") { _, _ in try json(ProgrammeCatalog.builtIn.map(ProgrammeDTO.init)) }
         api.get("regions") { request, context in try await region(request, context, code: context.user.regionCode) }
-        api.get("regions/:code") { request, context in try await region(request, context, code: context.parameters.get("code") ?? "") }
+        api.get("regions/:code") { request, context in try await region(request, context, code: try context.parameters.text("code")) }
         api.get("regions/:code/schools") { request, context in
-            let code = context.parameters.get("code") ?? ""
+            let code = try context.parameters.text("code")
             guard context.user.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else {
                 throw AppError.notFound("region \(code)")
             }
             return try json(try await SchoolRepository(db.sql).list(under: code).map(SchoolDTO.init))
         }
         api.get("schools/:code") { request, context in
-            let code = context.parameters.get("code") ?? ""
+            let code = try context.parameters.text("code")
             guard let school = try await SchoolRepository(db.sql).find(code), context.user.canRead(school: school) else {
                 throw AppError.notFound("school \(code)")
             }

@@ -14,10 +14,10 @@ struct RegistryPages: Sendable {
     func register(on router: RouterGroup<SignedInContext>) {
         router.get("/") { request, context in try await home(request, context) }
         router.get("regions/:code") { request, context in
-            try await region(request, context, code: context.parameters.get("code") ?? "")
+            try await region(request, context, code: try context.parameters.text("code"))
         }
         router.get("schools/:code") { request, context in
-            try await school(request, context, code: context.parameters.get("code") ?? "")
+            try await school(request, context, code: try context.parameters.text("code"))
         }
     }
 

@@ -26,7 +26,7 @@ struct ReturnForm: Sendable {
     }
 
     func edit(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
-        guard let school = try await school(ctx) else { throw AppError.notFound(ctx.parameters.get("code") ?? "") }
+        guard let school = try await school(ctx) else { throw AppError.notFound(try ctx.parameters.text("code")) }
         let year = try ctx.parameters.year()
         return try await render(request, ctx, school: school, year: year, posted: nil, message: nil)
     }
@@ -74,7 +74,7 @@ struct ReturnForm: Sendable {
     func save(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let lang = RequestLanguage(request).language
         let user = ctx.user
-        guard let school = try await school(ctx) else { throw AppError.notFound(ctx.parameters.get("code") ?? "") }
+        guard let school = try await school(ctx) else { throw AppError.notFound(try ctx.parameters.text("code")) }
         let year = try ctx.parameters.year()
         let stageText = try ctx.parameters.text("stage")
         guard stageText == "all" || Stage(rawValue: stageText) != nil else {

@@ -41,7 +41,7 @@ extension APIRoutes {
 
     func editReturn(_ request: Request, _ context: SignedInContext) async throws -> Response {
         let user = context.user
-        let code = context.parameters.get("code") ?? ""
+        let code = try context.parameters.text("code")
         guard let school = try await SchoolRepository(db.sql).find(code), user.canRead(school: school) else {
             throw AppError.notFound("school \(code)")
         }
@@ -49,7 +49,7 @@ extension APIRoutes {
             throw AppError.forbidden(zh: "\(user.role.zh)不能填报数据", en: "\(user.role.rawValue) may not enter returns")
         }
         let year = try context.parameters.year()
-        let stageText = context.parameters.get("stage") ?? ""
+        let stageText = try context.parameters.text("stage")
         let stage: Stage? = stageText == "all" ? nil : Stage.parse(stageText)
         guard stage != nil || stageText == "all" else { throw AppError.invalid("stage", message: "unknown stage \(stageText)") }
         let body: ReturnEditRequest

@@ -13,8 +13,8 @@ struct RoundPages: Sendable {
     func register(on router: RouterGroup<SignedInContext>) {
         router.get("rounds") { request, context in try await list(request, context) }
         router.post("rounds") { request, context in try await open(request, context) }
-        router.get("rounds/:id") { request, context in try await show(request, context, id: context.parameters.get("id") ?? "") }
-        router.post("rounds/:id/actions") { request, context in try await act(request, context, id: context.parameters.get("id") ?? "") }
+        router.get("rounds/:id") { request, context in try await show(request, context, id: try context.parameters.text("id")) }
+        router.post("rounds/:id/actions") { request, context in try await act(request, context, id: try context.parameters.text("id")) }
     }
 
     func list(_ request: Request, _ ctx: SignedInContext) async throws -> Response {

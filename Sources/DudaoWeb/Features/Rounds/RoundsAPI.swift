@@ -68,14 +68,14 @@ extension APIRoutes {
             }
         }
         api.get("rounds/:id") { _, context in
-            let id = context.parameters.get("id") ?? ""
+            let id = try context.parameters.text("id")
             guard let round = try await RoundRepository(db.sql).find(id), RoundRepository.concerns(round, context.user) else {
                 throw AppError.notFound("round \(id)")
             }
             return try json(RoundDTO(round, snapshot: try await RoundRepository(db.sql).snapshot(round), scope: context.user))
         }
         api.post("rounds/:id/actions") { request, context in
-            let id = context.parameters.get("id") ?? ""
+            let id = try context.parameters.text("id")
             guard let round = try await RoundRepository(db.sql).find(id), RoundRepository.concerns(round, context.user) else {
                 throw AppError.notFound("round \(id)")
             }

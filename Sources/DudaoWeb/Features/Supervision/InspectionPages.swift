@@ -22,7 +22,7 @@ struct InspectionPages: Sendable {
     func plates(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let rl = RequestLanguage(request)
         let user = ctx.user
-        let code = ctx.parameters.get("code") ?? ""
+        let code = try ctx.parameters.text("code")
         guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else {
             return pages.notFound(request, ctx, rl, what: code)
         }
@@ -42,7 +42,7 @@ struct InspectionPages: Sendable {
     func draws(_ request: Request, _ ctx: SignedInContext, message: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let rl = RequestLanguage(request)
         let user = ctx.user
-        let code = ctx.parameters.get("code") ?? ""
+        let code = try ctx.parameters.text("code")
         guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else {
             return pages.notFound(request, ctx, rl, what: code)
         }
@@ -62,7 +62,7 @@ struct InspectionPages: Sendable {
 
     func makeDraw(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let user = ctx.user
-        let code = ctx.parameters.get("code") ?? ""
+        let code = try ctx.parameters.text("code")
         let form = try await FormData.parse(request)
         guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
         guard user.canRead(region: code), user.isOfficeStaff else { return pages.notFound(request, ctx, RequestLanguage(request), what: code) }
@@ -106,7 +106,7 @@ struct InspectionPages: Sendable {
         let user = ctx.user
         let form = try await FormData.parse(request)
         guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
-        guard let stored = try await InspectorRepository(db.sql).draw(ctx.parameters.get("id") ?? ""), user.canRead(region: stored.regionCode),
+        guard let stored = try await InspectorRepository(db.sql).draw(try ctx.parameters.text("id")), user.canRead(region: stored.regionCode),
             user.isOfficeStaff
         else { return pages.notFound(request, ctx, RequestLanguage(request), what: "draw") }
         try await state.services.draws.publish(stored.id, region: stored.regionCode, by: user.username)
@@ -130,7 +130,7 @@ struct InspectionPages: Sendable {
     /// 一公开: a published draw, without sign-in.
     func publicDraw(_ request: Request, _ ctx: AppContext) async throws -> Response {
         let rl = RequestLanguage(request)
-        guard let stored = try await InspectorRepository(db.sql).draw(ctx.parameters.get("id") ?? ""), stored.published else {
+        guard let stored = try await InspectorRepository(db.sql).draw(try ctx.parameters.text("id")), stored.published else {
             return pages.notFound(request, ctx, rl, what: "draw")
         }
         let schools = Dictionary(uniqueKeysWithValues: try await SchoolRepository(db.sql).list(under: stored.regionCode).map { ($0.code, $0.name) })

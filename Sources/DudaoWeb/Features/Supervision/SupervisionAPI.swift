@@ -67,7 +67,7 @@ extension APIRoutes {
     func registerSupervision(on api: RouterGroup<SignedInContext>) {
         api.post("schools/:code/visits") { request, context in try await recordVisit(request, context) }
         api.get("regions/:code/rectifications") { request, context in
-            let code = context.parameters.get("code") ?? ""
+            let code = try context.parameters.text("code")
             guard context.user.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else {
                 throw AppError.notFound("region \(code)")
             }
@@ -78,7 +78,7 @@ extension APIRoutes {
                 Body(rates: RatesDTO(RectificationRates(cases, asOf: today), asOf: today), cases: cases.map { RectificationDTO($0, today: today) }))
         }
         api.post("rectifications/:id/actions") { request, context in
-            let id = context.parameters.get("id") ?? ""
+            let id = try context.parameters.text("id")
             let user = context.user
             guard let found = try await RectificationRepository(db.sql).find(id),
                 user.canRead(region: found.case.countyCode) || user.schoolCode == found.case.schoolCode
@@ -131,7 +131,7 @@ struct VisitResponse: Encodable {
 extension APIRoutes {
     func recordVisit(_ request: Request, _ context: SignedInContext) async throws -> Response {
         let user = context.user
-        let code = context.parameters.get("code") ?? ""
+        let code = try context.parameters.text("code")
         guard let school = try await SchoolRepository(db.sql).find(code), user.canRead(school: school) else {
             throw AppError.notFound("school \(code)")
         }

@@ -20,7 +20,7 @@ struct SupervisionPages: Sendable {
         let rl = RequestLanguage(request)
         let lang = rl.language
         let user = ctx.user
-        let code = ctx.parameters.get("code") ?? ""
+        let code = try ctx.parameters.text("code")
         guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else {
             return pages.notFound(request, ctx, rl, what: code)
         }
@@ -96,7 +96,7 @@ struct SupervisionPages: Sendable {
     func act(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let lang = RequestLanguage(request).language
         let user = ctx.user
-        let id = ctx.parameters.get("id") ?? ""
+        let id = try ctx.parameters.text("id")
         let form = try await FormData.parse(request)
         guard let found = try await RectificationRepository(db.sql).find(id),
             user.canRead(region: found.case.countyCode) || user.schoolCode == found.case.schoolCode

@@ -34,7 +34,7 @@ struct VisitPages: Sendable {
     ) async throws -> Response {
         let rl = RequestLanguage(request)
         let lang = rl.language
-        guard let (school, _) = try await context(ctx) else { return pages.notFound(request, ctx, rl, what: ctx.parameters.get("code") ?? "") }
+        guard let (school, _) = try await context(ctx) else { return pages.notFound(request, ctx, rl, what: try ctx.parameters.text("code")) }
         let checklistId = visit?.checklistId ?? request.uri.queryParameters.get("checklist").map { String($0) } ?? "routine"
         guard let checklist = ChecklistCatalog.checklist(id: checklistId) else { return pages.notFound(request, ctx, rl, what: checklistId) }
         let answers = visit.flatMap { try? JSONDecoder().decode(ChecklistAnswers.self, from: Data($0.answers.utf8)) } ?? ChecklistAnswers()
@@ -80,7 +80,7 @@ struct VisitPages: Sendable {
         let lang = rl.language
         let user = ctx.user
         guard let (school, inspector) = try await context(ctx) else {
-            return pages.notFound(request, ctx, rl, what: ctx.parameters.get("code") ?? "")
+            return pages.notFound(request, ctx, rl, what: try ctx.parameters.text("code"))
         }
         guard let form = try await MultipartForm.parse(request) else {
             throw AppError(
@@ -151,7 +151,7 @@ struct VisitPages: Sendable {
 
     func attachment(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let user = ctx.user
-        guard let file = try await AttachmentRepository(db.sql).load(ctx.parameters.get("id") ?? ""), file.objectType == "visit",
+        guard let file = try await AttachmentRepository(db.sql).load(try ctx.parameters.text("id")), file.objectType == "visit",
             let visit = try await VisitRepository(db.sql).find(file.objectId), let school = try await SchoolRepository(db.sql).find(visit.schoolCode),
             user.canRead(school: school)
         else {
