@@ -6,9 +6,8 @@ import HTTPTypes
 import Hummingbird
 
 /// The JSON API under /api/v1, documented in docs/openapi.json (a test keeps them in step).
-struct APIRoutes: Sendable {
+struct APIRoutes: FeatureRoutes {
     let state: AppState
-    var db: Database { state.database }
 
     /// Method and path template of every API route, as the OpenAPI file lists them.
     static let documented: [(method: String, path: String)] = [

@@ -5,6 +5,27 @@ import DudaoStore
 import Foundation
 import Hummingbird
 
+/// A feature's routes (pages or API): the app state, the shared page helpers and the database
+/// for reads. Writes go through `state.services` (DudaoApp use cases).
+protocol FeatureRoutes: Sendable {
+    var state: AppState { get }
+}
+
+extension FeatureRoutes {
+    var pages: Pages { Pages(state: state) }
+    var db: Database { state.database }
+
+    /// The region named by the route's `:code`, when the caller may see it; otherwise "not
+    /// found" (a region outside the caller's subtree looks exactly like an unknown one).
+    func regionInScope(_ ctx: SignedInContext) async throws -> Region {
+        let code = try ctx.parameters.text("code")
+        guard ctx.user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else {
+            throw AppError.notFound(code)
+        }
+        return region
+    }
+}
+
 /// What every page shares: the layout values, the language cookie, the not-found page.
 struct Pages: Sendable {
     let state: AppState

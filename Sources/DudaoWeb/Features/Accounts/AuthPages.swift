@@ -5,9 +5,8 @@ import Foundation
 import Hummingbird
 
 /// Login, logout and password change (server-rendered forms with CSRF tokens).
-struct AuthPages: Sendable {
+struct AuthPages: FeatureRoutes {
     let state: AppState
-    var pages: Pages { Pages(state: state) }
 
     func register(public router: RouterGroup<AppRequestContext>, signedIn: RouterGroup<SignedInContext>) {
         router.get("login") { request, context in loginForm(request, context, error: nil) }

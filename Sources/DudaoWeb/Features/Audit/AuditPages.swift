@@ -6,10 +6,8 @@ import Foundation
 import Hummingbird
 
 /// The change log of the caller's subtree, searchable (county officers and above).
-struct AuditPages: Sendable {
+struct AuditPages: FeatureRoutes {
     let state: AppState
-    var pages: Pages { Pages(state: state) }
-    var db: Database { state.database }
 
     func register(on router: RouterGroup<SignedInContext>) {
         router.get("audit") { request, context in try await audit(request, context) }

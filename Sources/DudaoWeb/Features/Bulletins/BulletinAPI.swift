@@ -37,10 +37,7 @@ struct BulletinDTO: Encodable {
 extension APIRoutes {
     func registerBulletins(on api: RouterGroup<SignedInContext>) {
         api.get("regions/:code/bulletin") { request, context in
-            let code = try context.parameters.text("code")
-            guard context.user.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else {
-                throw AppError.notFound("region \(code)")
-            }
+            let code = try await regionInScope(context).code
             let lang = Language(code: request.uri.queryParameters.get("lang").map { String($0) })
             return try json(BulletinDTO(try await BulletinPages(state: state).bulletin(request, code: code, lang: lang)))
         }

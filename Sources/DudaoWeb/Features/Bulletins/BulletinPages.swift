@@ -6,10 +6,8 @@ import Foundation
 import Hummingbird
 
 /// 通报: the bulletin of a period for a region, as a page, an Excel workbook and JSON.
-struct BulletinPages: Sendable {
+struct BulletinPages: FeatureRoutes {
     let state: AppState
-    var pages: Pages { Pages(state: state) }
-    var db: Database { state.database }
 
     func register(on router: RouterGroup<SignedInContext>) {
         router.get("regions/:code/bulletin") { request, context in try await show(request, context) }
@@ -31,10 +29,8 @@ struct BulletinPages: Sendable {
         let rl = RequestLanguage(request)
         let lang = rl.language
         let user = ctx.user
-        let code = try ctx.parameters.text("code")
-        guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else {
-            return pages.notFound(request, ctx, rl, what: code)
-        }
+        let region = try await regionInScope(ctx)
+        let code = region.code
         let b = try await bulletin(request, code: code, lang: lang)
         let format = try request.query("format")
         if format == "docx" {

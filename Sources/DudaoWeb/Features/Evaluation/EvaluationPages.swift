@@ -5,10 +5,8 @@ import Foundation
 import Hummingbird
 
 /// 评估流程 pages: start a self-evaluation, act on a case, and the public notices (公示).
-struct EvaluationPages: Sendable {
+struct EvaluationPages: FeatureRoutes {
     let state: AppState
-    var pages: Pages { Pages(state: state) }
-    var db: Database { state.database }
 
     func register(public router: RouterGroup<AppContext>, signedIn: RouterGroup<SignedInContext>) {
         signedIn.post("regions/:code/evaluations") { request, context in try await start(request, context) }

@@ -10,10 +10,7 @@ extension APIRoutes {
         api.get("regions") { request, context in try await region(request, context, code: context.user.regionCode) }
         api.get("regions/:code") { request, context in try await region(request, context, code: try context.parameters.text("code")) }
         api.get("regions/:code/schools") { request, context in
-            let code = try context.parameters.text("code")
-            guard context.user.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else {
-                throw AppError.notFound("region \(code)")
-            }
+            let code = try await regionInScope(context).code
             return try json(try await SchoolRepository(db.sql).list(under: code).map(SchoolDTO.init))
         }
         api.get("schools/:code") { request, context in

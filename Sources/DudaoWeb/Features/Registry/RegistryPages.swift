@@ -6,10 +6,8 @@ import Foundation
 import Hummingbird
 
 /// The overview → region → school pages (the registry as offices browse it).
-struct RegistryPages: Sendable {
+struct RegistryPages: FeatureRoutes {
     let state: AppState
-    var pages: Pages { Pages(state: state) }
-    var db: Database { state.database }
 
     func register(on router: RouterGroup<SignedInContext>) {
         router.get("/") { request, context in try await home(request, context) }

@@ -6,10 +6,8 @@ import Hummingbird
 
 /// Entering a school's annual return in a web form (principals, county staff), one form per
 /// stage, each carrying the version it was read at.
-struct ReturnForm: Sendable {
+struct ReturnForm: FeatureRoutes {
     let state: AppState
-    var pages: Pages { Pages(state: state) }
-    var db: Database { state.database }
 
     func register(on router: RouterGroup<SignedInContext>) {
         router.get("schools/:code/returns/:year/edit") { request, context in try await edit(request, context) }

@@ -5,10 +5,8 @@ import Foundation
 import Hummingbird
 
 /// 数据填报与审核: rounds, their progress, and the review buttons each user may press.
-struct RoundPages: Sendable {
+struct RoundPages: FeatureRoutes {
     let state: AppState
-    var pages: Pages { Pages(state: state) }
-    var db: Database { state.database }
 
     func register(on router: RouterGroup<SignedInContext>) {
         router.get("rounds") { request, context in try await list(request, context) }

@@ -5,10 +5,8 @@ import Foundation
 import Hummingbird
 
 /// 挂牌督导 plates and 双随机一公开 draws.
-struct InspectionPages: Sendable {
+struct InspectionPages: FeatureRoutes {
     let state: AppState
-    var pages: Pages { Pages(state: state) }
-    var db: Database { state.database }
 
     func register(public router: RouterGroup<AppContext>, signedIn: RouterGroup<SignedInContext>) {
         signedIn.get("regions/:code/plates") { request, context in try await plates(request, context) }
@@ -21,11 +19,8 @@ struct InspectionPages: Sendable {
     /// The plate on each school gate: school, responsible inspector, phone, what is supervised.
     func plates(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let rl = RequestLanguage(request)
-        let user = ctx.user
-        let code = try ctx.parameters.text("code")
-        guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else {
-            return pages.notFound(request, ctx, rl, what: code)
-        }
+        let region = try await regionInScope(ctx)
+        let code = region.code
         let inspectors = Dictionary(uniqueKeysWithValues: try await InspectorRepository(db.sql).list(under: code).map { ($0.id, $0) })
         let responsible = try await InspectorRepository(db.sql).responsibilities(under: code)
         let areas = ChecklistCatalog.checklist(id: "routine")?.sections.map { rl.language == .zh ? $0.titleZh : $0.titleEn } ?? []
@@ -42,10 +37,8 @@ struct InspectionPages: Sendable {
     func draws(_ request: Request, _ ctx: SignedInContext, message: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let rl = RequestLanguage(request)
         let user = ctx.user
-        let code = try ctx.parameters.text("code")
-        guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else {
-            return pages.notFound(request, ctx, rl, what: code)
-        }
+        let region = try await regionInScope(ctx)
+        let code = region.code
         let schools = Dictionary(uniqueKeysWithValues: try await SchoolRepository(db.sql).list(under: code).map { ($0.code, $0.name) })
         let inspectors = Dictionary(uniqueKeysWithValues: try await InspectorRepository(db.sql).list(under: code).map { ($0.id, $0.name) })
         let draws = try await InspectorRepository(db.sql).draws(under: code).map { d in

@@ -67,10 +67,7 @@ extension APIRoutes {
     func registerSupervision(on api: RouterGroup<SignedInContext>) {
         api.post("schools/:code/visits") { request, context in try await recordVisit(request, context) }
         api.get("regions/:code/rectifications") { request, context in
-            let code = try context.parameters.text("code")
-            guard context.user.canRead(region: code), try await RegionRepository(db.sql).find(code) != nil else {
-                throw AppError.notFound("region \(code)")
-            }
+            let code = try await regionInScope(context).code
             let today = try request.queryDate("as_of") ?? state.today
             let cases = try await RectificationRepository(db.sql).list(under: code)
             struct Body: Encodable { var rates: RatesDTO; var cases: [RectificationDTO] }

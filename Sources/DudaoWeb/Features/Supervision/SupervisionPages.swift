@@ -6,10 +6,8 @@ import Hummingbird
 
 /// 督学 work of a region: rectification cases with their two rates, overdue escalation,
 /// actions each user may take, and the month's visit coverage.
-struct SupervisionPages: Sendable {
+struct SupervisionPages: FeatureRoutes {
     let state: AppState
-    var pages: Pages { Pages(state: state) }
-    var db: Database { state.database }
 
     func register(on router: RouterGroup<SignedInContext>) {
         router.get("regions/:code/supervision") { request, context in try await show(request, context) }
@@ -20,10 +18,8 @@ struct SupervisionPages: Sendable {
         let rl = RequestLanguage(request)
         let lang = rl.language
         let user = ctx.user
-        let code = try ctx.parameters.text("code")
-        guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else {
-            return pages.notFound(request, ctx, rl, what: code)
-        }
+        let region = try await regionInScope(ctx)
+        let code = region.code
         let today = state.today
         let month = try request.queryMonth("month") ?? String(today.prefix(7))
         let filter = try request.query("state").flatMap { RectificationState(rawValue: $0) }
@@ -94,7 +90,6 @@ struct SupervisionPages: Sendable {
     }
 
     func act(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
-        let lang = RequestLanguage(request).language
         let user = ctx.user
         let id = try ctx.parameters.text("id")
         let form = try await FormData.parse(request)

@@ -7,10 +7,8 @@ import Hummingbird
 /// Recording a visit on a phone: the checklist as a form (from its data file), people met,
 /// notes, photos, an optional finding; saved as a draft or signed off. Signing opens a
 /// rectification case for every finding.
-struct VisitPages: Sendable {
+struct VisitPages: FeatureRoutes {
     let state: AppState
-    var pages: Pages { Pages(state: state) }
-    var db: Database { state.database }
 
     func register(on router: RouterGroup<SignedInContext>) {
         router.get("schools/:code/visits/new") { request, context in try await renderForm(request, context, visit: nil, issues: [], message: nil) }
