@@ -34,15 +34,13 @@ public struct EvaluationCaseRepository: Sendable {
 
     public init(_ db: any SQLDatabase) { self.db = db }
 
-    /// Starts a county's self-evaluation, freezing the result as computed now.
+    /// Starts a county's self-evaluation, freezing the result as computed now (the use case has
+    /// asked `Identity.canStartEvaluation` before computing it).
     public func start(
         county: String, year: Int, programmeId: String, by actor: Identity, passed: Bool, snapshot: String, at now: String
     ) async throws
         -> EvaluationCase
     {
-        guard actor.canStartEvaluation(county: county) else {
-            throw ReviewRefusal(code: "not_allowed", zh: "自评由县级督导办发起", en: "the county office starts its self-evaluation")
-        }
         let c = EvaluationCase(
             id: UUID().uuidString.lowercased(), regionCode: county, year: year, programmeId: programmeId,
             step: .selfEvaluation, noticeEndsOn: nil, version: 1, createdBy: actor.username, createdAt: now)
