@@ -90,17 +90,14 @@ public struct Visits: Sendable {
     /// Saves the visit, its files, and when signed its rectification cases and the audit entry,
     /// in one transaction: either all of it is stored or none of it.
     public func record(_ input: Input, by actor: String, lang: Language, quota: Quota = .standard) async throws -> Outcome {
+        try input.check()
         let files = try Self.recognise(input.photos, quota: quota)
         var answers = input.answers
         // Answers to items that turned out not to apply are dropped.
         let walk = input.checklist.walk(answers)
         answers.values = answers.values.filter { walk.relevant.contains($0.key) }
         let issues = input.checklist.validate(answers)
-        let visit = VisitRecord(
-            id: input.id, schoolCode: input.school.code, countyCode: input.school.countyCode, inspectorId: input.inspector.id,
-            date: input.date, kind: input.checklist.kind == .routine ? .routine : .special, checklistId: input.checklist.id,
-            answers: String(decoding: try JSONEncoder().encode(answers), as: UTF8.self), peopleMet: input.peopleMet,
-            notes: input.notes, location: input.location, status: input.sign && issues.isEmpty ? .signed : .draft, version: input.version)
+        let visit = input.record(status: input.sign && issues.isEmpty ? .signed : .draft, version: input.version, answers: answers)
         // A checklist finding reads as the question with the answer found ("…：否").
         func said(_ itemId: String) -> String {
             switch answers.values[itemId] {
@@ -115,7 +112,7 @@ public struct Visits: Sendable {
             input.checklist.findings(answers).map {
                 (category: $0.category.rawValue, text: "\(lang == .zh ? $0.textZh : $0.textEn)\(lang == .zh ? "：" : ": ")\(said($0.itemId))")
             } + input.extraFindings
-        // The date is a checked calendar date and the day count is 0…3650: no overflow.
+        // `check` made the date a real calendar day and the day count 0…3650: no overflow.
         let deadline = DateText.string(fromOrdinal: DateText.ordinal(input.date)! + input.deadlineDays)
         return try await services.transaction { tx, now in
             let visits = VisitRepository(tx)
@@ -167,5 +164,44 @@ public struct Visits: Sendable {
             ])
             return .signed(cases: opened)
         }
+    }
+}
+
+extension Visits.Input {
+    /// The rules of a visit's content, whichever surface sent it (phone form, API, later the
+    /// offline app): a real date, a day count in range, bounded texts, known finding
+    /// categories, finite numbers. Refusals name the field as the API spells it.
+    func check() throws(FieldError) {
+        _ = try Checked.identifier(id, field: "id")
+        _ = try Checked.integer(version, field: "version", in: Checked.versions)
+        _ = try Checked.date(date, field: "date")
+        _ = try Checked.integer(deadlineDays, field: "deadline_days", in: Checked.dayCounts)
+        _ = try Checked.text(peopleMet, field: "people_met", max: Checked.maxText, multiline: true)
+        _ = try Checked.text(notes, field: "notes", max: Checked.maxText, multiline: true)
+        if let location { _ = try Checked.text(location, field: "location") }
+        for (i, finding) in extraFindings.enumerated() {
+            guard FindingCategory(rawValue: finding.category) != nil else {
+                throw FieldError(
+                    field: "findings.\(i).category", code: "unknown_value", zh: "未知问题类别「\(finding.category)」",
+                    en: "unknown finding category '\(finding.category)'")
+            }
+            _ = try Checked.text(finding.text, field: "findings.\(i).description", max: Checked.maxText, multiline: true)
+        }
+        for (key, answer) in answers.values {
+            switch answer {
+            case .number(let v): _ = try Checked.number(v, field: "answers.\(key)", in: Checked.answerNumbers, whole: false)
+            case .text(let t): _ = try Checked.text(t, field: "answers.\(key)", max: Checked.maxText, multiline: true)
+            default: break
+            }
+        }
+    }
+
+    /// The visit as stored with `status` at `version` (answers as given).
+    public func record(status: VisitStatus, version: Int, answers: ChecklistAnswers? = nil) -> VisitRecord {
+        VisitRecord(
+            id: id, schoolCode: school.code, countyCode: school.countyCode, inspectorId: inspector.id, date: date,
+            kind: checklist.kind == .routine ? .routine : .special, checklistId: checklist.id,
+            answers: String(decoding: (try? JSONEncoder().encode(answers ?? self.answers)) ?? Data(), as: UTF8.self),
+            peopleMet: peopleMet, notes: notes, location: location, status: status, version: version)
     }
 }

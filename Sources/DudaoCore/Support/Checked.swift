@@ -29,6 +29,10 @@ public enum Checked {
     public static let years = 1949...2100
     /// Day counts from clients (deadlines, periods): zero to ten years.
     public static let dayCounts = 0...3650
+    /// Record versions a client may send back (optimistic concurrency).
+    public static let versions = 0...Int(Int32.max)
+    /// Answers to number items of a checklist.
+    public static let answerNumbers = -1e12...1e12
     /// Longest text a client may send in one field (names, notes, descriptions), in characters.
     public static let maxText = 4000
     /// Longest single-line value (names, titles, ids), in characters.

@@ -60,7 +60,7 @@ extension FormData {
     /// A version a form read (0 for a new record).
     func version(_ name: String = "version") throws(FieldError) -> Int? {
         guard let raw = fields[name], !raw.isEmpty else { return nil }
-        return try Checked.integer(raw, field: name, in: 0...Int(Int32.max))
+        return try Checked.integer(raw, field: name, in: Checked.versions)
     }
 }
 

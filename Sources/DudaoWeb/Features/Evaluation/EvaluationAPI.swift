@@ -91,7 +91,7 @@ extension APIRoutes {
                     "action",
                     message: "expected {\"action\": \"forward|back\", \"version\": n, \"comment\": \"…\", \"notice_ends_on\": \"yyyy-MM-dd\"}")
             }
-            _ = try Checked.integer(body.version, field: "version", in: 0...Int(Int32.max))
+            _ = try Checked.integer(body.version, field: "version", in: Checked.versions)
             let comment = try Checked.text(body.comment ?? "", field: "comment", max: Checked.maxText, multiline: true)
             let noticeEnds = try body.notice_ends_on.map { v throws(FieldError) in try Checked.date(v, field: "notice_ends_on") }
             let action: EvaluationAction =

@@ -69,7 +69,7 @@ extension APIRoutes {
         for (rule, text) in body.reasons ?? [:] {
             reasons[rule] = try Checked.text(text, field: "reasons.\(rule)", max: Checked.maxText, multiline: true)
         }
-        _ = try Checked.integer(body.version, field: "version", in: 0...Int(Int32.max))
+        _ = try Checked.integer(body.version, field: "version", in: Checked.versions)
         do {
             let version = try await state.services.returns.edit(
                 school: school, data: data, expectedVersion: body.version, reasons: reasons, actor: user.username)

@@ -85,7 +85,7 @@ extension APIRoutes {
             struct Body: Decodable { var action: String; var note: String?; var version: Int }
             let body = try await request.decodeJSON(Body.self, limit: 1 << 16)
             let note = try Checked.text(body.note ?? "", field: "note", max: Checked.maxText, multiline: true)
-            _ = try Checked.integer(String(body.version), field: "version", in: 0...Int(Int32.max))
+            _ = try Checked.integer(String(body.version), field: "version", in: Checked.versions)
             guard let action = SupervisionPages.action(body.action, note: note) else {
                 throw AppError.invalid(
                     "action",
@@ -139,28 +139,13 @@ extension APIRoutes {
         guard let checklist = ChecklistCatalog.checklist(id: body.checklist ?? "routine") else {
             throw AppError.invalid("checklist", zh: "未知检查表", en: "unknown checklist")
         }
-        let date = try Checked.date(body.date, field: "date")
-        var findings: [(category: String, text: String)] = []
-        for (i, f) in (body.findings ?? []).enumerated() {
-            guard FindingCategory(rawValue: f.category) != nil else {
-                throw AppError.invalid("findings.\(i).category", zh: "未知问题类别 \(f.category)", en: "unknown finding category \(f.category)")
-            }
-            findings.append((f.category, try Checked.text(f.description, field: "findings.\(i).description", max: Checked.maxText, multiline: true)))
-        }
-        for (key, answer) in body.answers.values {
-            if case .number(let v) = answer { _ = try Checked.number(v, field: "answers.\(key)", in: -1e12...1e12, whole: false) }
-            if case .text(let t) = answer { _ = try Checked.text(t, field: "answers.\(key)", max: Checked.maxText, multiline: true) }
-        }
+        // The visit's content rules (date, day count, texts, categories, numbers) are checked by
+        // the use case, for every surface alike.
         let input = Visits.Input(
-            id: try body.id.map { v throws(FieldError) in try Checked.identifier(v, field: "id") } ?? "V-" + UUID().uuidString.lowercased(),
-            version: try Checked.integer(body.version ?? 0, field: "version", in: 0...Int(Int32.max)), school: school, inspector: inspector,
-            checklist: checklist,
-            answers: body.answers, date: date,
-            peopleMet: try Checked.text(body.people_met ?? "", field: "people_met", max: Checked.maxText, multiline: true),
-            notes: try Checked.text(body.notes ?? "", field: "notes", max: Checked.maxText, multiline: true),
-            location: try body.location.map { v throws(FieldError) in try Checked.text(v, field: "location") },
-            sign: body.sign ?? false, extraFindings: findings,
-            deadlineDays: try Checked.integer(body.deadline_days ?? 30, field: "deadline_days", in: Checked.dayCounts), photos: [])
+            id: body.id ?? "V-" + UUID().uuidString.lowercased(), version: body.version ?? 0, school: school, inspector: inspector,
+            checklist: checklist, answers: body.answers, date: body.date, peopleMet: body.people_met ?? "", notes: body.notes ?? "",
+            location: body.location, sign: body.sign ?? false, extraFindings: (body.findings ?? []).map { ($0.category, $0.description) },
+            deadlineDays: body.deadline_days ?? 30, photos: [])
         switch try await state.services.visits.record(
             input, by: user.username, lang: Language(code: request.uri.queryParameters.get("lang").map { String($0) }))
         {

@@ -97,7 +97,7 @@ struct VisitPages: FeatureRoutes {
             case .yesNo where raw == "yes" || raw == "no": answers.values[item.id] = .bool(raw == "yes")
             // Not a finite number: kept as text, which the checklist reports as not a number.
             case .number where !raw.isEmpty:
-                if let v = try? Checked.number(raw, field: "a." + item.id, in: -1e12...1e12, whole: false) {
+                if let v = try? Checked.number(raw, field: "a." + item.id, in: Checked.answerNumbers, whole: false) {
                     answers.values[item.id] = .number(v)
                 } else {
                     answers.values[item.id] = .text(raw)
@@ -110,9 +110,6 @@ struct VisitPages: FeatureRoutes {
         }
         let manualFinding = try fields.paragraph("finding_description").trimmingCharacters(in: .whitespacesAndNewlines)
         let category = try fields.text("finding_category")
-        guard category.isEmpty || FindingCategory(rawValue: category) != nil else {
-            throw AppError.invalid("finding_category", zh: "未知问题类别", en: "unknown finding category")
-        }
         let idText = try fields.text("visit_id")
         let dateText = try fields.text("visit_date")
         let location = try fields.text("location")
@@ -126,13 +123,7 @@ struct VisitPages: FeatureRoutes {
             extraFindings: manualFinding.isEmpty ? [] : [(category.isEmpty ? FindingCategory.other.rawValue : category, manualFinding)],
             deadlineDays: try fields.integer("deadline_days", in: Checked.dayCounts, default: 30),
             photos: form.files.map { ($0.filename ?? "photo", $0.contentType ?? "application/octet-stream", $0.data) })
-        func draft(_ version: Int) -> VisitRecord {
-            VisitRecord(
-                id: input.id, schoolCode: school.code, countyCode: school.countyCode, inspectorId: inspector.id, date: input.date,
-                kind: checklist.kind == .routine ? .routine : .special, checklistId: checklist.id,
-                answers: String(decoding: (try? JSONEncoder().encode(answers)) ?? Data(), as: UTF8.self),
-                peopleMet: input.peopleMet, notes: input.notes, location: input.location, status: .draft, version: version)
-        }
+        func draft(_ version: Int) -> VisitRecord { input.record(status: .draft, version: version) }
         switch try await state.services.visits.record(input, by: user.username, lang: lang) {
         case .conflict:
             return try await renderForm(
@@ -165,7 +156,6 @@ struct VisitPages: FeatureRoutes {
                 .contentType: kind?.contentType ?? "application/octet-stream",
                 .contentDisposition: AttachmentHeaders.disposition(inline: inline, filename: file.filename),
                 .contentSecurityPolicy: "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
-                .xContentTypeOptions: "nosniff",
                 .cacheControl: "private, max-age=300",
             ], body: .init(byteBuffer: ByteBuffer(bytes: file.data)))
     }
