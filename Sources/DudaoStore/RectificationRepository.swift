@@ -39,21 +39,15 @@ public struct RectificationRepository: Sendable {
         return try await q.orderBy("opened_on", .descending).orderBy("id").all().map(Self.decode)
     }
 
-    /// Applies a transition if the case still has `expectedVersion`.
-    @discardableResult
-    public func apply(
-        _ action: RectificationAction, id: String, expectedVersion: Int, by actor: Identity, today: String, at now: String
-    ) async throws
-        -> RectificationCase
-    {
-        guard let row = try await db.select().columns("*").from("rectifications").where("id", .equal, id).first() else {
-            throw ReviewRefusal(code: "unknown_unit", zh: "未找到整改事项", en: "no such case")
-        }
-        let current = try Self.decode(row)
-        let next = try RectificationRules.apply(action, to: current, by: actor, today: today)
+    /// Stores a transition the use case has decided (`current` → `next` by `RectificationRules`)
+    /// if the case still has `expectedVersion`, with its audit entry.
+    public func update(
+        _ action: RectificationAction, from current: RectificationCase, to next: RectificationCase, expectedVersion: Int, by actor: String,
+        at now: String
+    ) async throws {
         let updated = try await db.update("rectifications").set("state", to: next.state.rawValue).set("closed_on", to: next.closedOn)
             .set("reopen_count", to: next.reopenCount).set("version", to: expectedVersion + 1)
-            .where("id", .equal, id).where("version", .equal, expectedVersion).returning("version").all()
+            .where("id", .equal, current.id).where("version", .equal, expectedVersion).returning("version").all()
         guard updated.count == 1 else {
             throw ReviewRefusal(code: "version_conflict", zh: "该事项已被他人处理，请刷新", en: "someone else changed this case; reload")
         }
@@ -65,11 +59,10 @@ public struct RectificationRepository: Sendable {
             }
         try await AuditLog(db).record([
             AuditEntry(
-                at: now, actor: actor.username, action: Self.name(action), objectType: "rectification",
-                objectId: id, oldValue: current.state.rawValue,
+                at: now, actor: actor, action: Self.name(action), objectType: "rectification",
+                objectId: current.id, oldValue: current.state.rawValue,
                 newValue: next.state.rawValue + (note.isEmpty ? "" : " | \(note)"), regionCode: current.countyCode)
         ])
-        return next
     }
 
     static func name(_ a: RectificationAction) -> String {

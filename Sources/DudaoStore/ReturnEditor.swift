@@ -88,7 +88,7 @@ public struct ReturnEditor: Sendable {
             newVersion = expectedVersion + 1
         }
         let diff = AuditLog.diff(current?.data, data)
-        try await RoundRepository.markDraft(year: data.year, school: school.code, by: actor, on: db)
+        try await RoundRepository.markDraft(year: data.year, school: school.code, by: actor, at: now, on: db)
         try await AuditLog(db).record([
             AuditEntry(
                 at: now, actor: actor, action: current == nil ? "create" : "update", objectType: "stage_return",

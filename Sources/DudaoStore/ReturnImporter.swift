@@ -68,11 +68,9 @@ public struct ReturnImporter: Sendable {
 
     /// Stores a checked batch: schools, rows, round states, audit entries, the batch record.
     public func store(_ checked: CheckedBatch, actor: String, at now: String) async throws -> ImportReport {
-        let (records, supplied, source, warnings, codes, years) = (
-            checked.records, checked.supplied, checked.source, checked.warnings, checked.codes, checked.years
-        )
+        let records = checked.records, source = checked.source, years = checked.years
         let returns = ReturnRepository(db)
-        let current = try await returns.existing(schools: codes, years: years)
+        let current = try await returns.existing(schools: checked.codes, years: years)
         let regions = RegionRepository(db)
         for county in Set(records.map(\.school.countyCode)).sorted() {
             try await regions.ensureLineage(of: county)
@@ -87,7 +85,7 @@ public struct ReturnImporter: Sendable {
         for var record in records {
             let old = current[record.data.key]
             // A fact the file has no column for keeps its stored value.
-            if let old, let supplied {
+            if let old, let supplied = checked.supplied {
                 for field in ReturnField.allCases where !supplied.contains(field) { record.data[field] = old.data[field] }
             }
             if let old, old.data == record.data {
@@ -105,13 +103,13 @@ public struct ReturnImporter: Sendable {
         }
         // Rows of schools that have submitted (or been approved) in a round may not change.
         var locked: [ImportIssue] = []
-        var checked: [String: String?] = [:]
+        var lockOf: [String: String?] = [:]
         let roundsExist = try await db.select().column("id").from("rounds").where("year", .in, Array(years)).first() != nil
         for (data, _) in writes where roundsExist {
-            if checked[data.schoolCode] == nil {
-                checked[data.schoolCode] = .some(try await RoundRepository.lockReason(year: data.year, school: data.schoolCode, on: db))
+            if lockOf[data.schoolCode] == nil {
+                lockOf[data.schoolCode] = .some(try await RoundRepository.lockReason(year: data.year, school: data.schoolCode, on: db))
             }
-            if let why = checked[data.schoolCode] ?? nil, let record = records.first(where: { $0.data.key == data.key }) {
+            if let why = lockOf[data.schoolCode] ?? nil, let record = records.first(where: { $0.data.key == data.key }) {
                 locked.append(
                     ImportIssue(
                         .error, code: "locked", file: source, row: record.sourceRow, column: "school_code",
@@ -121,16 +119,16 @@ public struct ReturnImporter: Sendable {
         if !locked.isEmpty { throw ImportRejected(issues: locked) }
         try await returns.write(writes, actor: actor)
         for code in Set(writes.map(\.data.schoolCode)) where roundsExist {
-            for year in years { try await RoundRepository.markDraft(year: year, school: code, by: actor, on: db) }
+            for year in years { try await RoundRepository.markDraft(year: year, school: code, by: actor, at: now, on: db) }
         }
         try await AuditLog(db).record(audit)
         let batchId = UUID().uuidString
         try await db.insert(into: "import_batches")
             .columns("id", "source", "rows", "inserted", "updated", "unchanged", "warnings", "imported_at", "imported_by")
-            .values(batchId, source, records.count, inserted, updated, unchanged, warnings.count, now, actor)
+            .values(batchId, source, records.count, inserted, updated, unchanged, checked.warnings.count, now, actor)
             .run()
         return ImportReport(
             batchId: batchId, source: source, rows: records.count, schools: schools.count,
-            inserted: inserted, updated: updated, unchanged: unchanged, warnings: warnings)
+            inserted: inserted, updated: updated, unchanged: unchanged, warnings: checked.warnings)
     }
 }

@@ -10,52 +10,43 @@ public struct Round: Sendable, Hashable, Codable {
     public var title: String
     public var openedBy: String
     public var openedAt: String
+
+    public init(id: String, year: Int, regionCode: String, title: String, openedBy: String, openedAt: String) {
+        self.id = id
+        self.year = year
+        self.regionCode = regionCode
+        self.title = title
+        self.openedBy = openedBy
+        self.openedAt = openedAt
+    }
 }
 
-/// Rounds, their schools' states and approvals; review steps go through `ReviewChain` and are
-/// written with their audit entries on the database given (the use case's transaction).
+/// Rounds, their schools' states and approvals, written with their audit entries on the
+/// database given (the use case's transaction). Who may act and what a step does is decided
+/// by the use case (`Rounds` in DudaoApp) with `ReviewChain`.
 public struct RoundRepository: Sendable {
     let db: any SQLDatabase
 
     public init(_ db: any SQLDatabase) { self.db = db }
 
-    /// Opens a round for every school registered under the office's region. Schools that
-    /// already have returns for the year (imported or entered) start as drafts.
-    /// - Parameter only: limit the round to these schools (they must lie in the office's region).
-    public func open(year: Int, title: String, by actor: Identity, only: [String]? = nil, at now: String) async throws -> Round {
-        guard actor.isOfficeStaff else { throw ReviewRefusal(code: "not_allowed", zh: "只有督导办可以发起填报", en: "only offices open rounds") }
-        let round = Round(
-            id: UUID().uuidString.lowercased(), year: year, regionCode: actor.regionCode, title: title,
-            openedBy: actor.username, openedAt: now)
+    /// Stores a round opened by `actor` over `schools`, each in its starting state, with the
+    /// audit entry. Who may open one and which schools it covers is the use case's decision.
+    public func insert(_ round: Round, schools: [(school: School, state: SubmissionState)], by actor: String) async throws {
         try await db.insert(into: "rounds").columns("id", "year", "region_code", "title", "opened_by", "opened_at")
             .values(round.id, round.year, round.regionCode, round.title, round.openedBy, round.openedAt).run()
-        var schools = try await SchoolRepository(db).list(under: round.regionCode)
-        if let only, !only.isEmpty {
-            let wanted = Set(only)
-            schools = schools.filter { wanted.contains($0.code) }
-            let unknown = wanted.subtracting(schools.map(\.code))
-            guard unknown.isEmpty else {
-                throw ReviewRefusal(
-                    code: "unknown_unit", zh: "不在本地区的学校：\(unknown.sorted().joined(separator: "、"))",
-                    en: "schools not in this region: \(unknown.sorted().joined(separator: ", "))")
-            }
-        }
-        let withData = Set(try await ReturnRepository(db).rows(under: round.regionCode, year: year).map(\.schoolCode))
         for chunk in schools.chunked(300) {
             let insert = db.insert(into: "round_schools").columns("round_id", "school_code", "county_code", "state", "updated_at", "updated_by")
-            for school in chunk {
-                let state: SubmissionState = withData.contains(school.code) ? .draft : .notStarted
-                insert.values(round.id, school.code, school.countyCode, state.rawValue, round.openedAt, actor.username)
+            for (school, state) in chunk {
+                insert.values(round.id, school.code, school.countyCode, state.rawValue, round.openedAt, actor)
             }
             try await insert.run()
         }
         try await AuditLog(db).record([
             AuditEntry(
-                at: round.openedAt, actor: actor.username, action: "open", objectType: "round",
-                objectId: round.id, oldValue: nil, newValue: "\(title); year=\(year); schools=\(schools.count)",
+                at: round.openedAt, actor: actor, action: "open", objectType: "round",
+                objectId: round.id, oldValue: nil, newValue: "\(round.title); year=\(round.year); schools=\(schools.count)",
                 regionCode: round.regionCode)
         ])
-        return round
     }
 
     public func find(_ id: String) async throws -> Round? {
@@ -72,34 +63,33 @@ public struct RoundRepository: Sendable {
         RegionCode.contains(round.regionCode, actor.regionCode) || RegionCode.contains(actor.regionCode, round.regionCode)
     }
 
-    public func snapshot(_ round: Round, on db: (any SQLDatabase)? = nil) async throws -> RoundSnapshot {
-        try await Self.snapshotOnly(round, on: db ?? self.db)
+    public func snapshot(_ round: Round) async throws -> RoundSnapshot {
+        try await Self.snapshotOnly(round, on: db)
     }
 
-    /// Applies one review step: state, approvals and an audit entry with the comment.
-    @discardableResult
-    public func apply(_ action: ReviewAction, round: Round, by actor: Identity, at now: String) async throws -> RoundSnapshot {
-        let before = try await self.snapshot(round, on: db)
-        var hasData = true
-        if case .submit(let school) = action {
-            hasData = !(try await ReturnRepository(db).existing(schools: [school], years: [round.year]).isEmpty)
-        }
-        let after = try ReviewChain.apply(action, by: actor, to: before, schoolHasData: hasData)
-        var entry = AuditEntry(at: now, actor: actor.username, action: "", objectType: "round", objectId: round.id, oldValue: nil, newValue: nil)
+    /// Stores one review step the use case has decided (`before` → `after` by `ReviewChain`):
+    /// the school's state or the region's approval, and an audit entry with the comment.
+    public func record(
+        _ action: ReviewAction, round: Round, before: RoundSnapshot, after: RoundSnapshot, by actor: String, at now: String
+    )
+        async throws
+    {
+        var entry = AuditEntry(at: now, actor: actor, action: "", objectType: "round", objectId: round.id, oldValue: nil, newValue: nil)
         switch action {
         case .submit(let school), .returnSchool(let school, _):
             let comment: String? = if case .returnSchool(_, let c) = action { c } else { nil }
-            try await db.update("round_schools").set("state", to: after.schools[school]!.rawValue).set("updated_at", to: now)
-                .set("updated_by", to: actor.username).set("comment", to: comment)
+            guard let state = after.schools[school] else { throw StoreInvariant("school \(school) missing from round \(round.id)") }
+            try await db.update("round_schools").set("state", to: state.rawValue).set("updated_at", to: now)
+                .set("updated_by", to: actor).set("comment", to: comment)
                 .where("round_id", .equal, round.id).where("school_code", .equal, school).run()
             entry.action = comment == nil ? "submit" : "return"
             entry.objectId += "/\(school)"
             entry.oldValue = before.schools[school]?.rawValue
-            entry.newValue = after.schools[school]!.rawValue + (comment.map { " | \($0)" } ?? "")
+            entry.newValue = state.rawValue + (comment.map { " | \($0)" } ?? "")
             entry.regionCode = before.counties[school]
         case .approve(let region):
             try await db.insert(into: "round_approvals").columns("round_id", "region_code", "approved_by", "approved_at")
-                .values(round.id, region, actor.username, now).run()
+                .values(round.id, region, actor, now).run()
             entry.action = "approve"
             entry.objectId += "/\(region)"
             entry.newValue = "approved"
@@ -113,7 +103,6 @@ public struct RoundRepository: Sendable {
             entry.regionCode = region
         }
         try await AuditLog(db).record([entry])
-        return after
     }
 
     /// Why a school's returns for a year cannot be edited now (submitted or approved in a
@@ -151,12 +140,12 @@ public struct RoundRepository: Sendable {
     }
 
     /// A school that gets data entered moves from not started to draft.
-    public static func markDraft(year: Int, school: String, by actor: String, on db: any SQLDatabase) async throws {
+    public static func markDraft(year: Int, school: String, by actor: String, at now: String, on db: any SQLDatabase) async throws {
         let ids = try await db.select().column("id").from("rounds").where("year", .equal, year).all().map {
             try $0.decode(column: "id", as: String.self)
         }
         guard !ids.isEmpty else { return }
-        try await db.update("round_schools").set("state", to: SubmissionState.draft.rawValue).set("updated_at", to: Timestamp.now())
+        try await db.update("round_schools").set("state", to: SubmissionState.draft.rawValue).set("updated_at", to: now)
             .set("updated_by", to: actor)
             .where("school_code", .equal, school).where("round_id", .in, ids).where("state", .equal, SubmissionState.notStarted.rawValue).run()
     }

@@ -22,6 +22,12 @@ public struct UnknownStoredValue: Error, Sendable, CustomStringConvertible {
     public var description: String { "\(table).\(column) holds '\(value)', which this version does not know" }
 }
 
+/// A write was asked for something its caller should have made sure of (a bug, not bad input).
+public struct StoreInvariant: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
 extension SQLRow {
     /// A text column as one of an enum's cases; anything else is `UnknownStoredValue`.
     func decode<E: RawRepresentable>(_ type: E.Type, column: String, table: String) throws -> E where E.RawValue == String {

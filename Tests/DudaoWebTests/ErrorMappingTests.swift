@@ -43,6 +43,27 @@ struct ErrorMappingTests {
         }
     }
 
+    /// One request decoder picks form or JSON by content type; anything else is 415, and a body
+    /// of the wrong shape is 400 saying what was expected.
+    @Test func bodiesAreDecodedByContentType() async throws {
+        try await withDemoApp { client, auth in
+            var h = auth.bearer("yuzhou")
+            h[.contentType] = "text/plain"
+            let plain = try await client.execute(uri: "/api/v1/rounds", method: .post, headers: h, body: ByteBuffer(string: "year=2024"))
+            #expect(plain.status == .unsupportedMediaType)
+            h[.contentType] = "application/x-www-form-urlencoded"
+            let form = try await client.execute(
+                uri: "/api/v1/rounds", method: .post, headers: h, body: ByteBuffer(string: "year=2024&title=%E8%A1%A8%E5%8D%95"))
+            #expect(form.status == .created)
+            #expect((try form.json() as? [String: Any])?["title"] as? String == "表单")
+            h[.contentType] = "application/json"
+            let wrong = try await client.execute(uri: "/api/v1/rounds", method: .post, headers: h, body: jsonBody(["year": "soon"]))
+            let error = try #require((try wrong.json() as? [String: Any])?["error"] as? [String: Any])
+            #expect(wrong.status == .badRequest && error["field"] as? String == "body")
+            #expect((error["message"] as? String)?.contains("\"year\": 2024") == true)
+        }
+    }
+
     @Test func notSignedInIsALoginRedirectForPagesAnd401ForTheAPI() async throws {
         try await withDemoApp { client, _ in
             let page = try await client.execute(uri: "/regions/411081/bulletin?from=2026-01-01", method: .get)

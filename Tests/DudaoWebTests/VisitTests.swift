@@ -42,6 +42,21 @@ func multipart(_ fields: [String: String], files: [(name: String, filename: Stri
 
 @Suite("Recording a visit")
 struct VisitTests {
+    /// Items without a hint or a relevance condition show neither (an empty string used to
+    /// render an empty hint line and an empty `data-relevant`); items with one show it.
+    @Test func itemsWithoutHintOrConditionShowNone() async throws {
+        try await withDemoApp { client, auth in
+            try await client.execute(uri: "/schools/1411081001/visits/new?checklist=dropout-control", method: .get, headers: auth.cookie("inspector"))
+            {
+                let page = $0.text
+                #expect($0.status == .ok)
+                #expect(!page.contains("data-relevant=\"\""))
+                #expect(!page.contains("<small class=\"muted\"></small>"))
+                #expect(page.contains("data-relevant=\"students_left &gt; 0\"") || page.contains("data-relevant=\"students_left > 0\""))
+            }
+        }
+    }
+
     @Test func signedVisitStoresPhotosAndOpensCasesForFindings() async throws {
         try await withDemoApp { client, auth in
             try await client.execute(uri: "/schools/1411081001/visits/new", method: .get, headers: auth.cookie("inspector")) { r in

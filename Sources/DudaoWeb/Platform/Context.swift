@@ -11,6 +11,8 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var session: UserRepository.Session?
     /// The socket's peer (a proxy's address when behind one; see `ClientAddress`).
     public let remoteAddress: SocketAddress?
+    /// Form or JSON bodies by content type (`AppRequestDecoder`).
+    public var requestDecoder: AppRequestDecoder { AppRequestDecoder() }
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -39,6 +41,7 @@ struct SignedInContext: ChildRequestContext, CallerContext {
     /// Set for cookie sessions (forms must then carry its CSRF token); nil for API tokens.
     let session: UserRepository.Session?
     let remoteAddress: SocketAddress?
+    var requestDecoder: AppRequestDecoder { AppRequestDecoder() }
 
     init(context: AppRequestContext) throws {
         guard let identity = context.identity else { throw SignInRequired() }

@@ -2,22 +2,59 @@ import DudaoCore
 import Foundation
 import Hummingbird
 
-/// An `application/x-www-form-urlencoded` body, as HTML forms send it (no JavaScript needed).
-struct FormData: Sendable {
+/// The one request-body decoder of the application (`RequestContext.requestDecoder`): it picks
+/// an HTML form (`application/x-www-form-urlencoded`) or JSON (`application/json`, or no
+/// content type, as scripts send) by the request's content type, reads at most `limit` bytes
+/// (413 above) and refuses any other type with 415. Handlers call `request.decode(as:context:)`
+/// or, with a route's own limit and expected shape, `request.decode(_:context:limit:expected:)`.
+public struct AppRequestDecoder: RequestDecoder {
+    var limit = 1 << 20
+
+    public init() {}
+
+    init(limit: Int) { self.limit = limit }
+
+    public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
+        let mediaType = request.headers[.contentType].flatMap { MediaType(from: $0) }
+        if mediaType == nil || mediaType?.isType(.applicationJson) == true {
+            return try JSONDecoder().decode(T.self, from: Data(buffer: try await request.body.collect(upTo: limit)))
+        }
+        if mediaType?.isType(.applicationUrlEncoded) == true {
+            return try FormData.decodeForm(T.self, String(buffer: try await request.body.collect(upTo: limit)))
+        }
+        throw AppError(
+            status: .unsupportedMediaType, code: "media_type", field: nil,
+            zh: "请求内容应为表单或 JSON", en: "expected a form (application/x-www-form-urlencoded) or JSON body")
+    }
+}
+
+/// The fields of a form post (no JavaScript needed); each read through a checked accessor
+/// (`Input.swift`).
+struct FormData: Sendable, Decodable {
     var fields: [String: String]
+
+    init(fields: [String: String]) { self.fields = fields }
+
+    init(from decoder: any Decoder) throws {
+        fields = try decoder.singleValueContainer().decode([String: String].self)
+    }
 
     subscript(name: String) -> String? { fields[name] }
 
-    /// The body of a form post (at most 1 MB, else 413), decoded by Hummingbird's
-    /// URL-encoded form decoder; a body that does not decode answers 400.
-    static func parse(_ request: Request) async throws -> FormData {
-        let buffer = try await request.body.collect(upTo: 1 << 20)
-        return try decode(String(buffer: buffer))
+    /// The body of a form post, decoded by the context's request decoder (at most 1 MB).
+    static func parse(_ request: Request, _ context: some RequestContext) async throws -> FormData {
+        try await request.decode(as: FormData.self, context: context)
     }
 
-    static func decode(_ body: String) throws -> FormData {
-        guard !body.isEmpty else { return FormData(fields: [:]) }
-        do { return FormData(fields: try URLEncodedFormDecoder().decode([String: String].self, from: body)) } catch {
+    static func decode(_ body: String) throws -> FormData { try decodeForm(FormData.self, body) }
+
+    /// An empty form body has no fields (a form of only unchecked boxes sends nothing).
+    static let empty = FormData(fields: [:])
+
+    /// Hummingbird's URL-encoded form decoder; a body that does not decode answers 400.
+    static func decodeForm<T: Decodable>(_ type: T.Type, _ body: String) throws -> T {
+        if body.isEmpty, let empty = FormData.empty as? T { return empty }
+        do { return try URLEncodedFormDecoder().decode(T.self, from: body) } catch {
             throw FieldError(field: "body", code: "malformed_form", zh: "表单内容无法解析", en: "the form body could not be read")
         }
     }

@@ -78,13 +78,15 @@ enum SafeRedirect {
 }
 
 extension Request {
-    /// The body, refused with 413 above `limit` bytes.
-    func bodyData(limit: Int) async throws -> Data {
-        Data(buffer: try await body.collect(upTo: limit))
-    }
-
-    /// A JSON body decoded into `T`; a body that does not decode is a 400 naming the key path.
-    func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
-        try JSONDecoder().decode(T.self, from: try await bodyData(limit: limit))
+    /// The body decoded into `T` by the application's request decoder (form or JSON by content
+    /// type, at most `limit` bytes); a body that does not decode into `T` is a 400 on `field`
+    /// saying what was `expected` (without `expected`: a 400 naming the key path at fault).
+    func decode<T: Decodable>(
+        _ type: T.Type, context: some RequestContext, limit: Int, field: String = "body", expected: String? = nil
+    ) async throws -> T {
+        do { return try await AppRequestDecoder(limit: limit).decode(T.self, from: self, context: context) } catch {
+            guard let expected, error is DecodingError || (error as? FieldError)?.code == "malformed_form" else { throw error }
+            throw AppError.invalid(field, message: "expected \(expected)")
+        }
     }
 }

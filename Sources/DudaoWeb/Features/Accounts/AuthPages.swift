@@ -30,7 +30,7 @@ struct AuthPages: FeatureRoutes {
 
     func login(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let lang = RequestLanguage(request).language
-        let form = try await FormData.parse(request)
+        let form = try await FormData.parse(request, context)
         guard let cookie = request.cookies[SessionCookie.loginCSRF]?.value, let given = form["csrf"], constantTimeEqual(cookie, given) else {
             return loginForm(request, context, error: Strings.shared("csrfFailed", lang), status: .forbidden)
         }
@@ -66,7 +66,7 @@ struct AuthPages: FeatureRoutes {
     }
 
     func logout(_ request: Request, _ context: SignedInContext) async throws -> Response {
-        let form = try await FormData.parse(request)
+        let form = try await FormData.parse(request, context)
         guard let session = context.session, form.hasValidCSRF(context) else {
             throw AppError.csrf
         }
@@ -86,7 +86,7 @@ struct AuthPages: FeatureRoutes {
         let lang = RequestLanguage(request).language
         let identity = context.user
         guard context.session != nil else { throw AppError.forbidden(zh: "请在网页登录后修改密码", en: "change the password signed in on the web") }
-        let form = try await FormData.parse(request)
+        let form = try await FormData.parse(request, context)
         guard form.hasValidCSRF(context) else { return account(request, context, message: Strings.shared("csrfFailed", lang), status: .forbidden) }
         guard form["new"] == form["confirm"] else {
             return account(request, context, message: Strings.shared("passwordMismatch", lang), status: .badRequest)

@@ -56,10 +56,9 @@ extension APIRoutes {
         }
         api.post("evaluations") { request, context in
             struct Body: Decodable { var region: String; var year: Int; var programme: String? }
-            let data = try await request.bodyData(limit: 1 << 16)
-            guard let body = try? JSONDecoder().decode(Body.self, from: data) else {
-                throw AppError.invalid("body", message: "expected {\"region\": \"411081\", \"year\": 2024, \"programme\": \"quality-2017\"}")
-            }
+            let body = try await request.decode(
+                Body.self, context: context, limit: 1 << 16,
+                expected: "{\"region\": \"411081\", \"year\": 2024, \"programme\": \"quality-2017\"}")
             guard context.user.canRead(region: body.region) else { throw AppError.notFound("county \(body.region)") }
             _ = try Checked.year(body.year, field: "year")
             guard
@@ -83,14 +82,9 @@ extension APIRoutes {
                 throw AppError.notFound("evaluation \(id)")
             }
             struct Body: Decodable { var action: String; var comment: String?; var notice_ends_on: String?; var version: Int }
-            let data = try await request.bodyData(limit: 1 << 16)
-            guard let body = try? JSONDecoder().decode(Body.self, from: data),
-                ["forward", "back"].contains(body.action)
-            else {
-                throw AppError.invalid(
-                    "action",
-                    message: "expected {\"action\": \"forward|back\", \"version\": n, \"comment\": \"…\", \"notice_ends_on\": \"yyyy-MM-dd\"}")
-            }
+            let expected = "{\"action\": \"forward|back\", \"version\": n, \"comment\": \"…\", \"notice_ends_on\": \"yyyy-MM-dd\"}"
+            let body = try await request.decode(Body.self, context: context, limit: 1 << 16, field: "action", expected: expected)
+            guard ["forward", "back"].contains(body.action) else { throw AppError.invalid("action", message: "expected \(expected)") }
             _ = try Checked.integer(body.version, field: "version", in: Checked.versions)
             let comment = try Checked.text(body.comment ?? "", field: "comment", max: Checked.maxText, multiline: true)
             let noticeEnds = try body.notice_ends_on.map { v throws(FieldError) in try Checked.date(v, field: "notice_ends_on") }

@@ -25,7 +25,7 @@ struct EvaluationPages: FeatureRoutes {
     func start(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let user = ctx.user
         let county = try ctx.parameters.text("code")
-        let form = try await FormData.parse(request)
+        let form = try await FormData.parse(request, ctx)
         guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
         guard user.canRead(region: county) else { throw AppError.notFound(county) }
         let year = try form.year()
@@ -84,7 +84,7 @@ struct EvaluationPages: FeatureRoutes {
         let lang = RequestLanguage(request).language
         let user = ctx.user
         let id = try ctx.parameters.text("id")
-        let form = try await FormData.parse(request)
+        let form = try await FormData.parse(request, ctx)
         guard form.hasValidCSRF(ctx) else {
             return try await show(request, ctx, id: id, message: Strings.shared("csrfFailed", lang), status: .forbidden)
         }

@@ -94,7 +94,7 @@ struct RegistryPages: FeatureRoutes {
             }
             let model = CountyPage(
                 region: heading, years: yearOptions, programmes: programmeOptions, query: query, noData: false,
-                evaluation: CountyView(e, lang: lang), cases: cases, canStart: user.role == .county && user.regionCode == code)
+                evaluation: CountyView(e, lang: lang), cases: cases, canStart: user.canStartEvaluation(county: code))
             return pages.render(rl, .county, Page(layout: layout, model: model))
         case .rollup(let r):
             let counts = try await SchoolRepository(db.sql).countByCounty(under: code)
@@ -148,7 +148,7 @@ struct RegistryPages: FeatureRoutes {
             cases: schoolCases.map {
                 .init(description: $0.description, state: $0.state.label(lang), stateId: $0.state.rawValue, deadline: $0.deadline)
             },
-            responsible: responsible, canVisit: user.role == .inspector)
+            responsible: responsible, canVisit: user.canRecordVisits)
         return pages.render(rl, .school, Page(layout: pages.layout(request, ctx, lang, title: school.name, crumbs: crumbs), model: model))
     }
 

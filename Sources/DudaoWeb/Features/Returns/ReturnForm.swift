@@ -78,7 +78,7 @@ struct ReturnForm: FeatureRoutes {
         guard stageText == "all" || Stage(rawValue: stageText) != nil else {
             throw AppError.invalid("stage", zh: "未知学段 \(stageText)", en: "unknown stage \(stageText)")
         }
-        let form = try await FormData.parse(request)
+        let form = try await FormData.parse(request, ctx)
         guard form.hasValidCSRF(ctx) else {
             return try await render(
                 request, ctx, school: school, year: year, posted: nil, message: Strings.shared("csrfFailed", lang), status: .forbidden)

@@ -52,11 +52,8 @@ extension APIRoutes {
         let stageText = try context.parameters.text("stage")
         let stage: Stage? = stageText == "all" ? nil : Stage.parse(stageText)
         guard stage != nil || stageText == "all" else { throw AppError.invalid("stage", message: "unknown stage \(stageText)") }
-        let body: ReturnEditRequest
-        let bytes = try await request.bodyData(limit: 1 << 20)
-        do { body = try JSONDecoder().decode(ReturnEditRequest.self, from: bytes) } catch {
-            throw AppError.invalid("body", message: "expected {\"version\": n, \"values\": {...}}: \(error)")
-        }
+        let body = try await request.decode(
+            ReturnEditRequest.self, context: context, limit: 1 << 20, expected: "{\"version\": n, \"values\": {...}}")
         let key = ReturnKey(schoolCode: code, year: year, stage: stage)
         var data =
             try await ReturnRepository(db.sql).existing(schools: [code], years: [year])[key]?.data

@@ -29,7 +29,7 @@ struct RoundPages: FeatureRoutes {
 
     func open(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let user = ctx.user
-        let form = try await FormData.parse(request)
+        let form = try await FormData.parse(request, ctx)
         guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
         let year = try form.year()
         let title = try form.text("title").trimmingCharacters(in: .whitespaces)
@@ -115,7 +115,7 @@ struct RoundPages: FeatureRoutes {
     func act(_ request: Request, _ ctx: SignedInContext, id: String) async throws -> Response {
         let lang = RequestLanguage(request).language
         let user = ctx.user
-        let form = try await FormData.parse(request)
+        let form = try await FormData.parse(request, ctx)
         guard form.hasValidCSRF(ctx) else {
             return try await show(request, ctx, id: id, message: Strings.shared("csrfFailed", lang), status: .forbidden)
         }

@@ -49,10 +49,8 @@ extension APIRoutes {
         api.get("rounds") { _, context in try json(try await RoundRepository(db.sql).list(for: context.user).map { RoundDTO($0) }) }
         api.post("rounds") { request, context in
             struct Body: Decodable { var year: Int; var title: String?; var schools: [String]? }
-            let data = try await request.bodyData(limit: 1 << 20)
-            guard let body = try? JSONDecoder().decode(Body.self, from: data) else {
-                throw AppError.invalid("body", message: "expected {\"year\": 2024, \"title\": \"…\", \"schools\": [optional codes]}")
-            }
+            let body = try await request.decode(
+                Body.self, context: context, limit: 1 << 20, expected: "{\"year\": 2024, \"title\": \"…\", \"schools\": [optional codes]}")
             _ = try Checked.year(body.year, field: "year")
             if let title = body.title { _ = try Checked.text(title, field: "title") }
             if let schools = body.schools, schools.count > 1_000_000 { throw AppError.invalid("schools", zh: "学校过多", en: "too many schools") }
@@ -79,13 +77,9 @@ extension APIRoutes {
             guard let round = try await RoundRepository(db.sql).find(id), RoundRepository.concerns(round, context.user) else {
                 throw AppError.notFound("round \(id)")
             }
-            let data = try await request.bodyData(limit: 1 << 16)
-            guard let body = try? JSONDecoder().decode([String: String].self, from: data),
-                let action = RoundActionForm.action(body)
-            else {
-                throw AppError.invalid(
-                    "action", message: "expected {\"action\": \"submit|approve|return\", \"unit\": \"school or region code\", \"comment\": \"…\"}")
-            }
+            let expected = "{\"action\": \"submit|approve|return\", \"unit\": \"school or region code\", \"comment\": \"…\"}"
+            let body = try await request.decode([String: String].self, context: context, limit: 1 << 16, field: "action", expected: expected)
+            guard let action = RoundActionForm.action(body) else { throw AppError.invalid("action", message: "expected \(expected)") }
             let snapshot = try await state.services.rounds.act(action, round: round, by: context.user)
             return try json(RoundDTO(round, snapshot: snapshot, scope: context.user))
         }

@@ -83,7 +83,7 @@ extension APIRoutes {
                 throw AppError.notFound("rectification \(id)")
             }
             struct Body: Decodable { var action: String; var note: String?; var version: Int }
-            let body = try await request.decodeJSON(Body.self, limit: 1 << 16)
+            let body = try await request.decode(Body.self, context: context, limit: 1 << 16)
             let note = try Checked.text(body.note ?? "", field: "note", max: Checked.maxText, multiline: true)
             _ = try Checked.integer(String(body.version), field: "version", in: Checked.versions)
             guard let action = SupervisionPages.action(body.action, note: note) else {
@@ -132,10 +132,10 @@ extension APIRoutes {
         guard let school = try await SchoolRepository(db.sql).find(code), user.canRead(school: school) else {
             throw AppError.notFound("school \(code)")
         }
-        guard user.role == .inspector, let inspector = try await InspectorRepository(db.sql).find(username: user.username) else {
+        guard user.canRecordVisits, let inspector = try await InspectorRepository(db.sql).find(username: user.username) else {
             throw AppError.forbidden(zh: "只有责任督学可以记录督导", en: "only inspectors record visits")
         }
-        let body = try await request.decodeJSON(VisitRequest.self, limit: 1 << 20)
+        let body = try await request.decode(VisitRequest.self, context: context, limit: 1 << 20)
         guard let checklist = ChecklistCatalog.checklist(id: body.checklist ?? "routine") else {
             throw AppError.invalid("checklist", zh: "未知检查表", en: "unknown checklist")
         }

@@ -92,7 +92,7 @@ struct SupervisionPages: FeatureRoutes {
     func act(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let user = ctx.user
         let id = try ctx.parameters.text("id")
-        let form = try await FormData.parse(request)
+        let form = try await FormData.parse(request, ctx)
         guard let found = try await RectificationRepository(db.sql).find(id),
             user.canRead(region: found.case.countyCode) || user.schoolCode == found.case.schoolCode
         else {

@@ -20,7 +20,7 @@ struct VisitPages: FeatureRoutes {
     func context(_ ctx: SignedInContext) async throws -> (School, Inspector)? {
         let user = ctx.user
         guard let code = ctx.parameters.get("code"),
-            let school = try await SchoolRepository(db.sql).find(code), user.canRead(school: school), user.role == .inspector,
+            let school = try await SchoolRepository(db.sql).find(code), user.canRead(school: school), user.canRecordVisits,
             let inspector = try await InspectorRepository(db.sql).find(username: user.username)
         else { return nil }
         return (school, inspector)
@@ -33,7 +33,7 @@ struct VisitPages: FeatureRoutes {
         let rl = RequestLanguage(request)
         let lang = rl.language
         guard let (school, _) = try await context(ctx) else { return pages.notFound(request, ctx, rl, what: try ctx.parameters.text("code")) }
-        let checklistId = visit?.checklistId ?? request.uri.queryParameters.get("checklist").map { String($0) } ?? "routine"
+        let checklistId = try visit?.checklistId ?? request.query("checklist") ?? "routine"
         guard let checklist = ChecklistCatalog.checklist(id: checklistId) else { return pages.notFound(request, ctx, rl, what: checklistId) }
         let answers = visit.flatMap { try? JSONDecoder().decode(ChecklistAnswers.self, from: Data($0.answers.utf8)) } ?? ChecklistAnswers()
         let problems = Dictionary(grouping: issues, by: \.itemId)
@@ -43,8 +43,9 @@ struct VisitPages: FeatureRoutes {
                 items: section.items.map { item in
                     let answer = answers.values[item.id]
                     return VisitPage.Item(
-                        id: item.id, text: lang == .zh ? item.textZh : item.textEn, hint: (lang == .zh ? item.hintZh : item.hintEn) ?? "",
-                        required: item.required && item.relevant == nil, relevant: item.relevant?.text ?? "",
+                        id: item.id, text: lang == .zh ? item.textZh : item.textEn,
+                        hint: (lang == .zh ? item.hintZh : item.hintEn).flatMap { $0.isEmpty ? nil : $0 },
+                        required: item.required && item.relevant == nil, relevant: item.relevant?.text,
                         isYesNo: item.type == .yesNo, isNumber: item.type == .number, isText: item.type == .text,
                         isChoice: item.type == .choice, isPhoto: item.type == .photo,
                         yes: answer == .bool(true), no: answer == .bool(false),

@@ -21,14 +21,14 @@ struct VisitPage: Sendable {
         var text: String
     }
 
-    /// One checklist item. `hint` and `relevant` are strings, empty when the item has none;
-    /// the template tests them as sections, where an empty string counts as present.
+    /// One checklist item. `hint` and `relevant` are nil when the item has none (the template
+    /// tests them as sections; an empty string would count as present).
     struct Item: Sendable {
         var id: String
         var text: String
-        var hint: String
+        var hint: String?
         var required: Bool
-        var relevant: String
+        var relevant: String?
         var isYesNo: Bool
         var isNumber: Bool
         var isText: Bool
