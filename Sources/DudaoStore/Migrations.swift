@@ -1,3 +1,4 @@
+import DudaoCore
 import Foundation
 import SQLKit
 
@@ -38,7 +39,7 @@ public enum Migrations {
                 .column("year", type: .int, .notNull)
                 // "all" marks a whole-school row of shared resources.
                 .column("stage", type: .text, .notNull)
-            for field in ReturnColumnsSQL.fields {
+            for field in ReturnColumnsSQL.fields.prefix(ReturnColumnsSQL.firstSchemaFieldCount) {
                 returns = returns.column(field.rawValue, type: double)
             }
             try await returns
@@ -262,6 +263,23 @@ public enum Migrations {
             try await db.alter(table: "api_tokens").column("expires_at", type: .text).run()
             try await db.alter(table: "api_tokens").column("revoked_at", type: .text).run()
             try await db.create(index: "attachments_uploader").on("attachments").column("uploaded_by").column("uploaded_at").run()
+        },
+        Migration(version: 8, name: "government-duty facts: more return columns, county facts") { db in
+            for field in ReturnColumnsSQL.fields.dropFirst(ReturnColumnsSQL.firstSchemaFieldCount) {
+                try await db.alter(table: "stage_returns").column(field.rawValue, type: double).run()
+            }
+            var facts = db.create(table: "county_facts")
+                .column("county_code", type: .text, .notNull, .references("regions", "code"))
+                .column("year", type: .int, .notNull)
+            for fact in CountyFact.allCases {
+                facts = facts.column(fact.rawValue, type: double)
+            }
+            try await facts
+                .column("version", type: .int, .notNull)
+                .column("updated_at", type: .text, .notNull)
+                .column("updated_by", type: .text, .notNull)
+                .primaryKey("county_code", "year")
+                .run()
         },
     ]
 

@@ -4,6 +4,8 @@ import SQLKit
 /// Mapping between `StageReturn` and the `stage_returns` table.
 enum ReturnColumnsSQL {
     static let fields = ReturnField.allCases
+    /// The fields the first schema created (migration 1); later ones are added by migrations.
+    static let firstSchemaFieldCount = 16
     static let allStagesMarker = "all"
 
     static func stageText(_ stage: Stage?) -> String { stage?.rawValue ?? allStagesMarker }

@@ -17,6 +17,7 @@ public struct ImportReport: Sendable, Codable {
 /// An import refused as a whole; nothing was written.
 public struct ImportRejected: Error, Sendable, CustomStringConvertible {
     public var issues: [ImportIssue]
+    public init(issues: [ImportIssue]) { self.issues = issues }
     public var errors: [ImportIssue] { issues.filter { $0.severity == .error } }
     public var description: String {
         "import rejected, nothing stored: \(errors.count) error(s)\n" + errors.prefix(50).map { "  " + $0.located(.en) }.joined(separator: "\n")
@@ -117,7 +118,7 @@ public struct ReturnImporter: Sendable {
             }
         }
         if !locked.isEmpty { throw ImportRejected(issues: locked) }
-        try await returns.write(writes, actor: actor)
+        try await returns.write(writes, actor: actor, at: now)
         for code in Set(writes.map(\.data.schoolCode)) where roundsExist {
             for year in years { try await RoundRepository.markDraft(year: year, school: code, by: actor, at: now, on: db) }
         }

@@ -55,8 +55,7 @@ public struct ReturnRepository: Sendable {
     }
 
     /// Writes rows with the given versions (insert or replace by key).
-    func write(_ rows: [(data: StageReturn, version: Int)], actor: String) async throws {
-        let now = Timestamp.now()
+    func write(_ rows: [(data: StageReturn, version: Int)], actor: String, at now: String) async throws {
         let columns = ReturnColumnsSQL.columns
         // Keep well under SQLite's bound-parameter limit.
         for chunk in rows.chunked(max(1, 30000 / columns.count / 4)) {

@@ -6,7 +6,8 @@ import DudaoStore
 import Foundation
 
 struct Import: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Import data files.", subcommands: [ImportReturns.self, ImportInspectors.self])
+    static let configuration = CommandConfiguration(
+        abstract: "Import data files.", subcommands: [ImportReturns.self, ImportInspectors.self, ImportCountyFacts.self])
 }
 
 struct ImportInspectors: AsyncParsableCommand {
@@ -44,6 +45,43 @@ struct ImportInspectors: AsyncParsableCommand {
             assignment: parsed.assignment, limit: limit)
         for (inspector, n) in check.overloaded.sorted(by: { $0.key < $1.key }) { print("warning: \(inspector) 负责 \(n) 所学校（超过 \(limit)）") }
         print("imported \(parsed.inspectors.count) inspectors, \(parsed.assignment.count) responsibility schools")
+    }
+}
+
+struct ImportCountyFacts: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "county-facts",
+        abstract: "Import county facts for the government-duty evaluation (督政) from CSV or XLSX, all or nothing.")
+
+    @OptionGroup var database: DatabaseOption
+    @OptionGroup var acting: ActingUser
+    @Argument(help: "A .csv or .xlsx file: year, county_code, preschool_age_population, education_spending_10k_yuan, …") var file: String
+    @Option(help: "Year (when the file has no year column, or to check it)") var year: Int?
+    @Option(help: "Who is importing (recorded in the audit log)") var actor = ProcessInfo.processInfo.environment["USER"] ?? "cli"
+    @Option(help: "Message language: zh or en") var lang = "zh"
+
+    func run() async throws {
+        let language = Language(code: lang)
+        if let year { _ = try Checked.year(year, field: "year") }
+        let parsed = CountyFactsFileParser.parse(try Table.read(URL(fileURLWithPath: file)), year: year)
+        for w in parsed.issues where w.severity == .warning { print("warning: " + w.located(language)) }
+        let errors = parsed.issues.filter { $0.severity == .error }
+        do {
+            guard errors.isEmpty else { throw ImportRejected(issues: errors) }
+            let counts = try await database.with { db in
+                let user = try await acting.identity(db)
+                return try await Services(database: db).duty.importFacts(parsed.facts, source: file, by: user, actorName: user?.username ?? actor)
+            }
+            print(
+                language == .zh
+                    ? "已导入 \(parsed.facts.count) 个区县年度数据：新增 \(counts.inserted)，更新 \(counts.updated)，未变 \(counts.unchanged)"
+                    : "imported \(parsed.facts.count) county rows: \(counts.inserted) new, \(counts.updated) updated, \(counts.unchanged) unchanged")
+        } catch let rejected as ImportRejected {
+            for issue in rejected.issues { printError("error: " + issue.located(language)) }
+            printError(
+                language == .zh ? "导入被拒绝：\(rejected.errors.count) 个错误，未写入任何数据" : "import rejected: \(rejected.errors.count) error(s), nothing stored")
+            throw ExitCode(2)
+        }
     }
 }
 

@@ -45,4 +45,5 @@ public struct Services: Sendable {
     public var accounts: Accounts { Accounts(self) }
     public var returns: Returns { Returns(self) }
     public var inspectors: Inspectors { Inspectors(self) }
+    public var duty: Duty { Duty(self) }
 }

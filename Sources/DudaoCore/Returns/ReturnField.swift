@@ -16,6 +16,21 @@ public enum ReturnField: String, CaseIterable, Sendable, Codable, Hashable {
     case entrants
     case graduates
     case classes
+    case disabledInRegularClasses = "disabled_in_regular_classes"
+    case classes56Plus = "classes_56_plus"
+    case classes66Plus = "classes_66_plus"
+    case nurseryChildren = "nursery_children"
+    case inclusive
+    case lunchNeeding = "lunch_students_needing"
+    case lunchServed = "lunch_students_served"
+    case afterSchoolNeeding = "after_school_students_needing"
+    case afterSchoolServed = "after_school_students_served"
+    case safeCampus = "safe_campus"
+    case legalVicePrincipal = "legal_vice_principal"
+    case streams
+    case siteAreaM2 = "site_area_m2"
+    case buildingAreaM2 = "building_area_m2"
+    case publicFundsAllocatedYuan = "public_funds_allocated_yuan"
 
     /// Stable position used for array storage in `StageReturn` (a switch: this is on the hot
     /// path of evaluation, where hashing the raw string would dominate).
@@ -37,6 +52,21 @@ public enum ReturnField: String, CaseIterable, Sendable, Codable, Hashable {
         case .entrants: 13
         case .graduates: 14
         case .classes: 15
+        case .disabledInRegularClasses: 16
+        case .classes56Plus: 17
+        case .classes66Plus: 18
+        case .nurseryChildren: 19
+        case .inclusive: 20
+        case .lunchNeeding: 21
+        case .lunchServed: 22
+        case .afterSchoolNeeding: 23
+        case .afterSchoolServed: 24
+        case .safeCampus: 25
+        case .legalVicePrincipal: 26
+        case .streams: 27
+        case .siteAreaM2: 28
+        case .buildingAreaM2: 29
+        case .publicFundsAllocatedYuan: 30
         }
     }
 
@@ -59,6 +89,21 @@ public enum ReturnField: String, CaseIterable, Sendable, Codable, Hashable {
         case .entrants: "招生数"
         case .graduates: "毕业生数"
         case .classes: "班级数"
+        case .disabledInRegularClasses: "随班就读学生数"
+        case .classes56Plus: "56人及以上班级数"
+        case .classes66Plus: "66人及以上班级数"
+        case .nurseryChildren: "托班幼儿数"
+        case .inclusive: "普惠性民办幼儿园"
+        case .lunchNeeding: "需课后午餐服务学生数"
+        case .lunchServed: "已享受午餐服务学生数"
+        case .afterSchoolNeeding: "需课后服务学生数"
+        case .afterSchoolServed: "已享受课后服务学生数"
+        case .safeCampus: "平安校园"
+        case .legalVicePrincipal: "法治副校长"
+        case .streams: "轨数"
+        case .siteAreaM2: "占地面积"
+        case .buildingAreaM2: "校舍建筑面积"
+        case .publicFundsAllocatedYuan: "实际拨付生均公用经费总额"
         }
     }
 
@@ -90,20 +135,56 @@ public enum ReturnField: String, CaseIterable, Sendable, Codable, Hashable {
         case .entrants: "entrants"
         case .graduates: "graduates"
         case .classes: "classes"
+        case .disabledInRegularClasses: "students with disabilities in regular classes"
+        case .classes56Plus: "classes of 56 or more"
+        case .classes66Plus: "classes of 66 or more"
+        case .nurseryChildren: "children in nursery classes"
+        case .inclusive: "certified inclusive (private kindergarten)"
+        case .lunchNeeding: "students needing the lunch service"
+        case .lunchServed: "students served lunch"
+        case .afterSchoolNeeding: "students needing after-school service"
+        case .afterSchoolServed: "students served after school"
+        case .safeCampus: "safe campus created"
+        case .legalVicePrincipal: "legal vice-principal in place"
+        case .streams: "streams per grade"
+        case .siteAreaM2: "site area"
+        case .buildingAreaM2: "building area"
+        case .publicFundsAllocatedYuan: "public funds allocated"
         }
     }
 
     public var unit: MeasureUnit {
         switch self {
-        case .students, .boarders, .entrants, .graduates: .students
+        case .students, .boarders, .entrants, .graduates, .disabledInRegularClasses, .nurseryChildren, .lunchNeeding, .lunchServed,
+            .afterSchoolNeeding, .afterSchoolServed:
+            .students
         case .teachers, .teachersAboveDegree, .teachersMidTitle, .keyTeachers, .peArtTeachers: .teachers
-        case .teachingAreaM2, .sportsAreaM2: .squareMetres
-        case .instrumentValueYuan: .yuan
+        case .teachingAreaM2, .sportsAreaM2, .siteAreaM2, .buildingAreaM2: .squareMetres
+        case .instrumentValueYuan, .publicFundsAllocatedYuan: .yuan
         case .computers: .computers
         case .multimediaClassrooms: .classrooms
         case .books: .books
-        case .classes: .classes
+        case .classes, .classes56Plus, .classes66Plus: .classes
+        case .inclusive, .safeCampus, .legalVicePrincipal: .flag
+        case .streams: .streams
         }
+    }
+
+    /// The stages a fact is asked of (the return form shows only these; files may carry any).
+    /// nil: every stage and the whole-school row.
+    public var stages: Set<Stage>? {
+        switch self {
+        case .nurseryChildren, .inclusive: [.preschool]
+        case .streams: [.senior]
+        case .lunchNeeding, .lunchServed, .afterSchoolNeeding, .afterSchoolServed, .classes56Plus, .classes66Plus: [.primary, .junior]
+        default: nil
+        }
+    }
+
+    /// Whether the return form asks this fact for `stage` (nil: the whole-school row).
+    public func applies(to stage: Stage?) -> Bool {
+        guard let stages else { return true }
+        return stage.map(stages.contains) ?? false
     }
 
     /// Whole-school resources that a multi-stage school may report once and have split
@@ -140,7 +221,9 @@ public enum ReturnField: String, CaseIterable, Sendable, Codable, Hashable {
 
 /// The unit a shortfall or a fact is counted in.
 public enum MeasureUnit: String, Sendable, Codable {
-    case students, teachers, squareMetres = "m2", yuan, computers, classrooms, books, classes
+    case students, teachers, squareMetres = "m2", yuan, computers, classrooms, books, classes, streams
+    /// 1 (yes) or 0 (no).
+    case flag
 
     /// Counted things are whole numbers; areas and money may be fractional.
     public var isCount: Bool { self != .squareMetres && self != .yuan }
@@ -155,6 +238,8 @@ public enum MeasureUnit: String, Sendable, Codable {
         case .classrooms: "间"
         case .books: "册"
         case .classes: "个"
+        case .streams: "轨"
+        case .flag: ""
         }
     }
 
