@@ -56,6 +56,7 @@ public func buildRouter(_ state: AppState) -> Router<AppContext> {
     SupervisionPages(state: state).register(on: signedIn)
     VisitPages(state: state).register(on: signedIn)
     BulletinPages(state: state).register(on: signedIn)
+    DutyPages(state: state).register(on: signedIn)
     InspectionPages(state: state).register(public: identified, signedIn: signedIn)
     APIRoutes(state: state).register(on: api)
     return router

@@ -40,7 +40,7 @@ struct AtomicUseCaseTests {
     static let tables = [
         "schools", "stage_returns", "import_batches", "rounds", "round_schools", "round_approvals", "evaluation_cases",
         "evaluation_steps", "rectifications", "visits", "attachments", "draws", "users", "sessions", "api_tokens",
-        "inspectors", "responsibilities", "audit_log",
+        "inspectors", "responsibilities", "county_facts", "audit_log",
     ]
 
     static func counts(_ db: Database) async throws -> [String: Int] {
@@ -199,6 +199,18 @@ struct AtomicUseCaseTests {
             let school = try #require(try await SchoolRepository(services.reads).find("1411081001"))
             let current = try #require(try await ReturnRepository(services.reads).rows(school: "1411081001").first { $0.data.key == data.key })
             _ = try await services.returns.edit(school: school, data: data, expectedVersion: current.version, reasons: [:], actor: "test")
+        }
+    }
+
+    @Test func countyFactsImport() async throws {
+        try await expectAtomic("county facts") { services in
+            let rows = ["411081", "411082"].enumerated().map { i, county in
+                (
+                    row: i + 2,
+                    facts: CountyFacts(countyCode: county, year: 2023, values: [.preschoolAgePopulation: 10_000, .teacherAveragePay: 80_000])
+                )
+            }
+            _ = try await services.duty.importFacts(rows, source: "facts.csv", by: nil, actorName: "t")
         }
     }
 

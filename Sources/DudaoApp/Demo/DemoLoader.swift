@@ -58,5 +58,9 @@ public enum DemoLoader {
                 "demo \(year): \(report.rows) rows, \(report.schools) schools (\(report.inserted) new, \(report.updated) updated, \(report.unchanged) unchanged, \(report.warnings.count) warnings)"
             )
         }
+        let facts = DemoDuty.countyFacts(records: records)
+        let counts = try await services.duty.importFacts(
+            facts.enumerated().map { ($0.offset + 2, $0.element) }, source: "demo-county-facts", by: nil, actorName: "demo")
+        log("demo county facts: \(facts.count) counties (\(counts.inserted) new, \(counts.updated) updated)")
     }
 }

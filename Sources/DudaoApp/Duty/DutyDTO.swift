@@ -21,6 +21,28 @@ public struct DutyEvaluationDTO: Encodable, Sendable {
         var missing: [String]
         var error: String?
         var note: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, value, numerator, denominator, display, target, target_display, direction, passed, missing, error, note
+        }
+
+        /// Unknown figures are explicit nulls (a reader can tell "not computed" from "absent").
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(name, forKey: .name)
+            try c.encode(value, forKey: .value)
+            try c.encode(numerator, forKey: .numerator)
+            try c.encode(denominator, forKey: .denominator)
+            try c.encode(display, forKey: .display)
+            try c.encode(target, forKey: .target)
+            try c.encode(target_display, forKey: .target_display)
+            try c.encode(direction, forKey: .direction)
+            try c.encode(passed, forKey: .passed)
+            try c.encode(missing, forKey: .missing)
+            try c.encode(error, forKey: .error)
+            try c.encodeIfPresent(note, forKey: .note)
+        }
     }
 
     public struct Shortfall: Encodable, Sendable {

@@ -88,8 +88,8 @@ public enum DutyEvaluator {
                 shortfalls = short
                 return result
             }
-            let n = aggregate(indicator.numerator!, rows: rows, facts: input.facts)
-            let d = aggregate(indicator.denominator!, rows: rows, facts: input.facts)
+            let n = aggregate(indicator.numerator!, rows: rows, facts: input.facts, year: input.year)
+            let d = aggregate(indicator.denominator!, rows: rows, facts: input.facts, year: input.year)
             return verdict(indicator, numerator: n, denominator: d)
         }
         return DutyEvaluation(programme: programme, region: input.region, year: input.year, indicators: results, shortfalls: shortfalls)
@@ -116,7 +116,7 @@ public enum DutyEvaluator {
         return result
     }
 
-    static func aggregate(_ aggregate: DutyAggregate, rows: (Int) -> [DutyRow], facts: CountyFacts?) -> Figure {
+    static func aggregate(_ aggregate: DutyAggregate, rows: (Int) -> [DutyRow], facts: CountyFacts?, year: Int) -> Figure {
         switch aggregate {
         case .fact(let e):
             let missing = e.variables.filter { name in CountyFact(rawValue: name).flatMap { facts?[$0] } == nil }.sorted()
@@ -126,7 +126,7 @@ public enum DutyEvaluator {
             var total = 0.0
             var lacking: [String: Set<String>] = [:]
             let all = rows(offset)
-            if all.isEmpty { return Figure(value: nil, missing: ["returns of \(offset == 0 ? "the year" : "year \(offset)")"]) }
+            if all.isEmpty { return Figure(value: nil, missing: ["returns of \(year + offset)"]) }
             for row in all {
                 switch holds(condition, row) {
                 case .none:
@@ -142,7 +142,8 @@ public enum DutyEvaluator {
                     }
                 }
             }
-            return lacking.isEmpty ? Figure(value: total, missing: []) : Figure(value: nil, missing: describe(lacking, offset: offset))
+            return lacking.isEmpty
+                ? Figure(value: total, missing: []) : Figure(value: nil, missing: describe(lacking, year: offset == 0 ? nil : year + offset))
         case .countSchools(let condition, let offset):
             var counted = Set<String>()
             var lacking: [String: Set<String>] = [:]
@@ -157,7 +158,8 @@ public enum DutyEvaluator {
                 }
             }
             return lacking.isEmpty
-                ? Figure(value: Double(counted.count), missing: []) : Figure(value: nil, missing: describe(lacking, offset: offset))
+                ? Figure(value: Double(counted.count), missing: [])
+                : Figure(value: nil, missing: describe(lacking, year: offset == 0 ? nil : year + offset))
         }
     }
 
@@ -166,9 +168,10 @@ public enum DutyEvaluator {
         return condition.evaluate(number: row.number, string: row.string)
     }
 
-    static func describe(_ lacking: [String: Set<String>], offset: Int) -> [String] {
+    /// "lunch_students_served (3 schools)", or with the year when it is not the evaluated one.
+    static func describe(_ lacking: [String: Set<String>], year: Int?) -> [String] {
         lacking.map { name, schools in
-            "\(name)\(offset == 0 ? "" : " (year \(offset))") (\(schools.count) schools)"
+            "\(name)\(year.map { " of \($0)" } ?? "") (\(schools.count) schools)"
         }.sorted()
     }
 
@@ -213,7 +216,7 @@ public enum DutyEvaluator {
             }
         }
         var result = DutyIndicatorResult(
-            id: indicator.id, numerator: allocated, denominator: required, value: nil, passed: nil, missing: describe(lacking, offset: 0), error: nil)
+            id: indicator.id, numerator: allocated, denominator: required, value: nil, passed: nil, missing: describe(lacking, year: nil), error: nil)
         guard result.missing.isEmpty else {
             result.numerator = nil
             result.denominator = nil

@@ -29,7 +29,7 @@ public enum DemoCounty {
             code: "411025", name: "襄城县", scale: 0.5,
             profile: .init(low: 0.96, high: 1.9, crampedUrbanSports: false, weakRuralShare: 0.3),
             seed: seed &+ 2, year: year, growth: 1.0)
-        return out
+        return DemoDuty.enrich(out)
     }
 
     /// One county. Names and school mix are drawn from `seed` only, so that both years of the

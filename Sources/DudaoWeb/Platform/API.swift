@@ -29,6 +29,7 @@ struct APIRoutes: FeatureRoutes {
         ("get", "/regions/{code}/rectifications"),
         ("post", "/rectifications/{id}/actions"),
         ("get", "/regions/{code}/bulletin"),
+        ("get", "/regions/{code}/duty"),
         ("post", "/schools/{code}/visits"),
     ]
 
@@ -40,6 +41,7 @@ struct APIRoutes: FeatureRoutes {
         registerEvaluations(on: api)
         registerSupervision(on: api)
         registerBulletins(on: api)
+        registerDuty(on: api)
     }
 }
 

@@ -53,7 +53,9 @@ struct ReturnForm: FeatureRoutes {
             return .init(
                 stage: stageId, stageName: Stage(rawValue: stageId)?.label(lang) ?? Strings.shared("wholeSchool", lang),
                 version: mine?.conflict?.currentVersion ?? row?.version ?? 0,
-                fields: ReturnField.allCases.map { f in
+                // The facts asked of this stage, and any other the row already holds (so a save
+                // never drops a value a file brought in).
+                fields: ReturnField.allCases.filter { f in f.applies(to: Stage(rawValue: stageId)) || values?[f] != nil }.map { f in
                     .init(
                         id: f.rawValue, label: lang == .zh ? f.zh : f.en, unit: lang == .zh ? f.unit.zh : f.unit.en,
                         value: values?[f].map(NumberText.plain) ?? "", step: f.unit.isCount ? "1" : "any",
