@@ -78,7 +78,7 @@ public struct ReturnImporter: Sendable {
         }
         var schools: [String: School] = [:]
         for record in records { schools[record.school.code] = record.school }
-        try await SchoolRepository(db).upsert(Array(schools.values))
+        try await SchoolRepository(db).upsert(Array(schools.values), at: now)
 
         var writes: [(data: StageReturn, version: Int)] = []
         var audit: [AuditEntry] = []

@@ -36,8 +36,7 @@ public struct SchoolRepository: Sendable {
         return out
     }
 
-    func upsert(_ schools: [School]) async throws {
-        let now = Timestamp.now()
+    func upsert(_ schools: [School], at now: String) async throws {
         for chunk in schools.chunked(400) {
             let insert = db.insert(into: "schools")
                 .columns("code", "name", "county_code", "school_type", "ownership", "locality", "boarding", "updated_at")

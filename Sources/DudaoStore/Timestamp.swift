@@ -4,7 +4,14 @@ import SQLKit
 /// UTC timestamps as ISO 8601 text with milliseconds (they sort as strings).
 public enum Timestamp {
     public static func now() -> String { format(Date()) }
-    static func `in`(hours: Int) -> String { format(Date().addingTimeInterval(Double(hours) * 3600)) }
+
+    /// `hours` after a stored timestamp (session and token expiry from the use case's moment).
+    public static func adding(hours: Int, to timestamp: String) throws -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        guard let date = f.date(from: timestamp) else { throw StoreInvariant("not a timestamp: \(timestamp)") }
+        return format(date.addingTimeInterval(Double(hours) * 3600))
+    }
 
     public static func format(_ date: Date) -> String {
         let f = ISO8601DateFormatter()

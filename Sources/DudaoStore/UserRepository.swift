@@ -37,7 +37,7 @@ public struct UserRepository: Sendable {
     @discardableResult
     public func create(
         username: String, displayName: String, role: Role, regionCode: String, schoolCode: String?,
-        password: String, actor: String
+        password: String, actor: String, at now: String
     ) async throws -> Identity {
         if let problem = Identity.validate(role: role, regionCode: regionCode, schoolCode: schoolCode) { throw UserError.invalid(problem) }
         guard password.count >= 8 else { throw UserError.weakPassword }
@@ -57,12 +57,12 @@ public struct UserRepository: Sendable {
         try await db.insert(into: "users")
             .columns("id", "username", "display_name", "role", "region_code", "school_code", "password_hash", "disabled", "created_at")
             .values(
-                identity.userId, username, displayName, role.rawValue, region, schoolCode, Bcrypt.hash(password, cost: cost), false, Timestamp.now()
+                identity.userId, username, displayName, role.rawValue, region, schoolCode, Bcrypt.hash(password, cost: cost), false, now
             )
             .run()
         try await AuditLog(db).record([
             AuditEntry(
-                at: Timestamp.now(), actor: actor, action: "create", objectType: "user", objectId: username, oldValue: nil,
+                at: now, actor: actor, action: "create", objectType: "user", objectId: username, oldValue: nil,
                 newValue: "role=\(role.rawValue); region=\(region); school=\(schoolCode ?? "")", regionCode: region)
         ])
         return identity
@@ -101,39 +101,39 @@ public struct UserRepository: Sendable {
 
     /// Sets a new password; every session and token of the user ends. `action` names it in the
     /// audit log (`change_password` by the user, `reset_password` by an administrator).
-    public func setPassword(userId: String, to password: String, action: String, actor: String) async throws {
+    public func setPassword(userId: String, to password: String, action: String, actor: String, at now: String) async throws {
         guard password.count >= 8 else { throw UserError.weakPassword }
         guard let row = try await db.select().columns("username", "region_code").from("users").where("id", .equal, userId).first() else {
             throw UserError.invalid("no such user / 用户不存在")
         }
         try await db.update("users").set("password_hash", to: Bcrypt.hash(password, cost: cost)).where("id", .equal, userId).run()
-        try await endAccess(userId: userId)
+        try await endAccess(userId: userId, at: now)
         try await AuditLog(db).record([
             AuditEntry(
-                at: Timestamp.now(), actor: actor, action: action, objectType: "user",
+                at: now, actor: actor, action: action, objectType: "user",
                 objectId: try row.decode(column: "username", as: String.self), oldValue: nil, newValue: nil,
                 regionCode: try row.decode(column: "region_code", as: String.self))
         ])
     }
 
     /// Ends every session and revokes every API token of a user.
-    func endAccess(userId: String) async throws {
+    func endAccess(userId: String, at now: String) async throws {
         try await db.delete(from: "sessions").where("user_id", .equal, userId).run()
-        try await db.update("api_tokens").set("revoked_at", to: Timestamp.now()).where("user_id", .equal, userId)
+        try await db.update("api_tokens").set("revoked_at", to: now).where("user_id", .equal, userId)
             .where(SQLColumn("revoked_at"), .is, SQLLiteral.null).run()
     }
 
     /// Disables or enables an account; disabling ends its sessions and tokens at once.
-    public func setDisabled(_ disabled: Bool, username: String, actor: String) async throws {
+    public func setDisabled(_ disabled: Bool, username: String, actor: String, at now: String) async throws {
         guard let row = try await db.select().columns("id", "region_code").from("users").where("username", .equal, username).first() else {
             throw UserError.invalid("no user \(username) / 用户不存在")
         }
         let id = try row.decode(column: "id", as: String.self)
         try await db.update("users").set("disabled", to: disabled).where("id", .equal, id).run()
-        if disabled { try await endAccess(userId: id) }
+        if disabled { try await endAccess(userId: id, at: now) }
         try await AuditLog(db).record([
             AuditEntry(
-                at: Timestamp.now(), actor: actor, action: disabled ? "disable" : "enable", objectType: "user",
+                at: now, actor: actor, action: disabled ? "disable" : "enable", objectType: "user",
                 objectId: username, oldValue: nil, newValue: nil, regionCode: try row.decode(column: "region_code", as: String.self))
         ])
     }
@@ -150,16 +150,17 @@ public struct UserRepository: Sendable {
     }
 
     /// Opens a session; only the token's SHA-256 is stored.
-    public func openSession(for identity: Identity, hours: Int = 12) async throws -> Session {
+    public func openSession(for identity: Identity, hours: Int = 12, at now: String) async throws -> Session {
         let token = Self.randomToken(), csrf = Self.randomToken()
         try await db.insert(into: "sessions").columns("token_hash", "user_id", "csrf_token", "created_at", "expires_at")
-            .values(Self.sha256(token), identity.userId, csrf, Timestamp.now(), Timestamp.in(hours: hours)).run()
+            .values(Self.sha256(token), identity.userId, csrf, now, try Timestamp.adding(hours: hours, to: now)).run()
         return Session(token: token, csrfToken: csrf, identity: identity)
     }
 
-    public func session(token: String) async throws -> Session? {
+    /// The live session of a cookie token at `now`, or nil.
+    public func session(token: String, at now: String) async throws -> Session? {
         guard let row = try await db.select().columns("*").from("sessions").where("token_hash", .equal, Self.sha256(token)).first(),
-            try row.decode(column: "expires_at", as: String.self) > Timestamp.now(),
+            try row.decode(column: "expires_at", as: String.self) > now,
             let identity = try await find(id: try row.decode(column: "user_id", as: String.self))
         else { return nil }
         return Session(token: token, csrfToken: try row.decode(column: "csrf_token", as: String.self), identity: identity)
@@ -173,21 +174,21 @@ public struct UserRepository: Sendable {
 
     /// A new API token for scripts (`Authorization: Bearer …`); shown once, stored as a hash,
     /// valid for `days` days (1…3650).
-    public func issueToken(for identity: Identity, name: String, days: Int = 365) async throws -> String {
+    public func issueToken(for identity: Identity, name: String, days: Int = 365, at now: String) async throws -> String {
         guard (1...3650).contains(days) else { throw UserError.invalid("token lifetime must be 1–3650 days / 有效期应为1至3650天") }
         let token = "dd_" + Self.randomToken()
         try await db.insert(into: "api_tokens").columns("token_hash", "user_id", "name", "created_at", "expires_at")
-            .values(Self.sha256(token), identity.userId, name, Timestamp.now(), Timestamp.in(hours: days * 24)).run()
+            .values(Self.sha256(token), identity.userId, name, now, try Timestamp.adding(hours: days * 24, to: now)).run()
         return token
     }
 
     /// The caller of a live token: not revoked, not expired, account enabled.
-    public func identity(apiToken: String) async throws -> Identity? {
+    public func identity(apiToken: String, at now: String) async throws -> Identity? {
         guard
             let row = try await db.select().columns("user_id", "expires_at", "revoked_at").from("api_tokens")
                 .where("token_hash", .equal, Self.sha256(apiToken)).first(),
             try row.decode(column: "revoked_at", as: String?.self) == nil,
-            try row.decode(column: "expires_at", as: String?.self).map({ $0 > Timestamp.now() }) ?? true
+            try row.decode(column: "expires_at", as: String?.self).map({ $0 > now }) ?? true
         else { return nil }
         return try await find(id: try row.decode(column: "user_id", as: String.self))
     }
@@ -213,15 +214,15 @@ public struct UserRepository: Sendable {
 
     /// Revokes a user's token by its id (see `tokens`) or name; returns how many were revoked.
     @discardableResult
-    public func revokeToken(username: String, idOrName: String, actor: String) async throws -> Int {
+    public func revokeToken(username: String, idOrName: String, actor: String, at now: String) async throws -> Int {
         let live = try await tokens(username: username).filter { $0.revokedAt == nil && ($0.id == idOrName.lowercased() || $0.name == idOrName) }
         guard let user = try await find(username: username) else { return 0 }
         for t in live {
-            try await db.update("api_tokens").set("revoked_at", to: Timestamp.now()).where("user_id", .equal, user.userId)
+            try await db.update("api_tokens").set("revoked_at", to: now).where("user_id", .equal, user.userId)
                 .where("token_hash", .like, t.id + "%").run()
             try await AuditLog(db).record([
                 AuditEntry(
-                    at: Timestamp.now(), actor: actor, action: "revoke_token", objectType: "user",
+                    at: now, actor: actor, action: "revoke_token", objectType: "user",
                     objectId: username, oldValue: nil, newValue: "\(t.id) \(t.name)", regionCode: user.regionCode)
             ])
         }

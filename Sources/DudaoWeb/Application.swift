@@ -41,7 +41,7 @@ public func buildRouter(_ state: AppState) -> Router<AppContext> {
     router.get("healthz") { _, _ in "ok" }
     StaticFiles.register(on: router)
     // Who is calling (cookie or token), for every route below; public pages see nil.
-    let identified = router.group().add(middleware: IdentityMiddleware(database: state.database))
+    let identified = router.group().add(middleware: IdentityMiddleware(accounts: state.services.accounts))
     // Signed-in groups: their context carries a non-optional user; nobody signed in is sent
     // to the login page (pages) or answered 401 (API) by ErrorMiddleware.
     let signedIn = identified.group(context: SignedInContext.self)

@@ -62,9 +62,7 @@ struct UserToken: AsyncParsableCommand {
 
     func run() async throws {
         let token = try await database.with { db -> String in
-            let users = UserRepository(db.sql)
-            guard let user = try await users.find(username: username) else { throw ValidationError("no user \(username)") }
-            return try await users.issueToken(for: user, name: name, days: days)
+            try await Services(database: db).accounts.issueToken(username: username, name: name, days: days)
         }
         print(token)
     }

@@ -363,30 +363,31 @@ struct HardeningTests {
         try await withDemoApp { client, auth in
             let db = try #require(TestContext.database)
             let users = UserRepository(db.sql, cost: 4)
+            let accounts = Services(database: db, passwordCost: 4).accounts
             let me = try #require(try await users.find(username: "changge"))
             func status(_ token: String) async throws -> HTTPResponse.Status {
                 let r = try await client.execute(uri: "/api/v1/programmes", method: .get, headers: [.authorization: "Bearer \(token)"])
                 return r.status
             }
-            let a = try await users.issueToken(for: me, name: "nightly", days: 30)
+            let a = try await accounts.issueToken(username: "changge", name: "nightly", days: 30)
             #expect(try await status(a) == .ok)
-            #expect(try await users.revokeToken(username: "changge", idOrName: "nightly", actor: "test") == 1)
+            #expect(try await accounts.revokeToken(username: "changge", idOrName: "nightly", actor: "test") == 1)
             #expect(try await status(a) == .unauthorized)
-            let b = try await users.issueToken(for: me, name: "short", days: 1)
+            let b = try await accounts.issueToken(username: "changge", name: "short", days: 1)
             try await db.sql.update("api_tokens").set("expires_at", to: "2000-01-01T00:00:00Z").where("name", .equal, "short").run()
             #expect(try await status(b) == .unauthorized)
-            let c = try await users.issueToken(for: me, name: "c")
+            let c = try await accounts.issueToken(username: "changge", name: "c", days: 365)
             #expect(
                 try await Services(database: db, passwordCost: 4).accounts.changePassword(
                     userId: me.userId, current: DemoAccounts.password, new: "another-password"))
             #expect(try await status(c) == .unauthorized)
             // Disabling ends the demo session and token of another account at once.
             #expect(try await status(auth.tokens["xuchang"]!) == .ok)
-            try await users.setDisabled(true, username: "xuchang", actor: "test")
+            try await accounts.setDisabled(true, username: "xuchang", actor: "test")
             #expect(try await status(auth.tokens["xuchang"]!) == .unauthorized)
             try await client.execute(uri: "/regions/4110", method: .get, headers: auth.cookie("xuchang")) { #expect($0.status == .seeOther) }
-            try await users.setDisabled(false, username: "xuchang", actor: "test")
-            await #expect(throws: UserError.self) { try await users.issueToken(for: me, name: "x", days: 0) }
+            try await accounts.setDisabled(false, username: "xuchang", actor: "test")
+            await #expect(throws: UserError.self) { try await accounts.issueToken(username: "changge", name: "x", days: 0) }
         }
     }
 
@@ -426,7 +427,7 @@ struct HardeningTests {
             #expect(try await repo.find(username: "inspector")?.id == me.id)
             _ = try await UserRepository(db.sql, cost: 4).create(
                 username: "insp2", displayName: "督学二", role: .inspector, regionCode: "411081",
-                schoolCode: nil, password: "password-123", actor: "test")
+                schoolCode: nil, password: "password-123", actor: "test", at: "2026-11-24T04:00:00.000Z")
             #expect(try await repo.link(inspectorId: "411081-I02", username: "insp2"))
             #expect(try await repo.find(username: "insp2")?.id == "411081-I02")
             try await repo.upsert([try #require(try await repo.find(id: "411081-I02"))], usernames: [:])

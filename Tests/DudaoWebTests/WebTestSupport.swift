@@ -35,14 +35,15 @@ func withDemoApp(
     try await TestDatabase.with { db in
         // The demo exactly as `dudao demo` loads it (bcrypt cost 4 to keep tests fast).
         try await DemoLoader.load(into: db, passwordCost: 4, log: { _ in })
-        let users = UserRepository(db.sql, cost: 4)
+        let services = Services(database: db, clock: clock, passwordCost: 4)
         var auth = TestAuth(sessions: [:], tokens: [:])
+        // Sessions and tokens opened at the app's clock, as signing in would.
         for a in DemoAccounts.all {
-            let identity = try #require(try await users.find(username: a.username))
-            auth.sessions[a.username] = try await users.openSession(for: identity)
-            auth.tokens[a.username] = try await users.issueToken(for: identity, name: "test")
+            let identity = try #require(try await UserRepository(db.sql).find(username: a.username))
+            auth.sessions[a.username] = try await services.accounts.openSession(for: identity)
+            auth.tokens[a.username] = try await services.accounts.issueToken(username: a.username, name: "test", days: 365)
         }
-        let state = AppState(services: Services(database: db, clock: clock, passwordCost: 4), renderer: try await Renderer.load())
+        let state = AppState(services: services, renderer: try await Renderer.load())
         let app = Application(router: buildRouter(state))
         let signedIn = auth
         try await TestContext.$database.withValue(db) {

@@ -2,7 +2,8 @@ import DudaoCore
 import DudaoStore
 
 /// Accounts (use cases `CreateUser`, `ChangePassword`, `ResetPassword`, `DisableUser`,
-/// `RevokeToken`): each change with its audit entry in one transaction. Password checks (bcrypt)
+/// `SignIn`, `IssueToken`, `RevokeToken`): each change with its audit entry in one transaction,
+/// at the injected clock's moment. Password checks (bcrypt)
 /// run before the transaction, so no transaction waits on one.
 public struct Accounts: Sendable {
     let services: Services
@@ -18,7 +19,7 @@ public struct Accounts: Sendable {
         inspectorId: String? = nil, actor: String
     ) async throws -> Identity {
         let cost = self.cost
-        return try await services.transaction { tx, _ in
+        return try await services.transaction { tx, now in
             if let inspectorId {
                 guard role == .inspector else { throw UserError.invalid("only inspector accounts link to an inspector / 只有督学账号可关联督学") }
                 guard let record = try await InspectorRepository(tx).find(id: inspectorId) else {
@@ -30,7 +31,7 @@ public struct Accounts: Sendable {
             }
             let user = try await UserRepository(tx, cost: cost).create(
                 username: username, displayName: displayName, role: role, regionCode: regionCode,
-                schoolCode: schoolCode, password: password, actor: actor)
+                schoolCode: schoolCode, password: password, actor: actor, at: now.timestamp)
             if let inspectorId { _ = try await InspectorRepository(tx).link(inspectorId: inspectorId, username: username) }
             return user
         }
@@ -43,8 +44,9 @@ public struct Accounts: Sendable {
             return false
         }
         let cost = self.cost
-        try await services.transaction { tx, _ in
-            try await UserRepository(tx, cost: cost).setPassword(userId: userId, to: new, action: "change_password", actor: user.username)
+        try await services.transaction { tx, now in
+            try await UserRepository(tx, cost: cost).setPassword(
+                userId: userId, to: new, action: "change_password", actor: user.username, at: now.timestamp)
         }
         return true
     }
@@ -55,18 +57,46 @@ public struct Accounts: Sendable {
             throw UserError.invalid("no user \(username) / 用户不存在")
         }
         let cost = self.cost
-        try await services.transaction { tx, _ in
-            try await UserRepository(tx, cost: cost).setPassword(userId: user.userId, to: password, action: "reset_password", actor: actor)
+        try await services.transaction { tx, now in
+            try await UserRepository(tx, cost: cost).setPassword(
+                userId: user.userId, to: password, action: "reset_password", actor: actor, at: now.timestamp)
         }
     }
 
     /// Disabling ends the account's sessions and tokens at once.
     public func setDisabled(_ disabled: Bool, username: String, actor: String) async throws {
-        try await services.transaction { tx, _ in try await UserRepository(tx).setDisabled(disabled, username: username, actor: actor) }
+        try await services.transaction { tx, now in
+            try await UserRepository(tx).setDisabled(disabled, username: username, actor: actor, at: now.timestamp)
+        }
     }
 
     @discardableResult
     public func revokeToken(username: String, idOrName: String, actor: String) async throws -> Int {
-        try await services.transaction { tx, _ in try await UserRepository(tx).revokeToken(username: username, idOrName: idOrName, actor: actor) }
+        try await services.transaction { tx, now in
+            try await UserRepository(tx).revokeToken(username: username, idOrName: idOrName, actor: actor, at: now.timestamp)
+        }
+    }
+
+    /// Opens a session for a user whose password was checked (twelve hours from now).
+    public func openSession(for identity: Identity) async throws -> UserRepository.Session {
+        try await services.transaction { tx, now in try await UserRepository(tx).openSession(for: identity, at: now.timestamp) }
+    }
+
+    /// A new API token, shown once.
+    public func issueToken(username: String, name: String, days: Int) async throws -> String {
+        try await services.transaction { tx, now in
+            let users = UserRepository(tx)
+            guard let user = try await users.find(username: username) else { throw UserError.invalid("no user \(username) / 用户不存在") }
+            return try await users.issueToken(for: user, name: name, days: days, at: now.timestamp)
+        }
+    }
+
+    /// The caller behind a session cookie or an API token, now.
+    public func caller(sessionToken: String) async throws -> UserRepository.Session? {
+        try await UserRepository(services.reads).session(token: sessionToken, at: services.clock.moment.timestamp)
+    }
+
+    public func caller(apiToken: String) async throws -> Identity? {
+        try await UserRepository(services.reads).identity(apiToken: apiToken, at: services.clock.moment.timestamp)
     }
 }

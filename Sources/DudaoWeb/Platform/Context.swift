@@ -1,3 +1,4 @@
+import DudaoApp
 import DudaoCore
 import DudaoStore
 import Hummingbird
@@ -68,14 +69,13 @@ extension CallerContext {
 /// Resolves the caller: `Authorization: Bearer <token>` for scripts, else the session cookie.
 struct IdentityMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let database: Database
+    let accounts: Accounts
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        let users = UserRepository(database.sql)
         if let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") {
-            context.identity = try await users.identity(apiToken: String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces))
-        } else if let token = request.cookies[SessionCookie.name]?.value, let session = try await users.session(token: token) {
+            context.identity = try await accounts.caller(apiToken: String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+        } else if let token = request.cookies[SessionCookie.name]?.value, let session = try await accounts.caller(sessionToken: token) {
             context.identity = session.identity
             context.session = session
         }

@@ -40,7 +40,7 @@ struct AuthPages: FeatureRoutes {
         let address = ClientAddress.resolve(
             peer: context.remoteAddress?.ipAddress, forwardedFor: request.headers[.init("X-Forwarded-For")!],
             trusted: state.trustedProxies)
-        if let wait = await state.throttle.retryAfter(account: account, address: address) {
+        if let wait = await state.throttle.retryAfter(account: account, address: address, now: state.services.clock.now()) {
             var r = loginForm(request, context, error: String(format: Strings.shared("throttled", lang), (wait + 59) / 60), status: .tooManyRequests)
             r.headers[.retryAfter] = String(wait)
             return r
@@ -55,11 +55,11 @@ struct AuthPages: FeatureRoutes {
             return r
         }
         guard let identity = checked else {
-            await state.throttle.failed(account: account, address: address)
+            await state.throttle.failed(account: account, address: address, now: state.services.clock.now())
             return loginForm(request, context, error: Strings.shared("loginFailed", lang), status: .unauthorized)
         }
         await state.throttle.succeeded(account: account)
-        let session = try await UserRepository(state.database.sql).openSession(for: identity)
+        let session = try await state.services.accounts.openSession(for: identity)
         var response = Response.redirect(to: SafeRedirect.path(form["next"]), type: .normal)
         response.setCookie(SessionCookie.make(SessionCookie.name, value: session.token, request: request))
         return response

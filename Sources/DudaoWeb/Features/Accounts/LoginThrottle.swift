@@ -26,7 +26,7 @@ actor LoginThrottle {
     }
 
     /// Seconds until another attempt is allowed, or nil when it is allowed now.
-    func retryAfter(account: String, address: String, now: Date = Date()) -> Int? {
+    func retryAfter(account: String, address: String, now: Date) -> Int? {
         var wait: TimeInterval = 0
         if let a = accounts[account] {
             if now.timeIntervalSince(a.last) >= policy.window {
@@ -42,7 +42,7 @@ actor LoginThrottle {
         return wait > 0 ? Int(wait.rounded(.up)) : nil
     }
 
-    func failed(account: String, address: String, now: Date = Date()) {
+    func failed(account: String, address: String, now: Date) {
         accounts[account] = ((accounts[account]?.failures ?? 0) + 1, now)
         var list = addresses[address] ?? []
         list.append(now)

@@ -22,7 +22,7 @@ struct RoundPages: FeatureRoutes {
             rounds: try await RoundRepository(db.sql).list(for: user).map {
                 .init(id: $0.id, title: $0.title, year: $0.year, region: $0.regionCode, by: $0.openedBy)
             },
-            canOpen: user.isOfficeStaff, thisYear: Calendar.current.component(.year, from: Date()))
+            canOpen: user.isOfficeStaff, thisYear: Int(state.today.prefix(4)) ?? 2024)
         return pages.render(
             rl, .rounds, Page(layout: pages.layout(request, ctx, rl.language, title: Strings.shared("rounds", rl.language)), model: model))
     }
