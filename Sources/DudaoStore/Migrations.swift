@@ -281,6 +281,34 @@ public enum Migrations {
                 .primaryKey("county_code", "year")
                 .run()
         },
+        Migration(version: 9, name: "score sheet entries, self-evaluation report texts") { db in
+            try await db.create(table: "score_entries")
+                .column("sheet_id", type: .text, .notNull)
+                .column("region_code", type: .text, .notNull, .references("regions", "code"))
+                .column("year", type: .int, .notNull)
+                .column("item_id", type: .text, .notNull)
+                .column("score", type: double)
+                // 1 met, 0 not met, null not judged (pass/fail sheets).
+                .column("met", type: .int)
+                .column("vetoed", type: .int, .notNull)
+                .column("comment", type: .text, .notNull)
+                .column("evidence", type: .text, .notNull)
+                .column("version", type: .int, .notNull)
+                .column("updated_at", type: .text, .notNull)
+                .column("updated_by", type: .text, .notNull)
+                .primaryKey("sheet_id", "region_code", "year", "item_id")
+                .run()
+            try await db.create(table: "report_texts")
+                .column("region_code", type: .text, .notNull, .references("regions", "code"))
+                .column("year", type: .int, .notNull)
+                .column("programme_id", type: .text, .notNull)
+                .column("measures", type: .text, .notNull)
+                .column("version", type: .int, .notNull)
+                .column("updated_at", type: .text, .notNull)
+                .column("updated_by", type: .text, .notNull)
+                .primaryKey("region_code", "year", "programme_id")
+                .run()
+        },
     ]
 
     /// Applies every migration not yet recorded. Safe to call on every start.

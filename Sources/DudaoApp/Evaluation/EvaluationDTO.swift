@@ -3,6 +3,24 @@ import DudaoCore
 /// The documented, stable JSON of an evaluation (docs/openapi.json, schema `CountyEvaluation`
 /// and `RegionRollup`). CLI `--format json` and `/api/v1/regions/{code}/evaluation` both use it.
 public struct CountyEvaluationDTO: Codable, Sendable {
+    /// Adds the programme's scored parts and the whole verdict.
+    public mutating func complete(with results: [(part: Programme.PendingPart, result: SheetResult?)], language: Language = .zh) {
+        parts = results.map { part, result in
+            guard let result else { return PartDTO(id: part.id, name: part.name(language), sheet: nil, status: "pending") }
+            let status = result.passed.map { $0 ? "passed" : "failed" } ?? "incomplete"
+            return PartDTO(
+                id: part.id, name: part.name(language), sheet: result.sheet.id, status: status, total: result.total, answered: result.answered,
+                items_count: result.items.count, grade: result.grade.map { language == .zh ? $0.zh : $0.en },
+                items: result.items.map {
+                    PartDTO.Item(
+                        id: $0.id, met: $0.met, points: $0.points, vetoed: $0.vetoed, comment: $0.entry?.comment ?? "",
+                        evidence: $0.entry?.evidence ?? "", computed: $0.computed?.details)
+                })
+        }
+        let statuses = (parts ?? []).map(\.status)
+        verdict = !passed || statuses.contains("failed") ? "failed" : statuses.allSatisfy { $0 == "passed" } ? "passed" : "pending"
+    }
+
     public struct RegionRef: Codable, Sendable {
         public var code: String
         public var name: String
@@ -75,11 +93,41 @@ public struct CountyEvaluationDTO: Codable, Sendable {
         public var text: String
     }
 
+    /// A part of the programme completed by a score sheet (or still pending: surveys).
+    public struct PartDTO: Codable, Sendable, Equatable {
+        public struct Item: Codable, Sendable, Equatable {
+            public var id: String
+            public var met: Bool?
+            public var points: Double?
+            public var vetoed: Bool
+            public var comment: String
+            public var evidence: String
+            public var computed: [String]?
+        }
+
+        public var id: String
+        public var name: String
+        public var sheet: String?
+        /// `pending` (no sheet ships: surveys), `incomplete`, `passed`, `failed`.
+        public var status: String
+        public var total: Double?
+        public var answered: Int?
+        public var items_count: Int?
+        public var grade: String?
+        public var items: [Item]?
+    }
+
     public var region: RegionRef
     public var year: Int
     public var programme: ProgrammeRef
+    /// The parts computed from returns (resource allocation, CVs).
     public var passed: Bool
     public var pending: [Pending]
+    /// The programme's other parts with their sheets' state (absent in results frozen before sheets existed).
+    public var parts: [PartDTO]?
+    /// The whole programme: `passed` when every part is complete and passed, `failed` when any
+    /// part failed, else `pending`.
+    public var verdict: String?
     public var stages: [StageDTO]
     public var schools: [SchoolDTO]
     public var excluded: [ExcludedDTO]
@@ -90,6 +138,8 @@ public struct CountyEvaluationDTO: Codable, Sendable {
         programme = ProgrammeRef(id: e.programme.id, name: e.programme.name(language))
         passed = e.passed
         pending = e.pending.map { Pending(id: $0.id, kind: $0.kind, name: $0.name(language)) }
+        parts = nil
+        verdict = nil
         stages = e.stages.map { s in
             StageDTO(
                 stage: s.stage.rawValue, passed: s.passed, cv_mode: s.cvMode.rawValue, cv_limit: s.cvLimit,

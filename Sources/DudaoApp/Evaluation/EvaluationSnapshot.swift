@@ -45,6 +45,13 @@ public struct SnapshotDiff: Encodable, Sendable {
         var changes: [Change] = []
         func verdict(_ b: Bool?) -> String { b.map { $0 ? "pass" : "fail" } ?? "—" }
         if old.passed != new.passed { changes.append(Change(what: "passed", was: verdict(old.passed), now: verdict(new.passed))) }
+        for part in new.parts ?? [] {
+            let was = old.parts?.first { $0.id == part.id }
+            if was?.status != part.status || was?.total != part.total {
+                let before = was.map { "\($0.status)\($0.total.map { " " + NumberText.short($0) } ?? "")" } ?? "—"
+                changes.append(Change(what: "\(part.id)", was: before, now: "\(part.status)\(part.total.map { " " + NumberText.short($0) } ?? "")"))
+            }
+        }
         for stage in new.stages {
             guard let before = old.stages.first(where: { $0.stage == stage.stage }) else { continue }
             if before.passed != stage.passed {

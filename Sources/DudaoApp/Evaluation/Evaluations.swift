@@ -11,11 +11,28 @@ public struct Evaluations: Sendable {
     public init(_ services: Services) { self.services = services }
 
     /// The county's result as computed now; nil when the county has no returns for the year.
+    /// Includes the programme's scored parts (their sheets as scored now), so every step
+    /// freezes the sheets with the computed result.
     public func compute(county: String, year: Int, programme: String) async throws -> CountyEvaluationDTO? {
         guard case .county(let e) = try await EvaluationService(services.reads).evaluate(region: county, year: year, programme: programme) else {
             return nil
         }
-        return CountyEvaluationDTO(e)
+        var dto = CountyEvaluationDTO(e)
+        dto.complete(with: try await parts(of: e))
+        return dto
+    }
+
+    /// Each pending part of the programme with its sheet's result (nil when no sheet ships for it).
+    public func parts(of e: CountyEvaluation) async throws -> [(part: Programme.PendingPart, result: SheetResult?)] {
+        var out: [(Programme.PendingPart, SheetResult?)] = []
+        for part in e.pending {
+            if let sheet = ScoreSheet.sheet(programme: e.programme.id, part: part.id) {
+                out.append((part, try await services.sheets.result(sheet: sheet, region: e.region.code, year: e.year)))
+            } else {
+                out.append((part, nil))
+            }
+        }
+        return out
     }
 
     /// Starts a county's self-evaluation; nil when there is nothing to evaluate.

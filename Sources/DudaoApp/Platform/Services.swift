@@ -46,4 +46,5 @@ public struct Services: Sendable {
     public var returns: Returns { Returns(self) }
     public var inspectors: Inspectors { Inspectors(self) }
     public var duty: Duty { Duty(self) }
+    public var sheets: Sheets { Sheets(self) }
 }

@@ -64,34 +64,11 @@ public struct Visits: Sendable {
         public static let standard = Quota()
     }
 
-    /// Every file must be one of the accepted kinds, recognised from its bytes; the declared
-    /// type and the name are ignored. Returns the files with their recognised kinds.
-    static func recognise(
-        _ photos: [(filename: String, contentType: String, data: Data)], quota: Quota = .standard
-    ) throws
-        -> [(filename: String, kind: UploadKind, data: Data)]
-    {
-        try photos.map { photo in
-            let name = String(photo.filename.unicodeScalars.filter { $0.properties.generalCategory != .control }.map(Character.init).suffix(120))
-            guard photo.data.count <= quota.fileBytes else {
-                throw ServiceError(
-                    .tooLarge, code: "file_too_large", field: "photos",
-                    zh: "文件「\(name)」超过\(quota.fileBytes >> 20) MB", en: "file '\(name)' is larger than \(quota.fileBytes >> 20) MB")
-            }
-            guard let kind = UploadKind.recognise(photo.data) else {
-                throw ServiceError(
-                    .unsupportedType, code: "file_type", field: "photos",
-                    zh: "文件「\(name)」不是允许的类型（\(UploadKind.acceptedText)）", en: "file '\(name)' is not an accepted type (\(UploadKind.acceptedText))")
-            }
-            return (name.isEmpty ? "file.\(kind.fileExtension)" : name, kind, photo.data)
-        }
-    }
-
     /// Saves the visit, its files, and when signed its rectification cases and the audit entry,
     /// in one transaction: either all of it is stored or none of it.
     public func record(_ input: Input, by actor: String, lang: Language, quota: Quota = .standard) async throws -> Outcome {
         try input.check()
-        let files = try Self.recognise(input.photos, quota: quota)
+        let files = try Uploads.recognise(input.photos, fileBytes: quota.fileBytes, field: "photos")
         var answers = input.answers
         // Answers to items that turned out not to apply are dropped.
         let walk = input.checklist.walk(answers)

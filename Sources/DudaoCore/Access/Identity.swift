@@ -52,6 +52,10 @@ public struct Identity: Sendable, Hashable, Codable {
     /// May start a county's self-evaluation (自评): its own county office, or an administrator.
     public func canStartEvaluation(county: String) -> Bool { isAdmin || (role == .county && regionCode == county) }
 
+    /// May score a county's sheets: its own office (self-evaluation) and the offices above it
+    /// (review). Schools and inspectors do not score.
+    public func canScoreSheets(region: String) -> Bool { isOfficeStaff && canRead(region: region) }
+
     /// May record visits (as the inspector linked to the account).
     public var canRecordVisits: Bool { role == .inspector }
 
