@@ -40,7 +40,7 @@ struct AtomicUseCaseTests {
     static let tables = [
         "schools", "stage_returns", "import_batches", "rounds", "round_schools", "round_approvals", "evaluation_cases",
         "evaluation_steps", "rectifications", "visits", "attachments", "draws", "users", "sessions", "api_tokens",
-        "inspectors", "responsibilities", "county_facts", "audit_log",
+        "inspectors", "responsibilities", "county_facts", "score_entries", "report_texts", "audit_log",
     ]
 
     static func counts(_ db: Database) async throws -> [String: Int] {
@@ -211,6 +211,24 @@ struct AtomicUseCaseTests {
                 )
             }
             _ = try await services.duty.importFacts(rows, source: "facts.csv", by: nil, actorName: "t")
+        }
+    }
+
+    @Test func sheetScoringWithEvidenceAndReportText() async throws {
+        try await expectAtomic("score item") { services in
+            let yuzhou = try await Self.identity(services.database, "yuzhou")
+            let sheet = try #require(ScoreSheet.sheet(id: "quality-2017-assurance"))
+            let jpeg = Data([0xFF, 0xD8, 0xFF, 0xE0] + Array(repeating: 0x42, count: 100) + [0xFF, 0xD9])
+            let current = try await ScoreRepository(services.reads).entries(sheet: sheet.id, region: "411081", year: 2024)["ga01"]?.version ?? 0
+            _ = try await services.sheets.score(
+                sheet: sheet, region: "411081", year: 2024, itemId: "ga01", entry: ScoreEntry(met: true, evidence: "规划文件"),
+                files: [("规划.jpg", "image/jpeg", jpeg)], expectedVersion: current, by: yuzhou)
+        }
+        try await expectAtomic("report measures") { services in
+            let yuzhou = try await Self.identity(services.database, "yuzhou")
+            let current = try await ScoreRepository(services.reads).measures(region: "411081", year: 2024, programme: "quality-2017")?.version ?? 0
+            _ = try await services.sheets.saveMeasures(
+                region: "411081", year: 2024, programme: "quality-2017", text: "明年新建两所学校", expectedVersion: current, by: yuzhou)
         }
     }
 
