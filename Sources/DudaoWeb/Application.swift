@@ -57,6 +57,8 @@ public func buildRouter(_ state: AppState) -> Router<AppContext> {
     VisitPages(state: state).register(on: signedIn)
     BulletinPages(state: state).register(on: signedIn)
     DutyPages(state: state).register(on: signedIn)
+    SheetPages(state: state).register(on: signedIn)
+    ReportPages(state: state).register(on: signedIn)
     InspectionPages(state: state).register(public: identified, signedIn: signedIn)
     APIRoutes(state: state).register(on: api)
     return router

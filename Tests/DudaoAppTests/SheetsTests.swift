@@ -34,11 +34,13 @@ struct SheetsTests {
             // Points within 0…max, one decimal.
             for bad in [ScoreEntry(score: 25.5), ScoreEntry(score: -1), ScoreEntry(score: 12.25), ScoreEntry(met: true)] {
                 await #expect(throws: ServiceError.self) {
-                    try await services.sheets.score(sheet: sheet, region: "411081", year: 2023, itemId: "bp01", entry: bad, expectedVersion: 0, by: yuzhou)
+                    try await services.sheets.score(
+                        sheet: sheet, region: "411081", year: 2023, itemId: "bp01", entry: bad, expectedVersion: 0, by: yuzhou)
                 }
             }
             let first = try await services.sheets.score(
-                sheet: sheet, region: "411081", year: 2023, itemId: "bp01", entry: ScoreEntry(score: 22.5, comment: "自评"), expectedVersion: 0, by: yuzhou)
+                sheet: sheet, region: "411081", year: 2023, itemId: "bp01", entry: ScoreEntry(score: 22.5, comment: "自评"), expectedVersion: 0,
+                by: yuzhou)
             #expect(first.version == 1)
             // A stale version is a conflict, nothing changes.
             await #expect(throws: ServiceError.self) {
@@ -51,11 +53,18 @@ struct SheetsTests {
             #expect(second.version == 2)
             let stored = try await ScoreRepository(db.sql).entries(sheet: sheet.id, region: "411081", year: 2023)["bp01"]
             #expect(stored?.entry.score == 21 && stored?.entry.comment == "复核扣分")
-            // Computed items are Dudao's.
+            // Computed items are Dudao's while the data answers them (spending growth is known);
+            // retention needs 2022 entrants the demo lacks, so the scorer judges it.
             let duty = try #require(ScoreSheet.sheet(id: "county-duty-sheet"))
             await #expect(throws: ServiceError.self) {
-                try await services.sheets.score(sheet: duty, region: "411081", year: 2024, itemId: "d04", entry: ScoreEntry(score: 6), expectedVersion: 0, by: yuzhou)
+                try await services.sheets.score(
+                    sheet: duty, region: "411081", year: 2024, itemId: "d04", entry: ScoreEntry(score: 6), expectedVersion: 0, by: yuzhou)
             }
+            _ = try await services.sheets.score(
+                sheet: duty, region: "411081", year: 2024, itemId: "d09", entry: ScoreEntry(score: 5, evidence: "学籍系统巩固率96.1%"), expectedVersion: 0,
+                by: yuzhou)
+            let result = try await services.sheets.result(sheet: duty, region: "411081", year: 2024)
+            #expect(result.item("d09")?.points == 5 && result.item("d04")?.points == 6)
             // Evidence files are recognised by their bytes.
             await #expect(throws: ServiceError.self) {
                 try await services.sheets.score(

@@ -47,7 +47,10 @@ struct ScopingMatrixTests {
             var cases = 0
             for (user, target) in Self.forbidden.sorted(by: { $0.key < $1.key }) {
                 for region in target.regions {
-                    for uri in ["/regions/\(region)", "/regions/\(region)/evaluation.xlsx?year=2024", "/regions/\(region)/duty?year=2024"] {
+                    for uri in [
+                        "/regions/\(region)", "/regions/\(region)/evaluation.xlsx?year=2024", "/regions/\(region)/duty?year=2024",
+                        "/regions/\(region)/sheets/quality-2017-assurance?year=2024", "/regions/\(region)/report?year=2024",
+                    ] {
                         try await client.execute(uri: uri, method: .get, headers: auth.cookie(user)) { r in
                             #expect([.notFound, .forbidden].contains(r.status), "\(user) page \(uri) → \(r.status)")
                         }
@@ -55,7 +58,7 @@ struct ScopingMatrixTests {
                     }
                     for uri in [
                         "/api/v1/regions/\(region)", "/api/v1/regions/\(region)/evaluation?year=2024", "/api/v1/regions/\(region)/schools",
-                        "/api/v1/regions/\(region)/duty?year=2024",
+                        "/api/v1/regions/\(region)/duty?year=2024", "/api/v1/regions/\(region)/sheets/county-duty-sheet?year=2024",
                     ] {
                         try await client.execute(uri: uri, method: .get, headers: auth.bearer(user)) { r in
                             #expect([.notFound, .forbidden].contains(r.status), "\(user) API \(uri) → \(r.status)")

@@ -20,6 +20,7 @@ public enum DemoLoader {
                 "  \(account.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(account.role.zh) \(account.school ?? account.region)")
         }
         try await loadSupervision(services, log: log)
+        try await loadSheets(services, log: log)
         log("demo accounts (password \(DemoAccounts.password)):\n" + lines.joined(separator: "\n"))
     }
 
@@ -47,6 +48,53 @@ public enum DemoLoader {
         log(
             "demo supervision: \(data.inspectors.count) inspectors, \(data.visits.count) visits, \(data.cases.count) rectification cases (\(opened) new)"
         )
+    }
+
+    /// Score sheets in several states: 禹州市's assurance sheet fully judged (two items not met),
+    /// its quality sheet half done, both counties' duty sheets complete, and the report's
+    /// measures written. Items already scored are left as they are.
+    public static func loadSheets(_ services: Services, log: (String) -> Void) async throws {
+        let users = UserRepository(services.reads)
+        guard let yuzhou = try await users.find(username: "yuzhou"), let changge = try await users.find(username: "changge") else { return }
+        let year = DemoCounty.year
+        var scored = 0
+        func score(_ sheetId: String, _ region: String, _ by: Identity, _ entries: [String: ScoreEntry]) async throws {
+            guard let sheet = ScoreSheet.sheet(id: sheetId) else { return }
+            let existing = try await ScoreRepository(services.reads).entries(sheet: sheetId, region: region, year: year)
+            for (item, entry) in entries.sorted(by: { $0.key < $1.key }) where existing[item] == nil {
+                _ = try await services.sheets.score(sheet: sheet, region: region, year: year, itemId: item, entry: entry, expectedVersion: 0, by: by)
+                scored += 1
+            }
+        }
+        let evidence = [
+            "ga01": "《禹州市中小学校布局专项规划（2021—2035年）》", "ga02": "禹政〔2022〕18号 办学标准", "ga05": "抽查12所学校功能教室",
+            "ga09": "教师培训管理平台学时统计", "ga10": "编制核定文件", "ga11": "2024年交流轮岗名单（312人，骨干68人）",
+            "ga12": "教师资格证核查表", "ga13": "招生划片公告", "ga14": "指标到校分配方案（52%）", "ga15": "随迁子女入学统计（88%）",
+        ]
+        var assurance: [String: ScoreEntry] = [:]
+        for (item, text) in evidence { assurance[item] = ScoreEntry(met: true, evidence: text) }
+        assurance["ga04"] = ScoreEntry(met: false, comment: "城区3所小学仍有46人以上班级", evidence: "班额统计表")
+        try await score("quality-2017-assurance", DemoCounty.mainCounty, yuzhou, assurance)
+        try await score(
+            "quality-2017-quality", DemoCounty.mainCounty, yuzhou,
+            [
+                "eq03": ScoreEntry(met: true, evidence: "学校章程汇编"), "eq04": ScoreEntry(met: true, evidence: "各校预算表"),
+                "eq06": ScoreEntry(met: true, evidence: "课程表抽查"), "eq02": ScoreEntry(met: false, comment: "残疾儿童入学率93.6%", evidence: "残联数据比对"),
+            ])
+        let duty: [String: Double] = ["d01": 9, "d02": 5, "d03": 7, "d12": 4]
+        try await score(
+            "county-duty-sheet", DemoCounty.mainCounty, yuzhou,
+            duty.mapValues { ScoreEntry(score: $0, evidence: "自评材料") }.merging(["d18": ScoreEntry(vetoed: false)]) { a, _ in a })
+        try await score(
+            "county-duty-sheet", "411082", changge,
+            ["d01": 10, "d02": 6, "d03": 8, "d12": 5].mapValues { ScoreEntry(score: $0) }.merging(["d18": ScoreEntry(vetoed: false)]) { a, _ in a })
+        if try await ScoreRepository(services.reads).measures(region: DemoCounty.mainCounty, year: year, programme: "quality-2017") == nil {
+            _ = try await services.sheets.saveMeasures(
+                region: DemoCounty.mainCounty, year: year, programme: "quality-2017",
+                text: "一是实施城区学校扩容工程，2025年秋季新建小学2所，消除46人以上班额。\n二是足额拨付生均公用经费，补齐两所初中差额。\n三是完善残疾儿童入学“一人一案”，2025年入学率达到95%以上。",
+                expectedVersion: 0, by: yuzhou)
+        }
+        log("demo score sheets: \(scored) items scored")
     }
 
     public static func loadReturns(_ services: Services, log: (String) -> Void) async throws {

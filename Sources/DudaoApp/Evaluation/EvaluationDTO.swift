@@ -128,6 +128,8 @@ public struct CountyEvaluationDTO: Codable, Sendable {
     /// The whole programme: `passed` when every part is complete and passed, `failed` when any
     /// part failed, else `pending`.
     public var verdict: String?
+    /// The self-evaluation report's 整改措施和下一步打算 as it stood (frozen with the step).
+    public var report_measures: String?
     public var stages: [StageDTO]
     public var schools: [SchoolDTO]
     public var excluded: [ExcludedDTO]
@@ -140,6 +142,7 @@ public struct CountyEvaluationDTO: Codable, Sendable {
         pending = e.pending.map { Pending(id: $0.id, kind: $0.kind, name: $0.name(language)) }
         parts = nil
         verdict = nil
+        report_measures = nil
         stages = e.stages.map { s in
             StageDTO(
                 stage: s.stage.rawValue, passed: s.passed, cv_mode: s.cvMode.rawValue, cv_limit: s.cvLimit,

@@ -19,6 +19,7 @@ public struct Evaluations: Sendable {
         }
         var dto = CountyEvaluationDTO(e)
         dto.complete(with: try await parts(of: e))
+        dto.report_measures = try await ScoreRepository(services.reads).measures(region: county, year: year, programme: programme)?.text
         return dto
     }
 

@@ -32,6 +32,11 @@ public struct Sheets: Sendable {
         }
         guard let item = sheet.item(itemId) else { throw ServiceError.notFound("item \(itemId)") }
         try Self.check(entry, item: item, sheet: sheet)
+        // A computed item is scored by hand only while the data to compute it is missing.
+        if item.computed != nil, try await result(sheet: sheet, region: region, year: year).item(itemId)?.computed?.passed != nil {
+            throw ServiceError(
+                .invalid, code: "computed", field: "score", zh: "此项由数据自动计算，不能手工评分", en: "this item is computed from data, not scored by hand")
+        }
         let recognised = try Uploads.recognise(files, fileBytes: Self.fileBytes, field: "files")
         // Once the self-evaluation has gone up the chain, the county's own office can no longer change it.
         if let programme = sheet.programme, actor.regionCode == region {
@@ -88,10 +93,10 @@ public struct Sheets: Sendable {
     }
 
     /// What a scorer may record for an item: points within 0…max (to one decimal) on points
-    /// sheets, met or not on pass/fail sheets, yes/no for a veto event; computed items and
-    /// automatic deductions are Dudao's, not a scorer's.
+    /// sheets, met or not on pass/fail sheets, yes/no for a veto event; automatic deductions are
+    /// Dudao's, not a scorer's.
     static func check(_ entry: ScoreEntry, item: ScoreItem, sheet: ScoreSheet) throws {
-        if item.computed != nil || item.deduction != nil {
+        if item.deduction != nil {
             throw ServiceError(
                 .invalid, code: "computed", field: "score", zh: "此项由数据自动计算，不能手工评分", en: "this item is computed from data, not scored by hand")
         }

@@ -96,6 +96,7 @@ public enum SheetEvaluator {
                 } else if let passed = r.computed?.passed {
                     r.points = passed ? max : 0
                 } else {
+                    // Not computed, or the data to compute it is missing: the scorer's judgement.
                     r.points = entry?.score
                 }
                 r.met = r.points.map { $0 >= max }

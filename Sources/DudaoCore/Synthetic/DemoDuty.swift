@@ -48,7 +48,10 @@ public enum DemoDuty {
                 if r.school.ownership == .private { r.data[.inclusive] = random.chance(0.7) ? 1 : 0 }
             case .senior:
                 r.data[.streams] = max(1, ((r.data[.classes] ?? 12) / 3).rounded())
-            case .vocational, .special:
+            case .special:
+                // Special schools: at least 6000 yuan per student (the standard for students with disabilities).
+                r.data[.publicFundsAllocatedYuan] = (p * standard.perDisabledStudentYuan * random.uniform(1.0...1.1)).rounded(.up)
+            case .vocational:
                 break
             }
             r.data[.safeCampus] = random.chance(main ? 0.95 : 1) ? 1 : 0

@@ -176,6 +176,12 @@ public struct RectificationRates: Sendable, Hashable, Codable {
 
 /// ISO dates (yyyy-MM-dd) as plain text, compared as strings; day differences by the civil calendar.
 public enum DateText {
+    /// "2026年11月25日", as official documents date themselves (the text itself when it is not a date).
+    public static func chinese(_ s: String) -> String {
+        guard ordinal(s) != nil, let y = Int(s.prefix(4)), let m = Int(s.dropFirst(5).prefix(2)), let d = Int(s.suffix(2)) else { return s }
+        return "\(y)年\(m)月\(d)日"
+    }
+
     public static func days(from a: String, to b: String) -> Int? {
         guard let x = ordinal(a), let y = ordinal(b) else { return nil }
         return y - x

@@ -1,16 +1,26 @@
 import Foundation
 
-/// Writes a plain, printable .docx: headings, paragraphs and bordered tables, with East Asian
-/// fonts set so Chinese renders in Word and LibreOffice alike. Nothing more.
+/// Writes a printable .docx: headings, paragraphs and bordered tables, with East Asian fonts
+/// set so Chinese renders in Word and LibreOffice alike. `official` follows the layout offices
+/// print (GB/T 9704-2012): A4, margins 37/35/28/26 mm, title in 2号小标宋, body in 3号仿宋 with
+/// a two-character first-line indent, 发文字号 centred under the issuer, date right-aligned.
 public enum DOCXWriter {
     public enum Block: Sendable {
         case title(String)
         case heading(String)
         case paragraph(String)
         case table(Table)
+        /// 发文字号, e.g. 禹督〔2024〕1号 (official layout: centred, 3号仿宋).
+        case documentNumber(String)
+        /// The issuing office and date at the end, right-aligned.
+        case signature(String)
     }
 
-    public static func write(_ blocks: [Block]) throws -> Data {
+    public enum Style: Sendable {
+        case plain, official
+    }
+
+    public static func write(_ blocks: [Block], style: Style = .plain) throws -> Data {
         let package = try OfficePackage(kind: "docx")
         try package.add(
             "[Content_Types].xml",
@@ -29,26 +39,49 @@ public enum DOCXWriter {
             </Relationships>
             """)
         var body = ""
+        let official = style == .official
         for block in blocks {
             switch block {
-            case .title(let text): body += paragraph(text, size: 36, bold: true, centered: true)
-            case .heading(let text): body += paragraph(text, size: 28, bold: true, centered: false)
-            case .paragraph(let text): body += paragraph(text, size: 24, bold: false, centered: false)
+            case .title(let text):
+                body += official ? paragraph(text, size: 44, font: "方正小标宋简体", align: "center") : paragraph(text, size: 36, bold: true, centered: true)
+            case .heading(let text):
+                body += official ? paragraph(text, size: 32, font: "黑体", indent: true) : paragraph(text, size: 28, bold: true, centered: false)
+            case .paragraph(let text):
+                body +=
+                    official ? paragraph(text, size: 32, font: "仿宋_GB2312", indent: true) : paragraph(text, size: 24, bold: false, centered: false)
             case .table(let table): body += self.table(table)
+            case .documentNumber(let text): body += paragraph(text, size: official ? 32 : 24, font: official ? "仿宋_GB2312" : "宋体", align: "center")
+            case .signature(let text):
+                for line in text.split(separator: "\n") {
+                    body += paragraph(String(line), size: official ? 32 : 24, font: official ? "仿宋_GB2312" : "宋体", align: "right")
+                }
             }
         }
+        // A4; GB/T 9704 margins: top 37 mm, bottom 35 mm, left 28 mm, right 26 mm (1 mm = 56.7 twips).
+        let margins =
+            official
+            ? #"<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" w:header="851" w:footer="992"/>"#
+            : #"<w:pgMar w:top="1440" w:right="1200" w:bottom="1440" w:left="1200"/>"#
         try package.add(
             "word/document.xml",
             """
             <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>\(body)\
-            <w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1200" w:bottom="1440" w:left="1200"/></w:sectPr>\
+            <w:sectPr><w:pgSz w:w="11906" w:h="16838"/>\(margins)</w:sectPr>\
             </w:body></w:document>
             """)
         return try package.data()
     }
 
-    static func run(_ text: String, size: Int, bold: Bool) -> String {
-        #"<w:r><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="宋体"/>\#(bold ? "<w:b/>" : "")<w:sz w:val="\#(size)"/><w:szCs w:val="\#(size)"/></w:rPr><w:t xml:space="preserve">\#(XLSXWriter.escape(text))</w:t></w:r>"#
+    static func run(_ text: String, size: Int, bold: Bool, font: String = "宋体") -> String {
+        #"<w:r><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="\#(font)"/>\#(bold ? "<w:b/>" : "")<w:sz w:val="\#(size)"/><w:szCs w:val="\#(size)"/></w:rPr><w:t xml:space="preserve">\#(XLSXWriter.escape(text))</w:t></w:r>"#
+    }
+
+    /// A paragraph in the official layout: `indent` is the two-character first-line indent of body text.
+    static func paragraph(_ text: String, size: Int, font: String, align: String? = nil, indent: Bool = false) -> String {
+        let jc = align.map { #"<w:jc w:val="\#($0)"/>"# } ?? ""
+        let ind = indent ? #"<w:ind w:firstLineChars="200" w:firstLine="640"/>"# : ""
+        return
+            #"<w:p><w:pPr>\#(jc)<w:spacing w:line="560" w:lineRule="exact"/>\#(ind)</w:pPr>\#(run(text, size: size, bold: false, font: font))</w:p>"#
     }
 
     static func paragraph(_ text: String, size: Int, bold: Bool, centered: Bool) -> String {

@@ -30,6 +30,8 @@ struct APIRoutes: FeatureRoutes {
         ("post", "/rectifications/{id}/actions"),
         ("get", "/regions/{code}/bulletin"),
         ("get", "/regions/{code}/duty"),
+        ("get", "/regions/{code}/sheets/{sheet}"),
+        ("put", "/regions/{code}/sheets/{sheet}/items/{item}"),
         ("post", "/schools/{code}/visits"),
     ]
 
@@ -42,6 +44,7 @@ struct APIRoutes: FeatureRoutes {
         registerSupervision(on: api)
         registerBulletins(on: api)
         registerDuty(on: api)
+        registerSheets(on: api)
     }
 }
 

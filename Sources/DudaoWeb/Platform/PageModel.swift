@@ -7,7 +7,7 @@ import Mustache
 /// missing template stops the server when it starts, never a user at run time.
 enum PageTemplate: String, CaseIterable, Sendable {
     case account, audit, bulletin, county, draws, duty, error, evaluation, home, login, notice, notices, plates
-    case publicDraw = "public-draw", region, returnForm = "return-form", round, rounds, school, supervision, visit
+    case publicDraw = "public-draw", region, report, returnForm = "return-form", round, rounds, school, sheet, supervision, visit
 }
 
 /// What the layout (head and foot partials) shows on every page.

@@ -92,9 +92,22 @@ struct RegistryPages: FeatureRoutes {
                     id: c.id, year: c.year, programme: ProgrammeCatalog.programme(id: c.programmeId)?.name(lang) ?? c.programmeId,
                     step: c.step.label(lang))
             }
-            let model = CountyPage(
+            var model = CountyPage(
                 region: heading, years: yearOptions, programmes: programmeOptions, query: query, noData: false,
                 evaluation: CountyView(e, lang: lang), cases: cases, canStart: user.canStartEvaluation(county: code))
+            let t = Strings.shared
+            model.parts = try await state.services.evaluations.parts(of: e).map { part, result in
+                guard let result else { return .init(id: part.id, name: part.name(lang), href: nil, status: t("notBuilt", lang), state: "open") }
+                let status =
+                    switch result.passed {
+                    case true?: t("pass", lang)
+                    case false?: t("fail", lang)
+                    case nil: "\(t("answered", lang)) \(result.answered) / \(result.items.count)"
+                    }
+                return .init(
+                    id: part.id, name: part.name(lang), href: "/regions/\(code)/sheets/\(result.sheet.id)?year=\(year)", status: status,
+                    state: result.passed.map { $0 ? "pass" : "fail" } ?? "open")
+            }
             return pages.render(rl, .county, Page(layout: layout, model: model))
         case .rollup(let r):
             let counts = try await SchoolRepository(db.sql).countByCounty(under: code)

@@ -126,6 +126,17 @@ struct CountyPage: Sendable {
     var evaluation: CountyView?
     var cases: [Case]
     var canStart: Bool
+    /// The programme's parts beyond the computed one, with their sheets' state.
+    var parts: [Part] = []
+
+    struct Part: Sendable {
+        var id: String
+        var name: String
+        var href: String?
+        var status: String
+        /// `pass`, `fail` or `open`.
+        var state: String
+    }
 }
 
 /// A city's or province's page: its counties rolled up, and its child regions.

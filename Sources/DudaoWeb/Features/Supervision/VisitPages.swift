@@ -141,12 +141,26 @@ struct VisitPages: FeatureRoutes {
 
     func attachment(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let user = ctx.user
-        guard let file = try await AttachmentRepository(db.sql).load(try ctx.parameters.text("id")), file.objectType == "visit",
-            let visit = try await VisitRepository(db.sql).find(file.objectId), let school = try await SchoolRepository(db.sql).find(visit.schoolCode),
-            user.canRead(school: school)
-        else {
+        guard let file = try await AttachmentRepository(db.sql).load(try ctx.parameters.text("id")) else {
             return pages.notFound(request, ctx, RequestLanguage(request), what: "file")
         }
+        // A visit's files: whoever may read its school; a score item's evidence: whoever may
+        // read its county (the object id is sheet/region/year/item).
+        var allowed = false
+        switch file.objectType {
+        case "visit":
+            if let visit = try await VisitRepository(db.sql).find(file.objectId),
+                let school = try await SchoolRepository(db.sql).find(visit.schoolCode)
+            {
+                allowed = user.canRead(school: school)
+            }
+        case "score_item":
+            let parts = file.objectId.split(separator: "/")
+            allowed = parts.count == 4 && user.isOfficeStaff && user.canRead(region: String(parts[1]))
+        default:
+            allowed = false
+        }
+        guard allowed else { return pages.notFound(request, ctx, RequestLanguage(request), what: "file") }
         // Served as the kind its bytes are (files stored before uploads were checked may be
         // anything: those are only ever downloaded), never sniffed, never run on this origin.
         let kind = UploadKind.recognise(file.data)
