@@ -149,6 +149,12 @@ public enum DutyText {
                 ? "\(d.name(lang))：缺少数据 \(r.missing.joined(separator: "、"))" : "\(d.name(lang)): missing \(r.missing.joined(separator: ", "))"
         }
         guard r.passed == false, let v = r.value else { return nil }
+        if d.isPublicFunds {
+            // The county total may exceed what is required while single schools are short.
+            return lang == .zh
+                ? "\(d.name(lang))：有学校未按标准足额拨付（全县实拨为应拨的 \(NumberText.percent(v))）"
+                : "\(d.name(lang)): some schools received less than the standard (county total \(NumberText.percent(v)) of required)"
+        }
         return lang == .zh
             ? "\(d.name(lang))为 \(NumberText.percent(v))，未达到目标（\(target(d))）"
             : "\(d.name(lang)) is \(NumberText.percent(v)), target \(target(d)) not met"

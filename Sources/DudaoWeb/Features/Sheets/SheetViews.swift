@@ -22,8 +22,9 @@ struct SheetPage: Sendable {
         var state: String
         var answer: String
         var computed: [String]
-        var comment: String
-        var evidence: String
+        /// nil when empty (an empty string is "present" to a template section).
+        var comment: String?
+        var evidence: String?
         var files: [File]
         var version: Int
         var score: String
@@ -103,7 +104,8 @@ struct SheetPage: Sendable {
                     isComputed: item.deduction != nil || result.computed?.passed != nil, isPoints: sheet.scoring == .points && item.max != nil,
                     isPassFail: sheet.scoring == .passFail && !(item.veto && item.max == nil),
                     state: result.vetoed ? "unmet" : result.met.map { $0 ? "met" : "unmet" } ?? "open", answer: answer,
-                    computed: result.computed?.details ?? [], comment: e?.comment ?? "", evidence: e?.evidence ?? "", files: files[item.id] ?? [],
+                    computed: result.computed?.details ?? [], comment: e.flatMap { $0.comment.isEmpty ? nil : $0.comment },
+                    evidence: e.flatMap { $0.evidence.isEmpty ? nil : $0.evidence }, files: files[item.id] ?? [],
                     version: versions[item.id] ?? 0, score: e?.score.map(NumberText.plain) ?? "", metYes: e?.met == true, metNo: e?.met == false,
                     vetoYes: e?.vetoed == true, vetoNo: e != nil && e?.vetoed == false && item.veto)
             )
