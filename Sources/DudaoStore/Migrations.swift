@@ -309,6 +309,21 @@ public enum Migrations {
                 .primaryKey("region_code", "year", "programme_id")
                 .run()
         },
+        Migration(version: 10, name: "annual target assessments") { db in
+            try await db.create(table: "assessments")
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("office_region", type: .text, .notNull)
+                .column("sheet_id", type: .text, .notNull)
+                .column("year", type: .int, .notNull)
+                .column("period_from", type: .text, .notNull)
+                .column("period_to", type: .text, .notNull)
+                .column("title", type: .text, .notNull)
+                .column("created_by", type: .text, .notNull)
+                .column("created_at", type: .text, .notNull)
+                .run()
+            try await db.create(index: "assessments_sheet_year").on("assessments").column("sheet_id").column("year").column("office_region").unique()
+                .run()
+        },
     ]
 
     /// Applies every migration not yet recorded. Safe to call on every start.

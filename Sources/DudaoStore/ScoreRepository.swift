@@ -87,8 +87,11 @@ public struct SheetReader: Sendable {
             facts.duty = duty
         }
         if sheet.items.contains(where: { $0.deduction?.source == .overdueRectifications }) {
+            // Over the assessment's period when the sheet belongs to one, else the whole year.
+            let period = try await AssessmentRepository(db).covering(region: region, sheet: sheet.id, year: year)
+            let from = period?.from ?? "\(year)-01-01", to = period?.to ?? "\(year)-12-31"
             let cases = try await RectificationRepository(db).list(under: region)
-            facts.counts[.overdueRectifications] = cases.filter { $0.state != .closed && $0.deadline < today }.count
+            facts.counts[.overdueRectifications] = cases.filter { $0.missedDeadline(from: from, to: to, today: today) }.count
         }
         return SheetEvaluator.evaluate(sheet, entries: entries, facts: facts)
     }

@@ -59,6 +59,7 @@ public func buildRouter(_ state: AppState) -> Router<AppContext> {
     DutyPages(state: state).register(on: signedIn)
     SheetPages(state: state).register(on: signedIn)
     ReportPages(state: state).register(on: signedIn)
+    AssessmentPages(state: state).register(on: signedIn)
     InspectionPages(state: state).register(public: identified, signedIn: signedIn)
     APIRoutes(state: state).register(on: api)
     return router

@@ -97,9 +97,56 @@ struct ScoreSheetTests {
         #expect(r.complete && r.passed == false && r.items.filter { $0.met == false }.map(\.id) == ["ga08"])
     }
 
+    /// 甲 73.5, 乙 90, 丙 90 (tie: shared rank 2… after 乙 by code), 丁 vetoed with 95 points
+    /// ranks after every other graded region, 戊 not fully scored comes last without a rank.
+    @Test func assessmentRankingTiesVetoAndOpenSheets() throws {
+        let sheet = try Self.sheet()
+        func region(_ code: String, _ name: String) -> Region { Region(code: code, name: name, level: .county, parentCode: "4199") }
+        func result(_ a: Double, _ b: Double, _ c: Double, veto: Bool = false, open: Bool = false) -> SheetResult {
+            var entries: [String: ScoreEntry] = ["a": ScoreEntry(score: a), "b": ScoreEntry(score: b), "c": ScoreEntry(score: c)]
+            if !open { entries["v"] = ScoreEntry(vetoed: veto) }
+            return SheetEvaluator.evaluate(sheet, entries: entries, facts: SheetFacts(counts: [.overdueRectifications: 2]))
+        }
+        let ranking = AssessmentRanking.make([
+            (region("419905", "戊"), result(10, 20, 100, open: true)),
+            (region("419901", "甲"), result(8, 15, 90)),
+            (region("419903", "丙"), result(10, 20, 100)),
+            (region("419902", "乙"), result(10, 20, 100)),
+            (region("419904", "丁"), result(10, 20, 100, veto: true)),
+        ])
+        #expect(ranking.rows.map(\.region.name) == ["乙", "丙", "甲", "丁", "戊"])
+        #expect(ranking.rows.map(\.rank) == [1, 1, 3, 4, nil])
+        #expect(ranking.rows[3].result.grade?.zh == "不合格")
+    }
+
+    @Test func missedDeadlinesCountWithinThePeriod() {
+        func c(_ deadline: String, closed: String?) -> RectificationCase {
+            var x = RectificationCase(
+                id: deadline, schoolCode: "4199010001", countyCode: "419901", category: "safety", description: "d", assignedUnit: "u",
+                responsiblePerson: "p", deadline: deadline, openedOn: "2026-01-01")
+            if let closed {
+                x.state = .closed
+                x.closedOn = closed
+            }
+            return x
+        }
+        let cases = [
+            c("2026-03-01", closed: "2026-02-20"),  // closed in time
+            c("2026-03-01", closed: "2026-03-05"),  // closed late: counts
+            c("2026-05-01", closed: nil),  // still open after its deadline: counts
+            c("2026-12-20", closed: nil),  // not yet due on 2026-11-25
+            c("2025-12-01", closed: nil),  // before the period
+        ]
+        #expect(cases.filter { $0.missedDeadline(from: "2026-01-01", to: "2026-12-31", today: "2026-11-25") }.count == 2)
+    }
+
     @Test func everyShippedSheetLoads() {
         let ids = ScoreSheet.builtIn.map(\.id)
-        #expect(ids.sorted() == ["basic-2012-promotion", "county-duty-sheet", "quality-2017-assurance", "quality-2017-quality"])
+        #expect(
+            ids.sorted() == [
+                "annual-assessment-county", "basic-2012-promotion", "county-duty-sheet", "quality-2017-assurance", "quality-2017-quality",
+            ])
+        #expect(ScoreSheet.sheet(id: "annual-assessment-county")?.scoredBy == .above)
         for sheet in ScoreSheet.builtIn {
             #expect(!sheet.wording.isEmpty && !sheet.source.isEmpty, "\(sheet.id)")
             for item in sheet.items {

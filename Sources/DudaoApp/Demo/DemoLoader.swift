@@ -94,6 +94,32 @@ public enum DemoLoader {
                 text: "一是实施城区学校扩容工程，2025年秋季新建小学2所，消除46人以上班额。\n二是足额拨付生均公用经费，补齐两所初中差额。\n三是完善残疾儿童入学“一人一案”，2025年入学率达到95%以上。",
                 expectedVersion: 0, by: yuzhou)
         }
+        // 许昌市's annual assessment of its counties over the supervision year shown in the demo.
+        if let xuchang = try await users.find(username: "xuchang") {
+            // The year of the demo's visits and rectification cases (DemoSupervision).
+            let assessmentYear = 2026
+            if try await AssessmentRepository(services.reads).find(office: "4110", sheet: "annual-assessment-county", year: assessmentYear) == nil {
+                _ = try await services.assessments.open(
+                    sheetId: "annual-assessment-county", year: assessmentYear, from: "\(assessmentYear)-01-01", to: "\(assessmentYear)-12-31",
+                    title: "\(assessmentYear)年度县级教育督导工作目标考核", by: xuchang)
+            }
+            let sheet = ScoreSheet.sheet(id: "annual-assessment-county")!
+            let marks: [(String, [String: Double])] = [
+                (DemoCounty.mainCounty, ["a01": 13, "a02": 8, "a03": 14, "a04": 9, "a05": 11, "a06": 8, "a07": 9]),
+                ("411082", ["a01": 15, "a02": 9, "a03": 15, "a04": 10, "a05": 11, "a06": 8, "a07": 10]),
+                ("411025", ["a01": 12, "a03": 13]),
+            ]
+            for (county, points) in marks {
+                let existing = try await ScoreRepository(services.reads).entries(sheet: sheet.id, region: county, year: assessmentYear)
+                var entries = points.mapValues { ScoreEntry(score: $0, evidence: "考核组查阅资料") }
+                if county != "411025" { entries["a09"] = ScoreEntry(vetoed: false) }
+                for (item, entry) in entries.sorted(by: { $0.key < $1.key }) where existing[item] == nil {
+                    _ = try await services.sheets.score(
+                        sheet: sheet, region: county, year: assessmentYear, itemId: item, entry: entry, expectedVersion: 0, by: xuchang)
+                    scored += 1
+                }
+            }
+        }
         log("demo score sheets: \(scored) items scored")
     }
 

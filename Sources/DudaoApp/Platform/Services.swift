@@ -47,4 +47,5 @@ public struct Services: Sendable {
     public var inspectors: Inspectors { Inspectors(self) }
     public var duty: Duty { Duty(self) }
     public var sheets: Sheets { Sheets(self) }
+    public var assessments: Assessments { Assessments(self) }
 }

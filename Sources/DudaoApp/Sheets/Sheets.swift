@@ -30,6 +30,10 @@ public struct Sheets: Sendable {
         guard actor.canScoreSheets(region: region) else {
             throw ServiceError(.forbidden, code: "not_allowed", zh: "只有督导办可以评分", en: "only supervision offices score sheets")
         }
+        if sheet.scoredBy == .above && actor.regionCode == region {
+            throw ServiceError(
+                .forbidden, code: "not_allowed", zh: "考核由上级评分，不能给本级评分", en: "an assessment is scored by the office above, not by the region itself")
+        }
         guard let item = sheet.item(itemId) else { throw ServiceError.notFound("item \(itemId)") }
         try Self.check(entry, item: item, sheet: sheet)
         // A computed item is scored by hand only while the data to compute it is missing.

@@ -27,6 +27,13 @@ public struct ScoreSheet: Sendable, Decodable {
         }
     }
 
+    /// Who scores a region's sheet: its own office and those above (self-evaluation, review),
+    /// or only offices above it (an assessment: nobody marks their own).
+    public enum ScoredBy: String, Sendable, Decodable {
+        case selfAndAbove = "self_and_above"
+        case above
+    }
+
     public struct Grade: Sendable, Decodable {
         /// Lowest total of the band (inclusive).
         public var min: Double
@@ -56,6 +63,7 @@ public struct ScoreSheet: Sendable, Decodable {
     /// Whether item texts are the official wording or Dudao's summary of it (and what to check).
     public var wording: String
     public var scoring: Scoring
+    public var scoredBy: ScoredBy
     public var passTotal: Double?
     public var grades: [Grade]
     public var areas: [Area]
@@ -69,7 +77,7 @@ public struct ScoreSheet: Sendable, Decodable {
 
     enum CodingKeys: String, CodingKey {
         case id, programme, part, source, wording, scoring, grades, areas, items
-        case nameZh = "name_zh", nameEn = "name_en", passTotal = "pass_total"
+        case nameZh = "name_zh", nameEn = "name_en", passTotal = "pass_total", scoredBy = "scored_by"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -82,6 +90,7 @@ public struct ScoreSheet: Sendable, Decodable {
         source = try c.decode(String.self, forKey: .source)
         wording = try c.decode(String.self, forKey: .wording)
         scoring = try c.decode(Scoring.self, forKey: .scoring)
+        scoredBy = try c.decodeIfPresent(ScoredBy.self, forKey: .scoredBy) ?? .selfAndAbove
         passTotal = try c.decodeIfPresent(Double.self, forKey: .passTotal)
         grades = (try c.decodeIfPresent([Grade].self, forKey: .grades) ?? []).sorted { $0.min > $1.min }
         areas = try c.decodeIfPresent([Area].self, forKey: .areas) ?? []
