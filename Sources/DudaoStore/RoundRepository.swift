@@ -124,6 +124,19 @@ public struct RoundRepository: Sendable {
         return nil
     }
 
+    /// Why a county's facts for a year cannot be edited now (approved at its level or above in a
+    /// round of that year), or nil.
+    public static func countyLockReason(year: Int, county: String, on db: any SQLDatabase) async throws -> String? {
+        let rounds = try await db.select().columns("*").from("rounds").where("year", .equal, year).all().map(Self.decode)
+            .filter { RegionCode.contains($0.regionCode, county) }
+        for round in rounds {
+            if let lock = try await RoundRepository.snapshotOnly(round, on: db).lockingApproval(county: county) {
+                return "「\(round.title)」中 \(lock) 已审核通过，数据已锁定 / locked: \(lock) approved in round \(round.title)"
+            }
+        }
+        return nil
+    }
+
     static func snapshotOnly(_ round: Round, on db: any SQLDatabase) async throws -> RoundSnapshot {
         var schools: [String: SubmissionState] = [:], counties: [String: String] = [:]
         for row in try await db.select().columns("school_code", "county_code", "state").from("round_schools").where("round_id", .equal, round.id)

@@ -60,6 +60,7 @@ public func buildRouter(_ state: AppState) -> Router<AppContext> {
     SheetPages(state: state).register(on: signedIn)
     ReportPages(state: state).register(on: signedIn)
     AssessmentPages(state: state).register(on: signedIn)
+    CountyFactsPages(state: state).register(on: signedIn)
     InspectionPages(state: state).register(public: identified, signedIn: signedIn)
     APIRoutes(state: state).register(on: api)
     return router

@@ -59,6 +59,56 @@ struct DutyTests {
         }
     }
 
+    /// The county office edits its facts in the form; the duty page follows; a stale version is
+    /// a conflict; an approval in a round of the year locks them like school returns.
+    @Test func countyFactsFormVersionAndLock() async throws {
+        try await withDemoApp { client, auth in
+            let db = try #require(TestContext.database)
+            let page = try await client.execute(uri: "/regions/411081/facts?year=2024", method: .get, headers: auth.cookie("yuzhou"))
+            #expect(page.status == .ok && page.text.contains("name=\"teacher_average_pay_yuan\" value=\"86400\""))
+            let form: HTTPFields = auth.cookie("yuzhou").merging([.contentType: "application/x-www-form-urlencoded"])
+            var fields = [
+                "csrf": auth.csrf("yuzhou"), "year": "2024", "version": "1", "teacher_average_pay_yuan": "88200",
+                "civil_servant_average_pay_yuan": "88100", "preschool_age_population": "",
+            ]
+            func body() -> ByteBuffer {
+                ByteBuffer(
+                    string: fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(
+                        separator: "&"))
+            }
+            let saved = try await client.execute(uri: "/regions/411081/facts", method: .post, headers: form, body: body())
+            #expect(saved.status == .seeOther)
+            let stored = try #require(try await CountyFactRepository(db.sql).find(county: "411081", year: 2024))
+            #expect(stored.version == 2 && stored.facts[.teacherAveragePay] == 88_200 && stored.facts[.preschoolAgePopulation] == nil)
+            // Teacher pay now passes; gross enrolment has lost its population and names it.
+            let duty = try await client.execute(uri: "/api/v1/regions/411081/duty?year=2024", method: .get, headers: auth.bearer("yuzhou"))
+            let indicators = try #require((try duty.json() as? [String: Any])?["indicators"] as? [[String: Any]])
+            #expect(indicators.first { $0["id"] as? String == "teacher_pay_not_below_civil_servants" }?["passed"] as? Bool == true)
+            #expect(indicators.first { $0["id"] as? String == "preschool_gross_enrolment" }?["missing"] as? [String] == ["preschool_age_population"])
+            // The same version again: someone else's change is not overwritten.
+            let stale = try await client.execute(uri: "/regions/411081/facts", method: .post, headers: form, body: body())
+            #expect(stale.status == .conflict)
+            // Bad numbers name the field.
+            fields["version"] = "2"
+            fields["teacher_average_pay_yuan"] = "1e400"
+            let bad = try await client.execute(uri: "/regions/411081/facts", method: .post, headers: form, body: body())
+            #expect(bad.status == .badRequest)
+            // Approved by the city in a round of 2024: locked.
+            try await db.sql.insert(into: "rounds").columns("id", "year", "region_code", "title", "opened_by", "opened_at")
+                .values("r-lock", 2024, "4110", "2024学年统计数据填报", "xuchang", "2026-11-01T00:00:00.000Z").run()
+            try await db.sql.insert(into: "round_approvals").columns("round_id", "region_code", "approved_by", "approved_at")
+                .values("r-lock", "411081", "xuchang", "2026-11-02T00:00:00.000Z").run()
+            fields["teacher_average_pay_yuan"] = "90000"
+            let locked = try await client.execute(uri: "/regions/411081/facts", method: .post, headers: form, body: body())
+            #expect(locked.status == .conflict && locked.text.contains("已审核通过"))
+            let view = try await client.execute(uri: "/regions/411081/facts?year=2024", method: .get, headers: auth.cookie("yuzhou"))
+            #expect(view.text.contains("id=\"locked\"") && !view.text.contains("<button type=\"submit\">保存</button>"))
+            // Another county's facts: not found.
+            #expect(
+                try await client.execute(uri: "/regions/411081/facts?year=2024", method: .get, headers: auth.cookie("changge")).status == .notFound)
+        }
+    }
+
     @Test func countyFactsImportIsAllOrNothingWithAudit() async throws {
         try await TestDatabase.with { db in
             try await DemoLoader.loadReturns(Services(database: db), log: { _ in })

@@ -50,6 +50,7 @@ struct ScopingMatrixTests {
                     for uri in [
                         "/regions/\(region)", "/regions/\(region)/evaluation.xlsx?year=2024", "/regions/\(region)/duty?year=2024",
                         "/regions/\(region)/sheets/quality-2017-assurance?year=2024", "/regions/\(region)/report?year=2024",
+                        "/regions/\(region)/facts?year=2024",
                     ] {
                         try await client.execute(uri: uri, method: .get, headers: auth.cookie(user)) { r in
                             #expect([.notFound, .forbidden].contains(r.status), "\(user) page \(uri) → \(r.status)")

@@ -67,6 +67,49 @@ public struct Duty: Sendable {
         }
     }
 
+    /// A county office enters its facts for a year in a form (`EditCountyFacts`): the values given
+    /// replace the stored ones (nil clears one), if the row still has `expectedVersion` (0: new)
+    /// and no approval in a reporting round of that year has locked the county's data.
+    public func editFacts(county: String, year: Int, values: [CountyFact: Double?], expectedVersion: Int, by actor: Identity) async throws -> Int {
+        guard actor.isOfficeStaff, actor.canRead(region: county) else {
+            throw ServiceError(.forbidden, code: "not_allowed", zh: "只有督导办可以填报区县数据", en: "only supervision offices enter county facts")
+        }
+        _ = try Checked.year(year, field: "year")
+        for case (let fact, let value?) in values {
+            do { _ = try fact.check(value) } catch {
+                throw ServiceError(
+                    .invalid, code: error.code, field: fact.rawValue, zh: "\(fact.zh)：\(error.messageZh)", en: "\(fact.en): \(error.messageEn)")
+            }
+        }
+        return try await services.transaction { tx, now in
+            guard let region = try await RegionRepository(tx).find(county), region.level == .county else {
+                throw ServiceError.notFound("county \(county)")
+            }
+            if let why = try await RoundRepository.countyLockReason(year: year, county: county, on: tx) {
+                throw ServiceError(.conflict, code: "locked", zh: why, en: why)
+            }
+            let repository = CountyFactRepository(tx)
+            let old = try await repository.find(county: county, year: year)
+            guard (old?.version ?? 0) == expectedVersion else {
+                throw ServiceError(.conflict, code: "version_conflict", zh: "数据已被他人修改，请刷新", en: "someone else changed these facts; reload")
+            }
+            var facts = old?.facts ?? CountyFacts(countyCode: county, year: year)
+            for (fact, value) in values { facts[fact] = value }
+            let changed = CountyFact.allCases.filter { old?.facts[$0] != facts[$0] }
+            guard !changed.isEmpty else { return expectedVersion }
+            func render(_ f: CountyFacts?) -> String {
+                changed.map { "\($0.rawValue)=\(f?[$0].map(NumberText.plain) ?? "")" }.joined(separator: "; ")
+            }
+            try await repository.write(facts, version: expectedVersion + 1, by: actor.username, at: now.timestamp)
+            try await AuditLog(tx).record([
+                AuditEntry(
+                    at: now.timestamp, actor: actor.username, action: old == nil ? "create" : "update", objectType: "county_facts",
+                    objectId: "\(county)/\(year)", oldValue: old.map { render($0.facts) }, newValue: render(facts), regionCode: county)
+            ])
+            return expectedVersion + 1
+        }
+    }
+
     public func evaluate(region: String, year: Int?, programme: DutyProgramme) async throws -> DutyEvaluationService.Result {
         try await DutyEvaluationService(services.reads).evaluate(region: region, year: year, programme: programme)
     }

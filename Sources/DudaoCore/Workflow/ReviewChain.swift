@@ -76,6 +76,12 @@ public struct RoundSnapshot: Sendable, Hashable {
         return ([county] + RegionCode.ancestors(of: county)).first { approved.contains($0) }
     }
 
+    /// The county's own data (county facts) is locked by the same approvals as its schools':
+    /// the county's or any level above it.
+    public func lockingApproval(county: String) -> String? {
+        ([county] + RegionCode.ancestors(of: county)).first { approved.contains($0) }
+    }
+
     /// May the school's returns be edited now?
     public func isEditable(school: String) -> Bool {
         (schools[school]?.isOpenForEntry ?? true) && lockingApproval(school: school) == nil

@@ -6,7 +6,8 @@ import Mustache
 /// Every template the server renders. The renderer checks at start-up that each exists, so a
 /// missing template stops the server when it starts, never a user at run time.
 enum PageTemplate: String, CaseIterable, Sendable {
-    case account, assessment, assessments, audit, bulletin, county, draws, duty, error, evaluation, home, login, notice, notices, plates
+    case account, assessment, assessments, audit, bulletin, county, countyFacts = "county-facts", draws, duty, error, evaluation, home, login, notice,
+        notices, plates
     case publicDraw = "public-draw", region, report, returnForm = "return-form", round, rounds, school, sheet, supervision, visit
 }
 
