@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "DudaoStoreTests", dependencies: ["DudaoCore", "DudaoStore", "DudaoApp", "DudaoTestSupport"]),
         .testTarget(
             name: "DudaoAppTests",
-            dependencies: ["DudaoCore", "DudaoStore", "DudaoApp", "DudaoTestSupport", .product(name: "SQLKit", package: "sql-kit")]),
+            dependencies: ["DudaoCore", "DudaoFiles", "DudaoStore", "DudaoApp", "DudaoTestSupport", .product(name: "SQLKit", package: "sql-kit")]),
         // Generated and mutated input for every reader of client bytes (docs/SECURITY.md).
         .testTarget(
             name: "DudaoFuzzTests",

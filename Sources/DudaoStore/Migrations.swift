@@ -265,7 +265,7 @@ public enum Migrations {
             try await db.create(index: "attachments_uploader").on("attachments").column("uploaded_by").column("uploaded_at").run()
         },
         Migration(version: 8, name: "government-duty facts: more return columns, county facts") { db in
-            for field in ReturnColumnsSQL.fields.dropFirst(ReturnColumnsSQL.firstSchemaFieldCount) {
+            for field in ReturnColumnsSQL.fields[ReturnColumnsSQL.firstSchemaFieldCount..<ReturnColumnsSQL.dutySchemaFieldCount] {
                 try await db.alter(table: "stage_returns").column(field.rawValue, type: double).run()
             }
             var facts = db.create(table: "county_facts")
@@ -323,6 +323,9 @@ public enum Migrations {
                 .run()
             try await db.create(index: "assessments_sheet_year").on("assessments").column("sheet_id").column("year").column("office_region").unique()
                 .run()
+        },
+        Migration(version: 11, name: "largest class per return row") { db in
+            try await db.alter(table: "stage_returns").column(ReturnField.largestClass.rawValue, type: double).run()
         },
     ]
 

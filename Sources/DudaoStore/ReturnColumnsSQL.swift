@@ -6,6 +6,8 @@ enum ReturnColumnsSQL {
     static let fields = ReturnField.allCases
     /// The fields the first schema created (migration 1); later ones are added by migrations.
     static let firstSchemaFieldCount = 16
+    /// The fields after migration 8 (the duty columns); later fields have their own migrations.
+    static let dutySchemaFieldCount = 31
     static let allStagesMarker = "all"
 
     static func stageText(_ stage: Stage?) -> String { stage?.rawValue ?? allStagesMarker }

@@ -1,5 +1,6 @@
 import DudaoApp
 import DudaoCore
+import DudaoFiles
 import DudaoStore
 import DudaoTestSupport
 import Foundation
@@ -92,8 +93,13 @@ struct SheetsTests {
             #expect(promotion.status == "passed" && promotion.total == 86 && promotion.answered == 4)
             #expect(dto.parts?.first { $0.id == "standardization" }?.status == "pending")
             #expect(dto.verdict == (dto.passed ? "pending" : "failed"))
-            // Start and submit the self-evaluation: the county's scores are frozen for it.
+            // Start and submit the self-evaluation: the county's scores are frozen for it, and so
+            // is the report: each step keeps the DOCX as it stood.
+            _ = try await services.sheets.saveMeasures(
+                region: "411081", year: 2023, programme: "basic-2012", text: "第一稿：新建学校两所", expectedVersion: 0, by: yuzhou)
             let c = try #require(try await services.evaluations.start(county: "411081", year: 2023, programme: "basic-2012", by: yuzhou))
+            _ = try await services.sheets.saveMeasures(
+                region: "411081", year: 2023, programme: "basic-2012", text: "第二稿：新建学校三所", expectedVersion: 1, by: yuzhou)
             _ = try await services.evaluations.act(.forward(comment: "上报", noticeEndsOn: nil), on: c, expectedVersion: 1, by: yuzhou)
             await #expect(throws: ServiceError.self) {
                 try await services.sheets.score(
@@ -105,6 +111,13 @@ struct SheetsTests {
             let steps = try await EvaluationCaseRepository(db.sql).steps(c.id)
             let frozen = try EvaluationSnapshot.decode(try #require(steps.last).snapshot)
             #expect(frozen.parts?.first { $0.id == "government_promotion" }?.total == 86)
+            #expect(frozen.report_measures == "第二稿：新建学校三所")
+            let first = try #require(try await AttachmentRepository(db.sql).list(objectType: "evaluation_step", objectId: "\(c.id)/1").first)
+            let docx = try #require(try await AttachmentRepository(db.sql).load(first.id)).data
+            let xml = String(decoding: try #require(try PackagePart.data("word/document.xml", in: docx)), as: UTF8.self)
+            #expect(xml.contains("第一稿：新建学校两所") && !xml.contains("第二稿"))
+            let initial = try EvaluationSnapshot.decode(try #require(steps.first).snapshot)
+            #expect(initial.report_measures == "第一稿：新建学校两所")
             let diff = try #require(try await services.evaluations.changes(c, steps: steps))
             #expect(diff.changes.contains { $0.what == "government_promotion" && $0.was == "passed 86" && $0.now == "failed 82" })
         }

@@ -105,7 +105,9 @@ struct SheetPageTests {
             // Problems in words: a failed duty indicator, a public-funds shortfall, an unmet sheet item with its comment.
             #expect(page.text.contains("学前三年毛入园率为 87.00%，未达到目标（≥ 90.00%）"))
             #expect(page.text.contains("少拨"))
-            #expect(page.text.contains("城区3所小学仍有46人以上班级"))
+            // The class-size item is computed from the largest classes reported, naming the schools.
+            #expect(page.text.contains("小学、初中所有班级学生数分别不超过45人、50人——未达标（"))
+            #expect(page.text.contains("最大班额"))
             #expect(page.text.contains("一是实施城区学校扩容工程"))
             let docx = try await client.execute(
                 uri: "/regions/411081/report?year=2024&programme=quality-2017&format=docx", method: .get, headers: auth.cookie("yuzhou"))

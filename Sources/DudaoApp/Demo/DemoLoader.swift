@@ -73,7 +73,6 @@ public enum DemoLoader {
         ]
         var assurance: [String: ScoreEntry] = [:]
         for (item, text) in evidence { assurance[item] = ScoreEntry(met: true, evidence: text) }
-        assurance["ga04"] = ScoreEntry(met: false, comment: "城区3所小学仍有46人以上班级", evidence: "班额统计表")
         try await score("quality-2017-assurance", DemoCounty.mainCounty, yuzhou, assurance)
         try await score(
             "quality-2017-quality", DemoCounty.mainCounty, yuzhou,

@@ -1,6 +1,7 @@
 import DudaoCore
 import DudaoStore
 import Foundation
+import SQLKit
 
 /// The evaluation chain (use cases `StartEvaluation`, `ActOnEvaluation`): every step freezes
 /// the county's result as computed at that moment (`EvaluationSnapshot`), and the latest
@@ -43,10 +44,13 @@ public struct Evaluations: Sendable {
         }
         guard let dto = try await compute(county: county, year: year, programme: programme) else { return nil }
         let snapshot = try EvaluationSnapshot.encode(dto)
+        let report = try await report(county: county, year: year, programme: programme)?.docx()
         return try await services.transaction { tx, now in
-            try await EvaluationCaseRepository(tx).start(
+            let c = try await EvaluationCaseRepository(tx).start(
                 county: county, year: year, programmeId: dto.programme.id, by: actor,
                 passed: dto.passed, snapshot: snapshot, at: now.timestamp)
+            try await Self.freeze(report, of: c, on: tx, by: actor.username, at: now.timestamp)
+            return c
         }
     }
 
@@ -54,11 +58,23 @@ public struct Evaluations: Sendable {
     public func act(_ action: EvaluationAction, on c: EvaluationCase, expectedVersion: Int, by actor: Identity) async throws -> EvaluationCase? {
         guard let dto = try await compute(county: c.regionCode, year: c.year, programme: c.programmeId) else { return nil }
         let snapshot = try EvaluationSnapshot.encode(dto)
+        let report = try await report(county: c.regionCode, year: c.year, programme: c.programmeId)?.docx()
         return try await services.transaction { tx, now in
-            try await EvaluationCaseRepository(tx).act(
+            let moved = try await EvaluationCaseRepository(tx).act(
                 action, caseId: c.id, expectedVersion: expectedVersion, by: actor, today: now.today,
                 passed: dto.passed, snapshot: snapshot, at: now.timestamp)
+            try await Self.freeze(report, of: moved, on: tx, by: actor.username, at: now.timestamp)
+            return moved
         }
+    }
+
+    /// The self-evaluation report as it stood at a step, kept with the step (attachment
+    /// `evaluation_step` / `caseId/seq`), so what each level judged can be read again unchanged.
+    static func freeze(_ report: Data?, of c: EvaluationCase, on tx: any SQLDatabase, by actor: String, at now: String) async throws {
+        guard let report, let seq = try await EvaluationCaseRepository(tx).steps(c.id).last?.seq else { return }
+        _ = try await AttachmentRepository(tx).add(
+            objectType: "evaluation_step", objectId: "\(c.id)/\(seq)", filename: "自评报告-\(c.regionCode)-\(c.year)-第\(seq)步.docx",
+            contentType: UploadKind.docx.contentType, data: report, by: actor, at: now)
     }
 
     /// What differs between the latest frozen result and a recomputation now.

@@ -144,6 +144,9 @@ public struct SelfEvaluationReport: Sendable {
             for (item, r) in zip(result.sheet.items, result.items) where r.met == false || r.vetoed {
                 var line = "\(part.name(.zh))：\(item.textZh)——\(answer(item, r, result.sheet))"
                 if let comment = r.entry?.comment, !comment.isEmpty { line += "（\(comment)）" }
+                if let details = r.computed?.details, !details.isEmpty {
+                    line += "（\(details.prefix(5).joined(separator: "；"))\(details.count > 5 ? "等\(details.count)项" : "")）"
+                }
                 problems.append(line + "。")
             }
         }

@@ -31,6 +31,8 @@ public enum ReturnField: String, CaseIterable, Sendable, Codable, Hashable {
     case siteAreaM2 = "site_area_m2"
     case buildingAreaM2 = "building_area_m2"
     case publicFundsAllocatedYuan = "public_funds_allocated_yuan"
+    /// Students in the stage's largest class (最大班额).
+    case largestClass = "largest_class"
 
     /// Stable position used for array storage in `StageReturn` (a switch: this is on the hot
     /// path of evaluation, where hashing the raw string would dominate).
@@ -67,6 +69,7 @@ public enum ReturnField: String, CaseIterable, Sendable, Codable, Hashable {
         case .siteAreaM2: 28
         case .buildingAreaM2: 29
         case .publicFundsAllocatedYuan: 30
+        case .largestClass: 31
         }
     }
 
@@ -104,6 +107,7 @@ public enum ReturnField: String, CaseIterable, Sendable, Codable, Hashable {
         case .siteAreaM2: "占地面积"
         case .buildingAreaM2: "校舍建筑面积"
         case .publicFundsAllocatedYuan: "实际拨付生均公用经费总额"
+        case .largestClass: "最大班额"
         }
     }
 
@@ -150,13 +154,14 @@ public enum ReturnField: String, CaseIterable, Sendable, Codable, Hashable {
         case .siteAreaM2: "site area"
         case .buildingAreaM2: "building area"
         case .publicFundsAllocatedYuan: "public funds allocated"
+        case .largestClass: "students in the largest class"
         }
     }
 
     public var unit: MeasureUnit {
         switch self {
         case .students, .boarders, .entrants, .graduates, .disabledInRegularClasses, .nurseryChildren, .lunchNeeding, .lunchServed,
-            .afterSchoolNeeding, .afterSchoolServed:
+            .afterSchoolNeeding, .afterSchoolServed, .largestClass:
             .students
         case .teachers, .teachersAboveDegree, .teachersMidTitle, .keyTeachers, .peArtTeachers: .teachers
         case .teachingAreaM2, .sportsAreaM2, .siteAreaM2, .buildingAreaM2: .squareMetres
@@ -176,7 +181,7 @@ public enum ReturnField: String, CaseIterable, Sendable, Codable, Hashable {
         switch self {
         case .nurseryChildren, .inclusive: [.preschool]
         case .streams: [.senior]
-        case .lunchNeeding, .lunchServed, .afterSchoolNeeding, .afterSchoolServed, .classes56Plus, .classes66Plus: [.primary, .junior]
+        case .lunchNeeding, .lunchServed, .afterSchoolNeeding, .afterSchoolServed, .classes56Plus, .classes66Plus, .largestClass: [.primary, .junior]
         default: nil
         }
     }

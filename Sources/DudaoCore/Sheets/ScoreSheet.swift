@@ -187,11 +187,15 @@ public struct ScoreItem: Sendable, Decodable {
 /// of some kind must meet (on the school's totals over its stage rows).
 public enum ComputedCheck: Sendable, Decodable {
     case indicator(String)
+    /// On each school's totals over its stage rows (sizes, funds).
     case everySchool(Condition, where: Condition?)
+    /// On each stage row as reported (largest class of the stage).
+    case everyRow(Condition, where: Condition?)
 
     enum CodingKeys: String, CodingKey {
         case indicator
         case everySchool = "every_school"
+        case everyRow = "every_row"
         case `where`
     }
 
@@ -213,8 +217,10 @@ public enum ComputedCheck: Sendable, Decodable {
             self = .indicator(id)
         } else if let check = try condition(.everySchool) {
             self = .everySchool(check, where: try condition(.where))
+        } else if let check = try condition(.everyRow) {
+            self = .everyRow(check, where: try condition(.where))
         } else {
-            throw DecodingError.dataCorruptedError(forKey: .indicator, in: c, debugDescription: "computed: indicator or every_school")
+            throw DecodingError.dataCorruptedError(forKey: .indicator, in: c, debugDescription: "computed: indicator, every_school or every_row")
         }
     }
 }

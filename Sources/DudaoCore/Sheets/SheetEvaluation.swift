@@ -142,6 +142,27 @@ public enum SheetEvaluator {
                     details: ["\(d.nameZh) \(NumberText.percent(v))（\(d.direction == .atLeast ? "≥" : "≤") \(NumberText.percent(d.target))）"])
             }
             return ComputedOutcome(passed: nil, details: r.missing + (r.error.map { [$0] } ?? []))
+        case .everyRow(let condition, let filter):
+            let schools = Dictionary(facts.schools.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+            var failing: [String] = []
+            var unknown: [String] = []
+            for data in facts.returns.sorted(by: { ($0.schoolCode, $0.stage?.rawValue ?? "") < ($1.schoolCode, $1.stage?.rawValue ?? "") }) {
+                guard let stage = data.stage, let school = schools[data.schoolCode] else { continue }
+                let row = DutyRow(data: data, school: school)
+                if let filter, filter.evaluate(number: row.number, string: row.string) != true { continue }
+                switch condition.evaluate(number: row.number, string: row.string) {
+                case true?: continue
+                case false?:
+                    let figures = condition.numericVariables.sorted().compactMap { name in
+                        row.number(name).map { "\(ReturnField(rawValue: name)?.zh ?? name)\(NumberText.plain($0))" }
+                    }
+                    failing.append("\(school.name) \(stage.label(.zh)) \(figures.joined(separator: " "))")
+                case nil: unknown.append(school.name)
+                }
+            }
+            if !failing.isEmpty { return ComputedOutcome(passed: false, details: failing) }
+            if !unknown.isEmpty { return ComputedOutcome(passed: nil, details: unknown.map { "\($0): missing data" }) }
+            return ComputedOutcome(passed: true, details: [])
         case .everySchool(let condition, let filter):
             // A school's totals over its stage rows (students of a nine-year school are both stages').
             let bySchool = Dictionary(grouping: facts.returns.filter { $0.stage != nil }, by: \.schoolCode)

@@ -21,6 +21,10 @@ public enum DemoDuty {
                 let large = crowded ? min(classes, (classes * random.uniform(0.1...0.3)).rounded()) : 0
                 r.data[.classes56Plus] = large
                 r.data[.classes66Plus] = crowded && random.chance(0.3) ? min(large, 1) : 0
+                let limit = stage == .primary ? 45.0 : 50.0
+                r.data[.largestClass] =
+                    (r.data[.classes66Plus] ?? 0) > 0
+                    ? Double(random.int(66...70)) : large > 0 ? Double(random.int(56...62)) : Double(random.int(Int(limit) - 8...Int(limit)))
                 r.data[.entrants] = (p / (stage == .primary ? 6 : 3) * random.uniform(0.95...1.05)).rounded()
                 r.data[.disabledInRegularClasses] = Double(random.int(0...3))
                 r.data[.boarders] = r.school.boarding ? (p * random.uniform(0.3...0.6)).rounded() : 0

@@ -112,3 +112,16 @@ struct ZipReader {
     private func u16(_ i: Int) -> UInt16 { UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 }
     private func u32(_ i: Int) -> UInt32 { UInt32(u16(i)) | UInt32(u16(i + 2)) << 16 }
 }
+
+/// Reading one part of an Office package (DOCX, XLSX) through the bounded reader: for tests
+/// and checks that look inside a generated document.
+public enum PackagePart {
+    /// The inflated bytes of `name`, or nil when the package has no such part.
+    public static func data(_ name: String, in package: Data) throws -> Data? {
+        let zip = try ZipReader(package)
+        guard let entry = zip.entries[name] else { return nil }
+        var out = Data()
+        try zip.extract(entry) { out.append($0) }
+        return out
+    }
+}

@@ -66,6 +66,7 @@ public enum ReturnColumns {
         .siteAreaM2: ["学校占地面积", "占地面积(平方米)"],
         .buildingAreaM2: ["校舍面积", "建筑面积", "校舍建筑面积(平方米)"],
         .publicFundsAllocatedYuan: ["公用经费拨付额", "实拨公用经费", "生均公用经费拨付总额(元)"],
+        .largestClass: ["最大班级人数", "最大班额人数"],
     ]
 
     /// Normalises a header for matching: no blanks, no unit in brackets, lower case,

@@ -23,6 +23,8 @@ struct EvaluationPage: Sendable {
         var comment: String
         var verdict: String
         var passed: Bool
+        /// The report frozen at this step (an attachment id), if one was kept.
+        var report: String?
     }
 
     struct ChainStep: Sendable {

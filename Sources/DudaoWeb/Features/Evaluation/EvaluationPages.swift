@@ -58,6 +58,10 @@ struct EvaluationPages: FeatureRoutes {
         func can(_ action: EvaluationAction) -> Bool {
             (try? EvaluationChain.apply(action, at: c.step, county: c.regionCode, noticeEndsOn: c.noticeEndsOn, by: user, today: today)) != nil
         }
+        var reports: [Int: String] = [:]
+        for s in steps {
+            reports[s.seq] = try await AttachmentRepository(db.sql).list(objectType: "evaluation_step", objectId: "\(c.id)/\(s.seq)").first?.id
+        }
         let model = EvaluationPage(
             case: .init(
                 id: c.id, county: region?.name ?? c.regionCode, code: c.regionCode, year: c.year,
@@ -67,7 +71,7 @@ struct EvaluationPages: FeatureRoutes {
             steps: steps.map { s in
                 .init(
                     step: s.step.label(lang), action: Strings.shared("evalAction_" + s.action, lang), actor: s.actor, at: Today.display(s.at),
-                    comment: s.comment ?? "", verdict: Strings.shared(s.passed ? "pass" : "fail", lang), passed: s.passed)
+                    comment: s.comment ?? "", verdict: Strings.shared(s.passed ? "pass" : "fail", lang), passed: s.passed, report: reports[s.seq])
             },
             chain: EvaluationStep.allCases.map { .init(name: $0.label(lang), current: $0 == c.step) },
             diff: diff.map { $0.changes.map { .init(what: $0.what, was: $0.was, now: $0.now) } },

@@ -154,6 +154,10 @@ struct VisitPages: FeatureRoutes {
             {
                 allowed = user.canRead(school: school)
             }
+        case "evaluation_step":
+            if let caseId = file.objectId.split(separator: "/").first, let c = try await EvaluationCaseRepository(db.sql).find(String(caseId)) {
+                allowed = user.canListEvaluationCases && user.canRead(region: c.regionCode)
+            }
         case "score_item":
             let parts = file.objectId.split(separator: "/")
             allowed = parts.count == 4 && user.isOfficeStaff && user.canRead(region: String(parts[1]))
