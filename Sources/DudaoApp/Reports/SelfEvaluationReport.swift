@@ -162,7 +162,8 @@ public struct SelfEvaluationReport: Sendable {
         // The issuer's short name in the 发文字号 (禹州市 → 禹); the number is the office's to fill.
         let short = String(county.prefix(1))
         return SelfEvaluationReport(
-            title: "\(county)\(e.year)年\(e.programme.name(.zh).replacingOccurrences(of: "督导评估", with: ""))自评报告",
+            title:
+                "\(county)\(e.year)年\(e.programme.name(.zh).replacingOccurrences(of: "督导评估", with: "").replacingOccurrences(of: #"（\d{4}）"#, with: "", options: .regularExpression))自评报告",
             documentNumber: "\(short)政教督〔\(e.year)〕  号", issuer: "\(county)人民政府教育督导室", date: DateText.chinese(today),
             sections: [basic, work, issues, next], measures: text, measuresVersion: measures?.version ?? 0)
     }
