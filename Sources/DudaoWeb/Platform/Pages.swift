@@ -48,6 +48,13 @@ struct Pages: Sendable {
         return layout
     }
 
+    /// The layout of a page about `region` (or one of its schools): the breadcrumbs run down
+    /// to it through the levels the caller may open.
+    func layout(_ request: Request, _ context: SignedInContext, _ lang: Language, title: String, under region: String) async throws -> Layout {
+        let crumbs = try await RegionRepository(db.sql).path(to: region).filter { context.user.canRead(region: $0.code) }
+        return layout(request, context, lang, title: title, crumbs: crumbs)
+    }
+
     /// A typed page in the request's language (remembering a language chosen by `?lang=`).
     func render<Model>(_ language: RequestLanguage, _ template: PageTemplate, _ page: Page<Model>, status: HTTPResponse.Status = .ok) -> Response {
         var response = state.renderer.html(template, page, status: status)

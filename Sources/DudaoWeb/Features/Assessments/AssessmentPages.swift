@@ -20,9 +20,8 @@ struct AssessmentPages: FeatureRoutes {
         let rl = RequestLanguage(request)
         let region = try await regionInScope(ctx)
         let items = try await AssessmentRepository(db.sql).list(concerning: region.code).filter { canSee($0, ctx.user) }
-        let layout = pages.layout(
-            request, ctx, rl.language, title: "\(region.name) · \(Strings.shared("assessments", rl.language))",
-            crumbs: try await RegionRepository(db.sql).path(to: region.code).filter { ctx.user.canRead(region: $0.code) })
+        let layout = try await pages.layout(
+            request, ctx, rl.language, title: "\(region.name) · \(Strings.shared("assessments", rl.language))", under: region.code)
         let sheets = ScoreSheet.builtIn.filter { $0.scoredBy == .above }
         let year = Int(state.today.prefix(4)) ?? 2026
         let model = AssessmentsPage(
@@ -59,28 +58,14 @@ struct AssessmentPages: FeatureRoutes {
         let ranking = try await state.services.assessments.ranking(a)
         switch try request.query("format") {
         case "xlsx":
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    .contentDisposition: AttachmentHeaders.disposition(inline: false, filename: "\(a.title).xlsx"),
-                ],
-                body: .init(byteBuffer: ByteBuffer(bytes: try XLSXWriter.write([AssessmentBulletin.table(a, ranking)]))))
+            return try Download.xlsx([AssessmentBulletin.table(a, ranking)], filename: "\(a.title).xlsx")
         case "docx":
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                    .contentDisposition: AttachmentHeaders.disposition(inline: false, filename: "\(a.title)通报.docx"),
-                ],
-                body: .init(
-                    byteBuffer: ByteBuffer(bytes: try AssessmentBulletin.docx(a, ranking, office: office.name, today: state.today))))
+            return Download.response(
+                try AssessmentBulletin.docx(a, ranking, office: office.name, today: state.today), .docx, filename: "\(a.title)通报.docx")
         default:
             break
         }
-        let layout = pages.layout(
-            request, ctx, rl.language, title: a.title,
-            crumbs: try await RegionRepository(db.sql).path(to: office.code).filter { ctx.user.canRead(region: $0.code) })
+        let layout = try await pages.layout(request, ctx, rl.language, title: a.title, under: office.code)
         let model = AssessmentPage(
             a, sheet: sheet, ranking: ranking, summary: AssessmentBulletin.summary(ranking),
             canScore: ctx.user.isOfficeStaff && ctx.user.canRead(region: a.officeRegion), lang: rl.language)

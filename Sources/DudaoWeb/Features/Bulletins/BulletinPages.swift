@@ -28,34 +28,18 @@ struct BulletinPages: FeatureRoutes {
     func show(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let rl = RequestLanguage(request)
         let lang = rl.language
-        let user = ctx.user
         let region = try await regionInScope(ctx)
         let code = region.code
         let b = try await bulletin(request, code: code, lang: lang)
         let format = try request.query("format")
         if format == "docx" {
-            let data = try DOCXWriter.write(Self.document(b, region: region.name, lang: lang))
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                    .contentDisposition: "attachment; filename=\"bulletin-\(code)-\(b.from)-\(b.to).docx\"",
-                ],
-                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return Download.response(
+                try DOCXWriter.write(Self.document(b, region: region.name, lang: lang)), .docx, filename: "bulletin-\(code)-\(b.from)-\(b.to).docx")
         }
         if format == "xlsx" {
-            let data = try XLSXWriter.write(Self.sheets(b, lang: lang))
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    .contentDisposition: "attachment; filename=\"bulletin-\(code)-\(b.from)-\(b.to).xlsx\"",
-                ],
-                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return try Download.xlsx(Self.sheets(b, lang: lang), filename: "bulletin-\(code)-\(b.from)-\(b.to).xlsx")
         }
-        let layout = pages.layout(
-            request, ctx, lang, title: "\(region.name) · \(Strings.shared("bulletin", lang))",
-            crumbs: try await RegionRepository(db.sql).path(to: code).filter { user.canRead(region: $0.code) })
+        let layout = try await pages.layout(request, ctx, lang, title: "\(region.name) · \(Strings.shared("bulletin", lang))", under: code)
         return pages.render(rl, .bulletin, Page(layout: layout, model: BulletinPage(b, region: .init(code: code, name: region.name), lang: lang)))
     }
 

@@ -35,9 +35,7 @@ struct CountyFactsPages: FeatureRoutes {
                     step: f.isCount ? "1" : "any")
             },
             locked: lock, canEdit: lock == nil && ctx.user.isOfficeStaff && ctx.user.canRead(region: region.code), message: message)
-        let layout = pages.layout(
-            request, ctx, lang, title: "\(region.name) · \(Strings.shared("countyFacts", lang))",
-            crumbs: try await RegionRepository(db.sql).path(to: region.code).filter { ctx.user.canRead(region: $0.code) })
+        let layout = try await pages.layout(request, ctx, lang, title: "\(region.name) · \(Strings.shared("countyFacts", lang))", under: region.code)
         return pages.render(rl, .countyFacts, Page(layout: layout, model: model), status: status)
     }
 

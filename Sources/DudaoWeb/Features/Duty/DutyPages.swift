@@ -33,18 +33,10 @@ struct DutyPages: FeatureRoutes {
                 case .county(let e): DutyText.table(e, lang)
                 case .rollup(let r): DutyText.rankings(r, lang)
                 }
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    .contentDisposition: "attachment; filename=\"duty-\(region.code).xlsx\"",
-                ],
-                body: .init(byteBuffer: ByteBuffer(bytes: try XLSXWriter.write([sheet]))))
+            return try Download.xlsx([sheet], filename: "duty-\(region.code).xlsx")
         }
         let years = try await ReturnRepository(db.sql).years(under: region.code)
-        let layout = pages.layout(
-            request, ctx, lang, title: "\(region.name) · \(Strings.shared("duty", lang))",
-            crumbs: try await RegionRepository(db.sql).path(to: region.code).filter { ctx.user.canRead(region: $0.code) })
+        let layout = try await pages.layout(request, ctx, lang, title: "\(region.name) · \(Strings.shared("duty", lang))", under: region.code)
         return pages.render(rl, .duty, Page(layout: layout, model: DutyPage(result, region: region, years: years, lang: lang)))
     }
 }

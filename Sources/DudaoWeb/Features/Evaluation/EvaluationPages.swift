@@ -50,9 +50,7 @@ struct EvaluationPages: FeatureRoutes {
         }
         let steps = try await EvaluationCaseRepository(db.sql).steps(id)
         let region = try await RegionRepository(db.sql).find(c.regionCode)
-        let layout = pages.layout(
-            request, ctx, lang, title: "\(region?.name ?? c.regionCode) · \(c.year)",
-            crumbs: try await RegionRepository(db.sql).path(to: c.regionCode).filter { user.canRead(region: $0.code) })
+        let layout = try await pages.layout(request, ctx, lang, title: "\(region?.name ?? c.regionCode) · \(c.year)", under: c.regionCode)
         let diff = try await cases.changes(c, steps: steps)
         let today = state.today
         func can(_ action: EvaluationAction) -> Bool {

@@ -18,12 +18,7 @@ extension EvaluationPages {
         }
         let data = try XLSXWriter.write(EvaluationWorkbook.sheets(e, language: lang))
         let filename = "evaluation-\(e.region.code)-\(e.year)-\(e.programme.id).xlsx"
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                .contentDisposition: "attachment; filename=\"\(filename)\"",
-            ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Download.response(data, .xlsx, filename: filename)
     }
 
 }

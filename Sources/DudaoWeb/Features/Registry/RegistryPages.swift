@@ -66,8 +66,7 @@ struct RegistryPages: FeatureRoutes {
             return pages.notFound(request, ctx, rl, what: "\(Strings.shared("programme", lang)) \(programmeId)")
         }
         let year = try request.queryYear() ?? years.first
-        let crumbs = try await RegionRepository(db.sql).path(to: code).filter { user.canRead(region: $0.code) }
-        let layout = pages.layout(request, ctx, lang, title: region.name, crumbs: crumbs)
+        let layout = try await pages.layout(request, ctx, lang, title: region.name, under: code)
         let heading = RegionHeading(name: region.name, code: region.code, level: lang == .zh ? region.level.zh : region.level.en)
         let yearOptions = years.map { YearOption(year: $0, selected: $0 == year) }
         let programmeOptions = ProgrammeCatalog.builtIn.map { ProgrammeOption(id: $0.id, name: $0.name(lang), selected: $0.id == programme.id) }
@@ -133,7 +132,6 @@ struct RegistryPages: FeatureRoutes {
             return pages.notFound(request, ctx, rl, what: "\(Strings.shared("school", lang)) \(code)")
         }
         let rows = try await ReturnRepository(db.sql).rows(school: code)
-        let crumbs = try await RegionRepository(db.sql).path(to: school.countyCode).filter { user.canRead(region: $0.code) }
         let history = try await AuditLog(db.sql).history(objectType: "stage_return", objectId: code).prefix(50).map(AuditRow.init)
         let inspectors = Dictionary(uniqueKeysWithValues: try await InspectorRepository(db.sql).list(under: school.countyCode).map { ($0.id, $0) })
         var visits: [SchoolPage.Visit] = []
@@ -162,7 +160,8 @@ struct RegistryPages: FeatureRoutes {
                 .init(description: $0.description, state: $0.state.label(lang), stateId: $0.state.rawValue, deadline: $0.deadline)
             },
             responsible: responsible, canVisit: user.canRecordVisits)
-        return pages.render(rl, .school, Page(layout: pages.layout(request, ctx, lang, title: school.name, crumbs: crumbs), model: model))
+        let layout = try await pages.layout(request, ctx, lang, title: school.name, under: school.countyCode)
+        return pages.render(rl, .school, Page(layout: layout, model: model))
     }
 
 }

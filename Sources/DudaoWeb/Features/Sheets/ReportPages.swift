@@ -25,17 +25,9 @@ struct ReportPages: FeatureRoutes {
             let report = try await state.services.evaluations.report(county: region.code, year: year, programme: programme)
         else { throw AppError.notFound("\(region.name) report") }
         if try request.query("format") == "docx" {
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                    .contentDisposition: AttachmentHeaders.disposition(inline: false, filename: "\(report.title).docx"),
-                ],
-                body: .init(byteBuffer: ByteBuffer(bytes: try report.docx())))
+            return Download.response(try report.docx(), .docx, filename: "\(report.title).docx")
         }
-        let layout = pages.layout(
-            request, ctx, rl.language, title: report.title,
-            crumbs: try await RegionRepository(db.sql).path(to: region.code).filter { ctx.user.canRead(region: $0.code) })
+        let layout = try await pages.layout(request, ctx, rl.language, title: report.title, under: region.code)
         let model = ReportPage(
             report, region: region, year: year, programme: programme, canEdit: ctx.user.canScoreSheets(region: region.code), message: message)
         return pages.render(rl, .report, Page(layout: layout, model: model), status: status)

@@ -42,9 +42,7 @@ struct SheetPages: FeatureRoutes {
                 SheetPage.File(id: $0.id, name: $0.filename)
             }
         }
-        let layout = pages.layout(
-            request, ctx, lang, title: "\(region.name) · \(sheet.name(lang))",
-            crumbs: try await RegionRepository(db.sql).path(to: region.code).filter { ctx.user.canRead(region: $0.code) })
+        let layout = try await pages.layout(request, ctx, lang, title: "\(region.name) · \(sheet.name(lang))", under: region.code)
         let model = SheetPage(
             result, region: region, year: year, versions: versions, files: files, canScore: ctx.user.canScoreSheets(region: region.code),
             message: message, lang: lang)

@@ -27,9 +27,7 @@ struct SupervisionPages: FeatureRoutes {
         let rates = RectificationRates(cases, asOf: today)
         let names = try await SchoolRepository(db.sql).find(codes: Array(Set(cases.map(\.schoolCode))))
         let policy = EscalationPolicy.standard
-        let layout = pages.layout(
-            request, ctx, lang, title: "\(region.name) · \(Strings.shared("supervision", lang))",
-            crumbs: try await RegionRepository(db.sql).path(to: code).filter { user.canRead(region: $0.code) })
+        let layout = try await pages.layout(request, ctx, lang, title: "\(region.name) · \(Strings.shared("supervision", lang))", under: code)
         let caseRows = cases.filter { filter == nil || $0.state == filter }.map { c -> SupervisionPage.Case in
             func can(_ a: RectificationAction) -> Bool { (try? RectificationRules.apply(a, to: c, by: user, today: today)) != nil }
             let escalated = policy.level(of: c, today: today)
