@@ -46,7 +46,10 @@ struct Evaluate: AsyncParsableCommand {
             throw ExitCode(2)
         }
         switch (format, result) {
-        case ("json", .county(let e)): try emit(try encode(CountyEvaluationDTO(e, language: language)))
+        case ("json", .county(let e)):
+            var dto = CountyEvaluationDTO(e, language: language)
+            dto.complete(with: try await database.with { try await Services(database: $0).evaluations.parts(of: e) }, language: language)
+            try emit(try encode(dto))
         case ("json", .rollup(let r)): try emit(try encode(RegionRollupDTO(r, language: language)))
         case ("xlsx", .county(let e)): try emit(try XLSXWriter.write(EvaluationWorkbook.sheets(e, language: language)))
         case ("xlsx", .rollup(let r)): try emit(try XLSXWriter.write([RollupText.table(r, language)]))

@@ -106,7 +106,11 @@ extension APIRoutes {
         let programme = try request.query("programme") ?? ProgrammeCatalog.defaultId
         // Unknown regions, programmes and years without returns are answered by ErrorMiddleware.
         switch try await EvaluationService(db.sql).evaluate(region: code, year: year, programme: programme) {
-        case .county(let e): return try json(CountyEvaluationDTO(e, language: lang))
+        case .county(let e):
+            // With the programme's scored parts and the whole verdict.
+            var dto = CountyEvaluationDTO(e, language: lang)
+            dto.complete(with: try await state.services.evaluations.parts(of: e), language: lang)
+            return try json(dto)
         case .rollup(let r): return try json(RegionRollupDTO(r, language: lang))
         }
     }
