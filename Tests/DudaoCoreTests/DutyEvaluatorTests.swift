@@ -137,14 +137,16 @@ struct DutyEvaluatorTests {
         rows[2][.lunchServed] = nil
         let e = Self.evaluate(returns: rows, facts: facts)
         let gross = e.result("preschool_gross_enrolment")!
-        #expect(gross.passed == nil && gross.value == nil && gross.missing == ["preschool_age_population"])
+        #expect(gross.passed == nil && gross.value == nil && gross.missing.map(\.id) == ["preschool_age_population"])
+        #expect(gross.missing.first?.text(.zh) == "学前三年适龄人口")
         let lunch = e.result("lunch_service_students")!
-        #expect(lunch.passed == nil && lunch.missing == ["lunch_students_served (1 schools)"])
+        #expect(lunch.passed == nil && lunch.missing.map(\.id) == ["lunch_students_served (1 schools)"])
+        #expect(lunch.missing.first?.text(.zh) == "已享受午餐服务学生数（1所学校缺）")
         // The school count needs the served figure of the school that needs lunch too.
-        #expect(e.result("lunch_service_schools")!.missing == ["lunch_students_served (1 schools)"])
+        #expect(e.result("lunch_service_schools")!.missing.map(\.id) == ["lunch_students_served (1 schools)"])
         // Without county facts at all, every fact-based indicator is unknown, naming its facts.
         let none = Self.evaluate(facts: nil)
-        #expect(none.result("education_spending_growth")!.missing == ["education_spending_10k_yuan", "education_spending_prev_10k_yuan"])
+        #expect(none.result("education_spending_growth")!.missing.map(\.id) == ["education_spending_10k_yuan", "education_spending_prev_10k_yuan"])
         #expect(none.result("private_share_compulsory")!.passed == false)
     }
 

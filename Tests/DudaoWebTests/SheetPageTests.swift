@@ -76,7 +76,7 @@ struct SheetPageTests {
             #expect(sheet["answered"] as? Int == 17 && sheet["items_count"] as? Int == 18)
             #expect(sheet["grade"] is NSNull && sheet["passed"] is NSNull)
             let d09 = try #require((sheet["items"] as? [[String: Any]])?.first { $0["id"] as? String == "d09" })
-            #expect((d09["details"] as? [String])?.first?.contains("returns of 2022") == true)
+            #expect((d09["details"] as? [String])?.first?.contains("2022年统计数据") == true)
             let put = try await client.execute(
                 uri: "/api/v1/regions/411081/sheets/county-duty-sheet/items/d02", method: .put, headers: auth.bearer("yuzhou"),
                 body: jsonBody(["year": 2024, "score": 6, "evidence": "评价改革文件", "version": 1]))

@@ -74,7 +74,7 @@ public struct DutyEvaluationDTO: Encodable, Sendable {
             return Indicator(
                 id: r.id, name: d.name(language), value: r.value, numerator: r.numerator, denominator: r.denominator,
                 display: r.value.map(NumberText.percent), target: d.target, target_display: DutyText.target(d),
-                direction: d.direction.rawValue, passed: r.passed, missing: r.missing, error: r.error, note: d.note)
+                direction: d.direction.rawValue, passed: r.passed, missing: r.missing.map(\.id), error: r.error, note: d.note)
         }
         public_funds_shortfalls = e.shortfalls.map {
             Shortfall(
@@ -146,7 +146,8 @@ public enum DutyText {
         if let error = r.error { return "\(d.name(lang))：\(error)" }
         if !r.missing.isEmpty {
             return lang == .zh
-                ? "\(d.name(lang))：缺少数据 \(r.missing.joined(separator: "、"))" : "\(d.name(lang)): missing \(r.missing.joined(separator: ", "))"
+                ? "\(d.name(lang))：缺少数据 \(r.missing.map { $0.text(lang) }.joined(separator: "、"))"
+                : "\(d.name(lang)): missing \(r.missing.map { $0.text(lang) }.joined(separator: ", "))"
         }
         guard r.passed == false, let v = r.value else { return nil }
         if d.isPublicFunds {

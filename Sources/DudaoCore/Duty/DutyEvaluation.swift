@@ -37,6 +37,41 @@ public struct DutyInputs: Sendable {
     }
 }
 
+/// A fact an indicator needs and does not have: a return field (with how many schools lack it,
+/// and the year when it is not the evaluated one), a county fact, or a year's returns.
+public struct MissingFact: Sendable, Hashable, Comparable {
+    /// A `ReturnField` or `CountyFact` id, or `returns`.
+    public var name: String
+    public var year: Int?
+    public var schools: Int?
+
+    public init(name: String, year: Int? = nil, schools: Int? = nil) {
+        self.name = name
+        self.year = year
+        self.schools = schools
+    }
+
+    /// Stable text for JSON and logs: "lunch_students_served (3 schools)", "entrants of 2019 (2 schools)",
+    /// "returns of 2019", "preschool_age_population".
+    public var id: String {
+        name + (year.map { " of \($0)" } ?? "") + (schools.map { " (\($0) schools)" } ?? "")
+    }
+
+    /// For people: "已享受午餐服务学生数（3所学校缺）", "2019年统计数据".
+    public func text(_ lang: Language) -> String {
+        let label =
+            name == "returns"
+            ? (lang == .zh ? "统计数据" : "returns")
+            : ReturnField(rawValue: name).map { lang == .zh ? $0.zh : $0.en } ?? CountyFact(rawValue: name).map { lang == .zh ? $0.zh : $0.en }
+                ?? name
+        let year = self.year.map { lang == .zh ? "\($0)年" : "\($0) " } ?? ""
+        let schools = self.schools.map { lang == .zh ? "（\($0)所学校缺）" : " (\($0) schools lack it)" } ?? ""
+        return year + label + schools
+    }
+
+    public static func < (a: MissingFact, b: MissingFact) -> Bool { a.id < b.id }
+}
+
 /// One indicator of one county: the figure, its parts and the verdict. `value` and `passed`
 /// are nil when a fact is missing (named in `missing`) or the denominator is zero (`error`).
 public struct DutyIndicatorResult: Sendable, Hashable {
@@ -45,8 +80,8 @@ public struct DutyIndicatorResult: Sendable, Hashable {
     public var denominator: Double?
     public var value: Double?
     public var passed: Bool?
-    /// Facts that are missing, as "field (n schools)" or a county fact id.
-    public var missing: [String]
+    /// Facts that are missing.
+    public var missing: [MissingFact]
     public var error: String?
 }
 
@@ -98,7 +133,7 @@ public enum DutyEvaluator {
     /// A figure, or the facts it lacks.
     struct Figure {
         var value: Double?
-        var missing: [String]
+        var missing: [MissingFact]
     }
 
     static func verdict(_ indicator: DutyIndicator, numerator n: Figure, denominator d: Figure) -> DutyIndicatorResult {
@@ -119,14 +154,16 @@ public enum DutyEvaluator {
     static func aggregate(_ aggregate: DutyAggregate, rows: (Int) -> [DutyRow], facts: CountyFacts?, year: Int) -> Figure {
         switch aggregate {
         case .fact(let e):
-            let missing = e.variables.filter { name in CountyFact(rawValue: name).flatMap { facts?[$0] } == nil }.sorted()
+            let missing = e.variables.filter { name in CountyFact(rawValue: name).flatMap { facts?[$0] } == nil }.sorted().map {
+                MissingFact(name: $0)
+            }
             guard missing.isEmpty else { return Figure(value: nil, missing: missing) }
             return Figure(value: e.evaluate { CountyFact(rawValue: $0).flatMap { facts?[$0] } }, missing: [])
         case .sum(let e, let condition, let offset):
             var total = 0.0
             var lacking: [String: Set<String>] = [:]
             let all = rows(offset)
-            if all.isEmpty { return Figure(value: nil, missing: ["returns of \(year + offset)"]) }
+            if all.isEmpty { return Figure(value: nil, missing: [MissingFact(name: "returns", year: year + offset)]) }
             for row in all {
                 switch holds(condition, row) {
                 case .none:
@@ -168,11 +205,9 @@ public enum DutyEvaluator {
         return condition.evaluate(number: row.number, string: row.string)
     }
 
-    /// "lunch_students_served (3 schools)", or with the year when it is not the evaluated one.
-    static func describe(_ lacking: [String: Set<String>], year: Int?) -> [String] {
-        lacking.map { name, schools in
-            "\(name)\(year.map { " of \($0)" } ?? "") (\(schools.count) schools)"
-        }.sorted()
+    /// Each field lacking, with how many schools lack it (and the year when it is not the evaluated one).
+    static func describe(_ lacking: [String: Set<String>], year: Int?) -> [MissingFact] {
+        lacking.map { name, schools in MissingFact(name: name, year: year, schools: schools.count) }.sorted()
     }
 
     /// Required vs allocated per school (SPEC §3.5), over primary and junior rows.

@@ -141,7 +141,7 @@ public enum SheetEvaluator {
                     passed: r.passed,
                     details: ["\(d.nameZh) \(NumberText.percent(v))（\(d.direction == .atLeast ? "≥" : "≤") \(NumberText.percent(d.target))）"])
             }
-            return ComputedOutcome(passed: nil, details: r.missing + (r.error.map { [$0] } ?? []))
+            return ComputedOutcome(passed: nil, details: r.missing.map { $0.text(.zh) } + (r.error.map { [$0] } ?? []))
         case .everyRow(let condition, let filter):
             let schools = Dictionary(facts.schools.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
             var failing: [String] = []
