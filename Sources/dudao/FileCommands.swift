@@ -77,10 +77,7 @@ struct ImportCountyFacts: AsyncParsableCommand {
                     ? "已导入 \(parsed.facts.count) 个区县年度数据：新增 \(counts.inserted)，更新 \(counts.updated)，未变 \(counts.unchanged)"
                     : "imported \(parsed.facts.count) county rows: \(counts.inserted) new, \(counts.updated) updated, \(counts.unchanged) unchanged")
         } catch let rejected as ImportRejected {
-            for issue in rejected.issues { printError("error: " + issue.located(language)) }
-            printError(
-                language == .zh ? "导入被拒绝：\(rejected.errors.count) 个错误，未写入任何数据" : "import rejected: \(rejected.errors.count) error(s), nothing stored")
-            throw ExitCode(2)
+            throw rejected.printed(language)
         }
     }
 }
@@ -125,10 +122,7 @@ struct ImportReturns: AsyncParsableCommand {
                     : "imported \(report.rows) rows (\(report.schools) schools): \(report.inserted) new, \(report.updated) updated, \(report.unchanged) unchanged, \(report.warnings.count) warnings"
             )
         } catch let rejected as ImportRejected {
-            for issue in rejected.issues { printError("\(issue.severity == .error ? "error" : "warning"): " + issue.located(language)) }
-            printError(
-                language == .zh ? "导入被拒绝：\(rejected.errors.count) 个错误，未写入任何数据" : "import rejected: \(rejected.errors.count) error(s), nothing stored")
-            throw ExitCode(2)
+            throw rejected.printed(language)
         }
     }
 }
@@ -186,4 +180,13 @@ struct ExportReturns: AsyncParsableCommand {
 
 func printError(_ s: String) {
     FileHandle.standardError.write(Data((s + "\n").utf8))
+}
+
+extension ImportRejected {
+    /// Prints every issue with its place and the verdict; the exit code of a rejected import.
+    func printed(_ language: Language) -> ExitCode {
+        for issue in issues { printError("\(issue.severity == .error ? "error" : "warning"): " + issue.located(language)) }
+        printError(language == .zh ? "导入被拒绝：\(errors.count) 个错误，未写入任何数据" : "import rejected: \(errors.count) error(s), nothing stored")
+        return ExitCode(2)
+    }
 }

@@ -34,15 +34,7 @@ public struct DutyProgramme: Sendable, Decodable {
     public func indicator(_ id: String) -> DutyIndicator? { indicators.first { $0.id == id } }
 
     /// The shipped programmes.
-    public static let builtIn: [DutyProgramme] = {
-        let dir = CoreResources.url("duty")
-        let files = (try? FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil)) ?? []
-        return files.filter { $0.pathExtension == "json" }.sorted { $0.path < $1.path }.map { url in
-            do { return try JSONDecoder().decode(DutyProgramme.self, from: Data(contentsOf: url)) } catch {
-                fatalError("shipped duty programme \(url.lastPathComponent) does not load: \(error)")
-            }
-        }
-    }()
+    public static let builtIn: [DutyProgramme] = CoreResources.loadAll("duty") { try JSONDecoder().decode(DutyProgramme.self, from: $0) }
 
     public static func programme(id: String) -> DutyProgramme? { builtIn.first { $0.id == id } }
 }

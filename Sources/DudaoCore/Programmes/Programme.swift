@@ -143,15 +143,7 @@ extension Programme: Decodable {
 
 /// The programmes shipped with the product (Resources/programmes/*.json, except the catalogue).
 public enum ProgrammeCatalog {
-    public static let builtIn: [Programme] = {
-        let dir = CoreResources.url("programmes")
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-        return files.filter { $0.hasSuffix(".json") && $0 != "indicators.json" }.sorted().map { file in
-            do { return try Programme.decode(Data(contentsOf: dir.appendingPathComponent(file))) } catch {
-                fatalError("shipped programme \(file) is invalid: \(error)")
-            }
-        }
-    }()
+    public static let builtIn: [Programme] = CoreResources.loadAll("programmes", except: ["indicators.json"], Programme.decode)
 
     public static func programme(id: String) -> Programme? { builtIn.first { $0.id == id } }
 

@@ -111,15 +111,7 @@ public struct ScoreSheet: Sendable, Decodable {
     }
 
     /// The shipped sheets.
-    public static let builtIn: [ScoreSheet] = {
-        let dir = CoreResources.url("sheets")
-        let files = (try? FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil)) ?? []
-        return files.filter { $0.pathExtension == "json" }.sorted { $0.path < $1.path }.map { url in
-            do { return try JSONDecoder().decode(ScoreSheet.self, from: Data(contentsOf: url)) } catch {
-                fatalError("shipped sheet \(url.lastPathComponent) does not load: \(error)")
-            }
-        }
-    }()
+    public static let builtIn: [ScoreSheet] = CoreResources.loadAll("sheets") { try JSONDecoder().decode(ScoreSheet.self, from: $0) }
 
     public static func sheet(id: String) -> ScoreSheet? { builtIn.first { $0.id == id } }
 

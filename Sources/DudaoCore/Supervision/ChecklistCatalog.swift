@@ -2,15 +2,7 @@ import Foundation
 
 /// The checklists shipped with the product (Resources/checklists/*.json).
 public enum ChecklistCatalog {
-    public static let builtIn: [Checklist] = {
-        let dir = CoreResources.url("checklists")
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-        return files.filter { $0.hasSuffix(".json") }.sorted().map { file in
-            do { return try Checklist.decode(Data(contentsOf: dir.appendingPathComponent(file))) } catch {
-                fatalError("shipped checklist \(file) is invalid: \(error)")
-            }
-        }
-    }()
+    public static let builtIn: [Checklist] = CoreResources.loadAll("checklists", Checklist.decode)
 
     public static func checklist(id: String) -> Checklist? { builtIn.first { $0.id == id } }
 
