@@ -16,6 +16,9 @@ public final class Database: Sendable {
     public let backend: Backend
     /// Use for single statements; use `transaction` for anything that must be all-or-nothing.
     public let sql: any SQLDatabase
+    /// Callers behind session cookies and API tokens, shared by everything in this process
+    /// that uses this database (`Accounts` reads and empties it).
+    public let callers = CallerCache()
     private let shutdownAction: @Sendable () async throws -> Void
 
     init(backend: Backend, sql: any SQLDatabase, shutdown: @escaping @Sendable () async throws -> Void) {

@@ -13,6 +13,15 @@ public enum Timestamp {
         return format(date.addingTimeInterval(Double(hours) * 3600))
     }
 
+    /// A stored timestamp as a date (nil when it is not one).
+    public static func date(_ text: String) -> Date? {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let d = f.date(from: text) { return d }
+        f.formatOptions = [.withInternetDateTime]
+        return f.date(from: text)
+    }
+
     public static func format(_ date: Date) -> String {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]

@@ -144,6 +144,8 @@ public struct UserRepository: Sendable {
         public var token: String
         public var csrfToken: String
         public var identity: Identity
+        /// When the session ends (stored timestamp).
+        public var expiresAt: String
 
         /// 256 random bits, hex.
         public static func newToken() -> String { UserRepository.randomToken() }
@@ -152,18 +154,19 @@ public struct UserRepository: Sendable {
     /// Opens a session; only the token's SHA-256 is stored.
     public func openSession(for identity: Identity, hours: Int = 12, at now: String) async throws -> Session {
         let token = Self.randomToken(), csrf = Self.randomToken()
+        let expires = try Timestamp.adding(hours: hours, to: now)
         try await db.insert(into: "sessions").columns("token_hash", "user_id", "csrf_token", "created_at", "expires_at")
-            .values(Self.sha256(token), identity.userId, csrf, now, try Timestamp.adding(hours: hours, to: now)).run()
-        return Session(token: token, csrfToken: csrf, identity: identity)
+            .values(Self.sha256(token), identity.userId, csrf, now, expires).run()
+        return Session(token: token, csrfToken: csrf, identity: identity, expiresAt: expires)
     }
 
     /// The live session of a cookie token at `now`, or nil.
     public func session(token: String, at now: String) async throws -> Session? {
         guard let row = try await db.select().columns("*").from("sessions").where("token_hash", .equal, Self.sha256(token)).first(),
-            try row.decode(column: "expires_at", as: String.self) > now,
+            case let expires = try row.decode(column: "expires_at", as: String.self), expires > now,
             let identity = try await find(id: try row.decode(column: "user_id", as: String.self))
         else { return nil }
-        return Session(token: token, csrfToken: try row.decode(column: "csrf_token", as: String.self), identity: identity)
+        return Session(token: token, csrfToken: try row.decode(column: "csrf_token", as: String.self), identity: identity, expiresAt: expires)
     }
 
     public func closeSession(token: String) async throws {
@@ -182,15 +185,16 @@ public struct UserRepository: Sendable {
         return token
     }
 
-    /// The caller of a live token: not revoked, not expired, account enabled.
-    public func identity(apiToken: String, at now: String) async throws -> Identity? {
+    /// The caller of a live token (not revoked, not expired, account enabled) and when the token ends.
+    public func identity(apiToken: String, at now: String) async throws -> (identity: Identity, expiresAt: String?)? {
         guard
             let row = try await db.select().columns("user_id", "expires_at", "revoked_at").from("api_tokens")
                 .where("token_hash", .equal, Self.sha256(apiToken)).first(),
             try row.decode(column: "revoked_at", as: String?.self) == nil,
-            try row.decode(column: "expires_at", as: String?.self).map({ $0 > now }) ?? true
+            case let expires = try row.decode(column: "expires_at", as: String?.self), expires.map({ $0 > now }) ?? true,
+            let identity = try await find(id: try row.decode(column: "user_id", as: String.self))
         else { return nil }
-        return try await find(id: try row.decode(column: "user_id", as: String.self))
+        return (identity, expires)
     }
 
     public struct TokenInfo: Sendable {

@@ -48,6 +48,7 @@ public struct Accounts: Sendable {
             try await UserRepository(tx, cost: cost).setPassword(
                 userId: userId, to: new, action: "change_password", actor: user.username, at: now.timestamp)
         }
+        services.database.callers.removeAll()
         return true
     }
 
@@ -61,6 +62,7 @@ public struct Accounts: Sendable {
             try await UserRepository(tx, cost: cost).setPassword(
                 userId: user.userId, to: password, action: "reset_password", actor: actor, at: now.timestamp)
         }
+        services.database.callers.removeAll()
     }
 
     /// Disabling ends the account's sessions and tokens at once.
@@ -68,13 +70,16 @@ public struct Accounts: Sendable {
         try await services.transaction { tx, now in
             try await UserRepository(tx).setDisabled(disabled, username: username, actor: actor, at: now.timestamp)
         }
+        services.database.callers.removeAll()
     }
 
     @discardableResult
     public func revokeToken(username: String, idOrName: String, actor: String) async throws -> Int {
-        try await services.transaction { tx, now in
+        let revoked = try await services.transaction { tx, now in
             try await UserRepository(tx).revokeToken(username: username, idOrName: idOrName, actor: actor, at: now.timestamp)
         }
+        services.database.callers.removeAll()
+        return revoked
     }
 
     /// Opens a session for a user whose password was checked (twelve hours from now).
@@ -91,12 +96,28 @@ public struct Accounts: Sendable {
         }
     }
 
-    /// The caller behind a session cookie or an API token, now.
+    /// The caller behind a session cookie, now: from `CallerCache` when looked up within the
+    /// last second, else from the database (and remembered).
     public func caller(sessionToken: String) async throws -> UserRepository.Session? {
-        try await UserRepository(services.reads).session(token: sessionToken, at: services.clock.moment.timestamp)
+        let cache = services.database.callers, key = "s:" + sessionToken, now = services.clock.now()
+        if case .session(let s)? = cache.caller(key, at: now) { return s }
+        guard let session = try await UserRepository(services.reads).session(token: sessionToken, at: Timestamp.format(now)) else { return nil }
+        cache.remember(.session(session), for: key, at: now, expires: Timestamp.date(session.expiresAt))
+        return session
     }
 
+    /// The caller behind an API token, now (cached like sessions).
     public func caller(apiToken: String) async throws -> Identity? {
-        try await UserRepository(services.reads).identity(apiToken: apiToken, at: services.clock.moment.timestamp)
+        let cache = services.database.callers, key = "t:" + apiToken, now = services.clock.now()
+        if case .token(let identity)? = cache.caller(key, at: now) { return identity }
+        guard let found = try await UserRepository(services.reads).identity(apiToken: apiToken, at: Timestamp.format(now)) else { return nil }
+        cache.remember(.token(found.identity), for: key, at: now, expires: found.expiresAt.flatMap(Timestamp.date))
+        return found.identity
+    }
+
+    /// Signs out: the session ends here at once (and on other instances within a second).
+    public func closeSession(token: String) async throws {
+        try await services.transaction { tx, _ in try await UserRepository(tx).closeSession(token: token) }
+        services.database.callers.removeAll()
     }
 }

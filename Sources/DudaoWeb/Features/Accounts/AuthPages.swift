@@ -70,7 +70,7 @@ struct AuthPages: FeatureRoutes {
         guard let session = context.session, form.hasValidCSRF(context) else {
             throw AppError.csrf
         }
-        try await UserRepository(state.database.sql).closeSession(token: session.token)
+        try await state.services.accounts.closeSession(token: session.token)
         var response = Response.redirect(to: "/login", type: .normal)
         response.setCookie(SessionCookie.make(SessionCookie.name, value: "", request: request, maxAge: 0))
         return response
