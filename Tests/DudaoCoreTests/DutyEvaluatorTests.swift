@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import DudaoCore
@@ -190,6 +191,19 @@ struct DutyEvaluatorTests {
         // Higher is better for gross enrolment; 丙县 has no facts and comes last without a rank.
         let gross = rollup.rankings["preschool_gross_enrolment"]!
         #expect(gross.last?.county.code == "419903" && gross.last?.rank == nil)
+    }
+
+    /// Published to two decimals unless the programme says otherwise (a province's copy may).
+    @Test func precisionComesFromTheProgramme() throws {
+        let d = try #require(Self.programme.indicator("private_share_compulsory"))
+        #expect(d.precision == 2 && d.published(0.17254) == "17.25%" && d.published(1) == "100.00%")
+        let json =
+            #"{"id": "x", "name_zh": "x", "name_en": "x", "numerator": {"fact": "teacher_average_pay_yuan"}, "denominator": {"fact": "civil_servant_average_pay_yuan"}, "target": 1, "direction": "at_least", "precision": 1}"#
+        let one = try JSONDecoder().decode(DutyIndicator.self, from: Data(json.utf8))
+        #expect(one.published(0.98765) == "98.8%")
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(DutyIndicator.self, from: Data(json.replacingOccurrences(of: "\"precision\": 1", with: "\"precision\": 9").utf8))
+        }
     }
 
     @Test func shippedProgrammeLoadsAndNamesItsYears() {

@@ -73,7 +73,7 @@ public struct DutyEvaluationDTO: Encodable, Sendable {
             let d = e.programme.indicator(r.id)!
             return Indicator(
                 id: r.id, name: d.name(language), value: r.value, numerator: r.numerator, denominator: r.denominator,
-                display: r.value.map(NumberText.percent), target: d.target, target_display: DutyText.target(d),
+                display: r.value.map(d.published), target: d.target, target_display: DutyText.target(d),
                 direction: d.direction.rawValue, passed: r.passed, missing: r.missing.map(\.id), error: r.error, note: d.note)
         }
         public_funds_shortfalls = e.shortfalls.map {
@@ -120,7 +120,7 @@ public struct DutyRollupDTO: Encodable, Sendable {
                 id: d.id, name: d.name(language), target_display: DutyText.target(d),
                 counties: (r.rankings[d.id] ?? []).map {
                     Entry(
-                        county: $0.county.code, name: $0.county.name, value: $0.value, display: $0.value.map(NumberText.percent),
+                        county: $0.county.code, name: $0.county.name, value: $0.value, display: $0.value.map(d.published),
                         passed: $0.passed, rank: $0.rank)
                 })
         }
@@ -131,7 +131,7 @@ public struct DutyRollupDTO: Encodable, Sendable {
 /// Duty results in words and tables (CLI, pages, report).
 public enum DutyText {
     public static func target(_ d: DutyIndicator) -> String {
-        (d.direction == .atLeast ? "≥ " : "≤ ") + NumberText.percent(d.target)
+        (d.direction == .atLeast ? "≥ " : "≤ ") + d.published(d.target)
     }
 
     public static func shortfall(_ s: PublicFundsShortfall, _ lang: Language) -> String {
@@ -153,12 +153,12 @@ public enum DutyText {
         if d.isPublicFunds {
             // The county total may exceed what is required while single schools are short.
             return lang == .zh
-                ? "\(d.name(lang))：有学校未按标准足额拨付（全县实拨为应拨的 \(NumberText.percent(v))）"
-                : "\(d.name(lang)): some schools received less than the standard (county total \(NumberText.percent(v)) of required)"
+                ? "\(d.name(lang))：有学校未按标准足额拨付（全县实拨为应拨的 \(d.published(v))）"
+                : "\(d.name(lang)): some schools received less than the standard (county total \(d.published(v)) of required)"
         }
         return lang == .zh
-            ? "\(d.name(lang))为 \(NumberText.percent(v))，未达到目标（\(target(d))）"
-            : "\(d.name(lang)) is \(NumberText.percent(v)), target \(target(d)) not met"
+            ? "\(d.name(lang))为 \(d.published(v))，未达到目标（\(target(d))）"
+            : "\(d.name(lang)) is \(d.published(v)), target \(target(d)) not met"
     }
 
     /// One table: indicator, value, target, verdict.
@@ -168,7 +168,7 @@ public enum DutyText {
             let d = e.programme.indicator(r.id)!
             let verdict = r.passed.map { $0 ? (zh ? "达标" : "pass") : (zh ? "未达标" : "fail") } ?? (zh ? "无法计算" : "unknown")
             let why = r.passed == nil ? problem(r, d, lang) ?? "" : ""
-            return [d.id, d.name(lang), r.value.map(NumberText.percent) ?? "—", target(d), verdict, why]
+            return [d.id, d.name(lang), r.value.map(d.published) ?? "—", target(d), verdict, why]
         }
         return Table(
             name: "\(e.region.name) \(e.year)",
@@ -183,7 +183,7 @@ public enum DutyText {
             for entry in r.rankings[d.id] ?? [] {
                 rows.append([
                     d.name(lang), entry.rank.map(String.init) ?? "—", entry.county.code, entry.county.name,
-                    entry.value.map(NumberText.percent) ?? "—",
+                    entry.value.map(d.published) ?? "—",
                     entry.passed.map { $0 ? (zh ? "达标" : "pass") : (zh ? "未达标" : "fail") } ?? (zh ? "无法计算" : "unknown"),
                 ])
             }

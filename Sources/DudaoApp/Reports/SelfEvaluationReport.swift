@@ -96,7 +96,7 @@ public struct SelfEvaluationReport: Sendable {
                     name: "履职指标", header: ["指标", "数值", "目标", "结论"],
                     rows: duty.indicators.map { r in
                         let d = duty.programme.indicator(r.id)!
-                        return [d.nameZh, r.value.map(NumberText.percent) ?? "—", DutyText.target(d), r.passed.map { $0 ? "达标" : "未达标" } ?? "无法计算"]
+                        return [d.nameZh, r.value.map(d.published) ?? "—", DutyText.target(d), r.passed.map { $0 ? "达标" : "未达标" } ?? "无法计算"]
                     }))
         }
         for (part, result) in parts {

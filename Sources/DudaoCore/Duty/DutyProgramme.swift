@@ -63,7 +63,12 @@ public struct DutyIndicator: Sendable, Decodable {
     public var target: Double
     public var direction: Direction
     public var display: Display
+    /// Decimals of the published percentage (2 unless the programme says otherwise).
+    public var precision: Int
     public var note: String?
+
+    /// The figure as officials publish it ("17.25%").
+    public func published(_ value: Double) -> String { NumberText.percent(value, decimals: precision) }
 
     public func name(_ lang: Language) -> String { lang == .zh ? nameZh : nameEn }
 
@@ -75,7 +80,7 @@ public struct DutyIndicator: Sendable, Decodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, numerator, denominator, target, direction, display, note
+        case id, numerator, denominator, target, direction, display, note, precision
         case nameZh = "name_zh", nameEn = "name_en", publicFunds = "public_funds"
     }
 
@@ -90,6 +95,10 @@ public struct DutyIndicator: Sendable, Decodable {
         target = try c.decode(Double.self, forKey: .target)
         direction = try c.decode(Direction.self, forKey: .direction)
         display = try c.decodeIfPresent(Display.self, forKey: .display) ?? .percent
+        precision = try c.decodeIfPresent(Int.self, forKey: .precision) ?? 2
+        guard (0...4).contains(precision) else {
+            throw DecodingError.dataCorruptedError(forKey: .precision, in: c, debugDescription: "\(id): precision must be 0…4 decimals")
+        }
         note = try c.decodeIfPresent(String.self, forKey: .note)
         if !isPublicFunds && (numerator == nil || denominator == nil) {
             throw DecodingError.dataCorruptedError(forKey: .numerator, in: c, debugDescription: "\(id): numerator and denominator are required")

@@ -139,7 +139,7 @@ public enum SheetEvaluator {
             if let v = r.value {
                 return ComputedOutcome(
                     passed: r.passed,
-                    details: ["\(d.nameZh) \(NumberText.percent(v))（\(d.direction == .atLeast ? "≥" : "≤") \(NumberText.percent(d.target))）"])
+                    details: ["\(d.nameZh) \(d.published(v))（\(d.direction == .atLeast ? "≥" : "≤") \(d.published(d.target))）"])
             }
             return ComputedOutcome(passed: nil, details: r.missing.map { $0.text(.zh) } + (r.error.map { [$0] } ?? []))
         case .everyRow(let condition, let filter):

@@ -21,7 +21,10 @@ public enum NumberText {
     }
 
     /// A share as officials publish it: two decimals and a percent sign ("17.25%").
-    public static func percent(_ ratio: Double) -> String {
-        String(format: "%.2f%%", ratio * 100)
+    public static func percent(_ ratio: Double) -> String { percent(ratio, decimals: 2) }
+
+    /// A share with the programme's number of decimals.
+    public static func percent(_ ratio: Double, decimals: Int) -> String {
+        String(format: "%.\(decimals)f%%", ratio * 100)
     }
 }

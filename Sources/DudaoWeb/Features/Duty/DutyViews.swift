@@ -64,7 +64,7 @@ struct DutyPage: Sendable {
                 let d = e.programme.indicator(r.id)!
                 let v = verdict(r.passed)
                 return Indicator(
-                    id: r.id, name: d.name(lang), value: r.value.map(NumberText.percent) ?? "—", target: DutyText.target(d), state: v.state,
+                    id: r.id, name: d.name(lang), value: r.value.map(d.published) ?? "—", target: DutyText.target(d), state: v.state,
                     verdict: v.text, problem: DutyText.problem(r, d, lang), note: d.note)
             }
             passed = e.indicators.filter { $0.passed == true }.count
@@ -87,7 +87,7 @@ struct DutyPage: Sendable {
                     counties: (r.rankings[d.id] ?? []).map { e in
                         Entry(
                             rank: e.rank.map(String.init) ?? "—", code: e.county.code, name: e.county.name,
-                            value: e.value.map(NumberText.percent) ?? "—", state: verdict(e.passed).state)
+                            value: e.value.map(d.published) ?? "—", state: verdict(e.passed).state)
                     })
             }
         }
