@@ -37,6 +37,7 @@ public typealias AppContext = AppRequestContext
 public func buildRouter(_ state: AppState) -> Router<AppContext> {
     let router = Router(context: AppContext.self)
     router.add(middleware: SecurityHeaders())
+    router.add(middleware: ConditionalGet())
     router.add(middleware: ErrorMiddleware(state: state))
     router.get("healthz") { _, _ in "ok" }
     StaticFiles.register(on: router)

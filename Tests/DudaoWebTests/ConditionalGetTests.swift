@@ -1,0 +1,45 @@
+import DudaoApp
+import DudaoCore
+import DudaoStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import DudaoWeb
+
+/// Issue 10 §3: a browser revisiting an unchanged page or JSON gets 304 and no body; a change
+/// gives a new tag; downloads are not tagged.
+@Suite("Conditional GET")
+struct ConditionalGetTests {
+    @Test func unchangedPagesAnswer304AndChangedOnesAFreshBody() async throws {
+        try await withDemoApp { client, auth in
+            let first = try await client.execute(uri: "/regions/411081/duty?year=2024", method: .get, headers: auth.cookie("yuzhou"))
+            let tag = try #require(first.headers[.eTag])
+            #expect(first.status == .ok && tag.hasPrefix("W/\"") && first.headers[.cacheControl] == "private, no-cache")
+            var again = auth.cookie("yuzhou")
+            again[.ifNoneMatch] = tag
+            let cached = try await client.execute(uri: "/regions/411081/duty?year=2024", method: .get, headers: again)
+            #expect(cached.status == .notModified && cached.body.readableBytes == 0 && cached.headers[.eTag] == tag)
+            // The same JSON for a token: tagged too; another tag is not a match.
+            var api = auth.bearer("yuzhou")
+            let json = try await client.execute(uri: "/api/v1/regions/411081/duty?year=2024", method: .get, headers: api)
+            api[.ifNoneMatch] = "W/\"0-0\", " + (json.headers[.eTag] ?? "")
+            #expect(try await client.execute(uri: "/api/v1/regions/411081/duty?year=2024", method: .get, headers: api).status == .notModified)
+            api[.ifNoneMatch] = "W/\"0-0\""
+            #expect(try await client.execute(uri: "/api/v1/regions/411081/duty?year=2024", method: .get, headers: api).status == .ok)
+            // A change to the county's facts changes the page, so the old tag no longer matches.
+            let form: HTTPFields = auth.cookie("yuzhou").merging([.contentType: "application/x-www-form-urlencoded"])
+            let body = "csrf=\(auth.csrf("yuzhou"))&year=2024&version=1&teacher_average_pay_yuan=90000"
+            #expect(
+                try await client.execute(uri: "/regions/411081/facts", method: .post, headers: form, body: ByteBuffer(string: body)).status
+                    == .seeOther)
+            let changed = try await client.execute(uri: "/regions/411081/duty?year=2024", method: .get, headers: again)
+            #expect(changed.status == .ok && changed.headers[.eTag] != tag && changed.body.readableBytes > 1000)
+            // Downloads are not tagged.
+            let xlsx = try await client.execute(uri: "/regions/411081/duty?year=2024&format=xlsx", method: .get, headers: auth.cookie("yuzhou"))
+            #expect(xlsx.status == .ok && xlsx.headers[.eTag] == nil)
+        }
+    }
+}
