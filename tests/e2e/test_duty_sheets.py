@@ -7,6 +7,7 @@ import io
 import urllib.request
 import zipfile
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -43,9 +44,12 @@ def test_county_scores_item_writes_report_and_city_sees_ranking(server):
         item.find_element(By.NAME, "evidence").send_keys(EVIDENCE)
         item.find_element(By.NAME, "files").send_keys(str(photo))
         item.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        WebDriverWait(d, 15).until(lambda drv: "#item-eq05" in drv.current_url)
-        item = d.find_element(By.ID, "item-eq05")
-        assert "met" in item.get_attribute("class").split()
+        # Wait for the new page itself (the old one may still be in the window for a moment).
+        saved = WebDriverWait(d, 15, ignored_exceptions=[StaleElementReferenceException]).until(
+            lambda drv: "#item-eq05" in drv.current_url
+            and "met" in drv.find_element(By.ID, "item-eq05").get_attribute("class").split()
+            and drv.find_element(By.ID, "item-eq05"))
+        item = saved
         assert EVIDENCE in item.text
         assert item.find_elements(By.CSS_SELECTOR, ".files a"), "the evidence file is listed"
         screenshot(d, "sheet-scored")
@@ -62,7 +66,8 @@ def test_county_scores_item_writes_report_and_city_sees_ranking(server):
         area.clear()
         area.send_keys(MEASURES)
         d.find_element(By.CSS_SELECTOR, "#measures button[type=submit]").click()
-        WebDriverWait(d, 15).until(lambda drv: MEASURES in drv.find_element(By.ID, "report").text)
+        WebDriverWait(d, 15, ignored_exceptions=[StaleElementReferenceException]).until(
+            lambda drv: MEASURES in drv.find_element(By.ID, "report").text)
         screenshot(d, "report")
         href = d.find_element(By.ID, "report-docx").get_attribute("href")
         status, ctype, body = fetch(d, href)
