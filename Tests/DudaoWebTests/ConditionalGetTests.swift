@@ -13,6 +13,22 @@ import Testing
 /// gives a new tag; downloads are not tagged.
 @Suite("Conditional GET")
 struct ConditionalGetTests {
+    /// Decompresses with the system's gzip, an implementation independent of ours.
+    static func gunzip(_ data: Data) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        process.arguments = ["-dc"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(data)
+        try input.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return out
+    }
+
     @Test func unchangedPagesAnswer304AndChangedOnesAFreshBody() async throws {
         try await withDemoApp { client, auth in
             let first = try await client.execute(uri: "/regions/411081/duty?year=2024", method: .get, headers: auth.cookie("yuzhou"))
@@ -37,6 +53,15 @@ struct ConditionalGetTests {
                     == .seeOther)
             let changed = try await client.execute(uri: "/regions/411081/duty?year=2024", method: .get, headers: again)
             #expect(changed.status == .ok && changed.headers[.eTag] != tag && changed.body.readableBytes > 1000)
+            // Clients that accept gzip get the same bytes compressed (checked with gzip(1)).
+            var gz = auth.cookie("yuzhou")
+            gz[.acceptEncoding] = "gzip, deflate, br"
+            let packed = try await client.execute(uri: "/regions/411081/duty?year=2024", method: .get, headers: gz)
+            #expect(packed.headers[.contentEncoding] == "gzip" && packed.headers[.vary] == "Accept-Encoding")
+            #expect(packed.body.getBytes(at: 0, length: 2) == [0x1F, 0x8B] && packed.body.readableBytes * 3 < changed.body.readableBytes)
+            #expect(try Self.gunzip(Data(buffer: packed.body)) == Data(buffer: changed.body))
+            gz[.acceptEncoding] = "gzip;q=0, identity"
+            #expect(try await client.execute(uri: "/regions/411081/duty?year=2024", method: .get, headers: gz).headers[.contentEncoding] == nil)
             // Downloads are not tagged.
             let xlsx = try await client.execute(uri: "/regions/411081/duty?year=2024&format=xlsx", method: .get, headers: auth.cookie("yuzhou"))
             #expect(xlsx.status == .ok && xlsx.headers[.eTag] == nil)

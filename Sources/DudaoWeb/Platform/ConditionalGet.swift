@@ -1,13 +1,15 @@
+import DudaoFiles
 import Hummingbird
 import NIOCore
 import Synchronization
 
-/// Conditional GET for pages and JSON: every successful GET of HTML or JSON carries an ETag of
+/// Conditional GET and compression for pages and JSON: every successful GET of HTML or JSON carries an ETag of
 /// its bytes and `Cache-Control: private, no-cache` (browsers may keep it but must ask again;
 /// shared caches must not keep it); a request whose `If-None-Match` names the same ETag gets
 /// 304 and no body. Downloads (with a Content-Disposition), responses that set cookies and
 /// other types pass unchanged. The tag is FNV-1a (64 bit) of the body with its length: it
-/// tells versions of one page apart, it is not a security check.
+/// tells versions of one page apart, it is not a security check. Bodies of 1 KB or more go out
+/// gzip-compressed to clients that accept it (`Vary: Accept-Encoding`; the weak tag stays).
 struct ConditionalGet<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
@@ -26,8 +28,26 @@ struct ConditionalGet<Context: RequestContext>: RouterMiddleware {
             headers[.cacheControl] = response.headers[.cacheControl]
             return Response(status: .notModified, headers: headers)
         }
+        response.headers[.vary] = "Accept-Encoding"
+        if body.readableBytes >= 1024, Self.acceptsGzip(request),
+            let packed = Gzip.compress(body.getBytes(at: body.readerIndex, length: body.readableBytes) ?? []), packed.count < body.readableBytes
+        {
+            response.headers[.contentEncoding] = "gzip"
+            response.body = ResponseBody(byteBuffer: ByteBuffer(bytes: packed))
+            return response
+        }
         response.body = ResponseBody(byteBuffer: body)
         return response
+    }
+
+    /// `Accept-Encoding` names gzip with a quality above zero.
+    static func acceptsGzip(_ request: Request) -> Bool {
+        guard let header = request.headers[.acceptEncoding]?.lowercased() else { return false }
+        return header.split(separator: ",").contains { part in
+            let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard pieces.first == "gzip" || pieces.first == "*" else { return false }
+            return !pieces.dropFirst().contains { $0.replacingOccurrences(of: " ", with: "") == "q=0" || $0 == "q=0.0" }
+        }
     }
 
     /// `W/"<16 hex digits>-<length in hex>"`.
