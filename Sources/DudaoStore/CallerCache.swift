@@ -25,36 +25,44 @@ public final class CallerCache: Sendable {
     /// Entries kept at most; past it the cache starts again empty.
     static let capacity = 20_000
 
-    private let entries = Mutex<[String: Entry]>([:])
+    private let entries = Mutex<(generation: Int, map: [String: Entry])>((0, [:]))
 
     public init() {}
 
     /// The remembered caller of `key` at `now`, if still fresh.
     public func caller(_ key: String, at now: Date) -> Caller? {
         entries.withLock { entries in
-            guard let entry = entries[key] else { return nil }
+            guard let entry = entries.map[key] else { return nil }
             guard entry.until > now else {
-                entries[key] = nil
+                entries.map[key] = nil
                 return nil
             }
             return entry.caller
         }
     }
 
+    /// Taken before a database lookup and handed to `remember`, so a lookup that raced with a
+    /// change to accounts (`removeAll`) is not remembered.
+    public var generation: Int { entries.withLock { $0.generation } }
+
     /// Remembers a caller found in the database at `now`, no longer than `expires` (its own
     /// session or token expiry).
-    public func remember(_ caller: Caller, for key: String, at now: Date, expires: Date?) {
+    public func remember(_ caller: Caller, for key: String, at now: Date, expires: Date?, lookedUpIn generation: Int) {
         let until = min(now.addingTimeInterval(Self.lifetime), expires ?? .distantFuture)
         entries.withLock { entries in
-            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key] = Entry(caller: caller, until: until)
+            guard entries.generation == generation else { return }
+            if entries.map.count >= Self.capacity { entries.map.removeAll(keepingCapacity: true) }
+            entries.map[key] = Entry(caller: caller, until: until)
         }
     }
 
     /// Forgets everyone: after any change to accounts, sessions or tokens.
     public func removeAll() {
-        entries.withLock { $0.removeAll(keepingCapacity: true) }
+        entries.withLock { entries in
+            entries.generation &+= 1
+            entries.map.removeAll(keepingCapacity: true)
+        }
     }
 
-    public var count: Int { entries.withLock { $0.count } }
+    public var count: Int { entries.withLock { $0.map.count } }
 }

@@ -58,6 +58,17 @@ public struct DutyEvaluationService: Sendable {
         case rollup(DutyRollup)
     }
 
+    /// The county-duty evaluation of one county, or nil when there is nothing to evaluate
+    /// (unknown region, no returns); any other error is thrown, never taken for "no data".
+    public func county(_ code: String, year: Int) async throws -> DutyEvaluation? {
+        do {
+            guard case .county(let e) = try await evaluate(region: code, year: year, programme: .countyDuty) else { return nil }
+            return e
+        } catch is EvaluationFailure {
+            return nil
+        }
+    }
+
     public func evaluate(region code: String, year: Int?, programme: DutyProgramme) async throws -> Result {
         guard let region = try await RegionRepository(db).find(code) else { throw EvaluationFailure.unknownRegion(code) }
         guard let year = try await EvaluationService(db).resolveYear(year, region: code) else { throw EvaluationFailure.noData(region: code) }

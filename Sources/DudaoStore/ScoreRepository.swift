@@ -80,11 +80,8 @@ public struct SheetReader: Sendable {
         let entries = try await ScoreRepository(db).entries(sheet: sheet.id, region: region, year: year).mapValues(\.entry)
         var facts = SheetFacts(
             schools: try await SchoolRepository(db).list(under: region), returns: try await ReturnRepository(db).rows(under: region, year: year))
-        if sheet.items.contains(where: { if case .indicator = $0.computed { true } else { false } }),
-            case .county(let duty)? = try? await DutyEvaluationService(db).evaluate(
-                region: region, year: year, programme: DutyProgramme.programme(id: "county-duty")!)
-        {
-            facts.duty = duty
+        if sheet.items.contains(where: { if case .indicator = $0.computed { true } else { false } }) {
+            facts.duty = try await DutyEvaluationService(db).county(region, year: year)
         }
         if sheet.items.contains(where: { $0.deduction?.source == .overdueRectifications }) {
             // Over the assessment's period when the sheet belongs to one, else the whole year.

@@ -7,9 +7,7 @@ public enum Timestamp {
 
     /// `hours` after a stored timestamp (session and token expiry from the use case's moment).
     public static func adding(hours: Int, to timestamp: String) throws -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        guard let date = f.date(from: timestamp) else { throw StoreInvariant("not a timestamp: \(timestamp)") }
+        guard let date = date(timestamp) else { throw StoreInvariant("not a timestamp: \(timestamp)") }
         return format(date.addingTimeInterval(Double(hours) * 3600))
     }
 

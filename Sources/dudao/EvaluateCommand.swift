@@ -36,10 +36,14 @@ struct Evaluate: AsyncParsableCommand {
         let chosen: Programme
         do { chosen = try ProgrammeChoice.resolve(programme) } catch let e as ServiceError { throw ValidationError(e.en) }
         let result: RegionEvaluation
+        // A county's scored parts, read with the evaluation (in the scope checked here).
+        var parts: [(part: Programme.PendingPart, result: SheetResult?)] = []
         do {
-            result = try await database.with { db in
+            (result, parts) = try await database.with { db in
                 if let user = try await acting.identity(db), !user.canRead(region: region) { throw OutOfScope(what: "region \(region)") }
-                return try await EvaluationService(db.sql).evaluate(region: region, year: year, programme: chosen)
+                let result = try await EvaluationService(db.sql).evaluate(region: region, year: year, programme: chosen)
+                guard case .county(let e) = result else { return (result, []) }
+                return (result, try await Services(database: db).evaluations.parts(of: e))
             }
         } catch let failure as EvaluationFailure {
             printError(failure.description)
@@ -48,7 +52,7 @@ struct Evaluate: AsyncParsableCommand {
         switch (format, result) {
         case ("json", .county(let e)):
             var dto = CountyEvaluationDTO(e, language: language)
-            dto.complete(with: try await database.with { try await Services(database: $0).evaluations.parts(of: e) }, language: language)
+            dto.complete(with: parts, language: language)
             try emit(try encode(dto))
         case ("json", .rollup(let r)): try emit(try encode(RegionRollupDTO(r, language: language)))
         case ("xlsx", .county(let e)): try emit(try XLSXWriter.write(EvaluationWorkbook.sheets(e, language: language)))

@@ -23,13 +23,7 @@ struct SheetCommand: AsyncParsableCommand {
             return try await Services(database: db).sheets.result(sheet: s, region: region, year: year)
         }
         let rows = zip(s.items, result.items).map { item, r -> [String] in
-            let answer =
-                r.vetoed
-                ? "否决"
-                : item.veto && item.max == nil
-                    ? (r.met == true ? "未发生" : "未评")
-                    : r.points.map { "\(NumberText.plain($0))/\(NumberText.plain(item.max ?? 0))" } ?? r.met.map { $0 ? "达标" : "未达标" } ?? "未评"
-            return [item.id, item.textZh, answer, (r.computed?.details ?? []).joined(separator: "；")]
+            [item.id, item.textZh, SelfEvaluationReport.answer(item, r, s), (r.computed?.details ?? []).joined(separator: "；")]
         }
         print(CSVTableText.render(Table(name: s.id, header: ["项", "内容", "结果", "数据"], rows: rows)))
         let verdict = result.passed.map { $0 ? "达标" : "未达标" } ?? "尚未评完"

@@ -43,11 +43,16 @@ struct CallerCacheTests {
         let now = Date(timeIntervalSince1970: 1_795_000_000)
         let me = Identity(userId: "u", username: "u", displayName: "u", role: .county, regionCode: "411081")
         // A token ending in half a second is not remembered past its end.
-        cache.remember(.token(me), for: "t:a", at: now, expires: now.addingTimeInterval(0.5))
+        cache.remember(.token(me), for: "t:a", at: now, expires: now.addingTimeInterval(0.5), lookedUpIn: cache.generation)
         #expect(cache.caller("t:a", at: now.addingTimeInterval(0.4)) != nil)
         #expect(cache.caller("t:a", at: now.addingTimeInterval(0.6)) == nil)
-        cache.remember(.token(me), for: "t:b", at: now, expires: nil)
+        cache.remember(.token(me), for: "t:b", at: now, expires: nil, lookedUpIn: cache.generation)
         cache.removeAll()
         #expect(cache.caller("t:b", at: now) == nil)
+        // A lookup that raced with a change to accounts is not remembered.
+        let before = cache.generation
+        cache.removeAll()
+        cache.remember(.token(me), for: "t:c", at: now, expires: nil, lookedUpIn: before)
+        #expect(cache.caller("t:c", at: now) == nil)
     }
 }

@@ -101,8 +101,9 @@ public struct Accounts: Sendable {
     public func caller(sessionToken: String) async throws -> UserRepository.Session? {
         let cache = services.database.callers, key = "s:" + sessionToken, now = services.clock.now()
         if case .session(let s)? = cache.caller(key, at: now) { return s }
+        let generation = cache.generation
         guard let session = try await UserRepository(services.reads).session(token: sessionToken, at: Timestamp.format(now)) else { return nil }
-        cache.remember(.session(session), for: key, at: now, expires: Timestamp.date(session.expiresAt))
+        cache.remember(.session(session), for: key, at: now, expires: Timestamp.date(session.expiresAt), lookedUpIn: generation)
         return session
     }
 
@@ -110,8 +111,9 @@ public struct Accounts: Sendable {
     public func caller(apiToken: String) async throws -> Identity? {
         let cache = services.database.callers, key = "t:" + apiToken, now = services.clock.now()
         if case .token(let identity)? = cache.caller(key, at: now) { return identity }
+        let generation = cache.generation
         guard let found = try await UserRepository(services.reads).identity(apiToken: apiToken, at: Timestamp.format(now)) else { return nil }
-        cache.remember(.token(found.identity), for: key, at: now, expires: found.expiresAt.flatMap(Timestamp.date))
+        cache.remember(.token(found.identity), for: key, at: now, expires: found.expiresAt.flatMap(Timestamp.date), lookedUpIn: generation)
         return found.identity
     }
 

@@ -30,6 +30,11 @@ public struct Duty: Sendable {
                             zh: "未知区县\(code)", en: "unknown county \(code)"))
                     continue
                 }
+                if let why = try await RoundRepository.countyLockReason(year: incoming.year, county: code, on: tx) {
+                    issues.append(
+                        ImportIssue(.error, code: "locked", file: source, row: row, column: "county_code", field: "county_code", zh: why, en: why))
+                    continue
+                }
                 if let actor, !actor.isOfficeStaff || !actor.canRead(region: code) {
                     issues.append(
                         ImportIssue(

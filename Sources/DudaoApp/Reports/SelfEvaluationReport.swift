@@ -168,7 +168,8 @@ public struct SelfEvaluationReport: Sendable {
             sections: [basic, work, issues, next], measures: text, measuresVersion: measures?.version ?? 0)
     }
 
-    static func answer(_ item: ScoreItem, _ r: ItemResult, _ sheet: ScoreSheet) -> String {
+    /// An item's answer in words (report, CLI): 得分 8/10, 达标, 未发生, 发生一票否决事项.
+    public static func answer(_ item: ScoreItem, _ r: ItemResult, _ sheet: ScoreSheet) -> String {
         if r.vetoed { return "发生一票否决事项" }
         if item.veto && item.max == nil { return r.met == true ? "未发生" : "未填报" }
         if sheet.scoring == .points, let p = r.points, let max = item.max { return "得分\(NumberText.plain(p))/\(NumberText.plain(max))" }
@@ -182,10 +183,7 @@ extension Evaluations {
         guard case .county(let e) = try await EvaluationService(services.reads).evaluate(region: county, year: year, programme: programme) else {
             return nil
         }
-        let duty: DutyEvaluation? =
-            if case .county(let d)? = try? await DutyEvaluationService(services.reads).evaluate(
-                region: county, year: year, programme: DutyProgramme.programme(id: "county-duty")!)
-            { d } else { nil }
+        let duty = try await DutyEvaluationService(services.reads).county(county, year: year)
         return SelfEvaluationReport.build(
             evaluation: e, parts: try await parts(of: e), duty: duty, schools: try await SchoolRepository(services.reads).list(under: county),
             returns: try await ReturnRepository(services.reads).rows(under: county, year: year),

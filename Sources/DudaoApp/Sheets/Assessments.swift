@@ -14,6 +14,10 @@ public struct Assessments: Sendable {
         guard actor.isOfficeStaff, !actor.regionCode.isEmpty || actor.isAdmin else {
             throw ServiceError(.forbidden, code: "not_allowed", zh: "只有督导办可以组织考核", en: "only supervision offices open assessments")
         }
+        // The regions assessed are the counties of a city: their sheets are county sheets.
+        guard RegionCode.level(of: actor.regionCode) == .city else {
+            throw ServiceError(.forbidden, code: "not_allowed", zh: "年度目标考核由市级督导办对所辖区县组织", en: "a city office assesses its counties")
+        }
         guard let sheet = ScoreSheet.sheet(id: sheetId), sheet.scoredBy == .above else {
             throw ServiceError(.invalid, code: "invalid", field: "sheet", zh: "未知的考核评分表", en: "unknown assessment sheet")
         }

@@ -1,6 +1,7 @@
 import DudaoCore
 import DudaoStore
 import Foundation
+import SQLKit
 
 /// Scoring a sheet item (`ScoreItem`) and keeping the self-evaluation report's own text
 /// (`SaveReportMeasures`): each one transaction with its audit entry and evidence files.
@@ -42,16 +43,10 @@ public struct Sheets: Sendable {
                 .invalid, code: "computed", field: "score", zh: "此项由数据自动计算，不能手工评分", en: "this item is computed from data, not scored by hand")
         }
         let recognised = try Uploads.recognise(files, fileBytes: Self.fileBytes, field: "files")
-        // Once the self-evaluation has gone up the chain, the county's own office can no longer change it.
-        if let programme = sheet.programme, actor.regionCode == region {
-            let cases = try await EvaluationCaseRepository(services.reads).list(under: region)
-            if cases.contains(where: { $0.regionCode == region && $0.year == year && $0.programmeId == programme && $0.step != .selfEvaluation }) {
-                throw ServiceError(
-                    .conflict, code: "frozen", zh: "自评已上报，本级不能再修改评分",
-                    en: "the self-evaluation has been submitted; this office can no longer change it")
-            }
-        }
         return try await services.transaction { tx, now in
+            if let programme = sheet.programme {
+                try await Self.refuseIfSubmitted(region: region, year: year, programme: programme, by: actor, on: tx)
+            }
             let scores = ScoreRepository(tx)
             let current = try await scores.entries(sheet: sheet.id, region: region, year: year)[itemId]
             guard (current?.version ?? 0) == expectedVersion else {
@@ -93,6 +88,18 @@ public struct Sheets: Sendable {
                     regionCode: region)
             ])
             return Scored(version: version, files: recognised.count)
+        }
+    }
+
+    /// Once the county's self-evaluation for the programme and year has gone up the chain, the
+    /// county's own office can no longer change what it submitted (sheets, report text); the
+    /// offices above still can (review). Asked inside the writing transaction.
+    static func refuseIfSubmitted(region: String, year: Int, programme: String, by actor: Identity, on tx: any SQLDatabase) async throws {
+        guard actor.regionCode == region else { return }
+        let cases = try await EvaluationCaseRepository(tx).list(under: region)
+        if cases.contains(where: { $0.regionCode == region && $0.year == year && $0.programmeId == programme && $0.step != .selfEvaluation }) {
+            throw ServiceError(
+                .conflict, code: "frozen", zh: "自评已上报，本级不能再修改", en: "the self-evaluation has been submitted; this office can no longer change it")
         }
     }
 
@@ -141,10 +148,14 @@ public struct Sheets: Sendable {
         guard actor.canScoreSheets(region: region) else {
             throw ServiceError(.forbidden, code: "not_allowed", zh: "只有督导办可以编写自评报告", en: "only supervision offices write the report")
         }
+        guard RegionCode.level(of: region) == .county else {
+            throw ServiceError(.invalid, code: "invalid", field: "region", zh: "自评报告属于区县", en: "a self-evaluation report belongs to a county")
+        }
         do { _ = try Checked.text(text, field: "measures", max: Checked.maxText, multiline: true) } catch {
             throw ServiceError(.invalid, code: error.code, field: "measures", zh: error.messageZh, en: error.messageEn)
         }
         return try await services.transaction { tx, now in
+            try await Self.refuseIfSubmitted(region: region, year: year, programme: programme, by: actor, on: tx)
             let scores = ScoreRepository(tx)
             let current = try await scores.measures(region: region, year: year, programme: programme)
             guard (current?.version ?? 0) == expectedVersion else {

@@ -37,6 +37,12 @@ public struct DutyProgramme: Sendable, Decodable {
     public static let builtIn: [DutyProgramme] = CoreResources.loadAll("duty") { try JSONDecoder().decode(DutyProgramme.self, from: $0) }
 
     public static func programme(id: String) -> DutyProgramme? { builtIn.first { $0.id == id } }
+
+    /// The shipped county-duty programme (SPEC §3.5), which sheets and the report read.
+    public static let countyDuty: DutyProgramme = {
+        guard let p = programme(id: "county-duty") else { fatalError("the shipped duty/county-duty.json is missing") }
+        return p
+    }()
 }
 
 /// One indicator: `numerator ÷ denominator` against `target`.

@@ -7,7 +7,7 @@ public enum DemoDuty {
     /// Adds the duty columns to the demo rows.
     public static func enrich(_ records: [ReturnRecord], seed: UInt64 = 20_241_125) -> [ReturnRecord] {
         var random = SeededGenerator(seed: seed)
-        let standard = DutyProgramme.programme(id: "county-duty")!.publicFunds
+        let standard = DutyProgramme.countyDuty.publicFunds
         var shortSchools = 0
         return records.map { record in
             var r = record

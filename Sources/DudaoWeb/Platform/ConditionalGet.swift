@@ -9,7 +9,8 @@ import Synchronization
 /// 304 and no body. Downloads (with a Content-Disposition), responses that set cookies and
 /// other types pass unchanged. The tag is FNV-1a (64 bit) of the body with its length: it
 /// tells versions of one page apart, it is not a security check. Bodies of 1 KB or more go out
-/// gzip-compressed to clients that accept it (`Vary: Accept-Encoding`; the weak tag stays).
+/// gzip-compressed to clients that accept it (`Vary: Accept-Encoding`; the weak tag stays),
+/// except signed-in HTML pages, which carry the CSRF token (BREACH).
 struct ConditionalGet<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
@@ -20,16 +21,21 @@ struct ConditionalGet<Context: RequestContext>: RouterMiddleware {
         let body = try await Self.collect(response.body)
         let tag = Self.tag(body)
         response.headers[.eTag] = tag
+        response.headers[.vary] = "Accept-Encoding"
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "private, no-cache" }
         if let asked = request.headers[.ifNoneMatch], asked.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == tag })
         {
             var headers = HTTPFields()
             headers[.eTag] = tag
             headers[.cacheControl] = response.headers[.cacheControl]
+            headers[.vary] = "Accept-Encoding"
             return Response(status: .notModified, headers: headers)
         }
-        response.headers[.vary] = "Accept-Encoding"
-        if body.readableBytes >= 1024, Self.acceptsGzip(request),
+        // Signed-in pages carry the session's CSRF token next to text a request can echo (the
+        // language link keeps the query): compressing them would let an observer of sizes guess
+        // the token (BREACH). JSON carries no such token and is compressed.
+        let carriesSecret = type.hasPrefix("text/html") && request.cookies[SessionCookie.name] != nil
+        if !carriesSecret, body.readableBytes >= 1024, Self.acceptsGzip(request),
             let packed = Gzip.compress(body.getBytes(at: body.readerIndex, length: body.readableBytes) ?? []), packed.count < body.readableBytes
         {
             response.headers[.contentEncoding] = "gzip"

@@ -26,7 +26,7 @@ struct AssessmentPages: FeatureRoutes {
         let year = Int(state.today.prefix(4)) ?? 2026
         let model = AssessmentsPage(
             region: region, assessments: items.map { .init(id: $0.id, title: $0.title, year: $0.year, period: "\($0.from) – \($0.to)") },
-            canOpen: ctx.user.isOfficeStaff && ctx.user.regionCode == region.code && region.level != .county,
+            canOpen: ctx.user.isOfficeStaff && ctx.user.regionCode == region.code && region.level == .city,
             sheets: sheets.map { .init(id: $0.id, name: $0.name(rl.language)) }, year: year, from: "\(year)-01-01", to: "\(year)-12-31")
         return pages.render(rl, .assessments, Page(layout: layout, model: model))
     }

@@ -14,7 +14,7 @@ struct DutyPages: FeatureRoutes {
         router.get("regions/:code/duty") { request, context in try await show(request, context) }
     }
 
-    static let programme = DutyProgramme.programme(id: "county-duty")!
+    static let programme = DutyProgramme.countyDuty
 
     /// The evaluation of the request's region and year (default: the newest year with returns).
     func evaluate(_ request: Request, _ ctx: SignedInContext) async throws -> (Region, DutyEvaluationService.Result) {
