@@ -85,6 +85,10 @@ public final class Database: Sendable {
             try await db.sql.raw("PRAGMA journal_mode=WAL").run()
             try await db.sql.raw("PRAGMA synchronous=NORMAL").run()
             try await db.sql.raw("PRAGMA busy_timeout=5000").run()
+            // A national import is one transaction of a few hundred MB of pages: a 64 MiB page
+            // cache and in-memory statement journals keep it from spilling to disk mid-way.
+            try await db.sql.raw("PRAGMA cache_size=-65536").run()
+            try await db.sql.raw("PRAGMA temp_store=MEMORY").run()
         } catch {
             try? await db.shutdown()
             throw error
@@ -143,6 +147,32 @@ struct SingleConnectionSQLite: SQLDatabase, @unchecked Sendable {
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         let connection = try await pool.requestConnection(logger: logger).get()
         defer { pool.releaseConnection(connection, logger: logger) }
-        return try await closure(connection.sql())
+        return try await closure(SQLiteSession(connection: connection))
+    }
+}
+
+/// The pinned connection of a SQLite session (a transaction): SQLKit for statements, and the
+/// connection itself for bulk inserts that bind `SQLiteData` directly (`BulkInsert`).
+struct SQLiteSession: SQLDatabase, @unchecked Sendable {
+    // A connection is used by one task at a time: the session's.
+    let connection: SQLiteConnection
+    let sql: any SQLDatabase
+
+    init(connection: SQLiteConnection) {
+        self.connection = connection
+        sql = connection.sql()
+    }
+
+    var logger: Logger { sql.logger }
+    var eventLoop: any EventLoop { sql.eventLoop }
+    var dialect: any SQLDialect { sql.dialect }
+    var version: (any SQLDatabaseReportedVersion)? { sql.version }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        sql.execute(sql: query, onRow)
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        try await sql.execute(sql: query, onRow)
     }
 }

@@ -19,6 +19,17 @@ public struct RegionRepository: Sendable {
         }
     }
 
+    /// Which of these codes are stored.
+    func existing(_ codes: [String]) async throws -> Set<String> {
+        var found: Set<String> = []
+        for chunk in codes.chunked(500) {
+            for row in try await db.select().column("code").from("regions").where("code", .in, Array(chunk)).all() {
+                found.insert(try row.decode(column: "code", as: String.self))
+            }
+        }
+        return found
+    }
+
     public func find(_ code: String) async throws -> Region? {
         if code.isEmpty { return .nation }
         return try await db.select().columns("*").from("regions").where("code", .equal, code).first().map(Self.decode)

@@ -24,20 +24,10 @@ public struct ImportRejected: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// A batch that passed every rule, ready to store.
-public struct CheckedBatch: Sendable {
-    let records: [ReturnRecord]
-    let supplied: Set<ReturnField>?
-    let source: String
-    let warnings: [ImportIssue]
-    let codes: [String]
-    let years: Set<Int>
-}
-
-/// Validates and stores a batch of return rows. Re-importing the same rows changes nothing
-/// (idempotent); changed rows get a new version and an audit entry. `check` reads; `store`
-/// writes on the database it is given, which the use case (`Returns.importBatch` in DudaoApp)
-/// makes one transaction.
+/// Validates and stores return rows as they are read, inside the use case's one transaction
+/// (`Returns.importFile` / `importBatch` in DudaoApp): a file of any size is checked and written
+/// a chunk at a time, and the transaction makes it all or nothing. Re-importing the same rows
+/// changes nothing (idempotent); changed rows get a new version and an audit entry.
 public struct ReturnImporter: Sendable {
     let db: any SQLDatabase
     let rules: ValidationRuleSet
@@ -47,89 +37,182 @@ public struct ReturnImporter: Sendable {
         self.rules = rules
     }
 
-    /// Runs every rule on every row that parsed, so one report lists every problem of the file.
-    public func check(_ input: ReturnBatch) async throws -> CheckedBatch {
-        var batch = input
-        let codes = Array(Set(batch.records.map(\.school.code)))
-        let years = Set(batch.records.map(\.data.year))
-        let previousYears = Set(years.map { $0 - 1 })
-        let returns = ReturnRepository(db)
-        // Last year's rows as the file or the database has them (the file wins).
-        var previous = try await returns.existing(schools: codes, years: previousYears).mapValues(\.data)
-        for record in batch.records where previousYears.contains(record.data.year) { previous[record.data.key] = record.data }
-        let lastYear = previous
-        // Rules run on every row that parsed, so one report lists every problem of the file.
-        batch.validate(rules: rules) { lastYear[$0] }
-        if !batch.errors.isEmpty { throw ImportRejected(issues: batch.issues.sorted { ($0.row ?? 0) < ($1.row ?? 0) }) }
+    /// An import under way: what it found and what it wrote so far.
+    public struct Run: Sendable {
+        public let source: String
+        let supplied: Set<ReturnField>?
+        let columnNames: [String: String]
+        let actor: String
+        let now: String
+        /// Rule violations and locked rows found so far (the file's own problems stay with its reader).
+        public internal(set) var issues: [ImportIssue] = []
+        var rows = 0, inserted = 0, updated = 0, unchanged = 0
+        var counties: Set<String> = []
+        var roundsByYear: [Int: Bool] = [:]
+        /// Whether a year had stored rows when the import began; the years it has read.
+        var storedByYear: [Int: Bool] = [:]
+        var years: Set<Int> = []
 
-        return CheckedBatch(
-            records: batch.records, supplied: batch.suppliedFields, source: batch.source, warnings: batch.warnings,
-            codes: codes, years: years)
+        public init(source: String, supplied: Set<ReturnField>?, columnNames: [String: String], actor: String, at now: String) {
+            self.source = source
+            self.supplied = supplied
+            self.columnNames = columnNames
+            self.actor = actor
+            self.now = now
+        }
+
+        public var errorCount: Int { issues.count { $0.severity == .error } }
     }
 
-    /// Stores a checked batch: schools, rows, round states, audit entries, the batch record.
-    public func store(_ checked: CheckedBatch, actor: String, at now: String) async throws -> ImportReport {
-        let records = checked.records, source = checked.source, years = checked.years
-        let returns = ReturnRepository(db)
-        let current = try await returns.existing(schools: checked.codes, years: years)
+    /// Checks a chunk of parsed rows against every rule (last year's row as this file or the
+    /// database has it; the file wins) and writes the rows that pass. Once the import has an
+    /// error anywhere it is going to be refused, but rows are still checked and written so that
+    /// one report lists every problem and later rows see earlier ones as their last year.
+    public func take(_ records: [ReturnRecord], into run: inout Run) async throws {
+        run = try await taking(records, run)
+    }
+
+    /// `take` as a value in, value out, so a caller can read the next chunk while this one is stored.
+    public func taking(_ records: [ReturnRecord], _ before: Run) async throws -> Run {
+        var run = before
+        guard !records.isEmpty else { return run }
+        run.rows += records.count
+        let codes = Array(Set(records.map(\.school.code)))
+        let years = Set(records.map(\.data.year))
+        // Stored rows can only be there for a year that had rows before this import (a key is
+        // never read twice from one file), or, as last year's rows, one this import has written.
+        var lookup: Set<Int> = []
+        for year in years {
+            if try await storedBefore(year, &run) { lookup.insert(year) }
+            if try await storedBefore(year - 1, &run) || run.years.contains(year - 1) { lookup.insert(year - 1) }
+        }
+        run.years.formUnion(years)
+        let stored = lookup.isEmpty ? [:] : try await ReturnRepository(db).existing(schools: codes, years: lookup)
+        var inChunk: [ReturnKey: StageReturn] = [:]
+        for record in records { inChunk[record.data.key] = record.data }
+        var batch = ReturnBatch(source: run.source, records: records, issues: [], columnNames: run.columnNames)
+        batch.validate(rules: rules) { inChunk[$0] ?? stored[$0]?.data }
+        let refused = Set(batch.errors.compactMap(\.row))
+        run.issues += batch.issues
+        try await store(records.filter { !refused.contains($0.sourceRow) }, current: stored, run: &run)
+        return run
+    }
+
+    /// Writes rows that passed their rules: schools, rows, round states, audit entries.
+    private func store(_ records: [ReturnRecord], current: [ReturnKey: (data: StageReturn, version: Int)], run: inout Run) async throws {
         let regions = RegionRepository(db)
-        for county in Set(records.map(\.school.countyCode)).sorted() {
-            try await regions.ensureLineage(of: county)
+        let newCounties = Set(records.map(\.school.countyCode)).subtracting(run.counties)
+        if !newCounties.isEmpty {
+            let known = try await regions.existing(Array(newCounties))
+            for county in newCounties.subtracting(known).sorted() { try await regions.ensureLineage(of: county) }
+            run.counties.formUnion(newCounties)
         }
         var schools: [String: School] = [:]
         for record in records { schools[record.school.code] = record.school }
-        try await SchoolRepository(db).upsert(Array(schools.values), at: now)
+        try await SchoolRepository(db).upsert(Array(schools.values), at: run.now)
 
         var writes: [(data: StageReturn, version: Int)] = []
         var audit: [AuditEntry] = []
-        var inserted = 0, updated = 0, unchanged = 0
+        var locked: Set<String> = []
         for var record in records {
             let old = current[record.data.key]
             // A fact the file has no column for keeps its stored value.
-            if let old, let supplied = checked.supplied {
+            if let old, let supplied = run.supplied {
                 for field in ReturnField.allCases where !supplied.contains(field) { record.data[field] = old.data[field] }
             }
             if let old, old.data == record.data {
-                unchanged += 1
+                run.unchanged += 1
                 continue
             }
-            old == nil ? (inserted += 1) : (updated += 1)
+            // Rows of schools that have submitted (or been approved) in a round may not change.
+            if try await roundsExist(record.data.year, &run),
+                let why = try await RoundRepository.lockReason(year: record.data.year, school: record.data.schoolCode, on: db)
+            {
+                locked.insert(record.data.schoolCode)
+                run.issues.append(
+                    ImportIssue(
+                        .error, code: "locked", file: run.source, row: record.sourceRow, column: "school_code",
+                        field: "school_code", zh: "学校\(record.data.schoolCode)：\(why)", en: "school \(record.data.schoolCode): \(why)"))
+                continue
+            }
+            old == nil ? (run.inserted += 1) : (run.updated += 1)
             writes.append((record.data, (old?.version ?? 0) + 1))
-            let diff = AuditLog.diff(old?.data, record.data)
+            // An update records what changed; a new row records where it came from (its values
+            // are the row's version 1, and every later update keeps the values it replaced).
+            let diff = old.map { AuditLog.diff($0.data, record.data) } ?? (old: nil, new: "source=\(run.source)")
             audit.append(
                 AuditEntry(
-                    at: now, actor: actor, action: old == nil ? "create" : "update", objectType: "stage_return",
+                    at: run.now, actor: run.actor, action: old == nil ? "create" : "update", objectType: "stage_return",
                     objectId: "\(record.data.schoolCode)/\(record.data.year)/\(ReturnColumnsSQL.stageText(record.data.stage))",
                     oldValue: diff.old, newValue: diff.new, regionCode: record.school.countyCode))
         }
-        // Rows of schools that have submitted (or been approved) in a round may not change.
-        var locked: [ImportIssue] = []
-        var lockOf: [String: String?] = [:]
-        let roundsExist = try await db.select().column("id").from("rounds").where("year", .in, Array(years)).first() != nil
-        for (data, _) in writes where roundsExist {
-            if lockOf[data.schoolCode] == nil {
-                lockOf[data.schoolCode] = .some(try await RoundRepository.lockReason(year: data.year, school: data.schoolCode, on: db))
-            }
-            if let why = lockOf[data.schoolCode] ?? nil, let record = records.first(where: { $0.data.key == data.key }) {
-                locked.append(
-                    ImportIssue(
-                        .error, code: "locked", file: source, row: record.sourceRow, column: "school_code",
-                        field: "school_code", zh: "学校\(data.schoolCode)：\(why)", en: "school \(data.schoolCode): \(why)"))
-            }
-        }
-        if !locked.isEmpty { throw ImportRejected(issues: locked) }
-        try await returns.write(writes, actor: actor, at: now)
-        for code in Set(writes.map(\.data.schoolCode)) where roundsExist {
-            for year in years { try await RoundRepository.markDraft(year: year, school: code, by: actor, at: now, on: db) }
+        try await ReturnRepository(db).write(writes, actor: run.actor, at: run.now)
+        for (data, _) in writes where try await roundsExist(data.year, &run) {
+            try await RoundRepository.markDraft(year: data.year, school: data.schoolCode, by: run.actor, at: run.now, on: db)
         }
         try await AuditLog(db).record(audit)
+    }
+
+    private func storedBefore(_ year: Int, _ run: inout Run) async throws -> Bool {
+        if let known = run.storedByYear[year] { return known }
+        let exists = try await db.select().column("year").from("stage_returns").where("year", .equal, year).limit(1).first() != nil
+        run.storedByYear[year] = exists
+        return exists
+    }
+
+    private func roundsExist(_ year: Int, _ run: inout Run) async throws -> Bool {
+        if let known = run.roundsByYear[year] { return known }
+        let exists = try await db.select().column("id").from("rounds").where("year", .equal, year).first() != nil
+        run.roundsByYear[year] = exists
+        return exists
+    }
+
+    /// Ends the import: rows whose last year came later in the file are checked again (now
+    /// that it is stored), then either the whole import is refused with every problem, by row,
+    /// or the batch is recorded.
+    /// - Parameters:
+    ///   - fileRows: the row of every key the file held.
+    ///   - fileIssues: the file's own problems (header, cells, repeated rows, scope).
+    public func finish(
+        _ run: Run, fileRows: [ReturnKey: Int], schools: Int, fileIssues: [ImportIssue]
+    ) async throws -> ImportReport {
+        var run = run
+        var late: [ReturnKey: Int] = [:]
+        for (key, row) in fileRows {
+            let lastYear = ReturnKey(schoolCode: key.schoolCode, year: key.year - 1, stage: key.stage)
+            if let earlierRow = fileRows[lastYear], earlierRow > row { late[key] = row }
+        }
+        if !late.isEmpty {
+            let codes = Array(Set(late.keys.map(\.schoolCode)))
+            let years = Set(late.keys.map(\.year))
+            let stored = try await ReturnRepository(db).existing(schools: codes, years: years.union(years.map { $0 - 1 }))
+            let ruleIds = Set(rules.rules.map(\.id))
+            // A refused row was not written: its first check stands.
+            let refused = Set(run.issues.filter { $0.severity == .error }.compactMap(\.row))
+            for (key, row) in late.sorted(by: { $0.value < $1.value }) where !refused.contains(row) {
+                guard let data = stored[key]?.data else { continue }
+                let lastYear = ReturnKey(schoolCode: key.schoolCode, year: key.year - 1, stage: key.stage)
+                // The first check used the database's last year; the file's replaces it.
+                run.issues.removeAll { $0.row == row && ruleIds.contains($0.code) }
+                for violation in rules.check(data, previous: stored[lastYear]?.data) {
+                    run.issues.append(
+                        ImportIssue(
+                            violation, file: run.source, row: row, column: run.columnNames[violation.field.rawValue] ?? violation.field.rawValue))
+                }
+            }
+        }
+        let issues = fileIssues + run.issues
+        if issues.contains(where: { $0.severity == .error }) {
+            throw ImportRejected(issues: issues.sorted { ($0.row ?? 0) < ($1.row ?? 0) })
+        }
+        let warnings = issues.filter { $0.severity == .warning }
         let batchId = UUID().uuidString
         try await db.insert(into: "import_batches")
             .columns("id", "source", "rows", "inserted", "updated", "unchanged", "warnings", "imported_at", "imported_by")
-            .values(batchId, source, records.count, inserted, updated, unchanged, checked.warnings.count, now, actor)
+            .values(batchId, run.source, run.rows, run.inserted, run.updated, run.unchanged, warnings.count, run.now, run.actor)
             .run()
         return ImportReport(
-            batchId: batchId, source: source, rows: records.count, schools: schools.count,
-            inserted: inserted, updated: updated, unchanged: unchanged, warnings: checked.warnings)
+            batchId: batchId, source: run.source, rows: run.rows, schools: schools,
+            inserted: run.inserted, updated: run.updated, unchanged: run.unchanged, warnings: warnings)
     }
 }

@@ -56,18 +56,13 @@ public struct ReturnRepository: Sendable {
 
     /// Writes rows with the given versions (insert or replace by key).
     func write(_ rows: [(data: StageReturn, version: Int)], actor: String, at now: String) async throws {
-        let columns = ReturnColumnsSQL.columns
-        // Keep well under SQLite's bound-parameter limit.
-        for chunk in rows.chunked(max(1, 30000 / columns.count / 4)) {
-            let insert = db.insert(into: "stage_returns").columns(columns)
-            for (data, version) in chunk {
-                insert.values(ReturnColumnsSQL.values(data, version: version, at: now, by: actor))
-            }
-            try await insert.onConflict(with: ReturnColumnsSQL.key) { update in
-                var u = update
-                for column in columns.dropFirst(ReturnColumnsSQL.key.count) { u = u.set(excludedValueOf: column) }
-                return u
-            }.run()
+        let cells: [[BulkInsert.Cell]] = rows.map { data, version in
+            var row: [BulkInsert.Cell] = [.text(data.schoolCode), .integer(data.year), .text(ReturnColumnsSQL.stageText(data.stage))]
+            row.reserveCapacity(ReturnColumnsSQL.bulk.columns.count)
+            for field in ReturnColumnsSQL.fields { row.append(.double(data[field])) }
+            row += [.integer(version), .text(now), .text(actor)]
+            return row
         }
+        try await ReturnColumnsSQL.bulk.run(cells, on: db)
     }
 }

@@ -37,19 +37,22 @@ public struct SchoolRepository: Sendable {
     }
 
     func upsert(_ schools: [School], at now: String) async throws {
-        for chunk in schools.chunked(400) {
-            let insert = db.insert(into: "schools")
-                .columns("code", "name", "county_code", "school_type", "ownership", "locality", "boarding", "updated_at")
-            for s in chunk {
-                insert.values(s.code, s.name, s.countyCode, s.type.rawValue, s.ownership.rawValue, s.locality.rawValue, s.boarding, now)
-            }
-            try await insert.onConflict(with: ["code"]) {
-                $0.set(excludedValueOf: "name").set(excludedValueOf: "county_code").set(excludedValueOf: "school_type")
-                    .set(excludedValueOf: "ownership").set(excludedValueOf: "locality").set(excludedValueOf: "boarding")
-                    .set(excludedValueOf: "updated_at")
-            }.run()
-        }
+        try await Self.bulk.run(
+            schools.map { s in
+                [
+                    .text(s.code), .text(s.name), .text(s.countyCode), .text(s.type.rawValue), .text(s.ownership.rawValue),
+                    .text(s.locality.rawValue), .boolean(s.boarding), .text(now),
+                ]
+            }, on: db)
     }
+
+    static let bulk: BulkInsert = {
+        let columns: [(name: String, kind: BulkInsert.Kind)] = [
+            ("code", .text), ("name", .text), ("county_code", .text), ("school_type", .text), ("ownership", .text),
+            ("locality", .text), ("boarding", .boolean), ("updated_at", .text),
+        ]
+        return BulkInsert(table: "schools", columns: columns, conflict: BulkInsert.replacing(key: ["code"], of: columns))
+    }()
 
     static func decode(_ row: any SQLRow) throws -> School {
         School(

@@ -96,24 +96,15 @@ struct ImportReturns: AsyncParsableCommand {
 
     func run() async throws {
         let language = Language(code: lang)
-        let table = try Table.read(URL(fileURLWithPath: file))
-        let batch = ReturnsFileParser.parse(table, year: year)
         do {
-            let report = try await database.with { db in
-                var checked = batch
-                var who = actor
-                if let user = try await acting.identity(db) {
-                    who = user.username
-                    // Every row must be a school the user may enter returns for.
-                    for record in batch.records where !user.canEnterReturns(for: record.school) {
-                        checked.issues.append(
-                            ImportIssue(
-                                .error, code: "out_of_scope", file: batch.source, row: record.sourceRow,
-                                column: batch.columnNames["school_code"] ?? "school_code", field: "school_code",
-                                zh: "学校\(record.school.code)超出本人管辖范围", en: "school \(record.school.code) is outside your scope"))
-                    }
-                }
-                return try await Services(database: db).returns.importBatch(checked, actor: who)
+            let url = URL(fileURLWithPath: file)
+            let (year, actor) = (self.year, self.actor)
+            let report: ImportReport = try await database.with { db in
+                let user: Identity? = try await acting.identity(db)
+                // Every row must be a school the acting user may enter returns for.
+                var scope: (@Sendable (School) -> Bool)? = nil
+                if let user { scope = { school in user.canEnterReturns(for: school) } }
+                return try await Services(database: db).returns.importFile(url, year: year, actor: user?.username ?? actor, scope: scope)
             }
             for w in report.warnings { print("warning: " + w.located(language)) }
             print(

@@ -67,7 +67,8 @@ struct ConditionalGetTests {
             #expect(packed.body.getBytes(at: 0, length: 2) == [0x1F, 0x8B] && packed.body.readableBytes * 3 < plain.body.readableBytes)
             #expect(try Self.gunzip(Data(buffer: packed.body)) == Data(buffer: plain.body))
             token[.acceptEncoding] = "gzip;q=0, identity"
-            #expect(try await client.execute(uri: "/api/v1/regions/411081/duty?year=2024", method: .get, headers: token).headers[.contentEncoding] == nil)
+            #expect(
+                try await client.execute(uri: "/api/v1/regions/411081/duty?year=2024", method: .get, headers: token).headers[.contentEncoding] == nil)
             // Downloads are not tagged.
             let xlsx = try await client.execute(uri: "/regions/411081/duty?year=2024&format=xlsx", method: .get, headers: auth.cookie("yuzhou"))
             #expect(xlsx.status == .ok && xlsx.headers[.eTag] == nil)

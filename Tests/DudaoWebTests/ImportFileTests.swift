@@ -29,6 +29,11 @@ struct ImportFileTests {
             let rejected = await #expect(throws: ImportRejected.self) { try await Services(database: db).returns.importBatch(batch, actor: "t") }
             let found = (rejected?.errors ?? []).map { "\($0.row!):\($0.column!):\($0.code)" }
             #expect(found == ["3:sports_area_m2:sports_area_m2_not_negative", "4:books:not_a_number", "5:school_code:duplicate_row"])
+            // Streamed from the file, the same problems (good rows were written and rolled back).
+            let streamed = await #expect(throws: ImportRejected.self) {
+                try await Services(database: db).returns.importFile(url, year: 2024, actor: "t")
+            }
+            #expect((streamed?.errors ?? []).map { "\($0.row!):\($0.column!):\($0.code)" } == found)
             #expect(try await TestDatabase.count(db, "stage_returns") == 0)
             #expect(try await TestDatabase.count(db, "schools") == 0)
         }

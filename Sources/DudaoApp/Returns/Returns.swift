@@ -1,12 +1,20 @@
 import DudaoCore
+import DudaoFiles
 import DudaoStore
+import Foundation
 
-/// School returns: importing a file's batch (`ImportReturns`) and editing one row
-/// (`EditReturn`). Rules run first, on reads; the writes, audit rows and round states are one
-/// transaction, all or nothing.
+/// School returns: importing a file (`importFile`, streamed) or a parsed batch (`importBatch`),
+/// and editing one row (`edit`). An import is one transaction: rows are checked and written a
+/// chunk at a time, and any error anywhere refuses the whole file with every problem listed.
 public struct Returns: Sendable {
     let services: Services
     let rules: ValidationRuleSet
+
+    /// Rows checked and written together.
+    static let chunk = 2000
+    /// An import stops reading after this many errors (the report says so): a file that is
+    /// wrong throughout does not need a million messages, nor the memory to hold them.
+    static let errorLimit = 1000
 
     public init(_ services: Services, rules: ValidationRuleSet = .standard) {
         self.services = services
@@ -15,12 +23,88 @@ public struct Returns: Sendable {
 
     public func rules(_ rules: ValidationRuleSet) -> Returns { Returns(services, rules: rules) }
 
-    public func importBatch(_ batch: ReturnBatch, actor: String) async throws -> ImportReport {
-        let checked = try await ReturnImporter(services.reads, rules: rules).check(batch)
+    /// Imports a CSV (streamed in bounded memory) or XLSX file.
+    /// - Parameter scope: when given, every row must be a school it accepts (the acting user's).
+    public func importFile(
+        _ url: URL, year: Int?, actor: String, scope: (@Sendable (School) -> Bool)? = nil
+    ) async throws -> ImportReport {
         let rules = self.rules
         return try await services.transaction { tx, now in
-            try await ReturnImporter(tx, rules: rules).store(checked, actor: actor, at: now.timestamp)
+            let source = try Table.rows(url)
+            var reader = ReturnsFileReader(header: try source.header(), file: source.name, year: year)
+            guard reader.acceptsRows else { throw ImportRejected(issues: reader.issues) }
+            let importer = ReturnImporter(tx, rules: rules)
+            var run = ReturnImporter.Run(
+                source: source.name, supplied: reader.suppliedFields, columnNames: reader.columnNames, actor: actor,
+                at: now.timestamp)
+            // The next chunk is read and parsed while the last one is checked and written.
+            var chunk = try Self.nextChunk(source, &reader, scope: scope)
+            while !chunk.isEmpty {
+                let (batch, before) = (chunk, run)
+                async let stored = importer.taking(batch, before)
+                let next = try Self.nextChunk(source, &reader, scope: scope)
+                run = try await stored
+                chunk = next
+                if Self.tooMany(&reader, run) { break }
+            }
+            _ = Self.tooMany(&reader, run)
+            reader.finishRows()
+            return try await importer.finish(run, fileRows: reader.rows, schools: reader.schools, fileIssues: reader.issues)
         }
+    }
+
+    /// Imports rows already parsed (the demo, tests): the same checks and writes as a file.
+    public func importBatch(_ batch: ReturnBatch, actor: String) async throws -> ImportReport {
+        let rules = self.rules
+        return try await services.transaction { tx, now in
+            let importer = ReturnImporter(tx, rules: rules)
+            var run = ReturnImporter.Run(
+                source: batch.source, supplied: batch.suppliedFields, columnNames: batch.columnNames, actor: actor,
+                at: now.timestamp)
+            var rows: [ReturnKey: Int] = [:]
+            for record in batch.records { rows[record.data.key] = record.sourceRow }
+            for start in stride(from: 0, to: batch.records.count, by: Self.chunk) {
+                try await importer.take(Array(batch.records[start..<min(start + Self.chunk, batch.records.count)]), into: &run)
+            }
+            return try await importer.finish(
+                run, fileRows: rows, schools: Set(batch.records.map(\.school.code)).count, fileIssues: batch.issues)
+        }
+    }
+
+    /// Up to `chunk` rows that parsed (and are in scope); empty at the end of the file.
+    static func nextChunk(
+        _ source: any RowSource, _ reader: inout ReturnsFileReader, scope: (@Sendable (School) -> Bool)?
+    ) throws -> [ReturnRecord] {
+        var chunk: [ReturnRecord] = []
+        chunk.reserveCapacity(Self.chunk)
+        while chunk.count < Self.chunk, reader.errorCount < Self.errorLimit, let (row, cells) = try source.next() {
+            guard let record = reader.read(cells, row: row) else { continue }
+            if let scope, !scope(record.school) {
+                reader.add(Self.outOfScope(record, file: source.name, columns: reader.columnNames))
+                continue
+            }
+            chunk.append(record)
+        }
+        return chunk
+    }
+
+    static func outOfScope(_ record: ReturnRecord, file: String, columns: [String: String]) -> ImportIssue {
+        ImportIssue(
+            .error, code: "out_of_scope", file: file, row: record.sourceRow, column: columns["school_code"] ?? "school_code",
+            field: "school_code", zh: "学校\(record.school.code)超出本人管辖范围", en: "school \(record.school.code) is outside your scope")
+    }
+
+    /// Whether to stop reading: the error limit is reached (said in the report, once).
+    static func tooMany(_ reader: inout ReturnsFileReader, _ run: ReturnImporter.Run) -> Bool {
+        guard reader.errorCount + run.errorCount >= errorLimit else { return false }
+        if !reader.issues.contains(where: { $0.code == "too_many_errors" }) {
+            reader.add(
+                ImportIssue(
+                    .error, code: "too_many_errors", file: reader.file,
+                    zh: "错误超过 \(errorLimit) 处，已停止检查；请先改正以上错误",
+                    en: "more than \(errorLimit) errors; checking stopped here, correct these first"))
+        }
+        return true
     }
 
     /// Saves one row if it still has `expectedVersion` (0 for a new row); returns the new version.

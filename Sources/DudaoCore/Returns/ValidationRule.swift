@@ -37,12 +37,36 @@ public struct ValidationRule: Sendable, Hashable, Decodable {
 
     public var id: String
     public var importance: Importance
-    public var left: Expression
+    public let left: Expression
     public var `operator`: Operator
-    public var right: Expression
+    public let right: Expression
     /// When the rule applies, in the checklists' condition grammar (one grammar in the
     /// product: comparisons joined by `and`/`or`, e.g. "teachers > 0 and students > 0").
-    public var when: Condition?
+    public let when: Condition?
+    /// The variables of `left` and `right`, resolved to fields once when the rule is loaded
+    /// (a rule runs on every row of a national import: no name is parsed per row).
+    private let references: [Reference]
+    /// Names `when` uses beyond `references`.
+    private let conditionReferences: [Reference]
+
+    private struct Reference: Sendable, Hashable {
+        var name: String
+        /// nil: not a field (always missing).
+        var field: ReturnField?
+        /// `prev.` names last year's row.
+        var previous: Bool
+
+        init(_ name: String) {
+            self.name = name
+            previous = name.hasPrefix("prev.")
+            field = ReturnField(rawValue: previous ? String(name.dropFirst(5)) : name)
+        }
+
+        func value(_ row: StageReturn, _ last: StageReturn?) -> Double? {
+            guard let field else { return nil }
+            return previous ? last?[field] : row[field]
+        }
+    }
     public var missing: MissingValueStrategy
     /// The field the message is about (the column named in error reports).
     public var field: ReturnField
@@ -65,7 +89,12 @@ public struct ValidationRule: Sendable, Hashable, Decodable {
             do { when = try Condition.parse(condition) } catch {
                 throw DecodingError.dataCorruptedError(forKey: .when, in: c, debugDescription: error.description)
             }
+        } else {
+            when = nil
         }
+        let names = left.variables.union(right.variables)
+        references = names.sorted().map(Reference.init)
+        conditionReferences = (when?.variables.subtracting(names) ?? []).sorted().map(Reference.init)
         missing = try c.decodeIfPresent(MissingValueStrategy.self, forKey: .missing) ?? .skipIfAnyMissing
         field = try c.decode(ReturnField.self, forKey: .field)
         messageZh = try c.decode(String.self, forKey: .messageZh)
@@ -82,31 +111,45 @@ public struct ValidationRule: Sendable, Hashable, Decodable {
     /// Checks one row; `previous` is the same school and stage one year earlier, if known.
     /// Returns nil when the rule holds or does not apply.
     public func check(_ row: StageReturn, previous: StageReturn?) -> RuleViolation? {
-        let lookup: (String) -> Double? = { name in
-            if name.hasPrefix("prev.") {
-                guard let field = ReturnField(rawValue: String(name.dropFirst(5))) else { return nil }
-                return previous?[field]
+        // Only what the closure needs is taken into it (capturing `self` copies the whole rule).
+        let references = self.references, conditionReferences = self.conditionReferences
+        let missing = self.missing, when = self.when, left = self.left, right = self.right, op = self.operator
+        let broken: (Double, Double)? = withUnsafeTemporaryAllocation(of: Double?.self, capacity: references.count) { values in
+            var known = 0
+            for (i, reference) in references.enumerated() {
+                let value = reference.value(row, previous)
+                values.initializeElement(at: i, to: value)
+                if value != nil { known += 1 }
             }
-            return ReturnField(rawValue: name).flatMap { row[$0] }
+            switch missing {
+            case .skipIfAnyMissing where known < references.count: return nil
+            case .skipIfAllMissing where known == 0: return nil
+            default: break
+            }
+            let lookup: (String) -> Double? = { name in
+                for i in references.indices where references[i].name == name { return values[i] }
+                return nil
+            }
+            // Past the skip check, blanks count as zero (for skip-if-any there are none left).
+            let fill: Double? = missing == .skipIfAnyMissing ? nil : 0
+            // In the condition, blanks count as zero (a school without teachers has teachers = 0).
+            if let when {
+                let extra = conditionReferences
+                let holds = when.evaluate(
+                    number: { name in
+                        if let value = lookup(name) { return value }
+                        return extra.first { $0.name == name }?.value(row, previous) ?? 0
+                    }, string: { _ in nil })
+                if holds != true { return nil }
+            }
+            guard let a = left.evaluate(lookup, missing: fill), let b = right.evaluate(lookup, missing: fill) else {
+                return nil
+            }
+            return op.holds(a, b) ? nil : (a, b)
         }
-        let variables = left.variables.union(right.variables)
-        let known = variables.filter { lookup($0) != nil }
-        switch missing {
-        case .skipIfAnyMissing where known.count < variables.count: return nil
-        case .skipIfAllMissing where known.isEmpty: return nil
-        default: break
-        }
-        // Past the skip check, blanks count as zero (for skip-if-any there are none left).
-        let fill: Double? = missing == .skipIfAnyMissing ? nil : 0
-        // In the condition, blanks count as zero (a school without teachers has teachers = 0).
-        if let when, when.evaluate(number: { lookup($0) ?? 0 }, string: { _ in nil }) != true { return nil }
-        guard let a = left.evaluate(lookup, missing: fill), let b = right.evaluate(lookup, missing: fill) else {
-            return nil
-        }
-        if self.operator.holds(a, b) { return nil }
+        guard let (a, b) = broken else { return nil }
         return RuleViolation(
-            ruleId: id, importance: importance, field: field, left: a, right: b,
-            messageZh: messageZh, messageEn: messageEn)
+            ruleId: id, importance: importance, field: field, left: a, right: b, messageZh: messageZh, messageEn: messageEn)
     }
 }
 
@@ -139,6 +182,10 @@ public struct ValidationRuleSet: Sendable {
     }()
 
     public func check(_ row: StageReturn, previous: StageReturn?) -> [RuleViolation] {
-        rules.compactMap { $0.check(row, previous: previous) }
+        var found: [RuleViolation] = []
+        for index in rules.indices {
+            if let violation = rules[index].check(row, previous: previous) { found.append(violation) }
+        }
+        return found
     }
 }

@@ -106,6 +106,8 @@ public enum Checked {
         whole: Bool
     ) throws(FieldError) -> Double {
         let name = label ?? (field, field)
+        // Most cells of a national file are plain digits: read them without copying the text.
+        if let value = plainDigits(raw), range.contains(value) { return value }
         let cleaned = raw.filter { $0 != "," && $0 != "，" }
         guard let value = decimal(cleaned) else {
             throw FieldError(field: field, code: "not_a_number", zh: "「\(shown(raw))」不是数字", en: "'\(shown(raw))' is not a number")
@@ -140,6 +142,18 @@ public enum Checked {
                 en: "must be from \(NumberText.plain(range.lowerBound)) to \(NumberText.plain(range.upperBound)): \(shown)")
         }
         return value
+    }
+
+    /// 1 to 15 ASCII digits (exact as a `Double`), else nil.
+    static func plainDigits(_ s: String) -> Double? {
+        let bytes = s.utf8
+        guard (1...15).contains(bytes.count) else { return nil }
+        var value: Int64 = 0
+        for byte in bytes {
+            guard byte >= 48 && byte <= 57 else { return nil }
+            value = value * 10 + Int64(byte - 48)
+        }
+        return Double(value)
     }
 
     /// `[+-]digits[.digits]` only.

@@ -8,82 +8,142 @@ public enum ReturnsFileParser {
     /// - Parameters:
     ///   - year: the school year given on the command line; a `year` column must agree with it.
     public static func parse(_ table: Table, year: Int?) -> ReturnBatch {
-        let file = table.name
-        var issues: [ImportIssue] = []
-        var columns: [String: Int] = [:]
-        var names: [String: String] = [:]
-        for (index, header) in table.header.enumerated() {
+        var reader = ReturnsFileReader(header: table.header, file: table.name, year: year)
+        var records: [ReturnRecord] = []
+        if reader.acceptsRows {
+            for (offset, cells) in table.rows.enumerated() where !cells.isEmpty {
+                if let record = reader.read(cells, row: offset + 2) { records.append(record) }
+            }
+        }
+        return reader.finish(records)
+    }
+}
+
+/// Reads a returns file one row at a time (the streaming import keeps only what it needs to
+/// catch a repeated row or a school described two ways). The header's problems come first;
+/// when one of them is an error no row is read.
+public struct ReturnsFileReader: Sendable {
+    public let file: String
+    public let year: Int?
+    /// Problems found so far (header first, then rows in order).
+    public private(set) var issues: [ImportIssue] = []
+    /// How many of `issues` are errors.
+    public private(set) var errorCount = 0
+    /// The header text of each recognised column, by column id.
+    public private(set) var columnNames: [String: String] = [:]
+    /// How many rows became records.
+    public private(set) var count = 0
+    private var columns: [String: Int] = [:]
+    /// Column index of each `ReturnField`, in `ReturnField.allCases` order.
+    private var fieldColumns: [Int?] = []
+    private var seen: [ReturnKey: Int] = [:]
+    private var registry: [String: (School, Int)] = [:]
+
+    public init(header: [String], file: String, year: Int?) {
+        self.file = file
+        self.year = year
+        for (index, header) in header.enumerated() {
             let trimmed = header.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else { continue }
             guard let id = ReturnColumns.id(forHeader: trimmed) else {
-                issues.append(
+                note(
                     ImportIssue(
                         .warning, code: "unknown_column", file: file, row: 1, column: trimmed,
                         zh: "无法识别的列，已忽略", en: "unknown column, ignored"))
                 continue
             }
             if let earlier = columns[id] {
-                issues.append(
+                note(
                     ImportIssue(
                         .error, code: "duplicate_column", file: file, row: 1, column: trimmed, field: id,
                         zh: "与第\(earlier + 1)列重复", en: "same column as column \(earlier + 1)"))
                 continue
             }
             columns[id] = index
-            names[id] = trimmed
+            columnNames[id] = trimmed
         }
         for column in ReturnColumns.all where column.required && columns[column.id] == nil {
-            issues.append(
+            note(
                 ImportIssue(
                     .error, code: "missing_column", file: file, row: 1, column: column.zh, field: column.id,
                     zh: "缺少必需的列「\(column.zh)」(\(column.id))",
                     en: "required column \(column.id) (\(column.zh)) is missing"))
         }
         if columns["year"] == nil && year == nil {
-            issues.append(
+            note(
                 ImportIssue(
                     .error, code: "missing_year", file: file, row: 1, column: "学年", field: "year",
                     zh: "文件没有「学年」列，请用 --year 指定学年", en: "no year column; give the school year with --year"))
         }
-        if issues.contains(where: { $0.severity == .error }) {
-            return ReturnBatch(source: file, records: [], issues: issues, columnNames: names)
-        }
+        fieldColumns = ReturnField.allCases.map { columns[$0.rawValue] }
+        acceptsRows = !issues.contains { $0.severity == .error }
+    }
 
-        var records: [ReturnRecord] = []
-        var seen: [ReturnKey: Int] = [:]
-        var registry: [String: (School, Int)] = [:]
-        for (offset, cells) in table.rows.enumerated() where !cells.isEmpty {
-            let rowNumber = offset + 2
-            var row = RowReader(cells: cells, columns: columns, names: names, file: file, row: rowNumber)
-            guard let record = row.record(year: year) else { issues += row.issues; continue }
-            issues += row.issues
-            if let first = seen[record.data.key] {
-                issues.append(
-                    ImportIssue(
-                        .error, code: "duplicate_row", file: file, row: rowNumber, column: names["school_code"],
-                        field: "school_code",
-                        zh: "学校\(record.school.code)的\(record.data.stage?.zh ?? "全校")数据与第\(first)行重复",
-                        en: "school \(record.school.code) \(record.data.stage?.rawValue ?? "whole-school") row repeats row \(first)"))
-                continue
-            }
-            seen[record.data.key] = rowNumber
-            if let (school, first) = registry[record.school.code], school != record.school {
-                issues.append(
-                    ImportIssue(
-                        .error, code: "inconsistent_school", file: file, row: rowNumber, column: names["school_name"],
-                        field: "school_name",
-                        zh: "学校\(school.code)的名称、区县或类型与第\(first)行不一致",
-                        en: "school \(school.code) name, county or type differs from row \(first)"))
-                continue
-            }
-            registry[record.school.code] = (record.school, rowNumber)
-            records.append(record)
+    /// Whether rows are worth reading: the header has no error.
+    public private(set) var acceptsRows = false
+
+    /// The facts the file has a column for (a fact without one keeps its stored value).
+    public var suppliedFields: Set<ReturnField> { Set(ReturnField.allCases.filter { columns[$0.rawValue] != nil }) }
+
+    /// One data row (`row` is its CSV/sheet row number); nil when it has a problem, which is
+    /// added to `issues`.
+    public mutating func read(_ cells: [String], row rowNumber: Int) -> ReturnRecord? {
+        var row = RowReader(
+            cells: cells, columns: columns, fieldColumns: fieldColumns, names: columnNames, file: file, row: rowNumber)
+        let record = row.record(year: year)
+        for issue in row.issues { note(issue) }
+        guard let record else { return nil }
+        if let first = seen[record.data.key] {
+            note(
+                ImportIssue(
+                    .error, code: "duplicate_row", file: file, row: rowNumber, column: columnNames["school_code"],
+                    field: "school_code",
+                    zh: "学校\(record.school.code)的\(record.data.stage?.zh ?? "全校")数据与第\(first)行重复",
+                    en: "school \(record.school.code) \(record.data.stage?.rawValue ?? "whole-school") row repeats row \(first)"))
+            return nil
         }
-        if records.isEmpty && !issues.contains(where: { $0.severity == .error }) {
-            issues.append(ImportIssue(.error, code: "no_rows", file: file, zh: "文件没有数据行", en: "the file has no data rows"))
+        seen[record.data.key] = rowNumber
+        if let (school, first) = registry[record.school.code], school != record.school {
+            note(
+                ImportIssue(
+                    .error, code: "inconsistent_school", file: file, row: rowNumber, column: columnNames["school_name"],
+                    field: "school_name",
+                    zh: "学校\(school.code)的名称、区县或类型与第\(first)行不一致",
+                    en: "school \(school.code) name, county or type differs from row \(first)"))
+            return nil
         }
-        let supplied = Set(ReturnField.allCases.filter { columns[$0.rawValue] != nil })
-        return ReturnBatch(source: file, records: records, issues: issues, columnNames: names, suppliedFields: supplied)
+        registry[record.school.code] = (record.school, rowNumber)
+        count += 1
+        return record
+    }
+
+    /// The row each key was read on.
+    public var rows: [ReturnKey: Int] { seen }
+
+    /// How many schools the rows describe.
+    public var schools: Int { registry.count }
+
+    /// Adds a problem found outside the file's own checks (scope, rules).
+    public mutating func add(_ issue: ImportIssue) { note(issue) }
+
+    private mutating func note(_ issue: ImportIssue) {
+        issues.append(issue)
+        if issue.severity == .error { errorCount += 1 }
+    }
+
+    /// The empty file's error, once every row is read.
+    public mutating func finishRows() {
+        if count == 0 && !issues.contains(where: { $0.severity == .error }) {
+            note(ImportIssue(.error, code: "no_rows", file: file, zh: "文件没有数据行", en: "the file has no data rows"))
+        }
+    }
+
+    /// A batch of the given records with every problem found.
+    public mutating func finish(_ records: [ReturnRecord]) -> ReturnBatch {
+        finishRows()
+        return ReturnBatch(
+            source: file, records: records, issues: issues, columnNames: columnNames,
+            suppliedFields: acceptsRows ? suppliedFields : nil)
     }
 }
 
@@ -91,15 +151,25 @@ public enum ReturnsFileParser {
 struct RowReader {
     let cells: [String]
     let columns: [String: Int]
+    let fieldColumns: [Int?]
     let names: [String: String]
     let file: String
     let row: Int
     var issues: [ImportIssue] = []
 
     func text(_ id: String) -> String? {
-        guard let index = columns[id], index < cells.count else { return nil }
+        guard let index = columns[id] else { return nil }
+        return text(at: index)
+    }
+
+    func text(at index: Int) -> String? {
+        guard index < cells.count else { return nil }
         var value = cells[index]
-        if value.first?.isWhitespace == true || value.last?.isWhitespace == true {
+        // Most cells are plain ASCII digits: look at the end bytes before asking about white space.
+        if let first = value.utf8.first, let last = value.utf8.last,
+            first <= 0x20 || first >= 0x80 || last <= 0x20 || last >= 0x80,
+            value.first?.isWhitespace == true || value.last?.isWhitespace == true
+        {
             value = value.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         return value.isEmpty ? nil : value
@@ -171,8 +241,8 @@ struct RowReader {
             }
         }
         var data = StageReturn(schoolCode: code ?? "", year: year ?? 0, stage: stage)
-        for field in ReturnField.allCases {
-            guard let raw = text(field.rawValue) else { continue }
+        for (field, column) in zip(ReturnField.allCases, fieldColumns) {
+            guard let column, let raw = text(at: column) else { continue }
             // One parser for files, forms and the API (thousands separators allowed).
             do { data[field] = try field.parse(raw) } catch {
                 fail(field.rawValue, error.code, zh: error.messageZh, en: error.messageEn)

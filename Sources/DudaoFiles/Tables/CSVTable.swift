@@ -1,30 +1,25 @@
-import CSV
 import Foundation
 
 /// CSV in and out (comma separated; RFC 4180 quoting). Read: UTF-8 with or without BOM, or
 /// GBK/GB18030 as Excel on Chinese Windows saves "CSV (逗号分隔)". Written: UTF-8 with a BOM.
 public enum CSVTable {
     public static func read(_ url: URL) throws -> Table {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw FileError.unreadable(url.lastPathComponent, "\(error)") }
-        return try parse(data, name: url.lastPathComponent)
+        try table(CSVStream(url: url))
     }
 
     public static func parse(_ data: Data, name: String) throws -> Table {
-        let text = try decode(data, name: name)
-        let reader: CSVReader
-        do { reader = try CSVReader(string: text, hasHeaderRow: true) } catch {
-            throw FileError.unreadable(name, "\(error)")
-        }
-        guard let header = reader.headerRow else { throw FileError.empty(name) }
+        try table(CSVStream(data: data, name: name))
+    }
+
+    /// Every record of a stream as a table; a blank row stays as an empty row (row numbers hold).
+    static func table(_ stream: CSVStream) throws(FileError) -> Table {
+        let header = try stream.header()
         var rows: [[String]] = []
-        while let row = reader.next() {
-            if row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { rows.append([]); continue }
-            rows.append(row)
+        while let (row, cells) = try stream.next() {
+            while rows.count < row - 2 { rows.append([]) }
+            rows.append(cells)
         }
-        if let error = reader.error { throw FileError.unreadable(name, "\(error)") }
-        while rows.last?.isEmpty == true { rows.removeLast() }
-        return Table(name: name, header: header, rows: rows)
+        return Table(name: stream.name, header: header, rows: rows)
     }
 
     /// Writes a table as UTF-8 CSV with a BOM, so Excel opens the Chinese text correctly.
@@ -56,40 +51,19 @@ public enum CSVTable {
     /// Whether this Foundation can decode GB 18030 ("学校" is D1 A7 D0 A3).
     static let gb18030Available = String(data: Data([0xD1, 0xA7, 0xD0, 0xA3]), encoding: gb18030) == "学校"
 
-    /// The text of a CSV file: UTF-8 (a BOM is dropped), else GBK/GB18030. Anything else is refused
-    /// naming the row and column of the first byte that fits neither, never replaced by U+FFFD.
-    static func decode(_ data: Data, name: String) throws(FileError) -> String {
-        let decoded: Decoded = data.withUnsafeBytes { raw in
-            var bytes = raw.bindMemory(to: UInt8.self)[...]
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-            let body = UnsafeBufferPointer(rebasing: bytes)
-            if let text = String(validating: body, as: UTF8.self) { return .text(text) }
-            if body.starts(with: [0xFF, 0xFE]) || body.starts(with: [0xFE, 0xFF]) { return .utf16 }
-            let utf8Stop = firstInvalidUTF8(body)
-            guard let gbStop = firstInvalidGB18030(body) else {
-                guard gb18030Available else { return .gbUnavailable }
-                if let text = String(data: Data(body), encoding: gb18030) { return .text(text) }
-                // Well-formed but unmapped GB 18030 (a four-byte code beyond Unicode): name the UTF-8 stop.
-                let (row, column, line) = place(of: utf8Stop, in: body)
-                return .invalid(row: row, column: column, line: line, byte: body[utf8Stop], asUTF8: true)
-            }
-            // Report the place where the likelier encoding (the one that reads further) breaks.
-            let stop = max(utf8Stop, gbStop)
-            let (row, column, line) = place(of: stop, in: body)
-            return .invalid(row: row, column: column, line: line, byte: body[stop], asUTF8: utf8Stop >= gbStop)
-        }
+    /// Why bytes could not be read as text, turned into a refusal that says what to do.
+    static func refusal(_ decoded: Undecodable, name: String) -> FileError {
         let save = (
             zh: "请在 Excel 中「另存为」，文件类型选「CSV UTF-8（逗号分隔）」后重新上传",
             en: "in Excel use Save As and choose \"CSV UTF-8 (Comma delimited)\" (CSV UTF-8（逗号分隔）), then upload again"
         )
         switch decoded {
-        case .text(let text): return text
         case .utf16:
-            throw FileError.refused(
+            return FileError.refused(
                 file: name, code: "csv_utf16", zh: "\(name)：文件是 UTF-16 编码（「Unicode 文本」），\(save.zh)",
                 en: "\(name): the file is UTF-16 encoded (\"Unicode Text\"); \(save.en)")
         case .gbUnavailable:
-            throw FileError.refused(
+            return FileError.refused(
                 file: name, code: "csv_gbk", zh: "\(name)：文件似乎是 GBK/GB18030 编码（Excel 的「CSV（逗号分隔）」），本系统无法读取；\(save.zh)",
                 en:
                     "\(name): the file appears to be GBK/GB18030 encoded (Excel's \"CSV (Comma delimited)\" on Chinese Windows), which cannot be decoded here; \(save.en)"
@@ -101,15 +75,14 @@ public enum CSVTable {
                 asUTF8
                 ? (zh: "不是有效的 UTF-8 文本（也不是 GBK/GB18030）", en: "is not valid UTF-8 (nor GBK/GB18030) text")
                 : (zh: "不是有效的 GBK/GB18030 文本（也不是 UTF-8）", en: "is not valid GBK/GB18030 (nor UTF-8) text")
-            throw FileError.refused(
+            return FileError.refused(
                 file: name, code: "csv_encoding",
                 zh: "\(name)，第\(row)行第\(column)列\(lineZh)：字节 \(hex) \(what.zh)；\(save.zh)",
                 en: "\(name) row \(row), column \(column)\(lineEn): byte \(hex) \(what.en); \(save.en)")
         }
     }
 
-    private enum Decoded {
-        case text(String)
+    enum Undecodable {
         case utf16
         case gbUnavailable
         case invalid(row: Int, column: Int, line: Int, byte: UInt8, asUTF8: Bool)

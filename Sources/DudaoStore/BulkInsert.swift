@@ -1,0 +1,155 @@
+import SQLKit
+import SQLiteKit
+
+/// Inserts many rows at once. A national import writes 600,000 rows (schools, returns, audit
+/// entries): bound value by value through SQLKit's encoders that is 14 million parameters and
+/// most of the import's time. On SQLite the values are bound straight to the pinned connection
+/// (`SQLiteData`, up to 32,000 a statement); on PostgreSQL the rows travel as one bound JSON
+/// array that the server takes apart (`json_array_elements`), one parameter a statement. Either
+/// way every value is bound, never spliced into the statement text.
+struct BulkInsert: Sendable {
+    enum Kind: Sendable {
+        case text, integer, double, boolean
+
+        var postgres: String {
+            switch self {
+            case .text: "text"
+            case .integer: "integer"
+            case .double: "double precision"
+            case .boolean: "boolean"
+            }
+        }
+    }
+
+    /// A value of one cell.
+    enum Cell {
+        case text(String)
+        case integer(Int)
+        case double(Double?)
+        case boolean(Bool)
+        case textOrNull(String?)
+    }
+
+    let table: String
+    let columns: [(name: String, kind: Kind)]
+    /// What follows the insert: `ON CONFLICT (…) DO UPDATE SET …`, or empty.
+    let conflict: String
+    /// Rows a statement at most.
+    var rowsPerStatement = 1000
+
+    /// `ON CONFLICT (key) DO UPDATE SET` every other column to the new row's value.
+    static func replacing(key: [String], of columns: [(name: String, kind: Kind)]) -> String {
+        let set = columns.map(\.name).filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }
+        return "ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET \(set.joined(separator: ", "))"
+    }
+
+    func run(_ rows: [[Cell]], on db: any SQLDatabase) async throws {
+        if let session = db as? SQLiteSession { return try await run(rows, on: session.connection) }
+        let names = columns.map(\.name).joined(separator: ", ")
+        // PostgreSQL: JSON; any other SQLKit database (a test's wrapper) takes the same path as SQLite's dialect.
+        let postgres = db.dialect.name == "postgresql"
+        let select: String
+        if postgres {
+            let cells = columns.enumerated().map { "(e->>\($0.offset))::\($0.element.kind.postgres)" }
+            select = "SELECT \(cells.joined(separator: ", ")) FROM jsonb_array_elements("
+        } else {
+            let cells = columns.indices.map { "json_extract(value, '$[\($0)]')" }
+            select = "SELECT \(cells.joined(separator: ", ")) FROM json_each("
+        }
+        // SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT (its parser's rule).
+        let tail = (postgres ? "::jsonb) AS e " : ") WHERE true ") + conflict
+        var start = 0
+        while start < rows.count {
+            let end = min(start + rowsPerStatement, rows.count)
+            var json = "["
+            json.reserveCapacity((end - start) * columns.count * 8)
+            for index in start..<end {
+                if index > start { json += "," }
+                Self.append(rows[index], to: &json)
+            }
+            json += "]"
+            var sql = SQLQueryString("INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: names)) \(unsafeRaw: select)")
+            sql.appendInterpolation(bind: json)
+            sql.appendLiteral(tail)
+            try await db.raw(sql).run()
+            start = end
+        }
+    }
+
+    /// SQLite: multi-row VALUES with every value bound to the connection.
+    private func run(_ rows: [[Cell]], on connection: SQLiteConnection) async throws {
+        let perStatement = max(1, min(rowsPerStatement, 32_000 / columns.count))
+        let placeholders = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        let head = "INSERT INTO \(table) (\(columns.map(\.name).joined(separator: ", "))) VALUES "
+        func statement(_ count: Int) -> String {
+            head + Array(repeating: placeholders, count: count).joined(separator: ", ") + " " + conflict
+        }
+        let full = statement(perStatement)
+        var start = 0
+        while start < rows.count {
+            let end = min(start + perStatement, rows.count)
+            var binds: [SQLiteData] = []
+            binds.reserveCapacity((end - start) * columns.count)
+            for row in rows[start..<end] {
+                for cell in row {
+                    switch cell {
+                    case .text(let text): binds.append(.text(text))
+                    case .textOrNull(let text): binds.append(text.map(SQLiteData.text) ?? .null)
+                    case .integer(let value): binds.append(.integer(value))
+                    case .double(let value): binds.append(value.map(SQLiteData.float) ?? .null)
+                    case .boolean(let value): binds.append(.integer(value ? 1 : 0))
+                    }
+                }
+            }
+            _ = try await connection.query(end - start == perStatement ? full : statement(end - start), binds)
+            start = end
+        }
+    }
+
+    static func append(_ row: [Cell], to json: inout String) {
+        json += "["
+        for (index, cell) in row.enumerated() {
+            if index > 0 { json += "," }
+            switch cell {
+            case .text(let text): appendString(text, to: &json)
+            case .textOrNull(let text): if let text { appendString(text, to: &json) } else { json += "null" }
+            case .integer(let value): json += String(value)
+            case .double(let value): json += number(value)
+            case .boolean(let value): json += value ? "true" : "false"
+            }
+        }
+        json += "]"
+    }
+
+    /// A JSON number in the shortest form that reads back exactly; null when blank. Values are
+    /// finite by construction (every parser refuses inf and nan); one that is not is stored as
+    /// null rather than written as text JSON cannot hold.
+    static func number(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "null" }
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return value.description
+    }
+
+    /// A JSON string: quotes, backslashes and control characters escaped.
+    static func appendString(_ text: String, to json: inout String) {
+        json += "\""
+        if !text.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }) {
+            json += text
+        } else {
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": json += "\\\""
+                case "\\": json += "\\\\"
+                case "\n": json += "\\n"
+                case "\r": json += "\\r"
+                case "\t": json += "\\t"
+                case _ where scalar.value < 0x20:
+                    let hex = String(scalar.value, radix: 16)
+                    json += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                default: json.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        json += "\""
+    }
+}

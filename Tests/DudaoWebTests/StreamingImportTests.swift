@@ -1,0 +1,101 @@
+import DudaoApp
+import DudaoCore
+import DudaoFiles
+import DudaoStore
+import DudaoTestSupport
+import Foundation
+import Testing
+
+/// `Returns.importFile`: a file read a chunk at a time inside one transaction behaves as the
+/// whole file checked at once — last year's row is the file's wherever it stands, a refusal
+/// anywhere stores nothing, and every value survives the bulk writes on both backends.
+@Suite("Streaming returns import")
+struct StreamingImportTests {
+    static let header = ImportFileTests.header
+
+    func write(_ lines: [String]) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("stream-\(UUID().uuidString).csv")
+        try Data(lines.joined(separator: "\r\n").utf8).write(to: url)
+        return url
+    }
+
+    /// A good primary row (100 students unless told) of school `code` in county 411081.
+    func row(_ code: String, year: Int = 2024, students: Int = 100, name: String? = nil) -> String {
+        let name = name.map { CSVTable.quote($0) } ?? "学校\(code.suffix(4))"
+        return "\(year),\(code),\(name),\(code.prefix(6)),小学,公办,乡村,小学,\(students),8,5,4,2,1,500,800,210000,10,3,3000"
+    }
+
+    func code(_ n: Int) -> String { "411081" + String(format: "%04d", n) }
+
+    @Test func lastYearComesFromTheFileWhereverItStands() async throws {
+        try await TestDatabase.with { db in
+            // 2,500 rows of 2024 first (two chunks), then last year's row of school 1: 100 → 140
+            // students is a 40% change, which the rule reports once the 2023 row is known.
+            var lines = [Self.header] + (1...2500).map { row(code($0), students: $0 == 1 ? 140 : 100) }
+            lines.append(row(code(1), year: 2023))
+            let report = try await Services(database: db).returns.importFile(try write(lines), year: nil, actor: "t")
+            #expect(report.rows == 2501 && report.inserted == 2501 && report.schools == 2500)
+            #expect(report.warnings.filter { $0.code == "students_year_over_year" }.map(\.row) == [2])
+            #expect(try await TestDatabase.count(db, "stage_returns") == 2501)
+            #expect(try await TestDatabase.count(db, "audit_log") == 2501)
+        }
+    }
+
+    @Test func aRefusalInALaterChunkStoresNothing() async throws {
+        try await TestDatabase.with { db in
+            var lines = [Self.header] + (1...2100).map { row(code($0)) }
+            lines[2050] = row(code(2050), students: -3)
+            let url = try write(lines)
+            let rejected = await #expect(throws: ImportRejected.self) {
+                try await Services(database: db).returns.importFile(url, year: nil, actor: "t")
+            }
+            #expect(Set(rejected?.errors.compactMap(\.row) ?? []) == [2051])
+            // The first chunk was written inside the transaction and rolled back with it.
+            #expect(try await TestDatabase.count(db, "stage_returns") == 0)
+            #expect(try await TestDatabase.count(db, "schools") == 0)
+            #expect(try await TestDatabase.count(db, "audit_log") == 0)
+        }
+    }
+
+    @Test func rowsOutsideTheActingUsersScopeAreRefused() async throws {
+        try await TestDatabase.with { db in
+            let url = try write([Self.header, row(code(1)), row("4110230001")])
+            let inYuzhou: @Sendable (School) -> Bool = { $0.countyCode == "411081" }
+            let rejected = await #expect(throws: ImportRejected.self) {
+                try await Services(database: db).returns.importFile(url, year: nil, actor: "t", scope: inYuzhou)
+            }
+            #expect(rejected?.errors.map { "\($0.row!):\($0.code)" } == ["3:out_of_scope"])
+            #expect(try await TestDatabase.count(db, "stage_returns") == 0)
+        }
+    }
+
+    @Test func aFileWrongThroughoutStopsAtTheErrorLimit() async throws {
+        try await TestDatabase.with { db in
+            let lines = [Self.header] + (1...3000).map { row(code($0), students: -1) }
+            let rejected = await #expect(throws: ImportRejected.self) {
+                try await Services(database: db).returns.importFile(try write(lines), year: nil, actor: "t")
+            }
+            let errors = rejected?.errors ?? []
+            #expect(errors.contains { $0.code == "too_many_errors" })
+            // Reading stopped after the first chunk of 2,000 rows (two errors each).
+            #expect(errors.count > 1000 && errors.compactMap(\.row).max() == 2001)
+        }
+    }
+
+    @Test func textAndNumbersSurviveTheBulkWrites() async throws {
+        try await TestDatabase.with { db in
+            // Quotes, a backslash, a line break and a tab in a name; a fractional area.
+            let name = "第\"一\"小学\\分校\n(东)\t区"
+            let fractional = row(code(2)).replacingOccurrences(of: ",500,800,", with: ",500.25,800,")
+            let url = try write([Self.header, row(code(1), name: name), fractional])
+            _ = try await Services(database: db).returns.importFile(url, year: 2024, actor: "t")
+            let school = try #require(try await SchoolRepository(db.sql).find(code(1)))
+            #expect(school.name == name)
+            let stored = try #require(try await ReturnRepository(db.sql).rows(school: code(2)).first)
+            #expect(stored.data[.teachingAreaM2] == 500.25 && stored.data[.students] == 100 && stored.data[.classes] == nil)
+            // Audit ids sort in the order entries were written.
+            let ids = try await db.sql.select().column("id").from("audit_log").all().map { try $0.decode(column: "id", as: String.self) }
+            #expect(ids.count == 2 && ids.allSatisfy { $0.count == 36 && $0.dropFirst(14).first == "7" })
+        }
+    }
+}
