@@ -37,7 +37,9 @@ public struct ReturnsFileReader: Sendable {
     /// Column index of each `ReturnField`, in `ReturnField.allCases` order.
     private var fieldColumns: [Int?] = []
     private var seen: [ReturnKey: Int] = [:]
-    private var registry: [String: (School, Int)] = [:]
+    /// Each school's description as first read (a fingerprint, not the text: this index lives as
+    /// long as the import) and its row.
+    private var registry: [String: (fingerprint: Int, row: Int)] = [:]
 
     public init(header: [String], file: String, year: Int?) {
         self.file = file
@@ -103,16 +105,18 @@ public struct ReturnsFileReader: Sendable {
             return nil
         }
         seen[record.data.key] = rowNumber
-        if let (school, first) = registry[record.school.code], school != record.school {
+        let fingerprint = record.school.hashValue
+        if let (known, first) = registry[record.school.code], known != fingerprint {
+            let code = record.school.code
             note(
                 ImportIssue(
                     .error, code: "inconsistent_school", file: file, row: rowNumber, column: columnNames["school_name"],
                     field: "school_name",
-                    zh: "学校\(school.code)的名称、区县或类型与第\(first)行不一致",
-                    en: "school \(school.code) name, county or type differs from row \(first)"))
+                    zh: "学校\(code)的名称、区县或类型与第\(first)行不一致",
+                    en: "school \(code) name, county or type differs from row \(first)"))
             return nil
         }
-        registry[record.school.code] = (record.school, rowNumber)
+        registry[record.school.code] = (fingerprint, rowNumber)
         count += 1
         return record
     }
