@@ -36,6 +36,7 @@ public struct CountyFactRepository: Sendable {
                 for column in columns.dropFirst(2) { u = u.set(excludedValueOf: column) }
                 return u
             }.run()
+        try await DataVersions(db).bump([facts.countyCode], at: now)
     }
 
     static func decode(_ row: any SQLRow) throws -> CountyFacts {

@@ -327,6 +327,26 @@ public enum Migrations {
         Migration(version: 11, name: "largest class per return row") { db in
             try await db.alter(table: "stage_returns").column(ReturnField.largestClass.rawValue, type: double).run()
         },
+        Migration(version: 12, name: "data versions and stored evaluation results") { db in
+            // One counter a county, raised in every transaction that changes what its evaluation
+            // reads (returns, schools, county facts, scores, report text).
+            try await db.create(table: "data_versions")
+                .column("county_code", type: .text, .primaryKey(autoIncrement: false))
+                .column("version", type: .int, .notNull)
+                .column("changed_at", type: .text, .notNull)
+                .run()
+            try await db.create(table: "evaluation_results")
+                .column("region_code", type: .text, .notNull)
+                .column("year", type: .int, .notNull)
+                .column("programme_id", type: .text, .notNull)
+                .column("language", type: .text, .notNull)
+                .column("data_version", type: .int, .notNull)
+                .column("code_version", type: .text, .notNull)
+                .column("computed_at", type: .text, .notNull)
+                .column("body", type: .text, .notNull)
+                .primaryKey("region_code", "year", "programme_id", "language")
+                .run()
+        },
     ]
 
     /// Applies every migration not yet recorded. Safe to call on every start.

@@ -25,6 +25,8 @@ public struct RectificationRepository: Sendable {
                 at: now, actor: actor, action: "open", objectType: "rectification", objectId: c.id,
                 oldValue: nil, newValue: "\(c.category): \(c.description); deadline \(c.deadline)", regionCode: c.countyCode)
         ])
+        // Overdue cases count on score sheets (annual assessment).
+        try await DataVersions(db).bump([c.countyCode], at: now)
     }
 
     public func find(_ id: String) async throws -> (case: RectificationCase, version: Int)? {
@@ -63,6 +65,7 @@ public struct RectificationRepository: Sendable {
                 objectId: current.id, oldValue: current.state.rawValue,
                 newValue: next.state.rawValue + (note.isEmpty ? "" : " | \(note)"), regionCode: current.countyCode)
         ])
+        try await DataVersions(db).bump([current.countyCode], at: now)
     }
 
     static func name(_ a: RectificationAction) -> String {

@@ -89,6 +89,7 @@ public struct ReturnEditor: Sendable {
         }
         let diff = AuditLog.diff(current?.data, data)
         try await RoundRepository.markDraft(year: data.year, school: school.code, by: actor, at: now, on: db)
+        try await DataVersions(db).bump([school.countyCode], at: now)
         try await AuditLog(db).record([
             AuditEntry(
                 at: now, actor: actor, action: current == nil ? "create" : "update", objectType: "stage_return",

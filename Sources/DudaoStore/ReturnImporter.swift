@@ -151,6 +151,8 @@ public struct ReturnImporter: Sendable {
             try await RoundRepository.markDraft(year: data.year, school: data.schoolCode, by: run.actor, at: run.now, on: db)
         }
         try await AuditLog(db).record(audit)
+        // Schools were upserted even where no row changed: every county of the chunk is marked.
+        try await DataVersions(db).bump(records.map(\.school.countyCode), at: run.now)
     }
 
     private func storedBefore(_ year: Int, _ run: inout Run) async throws -> Bool {

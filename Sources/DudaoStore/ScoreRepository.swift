@@ -46,6 +46,7 @@ public struct ScoreRepository: Sendable {
                 for column in columns.dropFirst(4) { u = u.set(excludedValueOf: column) }
                 return u
             }.run()
+        try await DataVersions(db).bump([region], at: now)
     }
 
     public func measures(region: String, year: Int, programme: String) async throws -> (text: String, version: Int)? {
@@ -66,6 +67,7 @@ public struct ScoreRepository: Sendable {
                 for column in columns.dropFirst(3) { u = u.set(excludedValueOf: column) }
                 return u
             }.run()
+        try await DataVersions(db).bump([region], at: now)
     }
 }
 

@@ -280,6 +280,9 @@ struct HardeningTests {
             #expect(r.status == .badRequest && error["field"] as? String == "values.students" && error["code"] as? String == "not_whole")
             let api = try await client.execute(uri: "/api/v1/regions/411081/evaluation", method: .get, headers: auth.bearer("yuzhou"))
             #expect(api.status == .ok)
+            // The stored result says which data it was computed from, and when.
+            let version = try #require(api.headers[HTTPField.Name("Dudao-Data-Version")!].flatMap(Int.init))
+            #expect(version > 0 && api.headers[HTTPField.Name("Dudao-Computed-At")!]?.hasPrefix("20") == true)
         }
     }
 

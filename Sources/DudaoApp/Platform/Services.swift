@@ -41,6 +41,7 @@ public struct Services: Sendable {
     public var rectifications: Rectifications { Rectifications(self) }
     public var rounds: Rounds { Rounds(self) }
     public var evaluations: Evaluations { Evaluations(self) }
+    public var storedEvaluations: StoredEvaluations { StoredEvaluations(self) }
     public var draws: Draws { Draws(self) }
     public var accounts: Accounts { Accounts(self) }
     public var returns: Returns { Returns(self) }

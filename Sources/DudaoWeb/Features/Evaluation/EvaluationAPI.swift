@@ -2,6 +2,7 @@ import DudaoApp
 import DudaoCore
 import DudaoStore
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 struct EvaluationCaseDTO: Encodable {
@@ -105,13 +106,22 @@ extension APIRoutes {
         let year = try request.queryYear()
         let programme = try request.query("programme") ?? ProgrammeCatalog.defaultId
         // Unknown regions, programmes and years without returns are answered by ErrorMiddleware.
-        switch try await EvaluationService(db.sql).evaluate(region: code, year: year, programme: programme) {
-        case .county(let e):
-            // With the programme's scored parts and the whole verdict.
-            var dto = CountyEvaluationDTO(e, language: lang)
-            dto.complete(with: try await state.services.evaluations.parts(of: e), language: lang)
-            return try json(dto)
-        case .rollup(let r): return try json(RegionRollupDTO(r, language: lang))
-        }
+        // Served from the stored result while the region's data version holds (with its scored
+        // parts and the whole verdict for a county); the headers say which version and when.
+        let result = try await state.services.storedEvaluations.read(region: code, year: year, programme: programme, language: lang)
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "application/json; charset=utf-8", .dataVersion: String(result.dataVersion),
+                .computedAt: result.computedAt,
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: result.body)))
     }
+}
+
+extension HTTPField.Name {
+    /// The data version a stored evaluation was computed from (`DataVersions`).
+    static let dataVersion = HTTPField.Name("Dudao-Data-Version")!
+    /// When the stored evaluation was computed (UTC).
+    static let computedAt = HTTPField.Name("Dudao-Computed-At")!
 }

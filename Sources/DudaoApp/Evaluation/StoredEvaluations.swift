@@ -1,0 +1,61 @@
+import DudaoCore
+import DudaoStore
+import Foundation
+
+/// Use case `ReadEvaluation`: a region's evaluation as the API serves it, from the stored result
+/// while it is current (same data version, same shipped definitions, computed today), otherwise
+/// computed, stored and served. Writers never recompute: they raise the county's data version in
+/// their own transaction (`DataVersions.bump`), and the next read recomputes.
+public struct StoredEvaluations: Sendable {
+    let services: Services
+
+    public init(_ services: Services) { self.services = services }
+
+    public struct Result: Sendable {
+        /// The API's JSON for the evaluation (`CountyEvaluationDTO` or `RegionRollupDTO`).
+        public var body: String
+        public var year: Int
+        public var dataVersion: Int
+        public var computedAt: String
+        /// Computed by this read (not served from the store).
+        public var computed: Bool
+    }
+
+    /// Unknown regions and programmes, and regions without returns, throw `EvaluationFailure`.
+    public func read(region code: String, year: Int?, programme: String, language: Language) async throws -> Result {
+        let reads = services.reads
+        let service = EvaluationService(reads)
+        // The version is read before anything is computed: a change made meanwhile leaves the
+        // stored result marked with the older version, so the next read computes again.
+        let version = try await DataVersions(reads).version(of: code)
+        if let resolved = try await service.resolveYear(year, region: code) {
+            let key = EvaluationResults.Key(region: code, year: resolved, programme: programme, language: language.rawValue)
+            let today = String(services.clock.moment.timestamp.prefix(10))
+            if let hit = try await EvaluationResults(reads).current(key, dataVersion: version, today: today) {
+                return Result(body: hit.body, year: resolved, dataVersion: version, computedAt: hit.computedAt, computed: false)
+            }
+        }
+        let body: String, evaluated: Int
+        switch try await service.evaluate(region: code, year: year, programme: programme) {
+        case .county(let e):
+            var dto = CountyEvaluationDTO(e, language: language)
+            dto.complete(with: try await services.evaluations.parts(of: e), language: language)
+            (body, evaluated) = (try Self.encode(dto), e.year)
+        case .rollup(let r):
+            (body, evaluated) = (try Self.encode(RegionRollupDTO(r, language: language)), r.year)
+        }
+        let key = EvaluationResults.Key(region: code, year: evaluated, programme: programme, language: language.rawValue)
+        let computedAt = try await services.transaction { tx, now in
+            try await EvaluationResults(tx).store(key, body: body, dataVersion: version, at: now.timestamp)
+            return now.timestamp
+        }
+        return Result(body: body, year: evaluated, dataVersion: version, computedAt: computedAt, computed: true)
+    }
+
+    /// The API's JSON form (sorted keys, as every API answer).
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
