@@ -33,10 +33,14 @@ public struct DataVersions: Sendable {
 
     /// The data version of a region (a county's counter; the sum below a city, province or the nation).
     public func version(of region: String) async throws -> Int {
-        let row = try await db.select().column(
+        var query = db.select().column(
             SQLFunction("COALESCE", args: SQLFunction("SUM", args: SQLColumn("version")), SQLLiteral.numeric("0")), as: "v"
-        )
-        .from("data_versions").where("county_code", .like, region + "%").first()
+        ).from("data_versions")
+        // A key range (":" sorts after every digit), which both databases answer from the index.
+        if !region.isEmpty {
+            query = query.where("county_code", .greaterThanOrEqual, region).where("county_code", .lessThan, region + ":")
+        }
+        let row = try await query.first()
         return try row?.decode(column: "v", as: Int.self) ?? 0
     }
 }

@@ -15,6 +15,7 @@ public struct AppState: Sendable {
     let passwordChecks: PasswordCheckGate
     /// Addresses of reverse proxies whose `X-Forwarded-For` is believed (exact IPs).
     let trustedProxies: Set<String>
+    let evaluationResponses = EvaluationResponseCache()
 
     public init(services: Services, renderer: Renderer, trustedProxies: Set<String> = []) {
         self.database = services.database

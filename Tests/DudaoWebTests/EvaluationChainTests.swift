@@ -77,6 +77,36 @@ struct EvaluationChainTests {
         }
     }
 
+    /// The live evaluation is served from the stored result, and a change is served at once.
+    @Test func theEvaluationAPIFollowsAChangeAtOnce() async throws {
+        try await withDemoApp { client, auth in
+            let uri = "/api/v1/regions/411081/evaluation"
+            let version = HTTPField.Name("Dudao-Data-Version")!
+            let first = try await client.execute(uri: uri, method: .get, headers: auth.bearer("yuzhou")) { $0 }
+            let again = try await client.execute(uri: uri, method: .get, headers: auth.bearer("yuzhou")) { $0 }
+            #expect(first.text == again.text && first.headers[version] == again.headers[version])
+            #expect(first.headers[.eTag] != nil && first.headers[.eTag] == again.headers[.eTag])
+            // gzip for a client that asks, the same tag.
+            var gzipHeaders = auth.bearer("yuzhou")
+            gzipHeaders[.acceptEncoding] = "gzip"
+            let packed = try await client.execute(uri: uri, method: .get, headers: gzipHeaders) { $0 }
+            #expect(packed.headers[.contentEncoding] == "gzip" && packed.headers[.eTag] == first.headers[.eTag])
+            let school = "1411081002"
+            let db = try #require(TestContext.database)
+            let current = try #require(try await ReturnRepository(db.sql).existing(schools: [school], years: [2024]).values.first)
+            let put = try await client.execute(
+                uri: "/api/v1/schools/\(school)/returns/2024/primary", method: .put, headers: auth.bearer("yuzhou"),
+                body: jsonBody([
+                    "version": current.version, "values": ["sports_area_m2": current.data.students * 9],
+                    "reasons": ["sports_area_m2_year_over_year": "新建运动场"],
+                ]))
+            #expect(put.status == .ok)
+            let after = try await client.execute(uri: uri, method: .get, headers: auth.bearer("yuzhou")) { $0 }
+            #expect(after.text != first.text && after.headers[.eTag] != first.headers[.eTag])
+            #expect(Int(after.headers[version] ?? "") == Int(first.headers[version] ?? "").map { $0 + 1 })
+        }
+    }
+
     /// Changing a return after a step shows up as a difference; the frozen result does not move.
     @Test func recomputationIsComparedNotWrittenOver() async throws {
         try await withDemoApp { client, auth in

@@ -21,6 +21,14 @@ public struct StoredEvaluations: Sendable {
         public var computed: Bool
     }
 
+    /// The region's data version now (one indexed read).
+    public func version(of region: String) async throws -> Int {
+        try await DataVersions(services.reads).version(of: region)
+    }
+
+    /// The day (UTC) a stored result must have been computed on to serve.
+    public var day: String { String(services.clock.moment.timestamp.prefix(10)) }
+
     /// Unknown regions and programmes, and regions without returns, throw `EvaluationFailure`.
     public func read(region code: String, year: Int?, programme: String, language: Language) async throws -> Result {
         let reads = services.reads
@@ -30,8 +38,7 @@ public struct StoredEvaluations: Sendable {
         let version = try await DataVersions(reads).version(of: code)
         if let resolved = try await service.resolveYear(year, region: code) {
             let key = EvaluationResults.Key(region: code, year: resolved, programme: programme, language: language.rawValue)
-            let today = String(services.clock.moment.timestamp.prefix(10))
-            if let hit = try await EvaluationResults(reads).current(key, dataVersion: version, today: today) {
+            if let hit = try await EvaluationResults(reads).current(key, dataVersion: version, today: day) {
                 return Result(body: hit.body, year: resolved, dataVersion: version, computedAt: hit.computedAt, computed: false)
             }
         }

@@ -18,8 +18,10 @@ struct ConditionalGet<Context: RequestContext>: RouterMiddleware {
             response.headers[.setCookie] == nil, let type = response.headers[.contentType],
             type.hasPrefix("text/html") || type.hasPrefix("application/json")
         else { return response }
+        // A handler that serves prepared bytes names their tag (and may have compressed them).
+        let prepared = response.headers[.eTag]
         let body = try await Self.collect(response.body)
-        let tag = Self.tag(body)
+        let tag = prepared ?? Self.tag(body)
         response.headers[.eTag] = tag
         response.headers[.vary] = "Accept-Encoding"
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "private, no-cache" }
@@ -35,7 +37,7 @@ struct ConditionalGet<Context: RequestContext>: RouterMiddleware {
         // language link keeps the query): compressing them would let an observer of sizes guess
         // the token (BREACH). JSON carries no such token and is compressed.
         let carriesSecret = type.hasPrefix("text/html") && request.cookies[SessionCookie.name] != nil
-        if !carriesSecret, body.readableBytes >= 1024, Self.acceptsGzip(request),
+        if response.headers[.contentEncoding] == nil, !carriesSecret, body.readableBytes >= 1024, Self.acceptsGzip(request),
             let packed = Gzip.compress(body.getBytes(at: body.readerIndex, length: body.readableBytes) ?? []), packed.count < body.readableBytes
         {
             response.headers[.contentEncoding] = "gzip"

@@ -108,14 +108,26 @@ extension APIRoutes {
         // Unknown regions, programmes and years without returns are answered by ErrorMiddleware.
         // Served from the stored result while the region's data version holds (with its scored
         // parts and the whole verdict for a county); the headers say which version and when.
-        let result = try await state.services.storedEvaluations.read(region: code, year: year, programme: programme, language: lang)
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: "application/json; charset=utf-8", .dataVersion: String(result.dataVersion),
-                .computedAt: result.computedAt,
-            ],
-            body: .init(byteBuffer: ByteBuffer(string: result.body)))
+        let stored = state.services.storedEvaluations
+        let key = EvaluationResponseCache.Key(region: code, year: year, programme: programme, language: lang.rawValue)
+        let version = try await stored.version(of: code), day = stored.day
+        let entry: EvaluationResponseCache.Entry
+        if let ready = state.evaluationResponses.entry(key, dataVersion: version, day: day) {
+            entry = ready
+        } else {
+            let result = try await stored.read(region: code, year: year, programme: programme, language: lang)
+            entry = state.evaluationResponses.store(
+                key, body: result.body, dataVersion: result.dataVersion, day: day, computedAt: result.computedAt)
+        }
+        var headers: HTTPFields = [
+            .contentType: "application/json; charset=utf-8", .dataVersion: String(entry.dataVersion), .computedAt: entry.computedAt,
+            .eTag: entry.eTag,
+        ]
+        if let gzip = entry.gzip, ConditionalGet<AppContext>.acceptsGzip(request), request.headers[.ifNoneMatch] == nil {
+            headers[.contentEncoding] = "gzip"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: gzip))
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: entry.body))
     }
 }
 
