@@ -1,6 +1,7 @@
 import ArgumentParser
 import DudaoCore
 import DudaoFiles
+import DudaoStore
 import Foundation
 import Synchronization
 
@@ -38,7 +39,7 @@ struct Generate: ParsableCommand {
 }
 
 struct Bench: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks.", subcommands: [BenchEvaluate.self])
+    static let configuration = CommandConfiguration(abstract: "Benchmarks.", subcommands: [BenchEvaluate.self, BenchRecompute.self])
 }
 
 struct BenchEvaluate: ParsableCommand {
@@ -75,6 +76,38 @@ struct BenchEvaluate: ParsableCommand {
             #"{"impl":"dudao","threads":\#(threads),"rows":\#(batch.records.count),"counties":\#(results.count),"counties_passed":\#(passed),"read_csv_s":\#(s(read)),"parse_s":\#(s(parse)),"group_s":\#(s(group)),"load_s":\#(s(read + parse + group)),"evaluate_s":\#(s(times[0])),"evaluate_median_s":\#(s(times[times.count / 2])),"total_s":\#(s(read + parse + group + times[0]))}"#
         )
         if let out { try BenchOutput.write(results, to: out) }
+    }
+}
+
+struct BenchRecompute: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recompute",
+        abstract: "Time a national recompute from the database: every school and return row of the year read, every county evaluated.")
+    @OptionGroup var database: DatabaseOption
+    @Option(help: "School year (default: the newest with returns)") var year: Int?
+    @Option(help: "Programme id") var programme = ProgrammeCatalog.defaultId
+    @Option(help: "Worker threads for evaluation (default: all cores)") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func run() async throws {
+        guard let programme = ProgrammeCatalog.programme(id: programme) else { throw ValidationError("unknown programme") }
+        let (year, threads) = (self.year, self.threads)
+        let line = try await database.with { db in
+            let clock = ContinuousClock()
+            let start = clock.now
+            guard let year = try await EvaluationService(db.sql).resolveYear(year, region: "") else { throw ValidationError("no returns stored") }
+            let schools = try await SchoolRepository(db.sql).list(under: "")
+            let rows = try await ReturnRepository(db.sql).rows(under: "", year: year)
+            let loaded = clock.now
+            let byCode = Dictionary(uniqueKeysWithValues: schools.map { ($0.code, $0) })
+            let index = CountyIndex(rows.compactMap { row in byCode[row.schoolCode].map { ReturnRecord(school: $0, data: row, sourceRow: 0) } })
+            let grouped = clock.now
+            let results = index.evaluateAll(programme, threads: threads)
+            let done = clock.now
+            func s(_ d: Duration) -> String { String(format: "%.4f", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) }
+            return
+                #"{"impl":"dudao-\#(db.backend.rawValue)","threads":\#(threads),"year":\#(year),"schools":\#(schools.count),"rows":\#(rows.count),"counties":\#(results.count),"counties_passed":\#(results.filter(\.passed).count),"load_s":\#(s(loaded - start)),"group_s":\#(s(grouped - loaded)),"evaluate_s":\#(s(done - grouped)),"total_s":\#(s(done - start))}"#
+        }
+        print(line)
     }
 }
 
