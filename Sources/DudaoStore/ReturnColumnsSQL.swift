@@ -39,7 +39,10 @@ enum ReturnColumnsSQL {
             year: try row.decode(column: "year", as: Int.self),
             stage: stageText == allStagesMarker ? nil : try row.decode(Stage.self, column: "stage", table: "stage_returns"))
         for field in fields {
-            data[field] = try row.decode(column: field.rawValue, as: Double?.self)
+            // `Double` rather than `Double?`: the drivers read a plain number directly, an optional
+            // one through the whole Decodable machinery (most of the cost of reading returns).
+            let column = field.rawValue
+            data[field] = try row.decodeNil(column: column) ? nil : row.decode(column: column, as: Double.self)
         }
         return data
     }

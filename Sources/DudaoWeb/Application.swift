@@ -16,6 +16,7 @@ public struct AppState: Sendable {
     /// Addresses of reverse proxies whose `X-Forwarded-For` is believed (exact IPs).
     let trustedProxies: Set<String>
     let evaluationResponses = EvaluationResponseCache()
+    let countyViews = CountyViewCache()
 
     public init(services: Services, renderer: Renderer, trustedProxies: Set<String> = []) {
         self.database = services.database

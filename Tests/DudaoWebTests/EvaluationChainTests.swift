@@ -91,6 +91,10 @@ struct EvaluationChainTests {
             gzipHeaders[.acceptEncoding] = "gzip"
             let packed = try await client.execute(uri: uri, method: .get, headers: gzipHeaders) { $0 }
             #expect(packed.headers[.contentEncoding] == "gzip" && packed.headers[.eTag] == first.headers[.eTag])
+            // The county page is drawn once per data version too, and follows the change.
+            let pageBefore = try await client.execute(uri: "/regions/411081", method: .get, headers: auth.cookie("yuzhou")) { $0.text }
+            let pageAgain = try await client.execute(uri: "/regions/411081", method: .get, headers: auth.cookie("yuzhou")) { $0.text }
+            #expect(pageBefore == pageAgain && pageBefore.contains("禹州市"))
             let school = "1411081002"
             let db = try #require(TestContext.database)
             let current = try #require(try await ReturnRepository(db.sql).existing(schools: [school], years: [2024]).values.first)
@@ -101,6 +105,8 @@ struct EvaluationChainTests {
                     "reasons": ["sports_area_m2_year_over_year": "新建运动场"],
                 ]))
             #expect(put.status == .ok)
+            let pageAfter = try await client.execute(uri: "/regions/411081", method: .get, headers: auth.cookie("yuzhou")) { $0.text }
+            #expect(pageAfter != pageBefore)
             let after = try await client.execute(uri: uri, method: .get, headers: auth.bearer("yuzhou")) { $0 }
             #expect(after.text != first.text && after.headers[.eTag] != first.headers[.eTag])
             #expect(Int(after.headers[version] ?? "") == Int(first.headers[version] ?? "").map { $0 + 1 })

@@ -9,6 +9,8 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case account, assessment, assessments, audit, bulletin, county, countyFacts = "county-facts", draws, duty, error, evaluation, home, login, notice,
         notices, plates
     case publicDraw = "public-draw", region, report, returnForm = "return-form", round, rounds, school, sheet, supervision, visit
+    /// A part of the county page drawn once per data version (`CountyViewCache`).
+    case countyStages = "county-stages"
 }
 
 /// What the layout (head and foot partials) shows on every page.

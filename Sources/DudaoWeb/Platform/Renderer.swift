@@ -22,6 +22,11 @@ public struct Renderer: Sendable {
         return Renderer(library: library)
     }
 
+    /// A template's text, for a part of a page kept between requests.
+    func fragment<Model>(_ template: PageTemplate, _ page: Page<Model>) -> String {
+        library.render(page, withTemplate: template.rawValue)!
+    }
+
     func html<Model>(_ template: PageTemplate, _ page: Page<Model>, status: HTTPResponse.Status = .ok) -> Response {
         // Every template was found at start-up, so rendering cannot miss one.
         let body = library.render(page, withTemplate: template.rawValue)!

@@ -1,10 +1,34 @@
 import DudaoCore
 import Foundation
+import Synchronization
 
 /// An inline SVG bar chart of every school's value on one indicator against the threshold,
 /// sorted low to high; schools below the threshold in red. No JavaScript needed.
 enum IndicatorChart {
+    /// A drawn chart is kept and reused while its inputs are the same (a county page draws a
+    /// dozen of them on every visit; they change only when the data does).
     static func svg(title: String, values: [(name: String, value: Double)], threshold: Double?, unit: String) -> String {
+        let key = Key(title: title, unit: unit, threshold: threshold, names: values.map(\.name), values: values.map(\.value))
+        if let drawn = drawn.withLock({ $0[key] }) { return drawn }
+        let svg = draw(title: title, values: values, threshold: threshold, unit: unit)
+        drawn.withLock {
+            if $0.count >= 1000 { $0.removeAll(keepingCapacity: true) }
+            $0[key] = svg
+        }
+        return svg
+    }
+
+    struct Key: Hashable {
+        var title: String
+        var unit: String
+        var threshold: Double?
+        var names: [String]
+        var values: [Double]
+    }
+
+    private static let drawn = Mutex<[Key: String]>([:])
+
+    static func draw(title: String, values: [(name: String, value: Double)], threshold: Double?, unit: String) -> String {
         let sorted = values.sorted { $0.value < $1.value }
         let width = 640.0, height = 220.0, left = 46.0, right = 8.0, top = 24.0, bottom = 18.0
         let maxValue = max(sorted.last?.value ?? 0, (threshold ?? 0) * 1.15, 1e-9)

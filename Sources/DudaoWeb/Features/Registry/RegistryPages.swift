@@ -53,6 +53,23 @@ struct RegistryPages: FeatureRoutes {
 
     // MARK: region
 
+    /// The programme's scored parts as the county page lists them.
+    static func parts(of e: CountyEvaluation, code: String, year: Int, lang: Language, state: AppState) async throws -> [CountyPage.Part] {
+        let t = Strings.shared
+        return try await state.services.evaluations.parts(of: e).map { part, result in
+            guard let result else { return .init(id: part.id, name: part.name(lang), href: nil, status: t("notBuilt", lang), state: "open") }
+            let status =
+                switch result.passed {
+                case true?: t("pass", lang)
+                case false?: t("fail", lang)
+                case nil: "\(t("answered", lang)) \(result.answered) / \(result.items.count)"
+                }
+            return .init(
+                id: part.id, name: part.name(lang), href: "/regions/\(code)/sheets/\(result.sheet.id)?year=\(year)", status: status,
+                state: result.passed.map { $0 ? "pass" : "fail" } ?? "open")
+        }
+    }
+
     func region(_ request: Request, _ ctx: SignedInContext, code: String) async throws -> Response {
         let rl = RequestLanguage(request)
         let lang = rl.language
@@ -83,9 +100,24 @@ struct RegistryPages: FeatureRoutes {
                 rollup: nil, children: [])
             return pages.render(rl, .region, Page(layout: layout, model: model))
         }
-        let evaluation = try await EvaluationService(db.sql).evaluate(region: code, year: year, programme: programme.id)
-        switch evaluation {
-        case .county(let e):
+        if region.level == .county {
+            // The evaluation and its parts as drawn for this data version (`CountyViewCache`);
+            // the cases and what this user may do are read on every visit.
+            let key = CountyViewCache.Key(region: code, year: year, programme: programme.id, language: lang.rawValue)
+            let stored = state.services.storedEvaluations
+            let version = try await stored.version(of: code), day = stored.day
+            var drawn = state.countyViews.entry(key, dataVersion: version, day: day)
+            if drawn == nil {
+                guard case .county(let e) = try await EvaluationService(db.sql).evaluate(region: code, year: year, programme: programme.id)
+                else { throw AppError.notFound("region \(code)") }
+                let parts = try await Self.parts(of: e, code: code, year: year, lang: lang, state: state)
+                let view = CountyView(e, lang: lang)
+                // Its last line break is the template's (`{{{stagesHTML}}}` stands on a line of its own).
+                var stages = state.renderer.fragment(.countyStages, Page(layout: layout, model: view))
+                if stages.hasSuffix("\n") { stages.removeLast() }
+                drawn = state.countyViews.store(key, view: view, parts: parts, stagesHTML: stages, dataVersion: version, day: day)
+            }
+            guard let drawn else { throw AppError.notFound("region \(code)") }
             let cases = try await EvaluationCaseRepository(db.sql).list(under: code).map { c in
                 CountyPage.Case(
                     id: c.id, year: c.year, programme: ProgrammeCatalog.programme(id: c.programmeId)?.name(lang) ?? c.programmeId,
@@ -93,21 +125,15 @@ struct RegistryPages: FeatureRoutes {
             }
             var model = CountyPage(
                 region: heading, years: yearOptions, programmes: programmeOptions, query: query, noData: false,
-                evaluation: CountyView(e, lang: lang), cases: cases, canStart: user.canStartEvaluation(county: code))
-            let t = Strings.shared
-            model.parts = try await state.services.evaluations.parts(of: e).map { part, result in
-                guard let result else { return .init(id: part.id, name: part.name(lang), href: nil, status: t("notBuilt", lang), state: "open") }
-                let status =
-                    switch result.passed {
-                    case true?: t("pass", lang)
-                    case false?: t("fail", lang)
-                    case nil: "\(t("answered", lang)) \(result.answered) / \(result.items.count)"
-                    }
-                return .init(
-                    id: part.id, name: part.name(lang), href: "/regions/\(code)/sheets/\(result.sheet.id)?year=\(year)", status: status,
-                    state: result.passed.map { $0 ? "pass" : "fail" } ?? "open")
-            }
+                evaluation: drawn.view, cases: cases, canStart: user.canStartEvaluation(county: code))
+            model.parts = drawn.parts
+            model.stagesHTML = drawn.stagesHTML
             return pages.render(rl, .county, Page(layout: layout, model: model))
+        }
+        let evaluation = try await EvaluationService(db.sql).evaluate(region: code, year: year, programme: programme.id)
+        switch evaluation {
+        case .county:
+            throw AppError.notFound("region \(code)")
         case .rollup(let r):
             let counts = try await SchoolRepository(db.sql).countByCounty(under: code)
             let children = try await RegionRepository(db.sql).children(of: code).map { child in

@@ -128,6 +128,8 @@ struct CountyPage: Sendable {
     var canStart: Bool
     /// The programme's parts beyond the computed one, with their sheets' state.
     var parts: [Part] = []
+    /// The stage sections, drawn once per data version.
+    var stagesHTML = ""
 
     struct Part: Sendable {
         var id: String
