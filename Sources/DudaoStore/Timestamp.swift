@@ -21,10 +21,11 @@ public enum Timestamp {
     }
 
     public static func format(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: date)
+        date.formatted(style)
     }
+
+    /// `2026-11-25T17:48:34.645Z` (a value type: no formatter is built per call).
+    private static let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 }
 
 /// A stored value that is none of its enum's cases (corrupted, or written by a newer

@@ -40,11 +40,10 @@ public struct Moment: Sendable {
     public init(_ date: Date) {
         self.date = date
         timestamp = Timestamp.format(date)
-        let f = DateFormatter()
-        f.dateFormat = "yyyy-MM-dd"
-        f.timeZone = Self.officeTimeZone
-        today = f.string(from: date)
+        today = date.formatted(Self.day)
     }
+
+    private static let day = Date.ISO8601FormatStyle(timeZone: officeTimeZone).year().month().day()
 }
 
 extension AppClock {

@@ -42,18 +42,32 @@ struct Layout: Sendable {
 /// A typed page: the layout plus the page's own model. Templates see the model's properties
 /// and the layout's at the top level (`{{title}}`, `{{t.audit}}`, `{{entries}}`), looked up by
 /// name through reflection; a misspelt name in a model is a compile error, not a blank.
-struct Page<Model: Sendable>: MustacheParent, Sendable {
+struct Page<Model: Sendable>: MustacheParent, @unchecked Sendable {
     let layout: Layout
     let model: Model
+    /// The model's and the layout's properties by name, read once (a page looks names up
+    /// hundreds of times; a fresh reflection each time copied the whole model each time).
+    /// Unchecked: built from the two Sendable values above and never changed.
+    private let properties: [String: Any]
 
-    func child(named name: String) -> Any? {
-        if let value = Self.property(name, of: model) { return value }
-        return Self.property(name, of: layout)
+    init(layout: Layout, model: Model) {
+        self.layout = layout
+        self.model = model
+        // The model's value wins; an empty optional is absent (and leaves the layout's).
+        var properties: [String: Any] = [:]
+        for object in [layout as Any, model as Any] {
+            for child in Mirror(reflecting: object).children {
+                guard let label = child.label, let value = Self.unwrapped(child.value) else { continue }
+                properties[label] = value
+            }
+        }
+        self.properties = properties
     }
 
-    /// A stored property by name, optionals unwrapped (nil reads as "absent" in templates).
-    static func property(_ name: String, of object: Any) -> Any? {
-        guard let value = Mirror(reflecting: object).children.first(where: { $0.label == name })?.value else { return nil }
+    func child(named name: String) -> Any? { properties[name] }
+
+    /// The value inside an optional; nil for an empty one; other values as they are.
+    static func unwrapped(_ value: Any) -> Any? {
         let mirror = Mirror(reflecting: value)
         guard mirror.displayStyle == .optional else { return value }
         return mirror.children.first?.value
