@@ -15,7 +15,7 @@ final class CountyViewCache: Sendable {
     struct Entry: Sendable {
         var dataVersion: Int
         var day: String
-        var view: CountyView
+        var headline: CountyPage.Headline
         var parts: [CountyPage.Part]
         /// The stage tables, failing schools, charts and excluded rows as HTML (`county-stages`).
         var stagesHTML: String
@@ -30,7 +30,7 @@ final class CountyViewCache: Sendable {
     }
 
     func store(_ key: Key, view: CountyView, parts: [CountyPage.Part], stagesHTML: String, dataVersion: Int, day: String) -> Entry {
-        let entry = Entry(dataVersion: dataVersion, day: day, view: view, parts: parts, stagesHTML: stagesHTML)
+        let entry = Entry(dataVersion: dataVersion, day: day, headline: CountyPage.Headline(view), parts: parts, stagesHTML: stagesHTML)
         entries.withLock {
             if $0.count >= Self.limit { $0.removeAll(keepingCapacity: true) }
             $0[key] = entry

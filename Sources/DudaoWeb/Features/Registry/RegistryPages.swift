@@ -125,7 +125,7 @@ struct RegistryPages: FeatureRoutes {
             }
             var model = CountyPage(
                 region: heading, years: yearOptions, programmes: programmeOptions, query: query, noData: false,
-                evaluation: drawn.view, cases: cases, canStart: user.canStartEvaluation(county: code))
+                evaluation: drawn.headline, cases: cases, canStart: user.canStartEvaluation(county: code))
             model.parts = drawn.parts
             model.stagesHTML = drawn.stagesHTML
             return pages.render(rl, .county, Page(layout: layout, model: model))

@@ -123,7 +123,24 @@ struct CountyPage: Sendable {
     var query: String
     var noData: Bool
     /// nil when there are no returns (`noData`).
-    var evaluation: CountyView?
+    /// The verdict line; the stage sections come drawn (`stagesHTML`).
+    var evaluation: Headline?
+
+    /// What the county page shows of the evaluation itself (a small value: templates look names
+    /// up by reflection, and reflecting the whole evaluation for each one cost half the page).
+    struct Headline: Sendable {
+        var passed: Bool
+        var programmeName: String
+        var programmeId: String
+        var year: Int
+
+        init(_ view: CountyView) {
+            passed = view.passed
+            programmeName = view.programmeName
+            programmeId = view.programmeId
+            year = view.year
+        }
+    }
     var cases: [Case]
     var canStart: Bool
     /// The programme's parts beyond the computed one, with their sheets' state.
