@@ -29,8 +29,11 @@ final class CountyViewCache: Sendable {
         entries.withLock { $0[key] }.flatMap { $0.dataVersion == dataVersion && $0.day == day ? $0 : nil }
     }
 
-    func store(_ key: Key, view: CountyView, parts: [CountyPage.Part], stagesHTML: String, dataVersion: Int, day: String) -> Entry {
-        let entry = Entry(dataVersion: dataVersion, day: day, headline: CountyPage.Headline(view), parts: parts, stagesHTML: stagesHTML)
+    func store(
+        _ key: Key, view: CountyView, parts: [CountyPage.Part], stagesHTML: String, dataVersion: Int, day: String, drawnAt: String
+    ) -> Entry {
+        let headline = CountyPage.Headline(view, dataVersion: dataVersion, computedAt: drawnAt)
+        let entry = Entry(dataVersion: dataVersion, day: day, headline: headline, parts: parts, stagesHTML: stagesHTML)
         entries.withLock {
             if $0.count >= Self.limit { $0.removeAll(keepingCapacity: true) }
             $0[key] = entry

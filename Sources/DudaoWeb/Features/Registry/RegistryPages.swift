@@ -115,7 +115,10 @@ struct RegistryPages: FeatureRoutes {
                 // Its last line break is the template's (`{{{stagesHTML}}}` stands on a line of its own).
                 var stages = state.renderer.fragment(.countyStages, Page(layout: layout, model: view))
                 if stages.hasSuffix("\n") { stages.removeLast() }
-                drawn = state.countyViews.store(key, view: view, parts: parts, stagesHTML: stages, dataVersion: version, day: day)
+                let moment = state.services.clock.moment
+                drawn = state.countyViews.store(
+                    key, view: view, parts: parts, stagesHTML: stages, dataVersion: version, day: day,
+                    drawnAt: Today.display(moment.timestamp))
             }
             guard let drawn else { throw AppError.notFound("region \(code)") }
             let cases = try await EvaluationCaseRepository(db.sql).list(under: code).map { c in

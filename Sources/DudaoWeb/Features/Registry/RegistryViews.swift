@@ -133,12 +133,17 @@ struct CountyPage: Sendable {
         var programmeName: String
         var programmeId: String
         var year: Int
+        /// The data version the page shows and when it was drawn from it (office time).
+        var dataVersion: Int
+        var computedAt: String
 
-        init(_ view: CountyView) {
+        init(_ view: CountyView, dataVersion: Int, computedAt: String) {
             passed = view.passed
             programmeName = view.programmeName
             programmeId = view.programmeId
             year = view.year
+            self.dataVersion = dataVersion
+            self.computedAt = computedAt
         }
     }
     var cases: [Case]
