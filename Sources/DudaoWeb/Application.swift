@@ -15,8 +15,8 @@ public struct AppState: Sendable {
     let passwordChecks: PasswordCheckGate
     /// Addresses of reverse proxies whose `X-Forwarded-For` is believed (exact IPs).
     let trustedProxies: Set<String>
-    let evaluationResponses = EvaluationResponseCache()
-    let countyViews = CountyViewCache()
+    let evaluationResponses = EvaluationResponse.Cache(limit: 2000)
+    let countyDrawings = CountyDrawing.Cache(limit: 500)
 
     public init(services: Services, renderer: Renderer, trustedProxies: Set<String> = []) {
         self.database = services.database

@@ -77,6 +77,20 @@ struct EvaluationChainTests {
         }
     }
 
+    /// 禹州市实验第二小学 (1411081002) lacks sports area: give it plenty through the API.
+    func giveSportsArea(_ client: any TestClientProtocol, _ auth: TestAuth) async throws {
+        let school = "1411081002"
+        let db = try #require(TestContext.database)
+        let current = try #require(try await ReturnRepository(db.sql).existing(schools: [school], years: [2024]).values.first)
+        let put = try await client.execute(
+            uri: "/api/v1/schools/\(school)/returns/2024/primary", method: .put, headers: auth.bearer("yuzhou"),
+            body: jsonBody([
+                "version": current.version, "values": ["sports_area_m2": current.data.students * 9],
+                "reasons": ["sports_area_m2_year_over_year": "新建运动场"],
+            ]))
+        #expect(put.status == .ok)
+    }
+
     /// The live evaluation is served from the stored result, and a change is served at once.
     @Test func theEvaluationAPIFollowsAChangeAtOnce() async throws {
         try await withDemoApp { client, auth in
@@ -95,16 +109,7 @@ struct EvaluationChainTests {
             let pageBefore = try await client.execute(uri: "/regions/411081", method: .get, headers: auth.cookie("yuzhou")) { $0.text }
             let pageAgain = try await client.execute(uri: "/regions/411081", method: .get, headers: auth.cookie("yuzhou")) { $0.text }
             #expect(pageBefore == pageAgain && pageBefore.contains("禹州市"))
-            let school = "1411081002"
-            let db = try #require(TestContext.database)
-            let current = try #require(try await ReturnRepository(db.sql).existing(schools: [school], years: [2024]).values.first)
-            let put = try await client.execute(
-                uri: "/api/v1/schools/\(school)/returns/2024/primary", method: .put, headers: auth.bearer("yuzhou"),
-                body: jsonBody([
-                    "version": current.version, "values": ["sports_area_m2": current.data.students * 9],
-                    "reasons": ["sports_area_m2_year_over_year": "新建运动场"],
-                ]))
-            #expect(put.status == .ok)
+            try await giveSportsArea(client, auth)
             let pageAfter = try await client.execute(uri: "/regions/411081", method: .get, headers: auth.cookie("yuzhou")) { $0.text }
             #expect(pageAfter != pageBefore)
             let after = try await client.execute(uri: uri, method: .get, headers: auth.bearer("yuzhou")) { $0 }
@@ -118,17 +123,10 @@ struct EvaluationChainTests {
         try await withDemoApp { client, auth in
             let started = try await post(client, auth, "yuzhou", "/api/v1/evaluations", ["region": "411081", "year": 2024])
             let id = try #require(try object(started)["id"] as? String)
-            // 禹州市实验第二小学 lacks sports area; give it plenty.
             let school = "1411081002"
             let db = try #require(TestContext.database)
             let current = try #require(try await ReturnRepository(db.sql).existing(schools: [school], years: [2024]).values.first)
-            let put = try await client.execute(
-                uri: "/api/v1/schools/\(school)/returns/2024/primary", method: .put, headers: auth.bearer("yuzhou"),
-                body: jsonBody([
-                    "version": current.version, "values": ["sports_area_m2": current.data.students * 9],
-                    "reasons": ["sports_area_m2_year_over_year": "新建运动场"],
-                ]))
-            #expect(put.status == .ok)
+            try await giveSportsArea(client, auth)
             let detail = try await client.execute(uri: "/api/v1/evaluations/\(id)", method: .get, headers: auth.bearer("yuzhou")) { try object($0) }
             let changes = try #require(detail["changes_since_frozen"] as? [[String: Any]])
             #expect(changes.contains { ($0["what"] as? String) == "primary.sports_area_per_student.cv" })

@@ -109,18 +109,19 @@ extension APIRoutes {
         // Served from the stored result while the region's data version holds (with its scored
         // parts and the whole verdict for a county); the headers say which version and when.
         let stored = state.services.storedEvaluations
-        let key = EvaluationResponseCache.Key(region: code, year: year, programme: programme, language: lang.rawValue)
+        let key = EvaluationResponse.Key(region: code, year: year, programme: programme, language: lang.rawValue)
         let version = try await stored.version(of: code), day = stored.day
-        let entry: EvaluationResponseCache.Entry
-        if let ready = state.evaluationResponses.entry(key, dataVersion: version, day: day) {
+        var entry: EvaluationResponse.Prepared, shown = version
+        if let ready = state.evaluationResponses.value(key, dataVersion: version, day: day) {
             entry = ready
         } else {
             let result = try await stored.read(region: code, year: year, programme: programme, language: lang)
+            shown = result.dataVersion
             entry = state.evaluationResponses.store(
-                key, body: result.body, dataVersion: result.dataVersion, day: day, computedAt: result.computedAt)
+                key, .init(body: result.body, computedAt: result.computedAt), dataVersion: result.dataVersion, day: day)
         }
         var headers: HTTPFields = [
-            .contentType: "application/json; charset=utf-8", .dataVersion: String(entry.dataVersion), .computedAt: entry.computedAt,
+            .contentType: "application/json; charset=utf-8", .dataVersion: String(shown), .computedAt: entry.computedAt,
             .eTag: entry.eTag,
         ]
         if let gzip = entry.gzip, ConditionalGet<AppContext>.acceptsGzip(request), request.headers[.ifNoneMatch] == nil {

@@ -101,24 +101,25 @@ struct RegistryPages: FeatureRoutes {
             return pages.render(rl, .region, Page(layout: layout, model: model))
         }
         if region.level == .county {
-            // The evaluation and its parts as drawn for this data version (`CountyViewCache`);
+            // The evaluation and its parts as drawn for this data version (`CountyDrawing`);
             // the cases and what this user may do are read on every visit.
-            let key = CountyViewCache.Key(region: code, year: year, programme: programme.id, language: lang.rawValue)
+            let key = CountyDrawing.Key(region: code, year: year, programme: programme.id, language: lang.rawValue)
             let stored = state.services.storedEvaluations
             let version = try await stored.version(of: code), day = stored.day
-            var drawn = state.countyViews.entry(key, dataVersion: version, day: day)
+            var drawn = state.countyDrawings.value(key, dataVersion: version, day: day)
             if drawn == nil {
                 guard case .county(let e) = try await EvaluationService(db.sql).evaluate(region: code, year: year, programme: programme.id)
                 else { throw AppError.notFound("region \(code)") }
-                let parts = try await Self.parts(of: e, code: code, year: year, lang: lang, state: state)
                 let view = CountyView(e, lang: lang)
                 // Its last line break is the template's (`{{{stagesHTML}}}` stands on a line of its own).
                 var stages = state.renderer.fragment(.countyStages, Page(layout: layout, model: view))
                 if stages.hasSuffix("\n") { stages.removeLast() }
-                let moment = state.services.clock.moment
-                drawn = state.countyViews.store(
-                    key, view: view, parts: parts, stagesHTML: stages, dataVersion: version, day: day,
-                    drawnAt: Today.display(moment.timestamp))
+                let headline = CountyPage.Headline(view, dataVersion: version, computedAt: Today.display(state.services.clock.moment.timestamp))
+                drawn = state.countyDrawings.store(
+                    key,
+                    .init(
+                        headline: headline, parts: try await Self.parts(of: e, code: code, year: year, lang: lang, state: state), stagesHTML: stages),
+                    dataVersion: version, day: day)
             }
             guard let drawn else { throw AppError.notFound("region \(code)") }
             let cases = try await EvaluationCaseRepository(db.sql).list(under: code).map { c in

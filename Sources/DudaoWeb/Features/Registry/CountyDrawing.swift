@@ -1,0 +1,20 @@
+/// A county's evaluation as the county page draws it (verdict line, scored parts, and the stage
+/// sections as HTML), kept per region, year, programme, language and data version
+/// (`VersionedCache`). What depends on the visitor (cases, actions) is never kept here.
+enum CountyDrawing {
+    struct Key: Hashable, Sendable {
+        var region: String
+        var year: Int
+        var programme: String
+        var language: String
+    }
+
+    struct Drawn: Sendable {
+        var headline: CountyPage.Headline
+        var parts: [CountyPage.Part]
+        /// The stage tables, failing schools, charts and excluded rows (`county-stages`).
+        var stagesHTML: String
+    }
+
+    typealias Cache = VersionedCache<Key, Drawn>
+}
