@@ -1,3 +1,5 @@
+import NIOCore
+import PostgresKit
 import SQLKit
 import SQLiteKit
 
@@ -34,17 +36,35 @@ struct BulkInsert: Sendable {
     let columns: [(name: String, kind: Kind)]
     /// What follows the insert: `ON CONFLICT (…) DO UPDATE SET …`, or empty.
     let conflict: String
+
+    init(table: String, columns: [(name: String, kind: Kind)], conflict: String) {
+        self.table = table
+        self.columns = columns
+        self.conflict = conflict.replacingOccurrences(of: Self.placeholderTable, with: table)
+    }
     /// Rows a statement at most.
     var rowsPerStatement = 1000
 
-    /// `ON CONFLICT (key) DO UPDATE SET` every other column to the new row's value.
-    static func replacing(key: [String], of columns: [(name: String, kind: Kind)]) -> String {
-        let set = columns.map(\.name).filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }
-        return "ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET \(set.joined(separator: ", "))"
+    /// `ON CONFLICT (key) DO UPDATE SET` every other column to the new row's value; with
+    /// `unlessSame`, only a row that differs in a column other than those (a stamp such as
+    /// `updated_at`) is rewritten, so re-importing a file leaves unchanged rows alone.
+    static func replacing(key: [String], of columns: [(name: String, kind: Kind)], unlessSameBut stamps: [String]? = nil) -> String {
+        let others = columns.map(\.name).filter { !key.contains($0) }
+        let set = others.map { "\($0) = excluded.\($0)" }
+        var clause = "ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET \(set.joined(separator: ", "))"
+        if let stamps {
+            let compared = others.filter { !stamps.contains($0) }.map { "\(Self.placeholderTable).\($0) IS DISTINCT FROM excluded.\($0)" }
+            if !compared.isEmpty { clause += " WHERE " + compared.joined(separator: " OR ") }
+        }
+        return clause
     }
+
+    /// Replaced by the table's name in `conflict` (an upsert's WHERE names the target table).
+    static let placeholderTable = "{table}"
 
     func run(_ rows: [[Cell]], on db: any SQLDatabase) async throws {
         if let session = db as? SQLiteSession { return try await run(rows, on: session.connection) }
+        if let session = db as? PostgresSession { return try await copy(rows, on: session) }
         let names = columns.map(\.name).joined(separator: ", ")
         // PostgreSQL: JSON; any other SQLKit database (a test's wrapper) takes the same path as SQLite's dialect.
         let postgres = db.dialect.name == "postgresql"
@@ -103,6 +123,69 @@ struct BulkInsert: Sendable {
             }
             _ = try await connection.query(end - start == perStatement ? full : statement(end - start), binds)
             start = end
+        }
+    }
+
+    /// PostgreSQL: `COPY` the rows (text format) into a temporary copy of the table, then one
+    /// `INSERT … SELECT … ON CONFLICT`; a table without a conflict rule is copied into directly.
+    private func copy(_ rows: [[Cell]], on session: PostgresSession) async throws {
+        guard !rows.isEmpty else { return }
+        let names = columns.map(\.name)
+        let target = conflict.isEmpty ? table : "bulk_" + table
+        if !conflict.isEmpty {
+            // Dropped when the transaction ends; emptied for each batch of it.
+            try await session.sql.raw("CREATE TEMP TABLE IF NOT EXISTS \(unsafeRaw: target) (LIKE \(unsafeRaw: table)) ON COMMIT DROP").run()
+            try await session.sql.raw("TRUNCATE \(unsafeRaw: target)").run()
+        }
+        try await session.connection.copyFrom(table: target, columns: names, logger: session.logger) { writer in
+            var buffer = ByteBuffer()
+            for row in rows {
+                Self.appendCopyLine(row, to: &buffer)
+                if buffer.readableBytes >= 1 << 20 {
+                    try await writer.write(buffer)
+                    buffer.clear()
+                }
+            }
+            if buffer.readableBytes > 0 { try await writer.write(buffer) }
+        }
+        if !conflict.isEmpty {
+            let list = names.joined(separator: ", ")
+            try await session.sql.raw(
+                "INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: list)) SELECT \(unsafeRaw: list) FROM \(unsafeRaw: target) \(unsafeRaw: conflict)"
+            ).run()
+        }
+    }
+
+    /// One row of COPY's text format: tab-separated, `\N` for NULL, and backslash, tab, line
+    /// feed and carriage return escaped inside values.
+    static func appendCopyLine(_ row: [Cell], to buffer: inout ByteBuffer) {
+        for (index, cell) in row.enumerated() {
+            if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
+            switch cell {
+            case .text(let text): appendCopyText(text, to: &buffer)
+            case .textOrNull(let text): if let text { appendCopyText(text, to: &buffer) } else { buffer.writeString("\\N") }
+            case .integer(let value): buffer.writeString(String(value))
+            case .double(let value):
+                if let value, value.isFinite { buffer.writeString(number(value)) } else { buffer.writeString("\\N") }
+            case .boolean(let value): buffer.writeString(value ? "t" : "f")
+            }
+        }
+        buffer.writeInteger(UInt8(ascii: "\n"))
+    }
+
+    static func appendCopyText(_ text: String, to buffer: inout ByteBuffer) {
+        guard text.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
+            buffer.writeString(text)
+            return
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case 0x5C: buffer.writeString("\\\\")
+            case 0x09: buffer.writeString("\\t")
+            case 0x0A: buffer.writeString("\\n")
+            case 0x0D: buffer.writeString("\\r")
+            default: buffer.writeInteger(byte)
+            }
         }
     }
 

@@ -65,7 +65,7 @@ public final class Database: Sendable {
         let pool = EventLoopGroupConnectionPool(
             source: PostgresConnectionSource(sqlConfiguration: config),
             maxConnectionsPerEventLoop: connections ?? 4, logger: logger, on: group)
-        return Database(backend: .postgres, sql: pool.database(logger: logger).sql()) {
+        return Database(backend: .postgres, sql: PooledPostgres(pool: pool, logger: logger)) {
             try await pool.shutdownAsync()
         }
     }
@@ -164,6 +164,66 @@ struct SQLiteSession: SQLDatabase, @unchecked Sendable {
     }
 
     var logger: Logger { sql.logger }
+    var eventLoop: any EventLoop { sql.eventLoop }
+    var dialect: any SQLDialect { sql.dialect }
+    var version: (any SQLDatabaseReportedVersion)? { sql.version }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        sql.execute(sql: query, onRow)
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        try await sql.execute(sql: query, onRow)
+    }
+}
+
+/// The PostgreSQL pool as an `SQLDatabase`; `withSession` pins one connection (a transaction)
+/// and hands it over as a `PostgresSession`, so bulk writes can `COPY` on it.
+struct PooledPostgres: SQLDatabase, @unchecked Sendable {
+    // The pool is thread-safe (it locks internally) but AsyncKit does not mark it Sendable.
+    let pool: EventLoopGroupConnectionPool<PostgresConnectionSource>
+    let logger: Logger
+    private let sql: any SQLDatabase
+
+    init(pool: EventLoopGroupConnectionPool<PostgresConnectionSource>, logger: Logger) {
+        self.pool = pool
+        self.logger = logger
+        sql = pool.database(logger: logger).sql()
+    }
+
+    var eventLoop: any EventLoop { sql.eventLoop }
+    var dialect: any SQLDialect { sql.dialect }
+    var version: (any SQLDatabaseReportedVersion)? { sql.version }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        sql.execute(sql: query, onRow)
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        try await sql.execute(sql: query, onRow)
+    }
+
+    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        let connection = try await pool.requestConnection(logger: logger).get()
+        defer { pool.releaseConnection(connection, logger: logger) }
+        return try await closure(PostgresSession(connection: connection, logger: logger))
+    }
+}
+
+/// The pinned connection of a PostgreSQL session (a transaction): SQLKit for statements, and
+/// the connection itself for `COPY … FROM STDIN` (`BulkInsert`).
+struct PostgresSession: SQLDatabase, @unchecked Sendable {
+    // A connection is used by one task at a time: the session's.
+    let connection: PostgresConnection
+    let logger: Logger
+    let sql: any SQLDatabase
+
+    init(connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+        sql = connection.sql()
+    }
+
     var eventLoop: any EventLoop { sql.eventLoop }
     var dialect: any SQLDialect { sql.dialect }
     var version: (any SQLDatabaseReportedVersion)? { sql.version }

@@ -93,6 +93,10 @@ struct StreamingImportTests {
             #expect(school.name == name)
             let stored = try #require(try await ReturnRepository(db.sql).rows(school: code(2)).first)
             #expect(stored.data[.teachingAreaM2] == 500.25 && stored.data[.students] == 100 && stored.data[.classes] == nil)
+            // A re-import that renames the school renames it (unchanged schools are left alone).
+            _ = try await Services(database: db).returns.importFile(
+                try write([Self.header, row(code(1), name: "第一小学"), fractional]), year: 2024, actor: "t")
+            #expect(try await SchoolRepository(db.sql).find(code(1))?.name == "第一小学")
             // Audit ids sort in the order entries were written.
             let ids = try await db.sql.select().column("id").from("audit_log").all().map { try $0.decode(column: "id", as: String.self) }
             #expect(ids.count == 2 && ids.allSatisfy { $0.count == 36 && $0.dropFirst(14).first == "7" })
