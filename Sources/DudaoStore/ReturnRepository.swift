@@ -8,7 +8,12 @@ public struct ReturnRepository: Sendable {
 
     /// All rows of schools in the subtree of `regionCode` for `year`.
     public func rows(under regionCode: String, year: Int) async throws -> [StageReturn] {
-        try await db.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("r"))).from(
+        // The nation holds every school: no join needed (every row has its school, a foreign key).
+        if regionCode.isEmpty {
+            return try await db.select().columns("*").from("stage_returns").where("year", .equal, year).orderBy("school_code")
+                .all().map(ReturnColumnsSQL.decode)
+        }
+        return try await db.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("r"))).from(
             SQLAlias(SQLIdentifier("stage_returns"), as: SQLIdentifier("r"))
         )
         .join(
