@@ -153,7 +153,7 @@ struct SingleConnectionSQLite: SQLDatabase, @unchecked Sendable {
 
 /// The pinned connection of a SQLite session (a transaction): SQLKit for statements, and the
 /// connection itself for bulk inserts that bind `SQLiteData` directly (`BulkInsert`).
-struct SQLiteSession: SQLDatabase, @unchecked Sendable {
+struct SQLiteSession: ForwardingSQLDatabase, @unchecked Sendable {
     // A connection is used by one task at a time: the session's.
     let connection: SQLiteConnection
     let sql: any SQLDatabase
@@ -162,45 +162,20 @@ struct SQLiteSession: SQLDatabase, @unchecked Sendable {
         self.connection = connection
         sql = connection.sql()
     }
-
-    var logger: Logger { sql.logger }
-    var eventLoop: any EventLoop { sql.eventLoop }
-    var dialect: any SQLDialect { sql.dialect }
-    var version: (any SQLDatabaseReportedVersion)? { sql.version }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        sql.execute(sql: query, onRow)
-    }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        try await sql.execute(sql: query, onRow)
-    }
 }
 
 /// The PostgreSQL pool as an `SQLDatabase`; `withSession` pins one connection (a transaction)
 /// and hands it over as a `PostgresSession`, so bulk writes can `COPY` on it.
-struct PooledPostgres: SQLDatabase, @unchecked Sendable {
+struct PooledPostgres: ForwardingSQLDatabase, @unchecked Sendable {
     // The pool is thread-safe (it locks internally) but AsyncKit does not mark it Sendable.
     let pool: EventLoopGroupConnectionPool<PostgresConnectionSource>
     let logger: Logger
-    private let sql: any SQLDatabase
+    let sql: any SQLDatabase
 
     init(pool: EventLoopGroupConnectionPool<PostgresConnectionSource>, logger: Logger) {
         self.pool = pool
         self.logger = logger
         sql = pool.database(logger: logger).sql()
-    }
-
-    var eventLoop: any EventLoop { sql.eventLoop }
-    var dialect: any SQLDialect { sql.dialect }
-    var version: (any SQLDatabaseReportedVersion)? { sql.version }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        sql.execute(sql: query, onRow)
-    }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        try await sql.execute(sql: query, onRow)
     }
 
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
@@ -212,7 +187,7 @@ struct PooledPostgres: SQLDatabase, @unchecked Sendable {
 
 /// The pinned connection of a PostgreSQL session (a transaction): SQLKit for statements, and
 /// the connection itself for `COPY … FROM STDIN` (`BulkInsert`).
-struct PostgresSession: SQLDatabase, @unchecked Sendable {
+struct PostgresSession: ForwardingSQLDatabase, @unchecked Sendable {
     // A connection is used by one task at a time: the session's.
     let connection: PostgresConnection
     let logger: Logger
@@ -223,7 +198,15 @@ struct PostgresSession: SQLDatabase, @unchecked Sendable {
         self.logger = logger
         sql = connection.sql()
     }
+}
 
+/// A wrapper that hands every statement to `sql` (the pool and session types above).
+protocol ForwardingSQLDatabase: SQLDatabase {
+    var sql: any SQLDatabase { get }
+}
+
+extension ForwardingSQLDatabase {
+    var logger: Logger { sql.logger }
     var eventLoop: any EventLoop { sql.eventLoop }
     var dialect: any SQLDialect { sql.dialect }
     var version: (any SQLDatabaseReportedVersion)? { sql.version }

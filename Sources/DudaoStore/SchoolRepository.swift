@@ -51,7 +51,8 @@ public struct SchoolRepository: Sendable {
             ("code", .text), ("name", .text), ("county_code", .text), ("school_type", .text), ("ownership", .text),
             ("locality", .text), ("boarding", .boolean), ("updated_at", .text),
         ]
-        return BulkInsert(table: "schools", columns: columns, conflict: BulkInsert.replacing(key: ["code"], of: columns, unlessSameBut: ["updated_at"]))
+        return BulkInsert(
+            table: "schools", columns: columns, conflict: BulkInsert.replacing(key: ["code"], of: columns, unlessSameBut: ["updated_at"]))
     }()
 
     static func decode(_ row: any SQLRow) throws -> School {
