@@ -77,7 +77,13 @@ struct RegistryPages: FeatureRoutes {
         guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else {
             return pages.notFound(request, ctx, rl, what: "\(Strings.shared("regions", lang)) \(code)")
         }
-        let years = try await ReturnRepository(db.sql).years(under: code)
+        // The years with returns change only with the data: kept per data version.
+        let stored = state.services.storedEvaluations
+        let version = try await stored.version(of: code), day = stored.day
+        var years = state.regionYears.value(code, dataVersion: version, day: day) ?? []
+        if years.isEmpty {
+            years = state.regionYears.store(code, try await ReturnRepository(db.sql).years(under: code), dataVersion: version, day: day)
+        }
         let programmeId = try request.query("programme") ?? ProgrammeCatalog.defaultId
         guard let programme = ProgrammeCatalog.programme(id: programmeId) else {
             return pages.notFound(request, ctx, rl, what: "\(Strings.shared("programme", lang)) \(programmeId)")
@@ -104,8 +110,6 @@ struct RegistryPages: FeatureRoutes {
             // The evaluation and its parts as drawn for this data version (`CountyDrawing`);
             // the cases and what this user may do are read on every visit.
             let key = CountyDrawing.Key(region: code, year: year, programme: programme.id, language: lang.rawValue)
-            let stored = state.services.storedEvaluations
-            let version = try await stored.version(of: code), day = stored.day
             var drawn = state.countyDrawings.value(key, dataVersion: version, day: day)
             if drawn == nil {
                 guard case .county(let e) = try await EvaluationService(db.sql).evaluate(region: code, year: year, programme: programme.id)
