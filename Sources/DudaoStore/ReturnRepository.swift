@@ -8,6 +8,7 @@ public struct ReturnRepository: Sendable {
 
     /// All rows of schools in the subtree of `regionCode` for `year`.
     public func rows(under regionCode: String, year: Int) async throws -> [StageReturn] {
+        if let rows = try await StageRowsReader.rows(db, under: regionCode, year: year) { return rows }
         // The nation holds every school: no join needed (every row has its school, a foreign key).
         if regionCode.isEmpty {
             return try await db.select().columns("*").from("stage_returns").where("year", .equal, year).orderBy("school_code")
@@ -48,7 +49,12 @@ public struct ReturnRepository: Sendable {
 
     /// Years that have returns in the subtree, newest first.
     public func years(under regionCode: String) async throws -> [Int] {
-        try await db.select().distinct().column(SQLColumn("year", table: "r"))
+        // The nation: every row counts, and the year index answers alone.
+        if regionCode.isEmpty {
+            return try await db.select().distinct().column("year").from("stage_returns").orderBy("year", .descending).all()
+                .map { try $0.decode(column: "year", as: Int.self) }
+        }
+        return try await db.select().distinct().column(SQLColumn("year", table: "r"))
             .from(SQLAlias(SQLIdentifier("stage_returns"), as: SQLIdentifier("r")))
             .join(
                 SQLAlias(SQLIdentifier("schools"), as: SQLIdentifier("s")), method: SQLJoinMethod.inner,

@@ -98,8 +98,7 @@ struct BenchRecompute: AsyncParsableCommand {
             let schools = try await SchoolRepository(db.sql).list(under: "")
             let rows = try await ReturnRepository(db.sql).rows(under: "", year: year)
             let loaded = clock.now
-            let byCode = Dictionary(uniqueKeysWithValues: schools.map { ($0.code, $0) })
-            let index = CountyIndex(rows.compactMap { row in byCode[row.schoolCode].map { ReturnRecord(school: $0, data: row, sourceRow: 0) } })
+            let index = CountyIndex(schools: schools, rows: rows)
             let grouped = clock.now
             let results = index.evaluateAll(programme, threads: threads)
             let done = clock.now
@@ -128,6 +127,29 @@ struct CountyIndex {
             (
                 catalog[code] ?? Region(code: code, name: code, level: .county, parentCode: nil),
                 schools[code]!.values.sorted { $0.code < $1.code }, rows[code]!.sorted { $0.schoolCode < $1.schoolCode }
+            )
+        }
+    }
+
+    /// From the store's lists (schools in code order, rows in school order): no record copies.
+    init(schools: [School], rows: [StageReturn]) {
+        var county: [String: String] = [:]
+        county.reserveCapacity(schools.count)
+        var schoolsByCounty: [String: [School]] = [:]
+        for school in schools {
+            county[school.code] = school.countyCode
+            schoolsByCounty[school.countyCode, default: []].append(school)
+        }
+        var rowsByCounty: [String: [StageReturn]] = [:]
+        for row in rows {
+            guard let code = county[row.schoolCode] else { continue }
+            rowsByCounty[code, default: []].append(row)
+        }
+        let catalog = RegionCatalog.standard
+        counties = rowsByCounty.keys.sorted().map { code in
+            (
+                catalog[code] ?? Region(code: code, name: code, level: .county, parentCode: nil),
+                schoolsByCounty[code]!.sorted { $0.code < $1.code }, rowsByCounty[code]!
             )
         }
     }

@@ -163,4 +163,17 @@ struct UnknownStoredValueTests {
             #expect(error?.description == "schools.school_type holds 'space_academy', which this version does not know")
         }
     }
+
+    /// The fast reader of many returns (by position, from the drivers' rows) is as strict.
+    @Test func anUnknownStageIsAnErrorWhenReadingMany() async throws {
+        try await TestDatabase.with { db in
+            let a = Fixtures.school("1411081001")
+            _ = try await Services(database: db).returns.importBatch(Fixtures.batch([(a, Fixtures.goodPrimary(a.code))]), actor: "t")
+            #expect(try await ReturnRepository(db.sql).rows(under: "411081", year: 2024).map(\.[.students]) == [100])
+            #expect(try await ReturnRepository(db.sql).rows(under: "", year: 2024).count == 1)
+            try await db.sql.update("stage_returns").set("stage", to: "university").where("school_code", .equal, a.code).run()
+            let error = await #expect(throws: UnknownStoredValue.self) { try await ReturnRepository(db.sql).rows(under: "41", year: 2024) }
+            #expect(error?.description == "stage_returns.stage holds 'university', which this version does not know")
+        }
+    }
 }
