@@ -17,6 +17,7 @@ public struct AppState: Sendable {
     let trustedProxies: Set<String>
     let evaluationResponses = EvaluationResponse.Cache(limit: 2000)
     let countyDrawings = CountyDrawing.Cache(limit: 500)
+    let regionDrawings = RegionDrawing.Cache(limit: 200)
     /// The years with returns under a region (`RegistryPages.region`).
     let regionYears = VersionedCache<String, [Int]>(limit: 5000)
 

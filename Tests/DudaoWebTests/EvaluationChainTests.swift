@@ -109,7 +109,11 @@ struct EvaluationChainTests {
             let pageBefore = try await client.execute(uri: "/regions/411081", method: .get, headers: auth.cookie("yuzhou")) { $0.text }
             let pageAgain = try await client.execute(uri: "/regions/411081", method: .get, headers: auth.cookie("yuzhou")) { $0.text }
             #expect(pageBefore == pageAgain && pageBefore.contains("禹州市"))
+            let cityBefore = try await client.execute(uri: "/regions/4110", method: .get, headers: auth.cookie("xuchang")) { $0.text }
             try await giveSportsArea(client, auth)
+            // So is the city's roll-up page.
+            let cityAfter = try await client.execute(uri: "/regions/4110", method: .get, headers: auth.cookie("xuchang")) { $0.text }
+            #expect(cityBefore.contains("禹州市") && cityAfter != cityBefore)
             let pageAfter = try await client.execute(uri: "/regions/411081", method: .get, headers: auth.cookie("yuzhou")) { $0.text }
             #expect(pageAfter != pageBefore)
             let after = try await client.execute(uri: uri, method: .get, headers: auth.bearer("yuzhou")) { $0 }

@@ -18,3 +18,16 @@ enum CountyDrawing {
 
     typealias Cache = VersionedCache<Key, Drawn>
 }
+
+/// A city's, province's or the nation's roll-up as its page draws it (the counties' results and
+/// the child regions with their school counts), kept per data version like `CountyDrawing`.
+enum RegionDrawing {
+    typealias Key = CountyDrawing.Key
+
+    struct Drawn: Sendable {
+        var rollup: RollupView
+        var children: [RegionPage.Child]
+    }
+
+    typealias Cache = VersionedCache<Key, Drawn>
+}

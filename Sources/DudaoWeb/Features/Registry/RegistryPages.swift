@@ -138,22 +138,25 @@ struct RegistryPages: FeatureRoutes {
             model.stagesHTML = drawn.stagesHTML
             return pages.render(rl, .county, Page(layout: layout, model: model))
         }
-        let evaluation = try await EvaluationService(db.sql).evaluate(region: code, year: year, programme: programme.id)
-        switch evaluation {
-        case .county:
-            throw AppError.notFound("region \(code)")
-        case .rollup(let r):
+        // A roll-up evaluates every county below: drawn once per data version (`RegionDrawing`).
+        let key = RegionDrawing.Key(region: code, year: year, programme: programme.id, language: lang.rawValue)
+        var drawn = state.regionDrawings.value(key, dataVersion: version, day: day)
+        if drawn == nil {
+            guard case .rollup(let r) = try await EvaluationService(db.sql).evaluate(region: code, year: year, programme: programme.id)
+            else { throw AppError.notFound("region \(code)") }
             let counts = try await SchoolRepository(db.sql).countByCounty(under: code)
             let children = try await RegionRepository(db.sql).children(of: code).map { child in
                 RegionPage.Child(
                     name: child.name, href: "/regions/\(child.code)?year=\(year)&programme=\(programme.id)",
                     schools: Self.schools(under: child.code, counts))
             }
-            let model = RegionPage(
-                region: heading, years: yearOptions, programmes: programmeOptions, query: query, noData: false,
-                rollup: RollupView(r, lang: lang), children: children)
-            return pages.render(rl, .region, Page(layout: layout, model: model))
+            drawn = state.regionDrawings.store(key, .init(rollup: RollupView(r, lang: lang), children: children), dataVersion: version, day: day)
         }
+        guard let drawn else { throw AppError.notFound("region \(code)") }
+        let model = RegionPage(
+            region: heading, years: yearOptions, programmes: programmeOptions, query: query, noData: false,
+            rollup: drawn.rollup, children: drawn.children)
+        return pages.render(rl, .region, Page(layout: layout, model: model))
     }
 
     // MARK: school
