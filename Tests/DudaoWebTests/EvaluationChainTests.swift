@@ -114,6 +114,13 @@ struct EvaluationChainTests {
             // So is the city's roll-up page.
             let cityAfter = try await client.execute(uri: "/regions/4110", method: .get, headers: auth.cookie("xuchang")) { $0.text }
             #expect(cityBefore.contains("禹州市") && cityAfter != cityBefore)
+            // Each says which data version it shows: the sum of its counties' went up by one.
+            func shownVersion(_ page: String) -> Int? {
+                guard let line = page.components(separatedBy: "id=\"data-version\">").dropFirst().first else { return nil }
+                return Int(line.drop { !$0.isNumber }.prefix { $0.isNumber })
+            }
+            let shownBefore = try #require(shownVersion(cityBefore))
+            #expect(shownVersion(cityAfter) == shownBefore + 1)
             let pageAfter = try await client.execute(uri: "/regions/411081", method: .get, headers: auth.cookie("yuzhou")) { $0.text }
             #expect(pageAfter != pageBefore)
             let after = try await client.execute(uri: uri, method: .get, headers: auth.bearer("yuzhou")) { $0 }

@@ -27,6 +27,8 @@ enum RegionDrawing {
     struct Drawn: Sendable {
         var rollup: RollupView
         var children: [RegionPage.Child]
+        /// When it was drawn (office time).
+        var drawnAt: String
     }
 
     typealias Cache = VersionedCache<Key, Drawn>

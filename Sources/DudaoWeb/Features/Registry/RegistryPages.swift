@@ -150,12 +150,14 @@ struct RegistryPages: FeatureRoutes {
                     name: child.name, href: "/regions/\(child.code)?year=\(year)&programme=\(programme.id)",
                     schools: Self.schools(under: child.code, counts))
             }
-            drawn = state.regionDrawings.store(key, .init(rollup: RollupView(r, lang: lang), children: children), dataVersion: version, day: day)
+            drawn = state.regionDrawings.store(
+                key, .init(rollup: RollupView(r, lang: lang), children: children, drawnAt: Today.display(state.services.clock.moment.timestamp)),
+                dataVersion: version, day: day)
         }
         guard let drawn else { throw AppError.notFound("region \(code)") }
         let model = RegionPage(
             region: heading, years: yearOptions, programmes: programmeOptions, query: query, noData: false,
-            rollup: drawn.rollup, children: drawn.children)
+            rollup: drawn.rollup, children: drawn.children, dataVersion: version, computedAt: drawn.drawnAt)
         return pages.render(rl, .region, Page(layout: layout, model: model))
     }
 

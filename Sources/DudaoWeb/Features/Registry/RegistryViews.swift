@@ -179,6 +179,9 @@ struct RegionPage: Sendable {
     /// nil when there are no returns (`noData`).
     var rollup: RollupView?
     var children: [Child]
+    /// The data version the roll-up was drawn from, and when (office time).
+    var dataVersion = 0
+    var computedAt = ""
 }
 
 /// The overview: provinces with their cities and school counts, and the programmes.
