@@ -67,10 +67,7 @@ public struct AuditLog: Sendable {
 
     static let bulk = BulkInsert(
         table: "audit_log",
-        columns: [
-            ("id", .text), ("at", .text), ("actor", .text), ("action", .text), ("object_type", .text), ("object_id", .text),
-            ("old_value", .text), ("new_value", .text), ("region_code", .text),
-        ], conflict: "")
+        columns: ["id", "at", "actor", "action", "object_type", "object_id", "old_value", "new_value", "region_code"], conflict: "")
 
     public func history(objectType: String, objectId: String) async throws -> [AuditEntry] {
         try await db.select().columns("*").from("audit_log")

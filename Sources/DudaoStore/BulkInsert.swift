@@ -5,24 +5,11 @@ import SQLiteKit
 
 /// Inserts many rows at once. A national import writes 600,000 rows (schools, returns, audit
 /// entries): bound value by value through SQLKit's encoders that is 14 million parameters and
-/// most of the import's time. On SQLite the values are bound straight to the pinned connection
-/// (`SQLiteData`, up to 32,000 a statement); on PostgreSQL the rows travel as one bound JSON
-/// array that the server takes apart (`json_array_elements`), one parameter a statement. Either
-/// way every value is bound, never spliced into the statement text.
+/// most of the import's time. In a transaction's session the rows go the fast way: SQLite binds
+/// `SQLiteData` straight to the pinned connection (up to 32,000 values a statement), PostgreSQL
+/// `COPY`s them. Any other database (a test's wrapper around a session) gets plain bound values
+/// through SQLKit. Every value is bound or copied, never spliced into the statement text.
 struct BulkInsert: Sendable {
-    enum Kind: Sendable {
-        case text, integer, double, boolean
-
-        var postgres: String {
-            switch self {
-            case .text: "text"
-            case .integer: "integer"
-            case .double: "double precision"
-            case .boolean: "boolean"
-            }
-        }
-    }
-
     /// A value of one cell.
     enum Cell {
         case text(String)
@@ -33,64 +20,48 @@ struct BulkInsert: Sendable {
     }
 
     let table: String
-    let columns: [(name: String, kind: Kind)]
+    let columns: [String]
     /// What follows the insert: `ON CONFLICT (…) DO UPDATE SET …`, or empty.
     let conflict: String
 
-    init(table: String, columns: [(name: String, kind: Kind)], conflict: String) {
-        self.table = table
-        self.columns = columns
-        self.conflict = conflict.replacingOccurrences(of: Self.placeholderTable, with: table)
-    }
-    /// Rows a statement at most.
-    var rowsPerStatement = 1000
-
-    /// `ON CONFLICT (key) DO UPDATE SET` every other column to the new row's value; with
-    /// `unlessSame`, only a row that differs in a column other than those (a stamp such as
-    /// `updated_at`) is rewritten, so re-importing a file leaves unchanged rows alone.
-    static func replacing(key: [String], of columns: [(name: String, kind: Kind)], unlessSameBut stamps: [String]? = nil) -> String {
-        let others = columns.map(\.name).filter { !key.contains($0) }
+    /// `ON CONFLICT (key) DO UPDATE SET` every other column of `table` to the new row's value;
+    /// with `unlessSameBut`, only a row that differs in a column other than those (a stamp such
+    /// as `updated_at`) is rewritten, so re-importing a file leaves unchanged rows alone.
+    static func replacing(_ table: String, key: [String], of columns: [String], unlessSameBut stamps: [String]? = nil) -> String {
+        let others = columns.filter { !key.contains($0) }
         let set = others.map { "\($0) = excluded.\($0)" }
         var clause = "ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET \(set.joined(separator: ", "))"
         if let stamps {
-            let compared = others.filter { !stamps.contains($0) }.map { "\(Self.placeholderTable).\($0) IS DISTINCT FROM excluded.\($0)" }
+            let compared = others.filter { !stamps.contains($0) }.map { "\(table).\($0) IS DISTINCT FROM excluded.\($0)" }
             if !compared.isEmpty { clause += " WHERE " + compared.joined(separator: " OR ") }
         }
         return clause
     }
 
-    /// Replaced by the table's name in `conflict` (an upsert's WHERE names the target table).
-    static let placeholderTable = "{table}"
-
     func run(_ rows: [[Cell]], on db: any SQLDatabase) async throws {
         if let session = db as? SQLiteSession { return try await run(rows, on: session.connection) }
         if let session = db as? PostgresSession { return try await copy(rows, on: session) }
-        let names = columns.map(\.name).joined(separator: ", ")
-        // PostgreSQL: JSON; any other SQLKit database (a test's wrapper) takes the same path as SQLite's dialect.
-        let postgres = db.dialect.name == "postgresql"
-        let select: String
-        if postgres {
-            let cells = columns.enumerated().map { "(e->>\($0.offset))::\($0.element.kind.postgres)" }
-            select = "SELECT \(cells.joined(separator: ", ")) FROM jsonb_array_elements("
-        } else {
-            let cells = columns.indices.map { "json_extract(value, '$[\($0)]')" }
-            select = "SELECT \(cells.joined(separator: ", ")) FROM json_each("
-        }
-        // SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT (its parser's rule).
-        let tail = (postgres ? "::jsonb) AS e " : ") WHERE true ") + conflict
+        // Well under both databases' limits on bound values a statement.
+        let perStatement = max(1, 30_000 / columns.count)
         var start = 0
         while start < rows.count {
-            let end = min(start + rowsPerStatement, rows.count)
-            var json = "["
-            json.reserveCapacity((end - start) * columns.count * 8)
+            let end = min(start + perStatement, rows.count)
+            var sql = SQLQueryString("INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: columns.joined(separator: ", "))) VALUES ")
             for index in start..<end {
-                if index > start { json += "," }
-                Self.append(rows[index], to: &json)
+                sql.appendLiteral(index == start ? "(" : ", (")
+                for (column, cell) in rows[index].enumerated() {
+                    if column > 0 { sql.appendLiteral(", ") }
+                    switch cell {
+                    case .text(let text): sql.appendInterpolation(bind: text)
+                    case .textOrNull(let text): sql.appendInterpolation(bind: text)
+                    case .integer(let value): sql.appendInterpolation(bind: value)
+                    case .double(let value): sql.appendInterpolation(bind: value)
+                    case .boolean(let value): sql.appendInterpolation(bind: value)
+                    }
+                }
+                sql.appendLiteral(")")
             }
-            json += "]"
-            var sql = SQLQueryString("INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: names)) \(unsafeRaw: select)")
-            sql.appendInterpolation(bind: json)
-            sql.appendLiteral(tail)
+            sql.appendLiteral(" " + conflict)
             try await db.raw(sql).run()
             start = end
         }
@@ -98,9 +69,9 @@ struct BulkInsert: Sendable {
 
     /// SQLite: multi-row VALUES with every value bound to the connection.
     private func run(_ rows: [[Cell]], on connection: SQLiteConnection) async throws {
-        let perStatement = max(1, min(rowsPerStatement, 32_000 / columns.count))
+        let perStatement = max(1, 32_000 / columns.count)
         let placeholders = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-        let head = "INSERT INTO \(table) (\(columns.map(\.name).joined(separator: ", "))) VALUES "
+        let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
         func statement(_ count: Int) -> String {
             head + Array(repeating: placeholders, count: count).joined(separator: ", ") + " " + conflict
         }
@@ -130,7 +101,7 @@ struct BulkInsert: Sendable {
     /// `INSERT … SELECT … ON CONFLICT`; a table without a conflict rule is copied into directly.
     private func copy(_ rows: [[Cell]], on session: PostgresSession) async throws {
         guard !rows.isEmpty else { return }
-        let names = columns.map(\.name)
+        let names = columns
         let target = conflict.isEmpty ? table : "bulk_" + table
         if !conflict.isEmpty {
             // Dropped when the transaction ends; emptied for each batch of it.
@@ -189,50 +160,10 @@ struct BulkInsert: Sendable {
         }
     }
 
-    static func append(_ row: [Cell], to json: inout String) {
-        json += "["
-        for (index, cell) in row.enumerated() {
-            if index > 0 { json += "," }
-            switch cell {
-            case .text(let text): appendString(text, to: &json)
-            case .textOrNull(let text): if let text { appendString(text, to: &json) } else { json += "null" }
-            case .integer(let value): json += String(value)
-            case .double(let value): json += number(value)
-            case .boolean(let value): json += value ? "true" : "false"
-            }
-        }
-        json += "]"
-    }
-
-    /// A JSON number in the shortest form that reads back exactly; null when blank. Values are
-    /// finite by construction (every parser refuses inf and nan); one that is not is stored as
-    /// null rather than written as text JSON cannot hold.
-    static func number(_ value: Double?) -> String {
-        guard let value, value.isFinite else { return "null" }
+    /// A number for COPY in the shortest form that reads back exactly (values are finite by
+    /// construction: every parser refuses inf and nan).
+    static func number(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return value.description
-    }
-
-    /// A JSON string: quotes, backslashes and control characters escaped.
-    static func appendString(_ text: String, to json: inout String) {
-        json += "\""
-        if !text.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }) {
-            json += text
-        } else {
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": json += "\\\""
-                case "\\": json += "\\\\"
-                case "\n": json += "\\n"
-                case "\r": json += "\\r"
-                case "\t": json += "\\t"
-                case _ where scalar.value < 0x20:
-                    let hex = String(scalar.value, radix: 16)
-                    json += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                default: json.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        json += "\""
     }
 }

@@ -25,12 +25,7 @@ enum ReturnColumnsSQL {
     }
 
     /// Inserting or replacing rows by key, many at a time.
-    static let bulk: BulkInsert = {
-        let kinds: [(name: String, kind: BulkInsert.Kind)] =
-            [("school_code", .text), ("year", .integer), ("stage", .text)] + fields.map { ($0.rawValue, .double) }
-            + [("version", .integer), ("updated_at", .text), ("updated_by", .text)]
-        return BulkInsert(table: "stage_returns", columns: kinds, conflict: BulkInsert.replacing(key: key, of: kinds))
-    }()
+    static let bulk = BulkInsert(table: "stage_returns", columns: columns, conflict: BulkInsert.replacing("stage_returns", key: key, of: columns))
 
     static func decode(_ row: any SQLRow) throws -> StageReturn {
         let stageText = try row.decode(column: "stage", as: String.self)

@@ -68,11 +68,7 @@ public struct ReturnImporter: Sendable {
     /// database has it; the file wins) and writes the rows that pass. Once the import has an
     /// error anywhere it is going to be refused, but rows are still checked and written so that
     /// one report lists every problem and later rows see earlier ones as their last year.
-    public func take(_ records: [ReturnRecord], into run: inout Run) async throws {
-        run = try await taking(records, run)
-    }
-
-    /// `take` as a value in, value out, so a caller can read the next chunk while this one is stored.
+    /// Value in, value out, so a caller can read the next chunk while this one is stored.
     public func taking(_ records: [ReturnRecord], _ before: Run) async throws -> Run {
         var run = before
         guard !records.isEmpty else { return run }

@@ -47,12 +47,10 @@ public struct SchoolRepository: Sendable {
     }
 
     static let bulk: BulkInsert = {
-        let columns: [(name: String, kind: BulkInsert.Kind)] = [
-            ("code", .text), ("name", .text), ("county_code", .text), ("school_type", .text), ("ownership", .text),
-            ("locality", .text), ("boarding", .boolean), ("updated_at", .text),
-        ]
+        let columns = ["code", "name", "county_code", "school_type", "ownership", "locality", "boarding", "updated_at"]
         return BulkInsert(
-            table: "schools", columns: columns, conflict: BulkInsert.replacing(key: ["code"], of: columns, unlessSameBut: ["updated_at"]))
+            table: "schools", columns: columns,
+            conflict: BulkInsert.replacing("schools", key: ["code"], of: columns, unlessSameBut: ["updated_at"]))
     }()
 
     static func decode(_ row: any SQLRow) throws -> School {

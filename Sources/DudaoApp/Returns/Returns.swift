@@ -64,7 +64,7 @@ public struct Returns: Sendable {
             var rows: [ReturnKey: Int] = [:]
             for record in batch.records { rows[record.data.key] = record.sourceRow }
             for start in stride(from: 0, to: batch.records.count, by: Self.chunk) {
-                try await importer.take(Array(batch.records[start..<min(start + Self.chunk, batch.records.count)]), into: &run)
+                run = try await importer.taking(Array(batch.records[start..<min(start + Self.chunk, batch.records.count)]), run)
             }
             return try await importer.finish(
                 run, fileRows: rows, schools: Set(batch.records.map(\.school.code)).count, fileIssues: batch.issues)
