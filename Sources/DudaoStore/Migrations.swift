@@ -347,6 +347,41 @@ public enum Migrations {
                 .primaryKey("region_code", "year", "programme_id", "language")
                 .run()
         },
+        Migration(version: 13, name: "anonymous survey campaigns: links, responses") { db in
+            try await db.create(table: "survey_campaigns")
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("survey_id", type: .text, .notNull)
+                .column("region_code", type: .text, .notNull, .references("regions", "code"))
+                .column("year", type: .int, .notNull)
+                .column("title", type: .text, .notNull)
+                .column("closes_on", type: .text, .notNull)
+                .column("closed_at", type: .text)
+                .column("created_by", type: .text, .notNull)
+                .column("created_at", type: .text, .notNull)
+                .run()
+            try await db.create(index: "survey_campaigns_region").on("survey_campaigns").column("region_code").column("year").run()
+            // Links: who may answer (one school and group each) and whether they have. No time,
+            // no address, no response id: nothing here says which response a link gave.
+            try await db.create(table: "survey_links")
+                .column("token", type: .text, .primaryKey(autoIncrement: false))
+                .column("campaign_id", type: .text, .notNull, .references("survey_campaigns", "id"))
+                .column("school_code", type: .text, .notNull)
+                .column("respondent_group", type: .text, .notNull)
+                .column("used", type: .int, .notNull)
+                .column("draft", type: .text)
+                .run()
+            try await db.create(index: "survey_links_campaign").on("survey_links").column("campaign_id").column("school_code").run()
+            // Responses: the coarse keys of reporting and the answers; the day, not the time.
+            try await db.create(table: "survey_responses")
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("campaign_id", type: .text, .notNull, .references("survey_campaigns", "id"))
+                .column("school_code", type: .text, .notNull)
+                .column("respondent_group", type: .text, .notNull)
+                .column("submitted_on", type: .text, .notNull)
+                .column("answers", type: .text, .notNull)
+                .run()
+            try await db.create(index: "survey_responses_campaign").on("survey_responses").column("campaign_id").run()
+        },
     ]
 
     /// Applies every migration not yet recorded. Safe to call on every start.

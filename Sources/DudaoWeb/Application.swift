@@ -68,6 +68,7 @@ public func buildRouter(_ state: AppState) -> Router<AppContext> {
     AssessmentPages(state: state).register(on: signedIn)
     CountyFactsPages(state: state).register(on: signedIn)
     InspectionPages(state: state).register(public: identified, signedIn: signedIn)
+    SurveyPages(state: state).register(public: identified, signedIn: signedIn)
     APIRoutes(state: state).register(on: api)
     return router
 }

@@ -37,7 +37,7 @@ struct Evaluate: AsyncParsableCommand {
         do { chosen = try ProgrammeChoice.resolve(programme) } catch let e as ServiceError { throw ValidationError(e.en) }
         let result: RegionEvaluation
         // A county's scored parts, read with the evaluation (in the scope checked here).
-        var parts: [(part: Programme.PendingPart, result: SheetResult?)] = []
+        var parts: [EvaluationPart] = []
         do {
             (result, parts) = try await database.with { db in
                 if let user = try await acting.identity(db), !user.canRead(region: region) { throw OutOfScope(what: "region \(region)") }

@@ -87,7 +87,7 @@ struct AtomicUseCaseTests {
                 switch item.type {
                 case .yesNo: answers.values[item.id] = .bool(false)
                 case .number: answers.values[item.id] = .number(item.id == "students_enrolled" ? 100 : 0)
-                case .choice: answers.values[item.id] = .choice(item.choices.first!.id)
+                case .choice, .likert: answers.values[item.id] = .choice(item.choices.first!.id)
                 case .text: answers.values[item.id] = .text("x")
                 case .photo: answers.values[item.id] = .photo(1)
                 }

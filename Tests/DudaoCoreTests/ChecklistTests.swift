@@ -382,7 +382,7 @@ private func cleanAnswers(_ checklist: Checklist, preset: ChecklistAnswers = [:]
             case .yesNo: [.bool(true), .bool(false)]
             case .number: [600.0, 0, 1, 2, 10, 40].map { .number($0) }
             case .text: [.text("情况正常")]
-            case .choice: item.choices.map { .choice($0.id) }
+            case .choice, .likert: item.choices.map { .choice($0.id) }
             case .photo: [.photo(1)]
             }
         for candidate in candidates {
@@ -488,7 +488,8 @@ struct ShippedChecklistTests {
             #expect((2...5).contains(section.items.count), "\(section.id)")
         }
         let types = Set(routine.items.map(\.type))
-        #expect(types == Set(ChecklistItem.ItemType.allCases))
+        // Every type a checklist may hold (Likert items belong to surveys).
+        #expect(types == Set(ChecklistItem.ItemType.allCases).subtracting([.likert]))
         #expect(routine.items.contains { $0.relevant?.variables.contains("is_boarding") == true })
         #expect(routine.items.contains { $0.type == .number && $0.constraint != nil })
         // Every area can open a finding.

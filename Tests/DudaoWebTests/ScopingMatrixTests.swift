@@ -50,7 +50,7 @@ struct ScopingMatrixTests {
                     for uri in [
                         "/regions/\(region)", "/regions/\(region)/evaluation.xlsx?year=2024", "/regions/\(region)/duty?year=2024",
                         "/regions/\(region)/sheets/quality-2017-assurance?year=2024", "/regions/\(region)/report?year=2024",
-                        "/regions/\(region)/facts?year=2024",
+                        "/regions/\(region)/facts?year=2024", "/regions/\(region)/surveys",
                     ] {
                         try await client.execute(uri: uri, method: .get, headers: auth.cookie(user)) { r in
                             #expect([.notFound, .forbidden].contains(r.status), "\(user) page \(uri) → \(r.status)")
@@ -66,6 +66,13 @@ struct ScopingMatrixTests {
                         }
                         cases += 1
                     }
+                    try await client.execute(
+                        uri: "/api/v1/regions/\(region)/survey-campaigns", method: .post, headers: auth.bearer(user),
+                        body: jsonBody(["survey": "parents-satisfaction", "group": "parents", "links": 1, "closes": "2099-12-31"])
+                    ) { r in
+                        #expect([.notFound, .forbidden].contains(r.status), "\(user) POST survey links \(region) → \(r.status)")
+                    }
+                    cases += 1
                 }
                 for school in target.schools {
                     try await client.execute(uri: "/schools/\(school)", method: .get, headers: auth.cookie(user)) { r in
@@ -89,6 +96,25 @@ struct ScopingMatrixTests {
                     }
                     cases += 5
                 }
+            }
+            // 禹州市's survey campaign, by id, through every path: only its office and those above reach it.
+            let campaign = try #require(try await SurveyRepository(db.sql).campaigns(under: "411081").first)
+            for user in ["changge", "inspector", "principal"] {
+                for uri in [
+                    "/surveys/\(campaign.id)", "/surveys/\(campaign.id)/invitations", "/surveys/\(campaign.id)/links.csv",
+                    "/surveys/\(campaign.id)?format=xlsx",
+                ] {
+                    try await client.execute(uri: uri, method: .get, headers: auth.cookie(user)) { r in
+                        #expect([.notFound, .forbidden].contains(r.status), "\(user) \(uri) → \(r.status)")
+                    }
+                }
+                try await client.execute(uri: "/api/v1/survey-campaigns/\(campaign.id)/results", method: .get, headers: auth.bearer(user)) { r in
+                    #expect([.notFound, .forbidden].contains(r.status), "\(user) survey results → \(r.status)")
+                }
+                try await client.execute(uri: "/api/v1/survey-campaigns/\(campaign.id)/close", method: .post, headers: auth.bearer(user)) { r in
+                    #expect([.notFound, .forbidden].contains(r.status), "\(user) survey close → \(r.status)")
+                }
+                cases += 6
             }
             // Nothing was written anywhere.
             #expect(try await TestDatabase.count(db, "audit_log") == auditBefore)

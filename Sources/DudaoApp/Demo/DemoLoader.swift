@@ -21,6 +21,7 @@ public enum DemoLoader {
         }
         try await loadSupervision(services, log: log)
         try await loadSheets(services, log: log)
+        try await loadSurveys(services, log: log)
         log("demo accounts (password \(DemoAccounts.password)):\n" + lines.joined(separator: "\n"))
     }
 
@@ -48,6 +49,39 @@ public enum DemoLoader {
         log(
             "demo supervision: \(data.inspectors.count) inspectors, \(data.visits.count) visits, \(data.cases.count) rectification cases (\(opened) new)"
         )
+    }
+
+    /// 禹州市's satisfaction surveys for the demo year (parents, teachers, students: answered by
+    /// about three in four, then closed, so the county's 社会认可度 is measured), and an open
+    /// campaign on the inspectors' work with unused links to print.
+    public static func loadSurveys(_ services: Services, log: (String) -> Void) async throws {
+        let county = DemoCounty.mainCounty
+        guard try await SurveyRepository(services.reads).campaigns(under: county).isEmpty,
+            let yuzhou = try await UserRepository(services.reads).find(username: "yuzhou")
+        else { return }
+        let today = services.clock.moment.today
+        let closes = DateText.ordinal(today).map { DateText.string(fromOrdinal: $0 + 14) } ?? today
+        // A sample of schools, as satisfaction surveys are run: every 30th of the county.
+        let sample = try await SchoolRepository(services.reads).list(under: county).enumerated().filter { $0.offset % 30 == 0 }.map(\.element.code)
+        var random = SeededGenerator(seed: 2024)
+        var answered = 0
+        for (surveyId, group, perSchool) in [
+            ("parents-satisfaction", RespondentGroup.parents, 8), ("teachers-satisfaction", .teachers, 4), ("students-satisfaction", .students, 4),
+        ] {
+            guard let survey = SurveyCatalog.survey(id: surveyId) else { continue }
+            let created = try await services.surveys.createLinks(
+                .init(
+                    surveyId: surveyId, region: county, schools: sample, group: group, perSchool: perSchool, closesOn: closes, year: DemoCounty.year),
+                by: yuzhou)
+            for link in created.links where Double.random(in: 0..<1, using: &random) < 0.75 {
+                try await services.surveys.submit(link.token, DemoSurveys.answers(survey, &random))
+                answered += 1
+            }
+            try await services.surveys.close(created.campaign.id, by: yuzhou)
+        }
+        let open = try await services.surveys.createLinks(
+            .init(surveyId: "inspector-work", region: county, schools: sample, group: .principals, perSchool: 2, closesOn: closes), by: yuzhou)
+        log("demo surveys: \(answered) answers to three closed satisfaction campaigns; \(open.links.count) unused links in an open one")
     }
 
     /// Score sheets in several states: 禹州市's assurance sheet fully judged (two items not met),

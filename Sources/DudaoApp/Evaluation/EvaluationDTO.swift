@@ -3,10 +3,18 @@ import DudaoCore
 /// The documented, stable JSON of an evaluation (docs/openapi.json, schema `CountyEvaluation`
 /// and `RegionRollup`). CLI `--format json` and `/api/v1/regions/{code}/evaluation` both use it.
 public struct CountyEvaluationDTO: Codable, Sendable {
-    /// Adds the programme's scored parts and the whole verdict.
-    public mutating func complete(with results: [(part: Programme.PendingPart, result: SheetResult?)], language: Language = .zh) {
-        parts = results.map { part, result in
-            guard let result else { return PartDTO(id: part.id, name: part.name(language), sheet: nil, status: "pending") }
+    /// Adds the programme's scored and surveyed parts and the whole verdict.
+    public mutating func complete(with results: [EvaluationPart], language: Language = .zh) {
+        parts = results.map { p in
+            let part = p.part
+            if let s = p.survey {
+                return PartDTO(
+                    id: part.id, name: part.name(language), sheet: nil, status: s.passed.map { $0 ? "passed" : "failed" } ?? "incomplete",
+                    survey: .init(
+                        campaigns: s.campaigns, invited: s.invited, responses: s.responses, satisfied: s.satisfied, rated: s.rated, rate: s.rate,
+                        threshold: s.threshold))
+            }
+            guard let result = p.sheet else { return PartDTO(id: part.id, name: part.name(language), sheet: nil, status: "pending") }
             let status = result.passed.map { $0 ? "passed" : "failed" } ?? "incomplete"
             return PartDTO(
                 id: part.id, name: part.name(language), sheet: result.sheet.id, status: status, total: result.total, answered: result.answered,
@@ -108,13 +116,26 @@ public struct CountyEvaluationDTO: Codable, Sendable {
         public var id: String
         public var name: String
         public var sheet: String?
-        /// `pending` (no sheet ships: surveys), `incomplete`, `passed`, `failed`.
+        /// A survey part: the county's closed satisfaction campaigns of the year, pooled.
+        public struct Survey: Codable, Sendable, Equatable {
+            public var campaigns: Int
+            public var invited: Int
+            public var responses: Int
+            public var satisfied: Int
+            public var rated: Int
+            /// satisfied ÷ rated; null with fewer respondents than the survey's minimum.
+            public var rate: Double?
+            public var threshold: Double
+        }
+
+        /// `pending` (nothing completes it yet), `incomplete`, `passed`, `failed`.
         public var status: String
         public var total: Double?
         public var answered: Int?
         public var items_count: Int?
         public var grade: String?
         public var items: [Item]?
+        public var survey: Survey?
     }
 
     public var region: RegionRef

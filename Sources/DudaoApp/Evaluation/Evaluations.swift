@@ -3,6 +3,19 @@ import DudaoStore
 import Foundation
 import SQLKit
 
+/// A programme part that returns cannot decide, with what completes it (nil: nothing yet).
+public struct EvaluationPart: Sendable {
+    public var part: Programme.PendingPart
+    public var sheet: SheetResult?
+    public var survey: SatisfactionResult?
+
+    public init(part: Programme.PendingPart, sheet: SheetResult? = nil, survey: SatisfactionResult? = nil) {
+        self.part = part
+        self.sheet = sheet
+        self.survey = survey
+    }
+}
+
 /// The evaluation chain (use cases `StartEvaluation`, `ActOnEvaluation`): every step freezes
 /// the county's result as computed at that moment (`EvaluationSnapshot`), and the latest
 /// frozen result can be compared with a recomputation.
@@ -24,14 +37,20 @@ public struct Evaluations: Sendable {
         return dto
     }
 
-    /// Each pending part of the programme with its sheet's result (nil when no sheet ships for it).
-    public func parts(of e: CountyEvaluation) async throws -> [(part: Programme.PendingPart, result: SheetResult?)] {
-        var out: [(Programme.PendingPart, SheetResult?)] = []
+    /// Each pending part of the programme with what completes it: its sheet's result, or for a
+    /// survey part the county's closed satisfaction campaigns of the year.
+    public func parts(of e: CountyEvaluation) async throws -> [EvaluationPart] {
+        var out: [EvaluationPart] = []
         for part in e.pending {
             if let sheet = ScoreSheet.sheet(programme: e.programme.id, part: part.id) {
-                out.append((part, try await services.sheets.result(sheet: sheet, region: e.region.code, year: e.year)))
+                out.append(.init(part: part, sheet: try await services.sheets.result(sheet: sheet, region: e.region.code, year: e.year)))
+            } else if part.kind == "survey" {
+                out.append(
+                    .init(
+                        part: part,
+                        survey: try await services.surveys.satisfaction(county: e.region.code, year: e.year, threshold: part.threshold ?? 0.85)))
             } else {
-                out.append((part, nil))
+                out.append(.init(part: part))
             }
         }
         return out

@@ -49,4 +49,5 @@ public struct Services: Sendable {
     public var duty: Duty { Duty(self) }
     public var sheets: Sheets { Sheets(self) }
     public var assessments: Assessments { Assessments(self) }
+    public var surveys: Surveys { Surveys(self) }
 }

@@ -39,7 +39,7 @@ public struct SelfEvaluationReport: Sendable {
 
     /// Builds the report (Chinese: the document offices file).
     static func build(
-        evaluation e: CountyEvaluation, parts: [(part: Programme.PendingPart, result: SheetResult?)], duty: DutyEvaluation?,
+        evaluation e: CountyEvaluation, parts: [EvaluationPart], duty: DutyEvaluation?,
         schools: [School], returns: [StageReturn], measures: (text: String, version: Int)?, today: String
     ) -> SelfEvaluationReport {
         let county = e.region.name
@@ -99,8 +99,16 @@ public struct SelfEvaluationReport: Sendable {
                         return [d.nameZh, r.value.map(d.published) ?? "—", DutyText.target(d), r.passed.map { $0 ? "达标" : "未达标" } ?? "无法计算"]
                     }))
         }
-        for (part, result) in parts {
-            guard let result else {
+        for p in parts {
+            let part = p.part
+            if let s = p.survey {
+                let rate =
+                    s.rate.map { "满意度\(NumberText.percent($0))，\(s.passed == true ? "达到" : "未达到")\(NumberText.percent(s.threshold))的要求" }
+                    ?? "有效答卷不足\(s.minimumRespondents)份，无法报告"
+                done.append("\(next())\(part.name(.zh))：\(s.campaigns)次问卷调查，发放\(s.invited)份，回收\(s.responses)份，\(rate)。")
+                continue
+            }
+            guard let result = p.sheet else {
                 done.append("\(next())\(part.name(.zh))：尚未评价。")
                 continue
             }
@@ -139,8 +147,12 @@ public struct SelfEvaluationReport: Sendable {
             }
             problems += duty.shortfalls.map { DutyText.shortfall($0, .zh) + "。" }
         }
-        for (part, result) in parts {
-            guard let result else { continue }
+        for p in parts {
+            let part = p.part
+            if let s = p.survey, s.passed == false, let rate = s.rate {
+                problems.append("\(part.name(.zh))：满意度\(NumberText.percent(rate))，低于\(NumberText.percent(s.threshold))。")
+            }
+            guard let result = p.sheet else { continue }
             for (item, r) in zip(result.sheet.items, result.items) where r.met == false || r.vetoed {
                 var line = "\(part.name(.zh))：\(item.textZh)——\(answer(item, r, result.sheet))"
                 if let comment = r.entry?.comment, !comment.isEmpty { line += "（\(comment)）" }

@@ -59,6 +59,9 @@ public struct Identity: Sendable, Hashable, Codable {
     /// May record visits (as the inspector linked to the account).
     public var canRecordVisits: Bool { role == .inspector }
 
+    /// Who runs survey campaigns of a region and reads their results: its office and those above.
+    public func canRunSurveys(region: String) -> Bool { isOfficeStaff && canRead(region: region) }
+
     /// May see a school.
     public func canRead(school: School) -> Bool {
         if role == .principal { return school.code == schoolCode }

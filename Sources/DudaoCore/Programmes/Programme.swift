@@ -64,7 +64,9 @@ public struct Programme: Sendable, Hashable {
         public var kind: String
         public var nameZh: String
         public var nameEn: String
-        enum CodingKeys: String, CodingKey { case id, kind, nameZh = "name_zh", nameEn = "name_en" }
+        /// The least a measured part must reach (a survey's satisfaction rate), when it has one.
+        public var threshold: Double?
+        enum CodingKeys: String, CodingKey { case id, kind, threshold, nameZh = "name_zh", nameEn = "name_en" }
         public func name(_ language: Language) -> String { language == .zh ? nameZh : nameEn }
     }
 

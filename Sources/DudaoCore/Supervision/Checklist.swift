@@ -7,7 +7,7 @@ import Foundation
 // value) and `finding_when` decides whether the answer opens a finding (§4.4).
 
 /// A supervision checklist (督导检查表), routine or for a special round.
-public struct Checklist: Sendable, Hashable, Decodable, Identifiable {
+public struct Checklist: SectionedForm, Hashable, Decodable, Identifiable {
     public var id: String
     public var kind: ChecklistKind
     public var nameZh: String
@@ -31,7 +31,8 @@ public struct Checklist: Sendable, Hashable, Decodable, Identifiable {
         descriptionZh = try c.decodeIfPresent(String.self, forKey: .descriptionZh)
         descriptionEn = try c.decodeIfPresent(String.self, forKey: .descriptionEn)
         sections = try c.decode([ChecklistSection].self, forKey: .sections)
-        let problems = structuralProblems()
+        var problems = structuralProblems()
+        if items.contains(where: { $0.type == .likert }) { problems.append("Likert items belong to surveys, not checklists") }
         if !problems.isEmpty {
             throw DecodingError.dataCorruptedError(
                 forKey: .sections, in: c,
@@ -42,7 +43,18 @@ public struct Checklist: Sendable, Hashable, Decodable, Identifiable {
     public static func decode(_ data: Data) throws -> Checklist {
         try JSONDecoder().decode(Checklist.self, from: data)
     }
+}
 
+/// A form of sections and items in the checklist grammar: supervision checklists and surveys
+/// (one item vocabulary, one `Condition` grammar, one way of walking answers).
+public protocol SectionedForm: Sendable {
+    var id: String { get }
+    var nameZh: String { get }
+    var nameEn: String { get }
+    var sections: [ChecklistSection] { get }
+}
+
+extension SectionedForm {
     /// All items in the order they are asked.
     public var items: [ChecklistItem] { sections.flatMap(\.items) }
 
@@ -72,7 +84,7 @@ public struct Checklist: Sendable, Hashable, Decodable, Identifiable {
             }
             let lookup: (String) -> ChecklistItem? = { $0 == "." ? this : allowed[$0] }
             for name in condition.numericVariables {
-                if let item = lookup(name), item.type == .choice || item.type == .text {
+                if let item = lookup(name), item.type == .choice || item.type == .likert || item.type == .text {
                     problems.append("\(owner).\(what) '\(condition.text)' uses \(item.type.rawValue) item \(name) as a number")
                 }
             }
@@ -80,6 +92,8 @@ public struct Checklist: Sendable, Hashable, Decodable, Identifiable {
                 guard let item = lookup(name) else { continue }
                 switch item.type {
                 case .choice where !item.choices.contains(where: { $0.id == literal }):
+                    problems.append("\(owner).\(what) '\(condition.text)': \(name) has no choice '\(literal)'")
+                case .likert where !item.choices.contains(where: { $0.id == literal }):
                     problems.append("\(owner).\(what) '\(condition.text)': \(name) has no choice '\(literal)'")
                 case .yesNo, .number, .photo:
                     problems.append("\(owner).\(what) '\(condition.text)' compares \(item.type.rawValue) item \(name) with a string")
@@ -109,16 +123,18 @@ public struct Checklist: Sendable, Hashable, Decodable, Identifiable {
     }
 }
 
-extension Checklist {
-    /// The outcome of walking the items in order.
-    public struct Walk: Sendable {
-        /// Ids of the items that are asked, given the answers.
-        public var relevant: Set<String>
-        /// The answers that count: relevant, non-blank and of the right type.
-        public var effective: [String: ChecklistAnswer]
-        public var issues: [ChecklistIssue]
-    }
+/// The outcome of walking a form's items in order.
+public struct FormWalk: Sendable {
+    /// Ids of the items that are asked, given the answers.
+    public var relevant: Set<String>
+    /// The answers that count: relevant, non-blank and of the right type.
+    public var effective: [String: ChecklistAnswer]
+    public var issues: [ChecklistIssue]
+}
 
+extension SectionedForm {
+    public typealias Walk = FormWalk
+    /// The outcome of walking the items in order.
     /// Walks the items in order. An item is asked when its section's and its own `relevant`
     /// hold over the answers that count so far (so relevance chains: an item hidden because an
     /// earlier one is hidden is itself hidden). Answers to hidden items do not count.
@@ -159,7 +175,7 @@ extension Checklist {
                     continue
                 }
                 guard item.accepts(answer) else {
-                    if item.type == .choice, case .choice(let id) = answer {
+                    if item.type == .choice || item.type == .likert, case .choice(let id) = answer {
                         issue(
                             item, .wrongType, "选项“\(id)”不属于本项：\(item.textZh)",
                             "'\(id)' is not a choice of: \(item.textEn)")
@@ -184,8 +200,8 @@ extension Checklist {
             result.issues.append(
                 ChecklistIssue(
                     itemId: id, code: .unknownItem,
-                    messageZh: "检查表“\(nameZh)”中没有此项：\(id)",
-                    messageEn: "No such item in checklist '\(nameEn)': \(id)"))
+                    messageZh: "“\(nameZh)”中没有此项：\(id)",
+                    messageEn: "No such item in '\(nameEn)': \(id)"))
         }
         return result
     }

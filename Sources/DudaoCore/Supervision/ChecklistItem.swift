@@ -5,12 +5,29 @@ public struct ChecklistChoice: Sendable, Hashable, Codable {
     public var id: String
     public var zh: String
     public var en: String
+    /// On a Likert item: whether the choice counts as satisfied (满意). Nil elsewhere.
+    public var satisfied: Bool?
+    /// On a Likert item: an answer that says nothing of satisfaction (不了解), left out of the rate.
+    public var abstain: Bool?
 
-    public init(id: String, zh: String, en: String) {
+    public init(id: String, zh: String, en: String, satisfied: Bool? = nil, abstain: Bool? = nil) {
         self.id = id
         self.zh = zh
         self.en = en
+        self.satisfied = satisfied
+        self.abstain = abstain
     }
+
+    /// The five-point satisfaction scale a Likert item uses unless it lists its own choices:
+    /// 非常满意 and 满意 count as satisfied; 不了解 is an abstention.
+    public static let satisfactionScale: [ChecklistChoice] = [
+        .init(id: "very_satisfied", zh: "非常满意", en: "Very satisfied", satisfied: true),
+        .init(id: "satisfied", zh: "满意", en: "Satisfied", satisfied: true),
+        .init(id: "neutral", zh: "一般", en: "Neither", satisfied: false),
+        .init(id: "dissatisfied", zh: "不满意", en: "Dissatisfied", satisfied: false),
+        .init(id: "very_dissatisfied", zh: "非常不满意", en: "Very dissatisfied", satisfied: false),
+        .init(id: "dont_know", zh: "不了解", en: "Don't know", abstain: true),
+    ]
 }
 
 /// One question of a checklist.
@@ -18,6 +35,8 @@ public struct ChecklistItem: Sendable, Hashable, Decodable, Identifiable {
     public enum ItemType: String, Labelled {
         case yesNo = "yes_no"
         case number, text, choice, photo
+        /// A satisfaction question on a scale (surveys): a choice whose choices say which count as satisfied.
+        case likert
 
         public var zh: String {
             switch self {
@@ -26,6 +45,7 @@ public struct ChecklistItem: Sendable, Hashable, Decodable, Identifiable {
             case .text: "文字"
             case .choice: "单选"
             case .photo: "照片"
+            case .likert: "满意度"
             }
         }
 
@@ -36,6 +56,7 @@ public struct ChecklistItem: Sendable, Hashable, Decodable, Identifiable {
             case .text: "Text"
             case .choice: "Choice"
             case .photo: "Photo"
+            case .likert: "Satisfaction"
             }
         }
     }
@@ -84,10 +105,19 @@ public struct ChecklistItem: Sendable, Hashable, Decodable, Identifiable {
         constraintMessageEn = try c.decodeIfPresent(String.self, forKey: .constraintMessageEn)
         findingWhen = try Self.condition(c, .findingWhen)
         category = try c.decodeIfPresent(FindingCategory.self, forKey: .category) ?? .other
-        if type == .choice && choices.isEmpty {
+        if type == .likert {
+            if choices.isEmpty { choices = ChecklistChoice.satisfactionScale }
+            if choices.contains(where: { $0.satisfied == nil && $0.abstain != true }) {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .choices, in: c, debugDescription: "every choice of Likert item \(id) says whether it is satisfied")
+            }
+            if !choices.contains(where: { $0.satisfied == true }) {
+                throw DecodingError.dataCorruptedError(forKey: .choices, in: c, debugDescription: "Likert item \(id) has no satisfied choice")
+            }
+        } else if type == .choice && choices.isEmpty {
             throw DecodingError.dataCorruptedError(forKey: .choices, in: c, debugDescription: "choice item \(id) has no choices")
         }
-        if type != .choice && !choices.isEmpty {
+        if type != .choice && type != .likert && !choices.isEmpty {
             throw DecodingError.dataCorruptedError(forKey: .choices, in: c, debugDescription: "only choice items have choices (\(id))")
         }
     }
@@ -104,7 +134,7 @@ public struct ChecklistItem: Sendable, Hashable, Decodable, Identifiable {
         switch (type, answer) {
         case (.yesNo, .bool), (.text, .text): return true
         case (.number, .number(let v)): return v.isFinite
-        case (.choice, .choice(let id)): return choices.contains { $0.id == id }
+        case (.choice, .choice(let id)), (.likert, .choice(let id)): return choices.contains { $0.id == id }
         case (.photo, .photo(let n)): return n >= 0
         default: return false
         }

@@ -33,6 +33,10 @@ struct APIRoutes: FeatureRoutes {
         ("get", "/regions/{code}/sheets/{sheet}"),
         ("put", "/regions/{code}/sheets/{sheet}/items/{item}"),
         ("post", "/schools/{code}/visits"),
+        ("get", "/surveys"),
+        ("post", "/regions/{code}/survey-campaigns"),
+        ("get", "/survey-campaigns/{id}/results"),
+        ("post", "/survey-campaigns/{id}/close"),
     ]
 
     /// Each feature registers its own endpoints (its folder under Features/).
@@ -45,6 +49,7 @@ struct APIRoutes: FeatureRoutes {
         registerBulletins(on: api)
         registerDuty(on: api)
         registerSheets(on: api)
+        registerSurveys(on: api)
     }
 }
 

@@ -6,12 +6,13 @@ import Hummingbird
 /// RFC 6266 asks so Chinese names survive every browser.
 enum Download {
     enum Kind {
-        case xlsx, docx
+        case xlsx, docx, csv
 
         var contentType: String {
             switch self {
             case .xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             case .docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            case .csv: "text/csv; charset=utf-8"
             }
         }
     }

@@ -56,8 +56,21 @@ struct RegistryPages: FeatureRoutes {
     /// The programme's scored parts as the county page lists them.
     static func parts(of e: CountyEvaluation, code: String, year: Int, lang: Language, state: AppState) async throws -> [CountyPage.Part] {
         let t = Strings.shared
-        return try await state.services.evaluations.parts(of: e).map { part, result in
-            guard let result else { return .init(id: part.id, name: part.name(lang), href: nil, status: t("notBuilt", lang), state: "open") }
+        return try await state.services.evaluations.parts(of: e).map { p in
+            let part = p.part
+            if part.kind == "survey" {
+                let href = "/regions/\(code)/surveys"
+                guard let s = p.survey else {
+                    return .init(id: part.id, name: part.name(lang), href: href, status: t("noClosedSurvey", lang), state: "open")
+                }
+                let status =
+                    s.rate.map { "\(t("satisfactionRate", lang)) \(NumberText.percent($0)) · \(s.responses) \(t("responses", lang))" }
+                    ?? "\(t("tooFewToReport", lang)) (\(s.responses))"
+                return .init(id: part.id, name: part.name(lang), href: href, status: status, state: s.passed.map { $0 ? "pass" : "fail" } ?? "open")
+            }
+            guard let result = p.sheet else {
+                return .init(id: part.id, name: part.name(lang), href: nil, status: t("notBuilt", lang), state: "open")
+            }
             let status =
                 switch result.passed {
                 case true?: t("pass", lang)
