@@ -45,7 +45,7 @@ struct SurveyCommand: AsyncParsableCommand {
             let table = Table(
                 name: "links", header: ["school_code", "school", "group", "url"],
                 rows: created.links.map { [$0.schoolCode, names[$0.schoolCode] ?? "", $0.group.rawValue, "\(base)/s/\($0.token)"] }, textColumns: [0])
-            try Data(CSVTableText.render(table).utf8).write(to: URL(fileURLWithPath: out))
+            try CSVTable.write(table).write(to: URL(fileURLWithPath: out))
             print("\(created.links.count) links → \(out)")
             print(created.campaign.id)
         }

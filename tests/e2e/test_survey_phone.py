@@ -38,7 +38,7 @@ def test_parent_answers_on_a_phone_and_the_office_counts_it(server):
         campaign = office.current_url.split("?")[0]
         assert office.find_element(By.ID, "responses").text == "0"
         screenshot(office, "survey-campaign-new")
-        rows = fetch(office, campaign + "/links.csv").strip().splitlines()
+        rows = fetch(office, campaign + "/links.csv").lstrip("\ufeff").strip().splitlines()
         assert len(rows) == 2, rows
         link = rows[1].split(",")[3]
         assert "/s/" in link

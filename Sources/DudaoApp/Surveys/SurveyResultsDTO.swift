@@ -132,8 +132,7 @@ public struct SurveyResultsDTO: Codable, Sendable {
                     zh ? "计算方法" : "Method",
                     zh
                         ? "满意度 = 各满意度题中选择“非常满意”“满意”的答案数 ÷ 除“不了解”外的答案数；不足\(minimum_respondents)人的组不报告。"
-                        : "Satisfaction = answers “very satisfied” or “satisfied” to the satisfaction questions ÷ all their answers except “don't know”; groups under \(minimum_respondents) are not reported."
-                        ,
+                        : "Satisfaction = answers “very satisfied” or “satisfied” to the satisfaction questions ÷ all their answers except “don't know”; groups under \(minimum_respondents) are not reported.",
                 ],
             ], textColumns: [1])
         let head = zh ? ["调查对象", "发放", "回收", "回收率", "满意度"] : ["Group", "Links", "Responses", "Response rate", "Satisfaction"]

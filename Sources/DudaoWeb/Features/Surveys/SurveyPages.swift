@@ -145,19 +145,21 @@ struct SurveyPages: FeatureRoutes {
                     state: Strings.shared(c.isOpen(today: today) ? "surveyOpen" : "surveyEnded", lang), invited: r.total.invited,
                     responses: r.total.responses, rate: Self.rate(r.total, lang)))
         }
-        var satisfaction: String?
-        if region.level == .county, let year = Int(today.prefix(4)),
-            let s = try await state.services.surveys.satisfaction(county: region.code, year: year, threshold: 0.85)
-        {
-            satisfaction =
-                "\(year) · \(Strings.shared("satisfactionRate", lang)) \(s.rate.map { NumberText.percent($0) } ?? Strings.shared("tooFewToReport", lang)) · \(s.responses) \(Strings.shared("responses", lang))"
+        var satisfaction: [String] = []
+        if region.level == .county {
+            for year in Set(rows.isEmpty ? [] : try await SurveyRepository(db.sql).campaigns(under: region.code).map(\.year)).sorted(by: >) {
+                guard let s = try await state.services.surveys.satisfaction(county: region.code, year: year, threshold: 0.85) else { continue }
+                let rate = s.rate.map { NumberText.percent($0) } ?? Strings.shared("tooFewToReport", lang)
+                satisfaction.append("\(year) · \(rate) · \(s.responses) \(Strings.shared("responses", lang))")
+            }
         }
         let layout = try await pages.layout(request, ctx, lang, title: "\(region.name) · \(Strings.shared("surveys", lang))", under: region.code)
         let model = SurveysPage(
             region: region, campaigns: rows, canCreate: region.level == .county,
             surveys: SurveyCatalog.builtIn.map { .init(id: $0.id, name: $0.name(lang)) },
             groups: RespondentGroup.allCases.map { .init(id: $0.rawValue, name: lang == .zh ? $0.zh : $0.en) },
-            closes: DateText.ordinal(today).map { DateText.string(fromOrdinal: $0 + 30) } ?? today, satisfaction: satisfaction)
+            closes: DateText.ordinal(today).map { DateText.string(fromOrdinal: $0 + 30) } ?? today, satisfaction: satisfaction,
+            hasSatisfaction: !satisfaction.isEmpty)
         return pages.render(rl, .surveys, Page(layout: layout, model: model))
     }
 
@@ -234,8 +236,8 @@ struct SurveyPages: FeatureRoutes {
                     bars: i.choices.map {
                         .init(label: lang == .zh ? $0.zh : $0.en, count: $0.count, share: NumberText.percent($0.share, decimals: 1))
                     },
-                    mean: i.mean.map { NumberText.fixed($0, 1) },
-                    satisfaction: i.type == .likert ? i.satisfactionRate.map { NumberText.percent($0) } : nil,
+                    itemMean: i.mean.map { NumberText.fixed($0, 1) },
+                    itemSatisfaction: i.type == .likert ? i.satisfactionRate.map { NumberText.percent($0) } : nil,
                     chart: i.choices.isEmpty ? "" : SurveyChart.svg(i, lang), chartHref: "/surveys/\(c.id)/charts/\(i.itemId)")
             },
             groupOptions: survey.groups.map { .init(id: $0.rawValue, name: lang == .zh ? $0.zh : $0.en) })
@@ -280,7 +282,7 @@ struct SurveyPages: FeatureRoutes {
             name: "links", header: ["school_code", "school", "group", "url", "used"],
             rows: links.map { [$0.schoolCode, names[$0.schoolCode]?.name ?? "", $0.group.rawValue, "\(base)/s/\($0.token)", $0.used ? "1" : "0"] },
             textColumns: [0])
-        var response = Download.response(Data(CSVTableText.render(table).utf8), .csv, filename: "\(c.title)-links.csv")
+        var response = Download.response(CSVTable.write(table), .csv, filename: "\(c.title)-links.csv")
         response.headers[.cacheControl] = "no-store"
         return response
     }

@@ -113,7 +113,9 @@ struct SurveysPage: Sendable {
     var surveys: [Option]
     var groups: [Option]
     var closes: String
-    var satisfaction: String?
+    /// One line a year with closed satisfaction campaigns: its 社会认可度.
+    var satisfaction: [String]
+    var hasSatisfaction: Bool
 }
 
 /// One campaign's results, its links and what the office can do with it.
@@ -139,8 +141,9 @@ struct CampaignPage: Sendable {
         var text: String
         var answered: Int
         var bars: [Bar]
-        var mean: String?
-        var satisfaction: String?
+        /// Named apart from the page's figures: a missing value must not fall back to them in the template.
+        var itemMean: String?
+        var itemSatisfaction: String?
         var chart: String
         var chartHref: String
     }
