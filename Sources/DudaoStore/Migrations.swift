@@ -382,6 +382,64 @@ public enum Migrations {
                 .run()
             try await db.create(index: "survey_responses_campaign").on("survey_responses").column("campaign_id").run()
         },
+        Migration(version: 14, name: "document library and evidence store, searchable in Chinese") { db in
+            // Each distinct content once, by its SHA-256.
+            try await db.create(table: "document_blobs")
+                .column("checksum", type: .text, .primaryKey(autoIncrement: false))
+                .column("size", type: .int, .notNull)
+                .column("data", type: .blob, .notNull)
+                .run()
+            try await db.create(table: "documents")
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("title", type: .text, .notNull)
+                .column("kind", type: .text, .notNull)
+                .column("region_code", type: .text, .notNull)
+                .column("year", type: .int)
+                .column("tags", type: .text, .notNull)
+                .column("is_public", type: .int, .notNull)
+                .column("series_id", type: .text, .notNull)
+                .column("version", type: .int, .notNull)
+                .column("checksum", type: .text, .notNull, .references("document_blobs", "checksum"))
+                .column("filename", type: .text, .notNull)
+                .column("content_type", type: .text, .notNull)
+                .column("size", type: .int, .notNull)
+                .column("text_status", type: .text, .notNull)
+                .column("body_text", type: .text, .notNull)
+                // Lower case title, tags and text: what a search compares with.
+                .column("search_title", type: .text, .notNull)
+                .column("search_text", type: .text, .notNull)
+                .column("uploaded_by", type: .text, .notNull)
+                .column("uploaded_at", type: .text, .notNull)
+                .run()
+            try await db.create(index: "documents_region").on("documents").column("region_code").run()
+            try await db.create(index: "documents_series").on("documents").column("series_id").column("version").unique().run()
+            try await db.create(index: "documents_checksum").on("documents").column("checksum").run()
+            try await db.create(table: "evidence_links")
+                .column("document_id", type: .text, .notNull, .references("documents", "id"))
+                .column("object_type", type: .text, .notNull)
+                .column("object_id", type: .text, .notNull)
+                .column("linked_by", type: .text, .notNull)
+                .column("linked_at", type: .text, .notNull)
+                .primaryKey("document_id", "object_type", "object_id")
+                .run()
+            try await db.create(index: "evidence_links_object").on("evidence_links").column("object_type").column("object_id").run()
+            // Substring search: SQLite's FTS5 trigram index, PostgreSQL's pg_trgm (both answer
+            // terms of three characters or more; shorter ones are scanned, DocumentRepository.search).
+            if db.dialect.name == "sqlite" {
+                try await db.raw("CREATE VIRTUAL TABLE documents_fts USING fts5(document_id UNINDEXED, search_text, tokenize = 'trigram')").run()
+            } else {
+                // The extension is the database's, not the schema's: kept in public (or wherever
+                // it already is), its operator class named with its schema.
+                try await db.raw("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public").run()
+                guard
+                    let schema = try await db.raw(
+                        "SELECT n.nspname AS s FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'"
+                    ).first()?.decode(column: "s", as: String.self)
+                else { throw StoreInvariant("pg_trgm is not installed") }
+                let quoted = "\"" + schema.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                try await db.raw("CREATE INDEX documents_trgm ON documents USING gin (search_text \(unsafeRaw: quoted).gin_trgm_ops)").run()
+            }
+        },
     ]
 
     /// Applies every migration not yet recorded. Safe to call on every start.

@@ -69,6 +69,7 @@ public func buildRouter(_ state: AppState) -> Router<AppContext> {
     CountyFactsPages(state: state).register(on: signedIn)
     InspectionPages(state: state).register(public: identified, signedIn: signedIn)
     SurveyPages(state: state).register(public: identified, signedIn: signedIn)
+    DocumentPages(state: state).register(public: identified, signedIn: signedIn)
     APIRoutes(state: state).register(on: api)
     return router
 }

@@ -9,7 +9,7 @@ struct Dudao: AsyncParsableCommand {
         abstract: "督导 Dudao — education supervision platform",
         subcommands: [
             Serve.self, Migrate.self, Demo.self, Import.self, Export.self, Template.self, Evaluate.self,
-            Generate.self, Bench.self, User.self, SheetCommand.self, ReportCommand.self, SurveyCommand.self,
+            Generate.self, Bench.self, User.self, SheetCommand.self, ReportCommand.self, SurveyCommand.self, DocumentsCommand.self,
         ])
 }
 

@@ -7,6 +7,19 @@ import SQLKit
 /// A fresh, migrated database for one test, on the backend the run was asked for:
 /// `DUDAO_TEST_DATABASE_URL=postgres://…` runs every store and web test on PostgreSQL
 /// (each test in a schema of its own); otherwise each test gets a new SQLite file.
+/// Database-wide extensions (pg_trgm) are created once per test process, before any schema's
+/// migrations run, so that parallel tests do not race to create them.
+actor Extensions {
+    static let shared = Extensions()
+    private var done = false
+
+    func ensure(_ admin: Database) async throws {
+        guard !done else { return }
+        try await admin.sql.raw("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public").run()
+        done = true
+    }
+}
+
 public enum TestDatabase {
     public static var backendURL: String? {
         let url = ProcessInfo.processInfo.environment["DUDAO_TEST_DATABASE_URL"]
@@ -20,7 +33,10 @@ public enum TestDatabase {
         if let url = backendURL {
             let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
             let admin = try Database.openPostgres(url: url, searchPath: nil, logger: logger, connections: 1)
-            do { try await admin.sql.raw("CREATE SCHEMA \(unsafeRaw: schema)").run() } catch {
+            do {
+                try await Extensions.shared.ensure(admin)
+                try await admin.sql.raw("CREATE SCHEMA \(unsafeRaw: schema)").run()
+            } catch {
                 try? await admin.shutdown()
                 throw error
             }

@@ -50,4 +50,5 @@ public struct Services: Sendable {
     public var sheets: Sheets { Sheets(self) }
     public var assessments: Assessments { Assessments(self) }
     public var surveys: Surveys { Surveys(self) }
+    public var documents: Documents { Documents(self) }
 }

@@ -37,6 +37,7 @@ struct APIRoutes: FeatureRoutes {
         ("post", "/regions/{code}/survey-campaigns"),
         ("get", "/survey-campaigns/{id}/results"),
         ("post", "/survey-campaigns/{id}/close"),
+        ("get", "/documents/search"),
     ]
 
     /// Each feature registers its own endpoints (its folder under Features/).
@@ -50,6 +51,7 @@ struct APIRoutes: FeatureRoutes {
         registerDuty(on: api)
         registerSheets(on: api)
         registerSurveys(on: api)
+        registerDocuments(on: api)
     }
 }
 

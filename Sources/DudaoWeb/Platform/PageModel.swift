@@ -9,6 +9,7 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case account, assessment, assessments, audit, bulletin, county, countyFacts = "county-facts", draws, duty, error, evaluation, home, login, notice,
         notices, plates
     case publicDraw = "public-draw", region, report, returnForm = "return-form", round, rounds, school, sheet, supervision, visit
+    case documents, document
     case surveys, surveyAnswer = "survey-answer", surveyCampaign = "survey-campaign", surveyInvitations = "survey-invitations"
     /// A part of the county page drawn once per data version (`CountyViewCache`).
     case countyStages = "county-stages"

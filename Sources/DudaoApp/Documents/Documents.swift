@@ -1,0 +1,174 @@
+import DudaoCore
+import DudaoFiles
+import DudaoStore
+import Foundation
+
+/// 政策工具箱 · 佐证材料 (SPEC §4.6): filing documents (`FileDocument`: recognised by their bytes,
+/// each content stored once, text extracted for search, audited), new versions of a document,
+/// linking a document to what it supports (`LinkEvidence`), and searching in Chinese within
+/// the caller's scope.
+public struct Documents: Sendable {
+    let services: Services
+
+    public init(_ services: Services) { self.services = services }
+
+    public static let maxBytes = 20 * 1024 * 1024
+
+    public struct Filing: Sendable {
+        public var data: Data
+        public var filename: String
+        public var title: String
+        public var kind: DocumentKind
+        public var region: String
+        public var year: Int?
+        public var tags: [String]
+        public var isPublic: Bool
+        /// A new version of this document (its id, any version).
+        public var replaces: String?
+
+        public init(
+            data: Data, filename: String, title: String, kind: DocumentKind, region: String, year: Int? = nil, tags: [String] = [],
+            isPublic: Bool = false, replaces: String? = nil
+        ) {
+            self.data = data
+            self.filename = filename
+            self.title = title
+            self.kind = kind
+            self.region = region
+            self.year = year
+            self.tags = tags
+            self.isPublic = isPublic
+            self.replaces = replaces
+        }
+    }
+
+    public struct Filed: Sendable {
+        public var document: LibraryDocument
+        /// The same content was already filed for the region: that document, not a copy.
+        public var duplicate: Bool
+    }
+
+    public func file(_ f: Filing, by actor: Identity) async throws -> Filed {
+        guard actor.canFileDocuments(region: f.region) else {
+            throw ServiceError(
+                .forbidden, code: "not_allowed", zh: "只有本级及上级督导办可以为该地区归档文件", en: "only this region's office and those above file its documents")
+        }
+        if !f.region.isEmpty, try await RegionRepository(services.reads).find(f.region) == nil {
+            throw ServiceError(.invalid, code: "invalid", field: "region", zh: "未知的行政区划：\(f.region)", en: "unknown region: \(f.region)")
+        }
+        guard !f.data.isEmpty else { throw ServiceError(.invalid, code: "invalid", field: "file", zh: "文件为空", en: "the file is empty") }
+        guard f.data.count <= Self.maxBytes else {
+            throw ServiceError(.tooLarge, code: "too_large", field: "file", zh: "文件超过 20 MB", en: "the file is larger than 20 MB")
+        }
+        // Recognised by content, never by name or declared type.
+        let upload = UploadKind.recognise(f.data)
+        guard upload != nil || DocumentText.plainText(f.data) != nil else {
+            throw ServiceError(
+                .unsupportedType, code: "unsupported_type", field: "file", zh: "只接受 PDF、DOCX、XLSX、图片或 UTF-8 文本文件",
+                en: "only PDF, DOCX, XLSX, images or UTF-8 text files are accepted")
+        }
+        let title = try Checked.text(f.title, field: "title", max: 200)
+        guard !title.isEmpty else { throw ServiceError(.invalid, code: "invalid", field: "title", zh: "请填写标题", en: "a title is required") }
+        let tags = try f.tags.map { try Checked.text($0.replacingOccurrences(of: ",", with: " "), field: "tags", max: 40) }.filter { !$0.isEmpty }
+        if let y = f.year { _ = try Checked.year(y, field: "year") }
+        let filename = try Checked.text(f.filename.isEmpty ? "document" : String(f.filename.suffix(120)), field: "filename")
+        let checksum = DocumentRepository.checksum(f.data)
+        let (text, status) = DocumentText.extract(f.data, kind: upload)
+        let previous = try await replaced(f.replaces, by: actor)
+        return try await services.transaction { tx, now in
+            let repository = DocumentRepository(tx)
+            if previous == nil, let same = try await repository.find(checksum: checksum, region: f.region) {
+                return Filed(document: same, duplicate: true)
+            }
+            if !(try await repository.hasBlob(checksum)) { try await repository.insertBlob(checksum, f.data) }
+            var latest = 0
+            if let previous { latest = try await repository.versions(series: previous.seriesId).first?.version ?? previous.version }
+            let id = UUID().uuidString.lowercased()
+            let d = LibraryDocument(
+                id: id, title: title, kind: f.kind, regionCode: previous?.regionCode ?? f.region, year: f.year, tags: tags,
+                isPublic: f.isPublic, seriesId: previous?.seriesId ?? id, version: latest + 1, checksum: checksum, filename: filename,
+                contentType: upload?.contentType ?? "text/plain; charset=utf-8", size: f.data.count, textStatus: status, uploadedBy: actor.username,
+                uploadedAt: now.timestamp)
+            try await repository.insert(d, bodyText: text)
+            try await AuditLog(tx).record([
+                AuditEntry(
+                    at: now.timestamp, actor: actor.username, action: previous == nil ? "file" : "new_version", objectType: "document", objectId: id,
+                    oldValue: previous?.id, newValue: "\(title); \(f.kind.rawValue); \(filename); sha256 \(checksum.prefix(16))",
+                    regionCode: d.regionCode)
+            ])
+            return Filed(document: d, duplicate: false)
+        }
+    }
+
+    private func replaced(_ id: String?, by actor: Identity) async throws -> LibraryDocument? {
+        guard let id else { return nil }
+        guard let p = try await DocumentRepository(services.reads).find(id), actor.canRead(document: p), actor.canFileDocuments(region: p.regionCode)
+        else {
+            throw ServiceError.notFound("document \(id)")
+        }
+        return p
+    }
+
+    /// A document the caller may read; unknown and out-of-scope ids are both "not found".
+    public func document(_ id: String, for actor: Identity?) async throws -> LibraryDocument {
+        guard let d = try await DocumentRepository(services.reads).find(id), actor.map({ $0.canRead(document: d) }) ?? d.isPublic else {
+            throw ServiceError.notFound("document \(id)")
+        }
+        return d
+    }
+
+    public func content(_ d: LibraryDocument) async throws -> Data {
+        guard let data = try await DocumentRepository(services.reads).data(d.checksum) else { throw ServiceError.notFound("document \(d.id)") }
+        return data
+    }
+
+    /// Links a document to a thing it supports (`score_item`, `evaluation_case`, `visit`,
+    /// `rectification`, …); linking twice changes nothing.
+    public func link(_ documentId: String, to objectType: String, _ objectId: String, by actor: Identity) async throws {
+        let d = try await document(documentId, for: actor)
+        let type = try Checked.identifier(objectType, field: "object_type")
+        let object = try Checked.text(objectId, field: "object_id", max: 200)
+        try await services.transaction { tx, now in
+            guard try await DocumentRepository(tx).link(d.id, objectType: type, objectId: object, by: actor.username, at: now.timestamp) else {
+                return
+            }
+            try await AuditLog(tx).record([
+                AuditEntry(
+                    at: now.timestamp, actor: actor.username, action: "link", objectType: "document", objectId: d.id, oldValue: nil,
+                    newValue: "\(type) \(object)", regionCode: d.regionCode)
+            ])
+        }
+    }
+
+    public struct Result: Sendable {
+        public var document: LibraryDocument
+        /// The passage around the first match, terms in `<mark>`, HTML-escaped.
+        public var snippet: String
+        public var rank: Int
+    }
+
+    /// Documents holding every term, within what `actor` may read (nil: the public library).
+    public func search(_ text: String, for actor: Identity?, limit: Int = 20, offset: Int = 0) async throws -> (total: Int, results: [Result]) {
+        guard let q = SearchQuery(text) else {
+            throw ServiceError(.invalid, code: "invalid", field: "q", zh: "请输入检索词", en: "enter something to search for")
+        }
+        let visibility: DocumentRepository.Visibility
+        if let actor {
+            let ancestors = RegionCode.ancestors(of: actor.regionCode).filter { !$0.isEmpty }
+            visibility = .init(publicOnly: false, subtree: actor.regionCode, ancestors: actor.regionCode.isEmpty ? [] : [""] + ancestors)
+        } else {
+            visibility = .init(publicOnly: true, subtree: "", ancestors: [])
+        }
+        let repository = DocumentRepository(services.reads)
+        let (total, hits) = try await repository.search(q, visibility, limit: limit, offset: offset)
+        let bodies = try await repository.bodyTexts(hits.map(\.document.id))
+        return (
+            total,
+            hits.map { h in
+                let body = bodies[h.document.id] ?? ""
+                return Result(
+                    document: h.document, snippet: Snippet.html(body.isEmpty ? h.document.title : body, terms: q.terms), rank: h.rank)
+            }
+        )
+    }
+}
