@@ -88,12 +88,12 @@ public struct DocumentRepository: Sendable {
     public struct Visibility: Sendable {
         /// Only documents marked public (the public library, callers not signed in).
         public var publicOnly: Bool
-        /// The caller's subtree ("" = everything).
-        public var subtree: String
-        /// Regions above the caller, whose documents reach down to it ("" = national).
+        /// The subtree the caller reads everything of ("" = everything; nil = none: principals).
+        public var subtree: String?
+        /// Regions above the caller ("" = national), whose documents other than evidence reach down to it.
         public var ancestors: [String]
 
-        public init(publicOnly: Bool, subtree: String, ancestors: [String]) {
+        public init(publicOnly: Bool, subtree: String?, ancestors: [String]) {
             self.publicOnly = publicOnly
             self.subtree = subtree
             self.ancestors = ancestors
@@ -113,15 +113,19 @@ public struct DocumentRepository: Sendable {
         var filter = SQLQueryString(" FROM documents d WHERE d.version = (SELECT MAX(x.version) FROM documents x WHERE x.series_id = d.series_id)")
         if v.publicOnly {
             filter.appendLiteral(" AND d.is_public = 1")
-        } else if !v.subtree.isEmpty {
-            filter.appendLiteral(" AND (d.is_public = 1 OR (d.region_code >= ")
-            filter.appendInterpolation(bind: v.subtree)
-            filter.appendLiteral(" AND d.region_code < ")
-            filter.appendInterpolation(bind: v.subtree + ":")
-            filter.appendLiteral(")")
+        } else if v.subtree != "" {
+            filter.appendLiteral(" AND (d.is_public = 1")
+            if let subtree = v.subtree {
+                filter.appendLiteral(" OR (d.region_code >= ")
+                filter.appendInterpolation(bind: subtree)
+                filter.appendLiteral(" AND d.region_code < ")
+                filter.appendInterpolation(bind: subtree + ":")
+                filter.appendLiteral(")")
+            }
             for a in v.ancestors {
-                filter.appendLiteral(" OR d.region_code = ")
+                filter.appendLiteral(" OR (d.kind <> 'evidence' AND d.region_code = ")
                 filter.appendInterpolation(bind: a)
+                filter.appendLiteral(")")
             }
             filter.appendLiteral(")")
         }

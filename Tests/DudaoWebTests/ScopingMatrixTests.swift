@@ -116,8 +116,27 @@ struct ScopingMatrixTests {
                 }
                 cases += 6
             }
+            // A county's document, by id and by search, through page, file and API.
+            let yuzhou = try #require(try await UserRepository(db.sql).find(username: "yuzhou"))
+            let filed = try await Services(database: db).documents.file(
+                .init(data: Data("禹州市内部督导台账 scoping-probe".utf8), filename: "t.txt", title: "禹州市内部台账", kind: .evidence, region: "411081"), by: yuzhou)
+            let auditWithDocument = try await TestDatabase.count(db, "audit_log")
+            // Another county's office, and a principal of this county (evidence is not theirs).
+            for user in ["changge", "principal"] {
+                for uri in ["/documents/\(filed.document.id)", "/documents/\(filed.document.id)/file", "/public/documents/\(filed.document.id)/file"]
+                {
+                    try await client.execute(uri: uri, method: .get, headers: auth.cookie(user)) { r in
+                        #expect([.notFound, .forbidden].contains(r.status), "\(user) \(uri) → \(r.status)")
+                    }
+                }
+                try await client.execute(uri: "/api/v1/documents/search?q=scoping-probe", method: .get, headers: auth.bearer(user)) { r in
+                    #expect((try? r.json() as? [String: Any])?["total"] as? Int == 0, "\(user) found another county's evidence")
+                }
+                cases += 4
+            }
             // Nothing was written anywhere.
-            #expect(try await TestDatabase.count(db, "audit_log") == auditBefore)
+            #expect(try await TestDatabase.count(db, "audit_log") == auditWithDocument)
+            _ = auditBefore
             print("scoping matrix: \(cases) role × object × access-path cases, all refused")
             #expect(cases > 150)
         }

@@ -1,5 +1,6 @@
 import DudaoCore
 import DudaoStore
+import Foundation
 
 /// Loads the demo through the same importer (and validation) as any file, and one account
 /// per role.
@@ -22,6 +23,7 @@ public enum DemoLoader {
         try await loadSupervision(services, log: log)
         try await loadSheets(services, log: log)
         try await loadSurveys(services, log: log)
+        try await loadDocuments(services, log: log)
         log("demo accounts (password \(DemoAccounts.password)):\n" + lines.joined(separator: "\n"))
     }
 
@@ -49,6 +51,29 @@ public enum DemoLoader {
         log(
             "demo supervision: \(data.inspectors.count) inspectors, \(data.visits.count) visits, \(data.cases.count) rectification cases (\(opened) new)"
         )
+    }
+
+    /// The demo library: policy summaries (public), plans at each level, evidence, and 禹州市's
+    /// self-evaluation report as a Word document.
+    public static func loadDocuments(_ services: Services, log: (String) -> Void) async throws {
+        let admin = Identity.system("demo")
+        var filed = 0
+        for item in DemoDocuments.items {
+            let result = try await services.documents.file(
+                .init(
+                    data: Data(item.text.utf8), filename: "\(item.title).txt", title: item.title, kind: item.kind, region: item.region,
+                    year: item.year,
+                    tags: item.tags, isPublic: item.isPublic), by: admin)
+            if !result.duplicate { filed += 1 }
+        }
+        if let report = try await services.evaluations.report(county: DemoCounty.mainCounty, year: DemoCounty.year, programme: "quality-2017") {
+            let result = try await services.documents.file(
+                .init(
+                    data: try report.docx(), filename: "禹州市\(DemoCounty.year)年自评报告.docx", title: "禹州市\(DemoCounty.year)年县域义务教育优质均衡发展自评报告",
+                    kind: .evidence, region: DemoCounty.mainCounty, year: DemoCounty.year, tags: ["自评报告"]), by: admin)
+            if !result.duplicate { filed += 1 }
+        }
+        log("demo library: \(filed) documents filed")
     }
 
     /// 禹州市's satisfaction surveys for the demo year (parents, teachers, students: answered by

@@ -154,8 +154,13 @@ public struct Documents: Sendable {
         }
         let visibility: DocumentRepository.Visibility
         if let actor {
-            let ancestors = RegionCode.ancestors(of: actor.regionCode).filter { !$0.isEmpty }
-            visibility = .init(publicOnly: false, subtree: actor.regionCode, ancestors: actor.regionCode.isEmpty ? [] : [""] + ancestors)
+            // The same rule as `Identity.canRead(document:)`: a principal reads no subtree, and
+            // the documents of its own county as those of a region above.
+            let above = RegionCode.ancestors(of: actor.regionCode).filter { !$0.isEmpty }
+            let principal = actor.role == .principal
+            visibility = .init(
+                publicOnly: false, subtree: principal ? nil : actor.regionCode,
+                ancestors: actor.regionCode.isEmpty ? [] : [""] + above + (principal ? [actor.regionCode] : []))
         } else {
             visibility = .init(publicOnly: true, subtree: "", ancestors: [])
         }

@@ -86,11 +86,12 @@ public struct LibraryDocument: Sendable, Hashable, Codable, Identifiable {
 }
 
 extension Identity {
-    /// May read a document: public ones, those of the caller's region and below, and those
-    /// issued by an office above the caller (policies and plans reach downward). Never a
-    /// sibling region's.
+    /// May read a document: public ones; those of the caller's region and below (principals:
+    /// none); and those issued for a region above the caller's (or for its own county, for a
+    /// principal), except evidence: policies, plans, bulletins and templates reach downward,
+    /// another level's evidence does not. Never a sibling region's.
     public func canRead(document d: LibraryDocument) -> Bool {
-        d.isPublic || canRead(region: d.regionCode) || (!regionCode.isEmpty && RegionCode.contains(d.regionCode, regionCode))
+        d.isPublic || canRead(region: d.regionCode) || (d.kind != .evidence && RegionCode.contains(d.regionCode, regionCode))
     }
 
     /// May file documents for a region: its office and those above.

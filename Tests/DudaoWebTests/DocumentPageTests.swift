@@ -1,0 +1,77 @@
+import DudaoApp
+import DudaoCore
+import DudaoStore
+import DudaoTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import DudaoWeb
+
+/// The document library through HTTP: filing by upload, the detail page and download, search
+/// with marked passages, the public part, the API, and scope.
+@Suite("Document library pages and API")
+struct DocumentPageTests {
+    static func multipart(_ fields: [String: String], file: (name: String, data: Data)) -> (HTTPFields, ByteBuffer) {
+        let boundary = "dudao-test-boundary"
+        var body = Data()
+        for (k, v) in fields.sorted(by: { $0.key < $1.key }) {
+            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(k)\"\r\n\r\n\(v)\r\n".utf8)
+        }
+        body += Data(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                .utf8)
+        body += file.data
+        body += Data("\r\n--\(boundary)--\r\n".utf8)
+        return ([.contentType: "multipart/form-data; boundary=\(boundary)"], ByteBuffer(bytes: body))
+    }
+
+    @Test func fileSearchDownloadAndScope() async throws {
+        try await withDemoApp { client, auth in
+            let text = Data("禹州市关于责任督学挂牌督导工作的实施方案：每月到校督导不少于一次。".utf8)
+            let (headers, body) = Self.multipart(
+                ["csrf": auth.csrf("yuzhou"), "title": "挂牌督导实施方案", "kind": "plan", "region": "411081", "year": "2026", "tags": "挂牌督导,责任督学"],
+                file: ("方案.txt", text))
+            let filed = try await client.execute(uri: "/documents", method: .post, headers: auth.cookie("yuzhou").merging(headers), body: body)
+            #expect(filed.status == .seeOther)
+            let location = try #require(filed.headers[.location])
+            let page = try await client.execute(uri: location, method: .get, headers: auth.cookie("yuzhou"))
+            #expect(page.status == .ok && page.text.contains("挂牌督导实施方案") && page.text.contains("已提取正文"))
+            let file = try await client.execute(uri: location + "/file", method: .get, headers: auth.cookie("yuzhou"))
+            #expect(file.status == .ok && Data(buffer: file.body) == text && file.headers[.contentType]?.hasPrefix("text/plain") == true)
+            // The same bytes again: the existing document, not a copy.
+            let again = try await client.execute(uri: "/documents", method: .post, headers: auth.cookie("yuzhou").merging(headers), body: body)
+            #expect(again.headers[.location] == location + "?duplicate=1")
+            // Search: two characters, marked in the passage.
+            let search = try await client.execute(uri: "/documents?q=%E7%9D%A3%E5%AF%BC", method: .get, headers: auth.cookie("yuzhou"))
+            #expect(search.status == .ok && search.text.contains("<mark>督导</mark>") && search.text.contains("挂牌督导实施方案"))
+            let api = try await client.execute(
+                uri: "/api/v1/documents/search?q=%E6%AF%8F%E6%9C%88%E5%88%B0%E6%A0%A1", method: .get, headers: auth.bearer("yuzhou"))
+            let json = try #require(try api.json() as? [String: Any])
+            let results = try #require(json["results"] as? [[String: Any]])
+            #expect(json["total"] as? Int == 1 && results.first?["region"] as? String == "411081")
+            #expect((results.first?["snippet"] as? String)?.contains("<mark>每月到校</mark>") == true)
+            // Another county sees neither the document nor it in a search; the public part holds only public ones.
+            let id = String(location.dropFirst("/documents/".count))
+            #expect(try await client.execute(uri: location, method: .get, headers: auth.cookie("changge")).status == .notFound)
+            #expect(try await client.execute(uri: location + "/file", method: .get, headers: auth.cookie("changge")).status == .notFound)
+            let other = try await client.execute(
+                uri: "/api/v1/documents/search?q=%E6%AF%8F%E6%9C%88%E5%88%B0%E6%A0%A1", method: .get, headers: auth.bearer("changge"))
+            #expect((try other.json() as? [String: Any])?["total"] as? Int == 0)
+            #expect(try await client.execute(uri: "/public/documents/\(id)/file", method: .get).status == .notFound)
+            let publicSearch = try await client.execute(uri: "/public/documents?q=%E7%9D%A3%E5%AF%BC", method: .get)
+            #expect(publicSearch.status == .ok && !publicSearch.text.contains("挂牌督导实施方案"))
+            // Without the form's token nothing is filed.
+            let (h2, b2) = Self.multipart(["title": "x", "kind": "plan", "region": "411081"], file: ("x.txt", Data("x".utf8)))
+            #expect(
+                try await client.execute(uri: "/documents", method: .post, headers: auth.cookie("yuzhou").merging(h2), body: b2).status == .forbidden)
+            // Bytes that are no accepted kind are refused with the reason.
+            let (h3, b3) = Self.multipart(
+                ["csrf": auth.csrf("yuzhou"), "title": "x", "kind": "plan", "region": "411081"], file: ("x.pdf", Data([0, 1, 2, 3])))
+            let refused = try await client.execute(uri: "/documents", method: .post, headers: auth.cookie("yuzhou").merging(h3), body: b3)
+            #expect(refused.status == .unsupportedMediaType)
+        }
+    }
+}
