@@ -9,8 +9,8 @@ import SQLKit
 /// lower-case title, tags and text (`search_text`). Terms of three characters or more are
 /// answered from a trigram index (SQLite FTS5 `trigram`, PostgreSQL `pg_trgm` GIN), shorter
 /// ones (督导, 均衡) by a scan of the rows left (`instr` / `LIKE`), which is exact where a trigram
-/// index cannot answer. The rank is computed in SQL from the same strings on both backends:
-/// 1,000 per term found in the title, plus the number of times the terms occur.
+/// index cannot answer. The rank is computed in SQL from the same strings on both backends: the
+/// number of terms found in the title, then the newest first.
 public struct DocumentRepository: Sendable {
     let db: any SQLDatabase
 
@@ -42,15 +42,20 @@ public struct DocumentRepository: Sendable {
         let search = [title, SearchQuery.fold(d.tags.joined(separator: " ")), SearchQuery.fold(bodyText)].joined(separator: "\n")
         try await db.insert(into: "documents")
             .columns(
-                "id", "title", "kind", "region_code", "year", "tags", "is_public", "series_id", "version", "checksum", "filename", "content_type",
-                "size", "text_status", "body_text", "search_title", "search_text", "uploaded_by", "uploaded_at"
+                "id", "title", "kind", "region_code", "year", "tags", "is_public", "series_id", "version", "is_latest", "checksum", "filename",
+                "content_type", "size", "text_status", "body_text", "search_title", "search_text", "uploaded_by", "uploaded_at"
             )
             .values(
-                d.id, d.title, d.kind.rawValue, d.regionCode, d.year, d.tags.joined(separator: ","), d.isPublic ? 1 : 0, d.seriesId, d.version,
+                d.id, d.title, d.kind.rawValue, d.regionCode, d.year, d.tags.joined(separator: ","), d.isPublic ? 1 : 0, d.seriesId, d.version, 1,
                 d.checksum, d.filename, d.contentType, d.size, d.textStatus.rawValue, bodyText, title, search, d.uploadedBy, d.uploadedAt
             ).run()
+        if d.version > 1 {
+            try await db.update("documents").set("is_latest", to: 0).where("series_id", .equal, d.seriesId).where("id", .notEqual, d.id).run()
+        }
         if db.dialect.name == "sqlite" {
-            try await db.raw("INSERT INTO documents_fts (document_id, search_text) VALUES (\(bind: d.id), \(bind: search))").run()
+            // One writer: the next number cannot be taken twice.
+            try await db.raw("UPDATE documents SET seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM documents) WHERE id = \(bind: d.id)").run()
+            try await db.raw("INSERT INTO documents_fts (rowid, search_text) SELECT seq, search_text FROM documents WHERE id = \(bind: d.id)").run()
         }
     }
 
@@ -110,7 +115,7 @@ public struct DocumentRepository: Sendable {
     /// The latest version of every visible document holding every term, best first.
     public func search(_ q: SearchQuery, _ v: Visibility, limit: Int, offset: Int) async throws -> (total: Int, hits: [Hit]) {
         let sqlite = db.dialect.name == "sqlite"
-        var filter = SQLQueryString(" FROM documents d WHERE d.version = (SELECT MAX(x.version) FROM documents x WHERE x.series_id = d.series_id)")
+        var filter = SQLQueryString(" FROM documents d WHERE d.is_latest = 1")
         if v.publicOnly {
             filter.appendLiteral(" AND d.is_public = 1")
         } else if v.subtree != "" {
@@ -132,7 +137,7 @@ public struct DocumentRepository: Sendable {
         if sqlite {
             if !q.indexable.isEmpty {
                 let match = q.indexable.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " AND ")
-                filter.appendLiteral(" AND d.id IN (SELECT document_id FROM documents_fts WHERE documents_fts MATCH ")
+                filter.appendLiteral(" AND d.seq IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ")
                 filter.appendInterpolation(bind: match)
                 filter.appendLiteral(")")
             }
@@ -153,6 +158,8 @@ public struct DocumentRepository: Sendable {
         let total = try await db.raw(count).first()?.decode(column: "n", as: Int.self) ?? 0
         guard total > 0 else { return (0, []) }
 
+        // Ranked by the number of terms in the title, then newest first. (Counting occurrences in
+        // the text was measured at 3× the cost of the whole search for common words.)
         var select = SQLQueryString("SELECT ")
         select.appendLiteral(Self.listColumns.map { "d.\($0)" }.joined(separator: ", "))
         select.appendLiteral(", 0")
@@ -160,9 +167,7 @@ public struct DocumentRepository: Sendable {
         for t in q.terms {
             select.appendLiteral(" + (CASE WHEN \(find)(d.search_title, ")
             select.appendInterpolation(bind: t)
-            select.appendLiteral(") > 0 THEN 1000 ELSE 0 END) + (LENGTH(d.search_text) - LENGTH(REPLACE(d.search_text, ")
-            select.appendInterpolation(bind: t)
-            select.appendLiteral(", ''))) / \(t.count)")
+            select.appendLiteral(") > 0 THEN 1 ELSE 0 END)")
         }
         select.appendLiteral(" AS rank")
         select.appendInterpolation(filter)
@@ -171,6 +176,11 @@ public struct DocumentRepository: Sendable {
             Hit(document: try Self.decode(row), rank: try row.decode(column: "rank", as: Int.self))
         }
         return (total, hits)
+    }
+
+    public func count() async throws -> Int {
+        try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("documents").first()?.decode(column: "n", as: Int.self)
+            ?? 0
     }
 
     /// The same filter as a plain `LIKE '%…%'` scan of every row, for the benchmark's baseline.

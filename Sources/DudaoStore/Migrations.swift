@@ -399,6 +399,10 @@ public enum Migrations {
                 .column("is_public", type: .int, .notNull)
                 .column("series_id", type: .text, .notNull)
                 .column("version", type: .int, .notNull)
+                // 1 on the newest version of its series (what searches list).
+                .column("is_latest", type: .int, .notNull)
+                // SQLite: the row's number in the trigram index (an explicit column: VACUUM may renumber implicit rowids).
+                .column("seq", type: .int, .unique)
                 .column("checksum", type: .text, .notNull, .references("document_blobs", "checksum"))
                 .column("filename", type: .text, .notNull)
                 .column("content_type", type: .text, .notNull)
@@ -426,7 +430,10 @@ public enum Migrations {
             // Substring search: SQLite's FTS5 trigram index, PostgreSQL's pg_trgm (both answer
             // terms of three characters or more; shorter ones are scanned, DocumentRepository.search).
             if db.dialect.name == "sqlite" {
-                try await db.raw("CREATE VIRTUAL TABLE documents_fts USING fts5(document_id UNINDEXED, search_text, tokenize = 'trigram')").run()
+                // External content: the index refers to documents.seq and keeps no second copy of the text.
+                try await db.raw(
+                    "CREATE VIRTUAL TABLE documents_fts USING fts5(search_text, content = 'documents', content_rowid = 'seq', tokenize = 'trigram')"
+                ).run()
             } else {
                 // The extension is the database's, not the schema's: kept in public (or wherever
                 // it already is), its operator class named with its schema.

@@ -85,6 +85,11 @@ public struct SheetReader: Sendable {
         if sheet.items.contains(where: { if case .indicator = $0.computed { true } else { false } }) {
             facts.duty = try await DutyEvaluationService(db).county(region, year: year)
         }
+        for item in sheet.items {
+            guard case .satisfaction(let least) = item.computed else { continue }
+            facts.satisfaction = try await SatisfactionReader(db).result(county: region, year: year, threshold: least, today: today)
+            break
+        }
         if sheet.items.contains(where: { $0.deduction?.source == .overdueRectifications }) {
             // Over the assessment's period when the sheet belongs to one, else the whole year.
             let period = try await AssessmentRepository(db).covering(region: region, sheet: sheet.id, year: year)

@@ -139,3 +139,22 @@ public struct SurveyRepository: Sendable {
             used: try row.decode(column: "used", as: Int.self) != 0, draft: draft)
     }
 }
+
+/// The satisfaction part (社会认可度) of a county and year: every closed campaign of a
+/// satisfaction questionnaire, pooled; nil while none is closed.
+public struct SatisfactionReader: Sendable {
+    let db: any SQLDatabase
+
+    public init(_ db: any SQLDatabase) { self.db = db }
+
+    public func result(county: String, year: Int, threshold: Double, today: String) async throws -> SatisfactionResult? {
+        var tallies: [SurveyTally] = []
+        let repository = SurveyRepository(db)
+        for c in try await repository.campaigns(county: county, year: year) where !c.isOpen(today: today) {
+            guard let survey = SurveyCatalog.survey(id: c.surveyId), survey.countsForSatisfaction else { continue }
+            let invited = try await repository.invited(campaign: c.id).values.reduce(0, +)
+            tallies.append(SurveyTally.make(survey, responses: try await repository.responses(campaign: c.id), invited: invited))
+        }
+        return tallies.isEmpty ? nil : SatisfactionResult(threshold: threshold, tallies: tallies)
+    }
+}

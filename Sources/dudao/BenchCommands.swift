@@ -39,7 +39,8 @@ struct Generate: ParsableCommand {
 }
 
 struct Bench: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks.", subcommands: [BenchEvaluate.self, BenchRecompute.self])
+    static let configuration = CommandConfiguration(
+        abstract: "Benchmarks.", subcommands: [BenchEvaluate.self, BenchRecompute.self, BenchSearch.self])
 }
 
 struct BenchEvaluate: ParsableCommand {
@@ -202,5 +203,81 @@ enum BenchOutput {
                 .utf8 + [10]
         )
         .write(to: base.appendingPathComponent("counties.csv"))
+    }
+}
+
+/// `dudao bench search`: fills a library with generated documents (once) and times searches of
+/// 2-, 3- and 6-character terms against a plain `LIKE '%…%'` scan of the same rows.
+struct BenchSearch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search", abstract: "Time document search (trigram index + short-term scan) against a LIKE scan, p50/p99.")
+    @OptionGroup var database: DatabaseOption
+    @Option(help: "Documents to generate when the library has fewer") var documents = 50_000
+    @Option(help: "Runs per query") var runs = 30
+
+    static let queries: [(label: String, terms: [String])] = [
+        ("2 characters", ["督导", "均衡", "整改", "校园"]),
+        ("3 characters", ["督办函", "差异系", "课后服", "双减工"]),
+        ("6 characters", ["优质均衡发展", "责任督学挂牌", "免试就近入学", "校园安全隐患"]),
+    ]
+
+    func run() async throws {
+        let (documents, runs) = (self.documents, self.runs)
+        try await database.with { db in
+            let repository = DocumentRepository(db.sql)
+            let have = try await repository.count()
+            if have < documents {
+                let started = ContinuousClock.now
+                let corpus = DocumentCorpus.make(count: documents - have, seed: UInt64(have) + 11)
+                let blob = Data("bench".utf8)
+                let checksum = DocumentRepository.checksum(blob)
+                for chunk in stride(from: 0, to: corpus.count, by: 1000) {
+                    try await db.transaction { tx in
+                        let r = DocumentRepository(tx)
+                        if !(try await r.hasBlob(checksum)) { try await r.insertBlob(checksum, blob) }
+                        for item in corpus[chunk..<min(chunk + 1000, corpus.count)] {
+                            let id = UUID().uuidString.lowercased()
+                            try await r.insert(
+                                LibraryDocument(
+                                    id: id, title: item.title, kind: item.kind, regionCode: item.region, year: item.year, tags: [], isPublic: false,
+                                    seriesId: id,
+                                    version: 1, checksum: checksum, filename: "bench.txt", contentType: "text/plain", size: item.text.utf8.count,
+                                    textStatus: .extracted, uploadedBy: "bench", uploadedAt: "2026-01-01T00:00:00.000Z"), bodyText: item.text)
+                        }
+                    }
+                }
+                print("generated \(corpus.count) documents in \(started.duration(to: .now))")
+            }
+            let total = try await repository.count()
+            print("library: \(total) documents, backend \(db.sql.dialect.name)")
+            func percentile(_ xs: [Duration], _ p: Double) -> Double {
+                let sorted = xs.sorted()
+                let d = sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+                return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+            }
+            for (label, terms) in Self.queries {
+                var ours: [Duration] = [], scan: [Duration] = []
+                var found = 0
+                for _ in 0..<runs {
+                    for term in terms {
+                        let q = SearchQuery(term)!
+                        let t0 = ContinuousClock.now
+                        let (n, _) = try await repository.search(q, .everything, limit: 20, offset: 0)
+                        ours.append(t0.duration(to: .now))
+                        let t1 = ContinuousClock.now
+                        let m = try await repository.countByScan(q)
+                        scan.append(t1.duration(to: .now))
+                        guard n == m else { throw ValidationError("\(term): search found \(n), the scan \(m)") }
+                        found = n
+                    }
+                }
+                let (p50, p99, s50, s99) = (percentile(ours, 0.5), percentile(ours, 0.99), percentile(scan, 0.5), percentile(scan, 0.99))
+                print(
+                    String(
+                        format:
+                            "%@ (%@; last matched %d): search p50 %.1f ms p99 %.1f ms · LIKE scan p50 %.1f ms p99 %.1f ms · scan ÷ search (p50) %.1f×",
+                        label, terms.joined(separator: " "), found, p50, p99, s50, s99, s50 / p50))
+            }
+        }
     }
 }

@@ -133,3 +133,38 @@ struct SurveyTallyTests {
         #expect(!SurveyLink.isWellFormed("../../etc/passwd/aaaaa"))
     }
 }
+
+/// A score sheet item may ask for the county's satisfaction rate (`"computed": {"satisfaction": 0.85}`).
+@Suite("Satisfaction on score sheets")
+struct SatisfactionSheetItemTests {
+    static let sheet = try! JSONDecoder().decode(
+        ScoreSheet.self,
+        from: Data(
+            """
+            {"id": "s", "name_zh": "测", "name_en": "t", "source": "test", "wording": "test", "scoring": "pass_fail",
+             "items": [{"id": "sat", "text_zh": "群众满意度", "text_en": "satisfaction", "computed": {"satisfaction": 0.7}}]}
+            """.utf8))
+
+    @Test func theItemIsJudgedFromClosedSurveys() throws {
+        var facts = SheetFacts()
+        // No closed survey: judged by hand.
+        #expect(SheetEvaluator.evaluate(Self.sheet, entries: [:], facts: facts).item("sat")?.computed?.passed == nil)
+        // 27 of 38 = 71.05% ≥ 70%.
+        facts.satisfaction = SatisfactionResult(
+            threshold: 0.85, tallies: [SurveyTally.make(SurveyTallyTests.parents, responses: SurveyTallyTests.five, invited: 8)])
+        let r = SheetEvaluator.evaluate(Self.sheet, entries: [:], facts: facts)
+        #expect(r.item("sat")?.computed?.passed == true && r.item("sat")?.computed?.details == ["满意度 71.05%（≥ 70.00%），5份答卷"])
+        #expect(r.passed == true)
+        // Too few respondents: not judged.
+        facts.satisfaction = SatisfactionResult(
+            threshold: 0.85, tallies: [SurveyTally.make(SurveyTallyTests.parents, responses: Array(SurveyTallyTests.five.prefix(3)), invited: 8)])
+        #expect(SheetEvaluator.evaluate(Self.sheet, entries: [:], facts: facts).item("sat")?.computed?.passed == nil)
+        #expect(throws: DecodingError.self) {
+            _ = try JSONDecoder().decode(
+                ScoreSheet.self,
+                from: Data(
+                    #"{"id": "s", "name_zh": "测", "name_en": "t", "source": "t", "wording": "t", "scoring": "pass_fail", "items": [{"id": "x", "text_zh": "x", "text_en": "x", "computed": {"satisfaction": 85}}]}"#
+                        .utf8))
+        }
+    }
+}

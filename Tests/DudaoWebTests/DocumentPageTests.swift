@@ -74,4 +74,49 @@ struct DocumentPageTests {
             #expect(refused.status == .unsupportedMediaType)
         }
     }
+
+    @Test func evidenceOfAnEvaluationGoesIntoTheLibraryLinkedToTheCase() async throws {
+        try await withDemoApp { client, auth in
+            let started = try await post(client, auth, "yuzhou", "/api/v1/evaluations", ["region": "411081", "year": 2024])
+            let id = try #require((try started.json() as? [String: Any])?["id"] as? String)
+            let (headers, body) = Self.multipart(
+                ["csrf": auth.csrf("yuzhou"), "title": "运动场验收单"], file: ("验收单.txt", Data("新建塑胶运动场验收合格 12400 平方米".utf8)))
+            let added = try await client.execute(
+                uri: "/evaluations/\(id)/evidence", method: .post, headers: auth.cookie("yuzhou").merging(headers), body: body)
+            #expect(added.status == .seeOther)
+            let page = try await client.execute(uri: "/evaluations/\(id)", method: .get, headers: auth.cookie("yuzhou"))
+            #expect(page.text.contains("运动场验收单") && page.text.contains("id=\"add-evidence\""))
+            let db = try #require(TestContext.database)
+            let linked = try await DocumentRepository(db.sql).documents(linkedTo: "evaluation_case", id)
+            #expect(linked.map(\.title) == ["运动场验收单"] && linked[0].kind == .evidence && linked[0].regionCode == "411081")
+            // Found by search; another county cannot add to the case.
+            let found = try await client.execute(
+                uri: "/api/v1/documents/search?q=%E9%AA%8C%E6%94%B6%E5%90%88%E6%A0%BC", method: .get, headers: auth.bearer("yuzhou"))
+            #expect((try found.json() as? [String: Any])?["total"] as? Int == 1)
+            let (h2, b2) = Self.multipart(["csrf": auth.csrf("changge")], file: ("x.txt", Data("x".utf8)))
+            #expect(
+                try await client.execute(uri: "/evaluations/\(id)/evidence", method: .post, headers: auth.cookie("changge").merging(h2), body: b2)
+                    .status == .notFound)
+        }
+    }
+
+    @Test func anIssuedBulletinIsFiledInTheLibraryOnce() async throws {
+        try await withDemoApp { client, auth in
+            let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+            let body = "csrf=\(auth.csrf("yuzhou"))&from=2026-09-01&to=2026-11-30"
+            let issued = try await client.execute(
+                uri: "/regions/411081/bulletin", method: .post, headers: auth.cookie("yuzhou").merging(form), body: ByteBuffer(string: body))
+            #expect(issued.status == .seeOther)
+            let location = try #require(issued.headers[.location])
+            let page = try await client.execute(uri: location, method: .get, headers: auth.cookie("yuzhou"))
+            #expect(page.text.contains("禹州市教育督导工作通报（2026-09-01至2026-11-30）") && page.text.contains("通报"))
+            // The same period again makes the same document: recognised, not stored twice.
+            let again = try await client.execute(
+                uri: "/regions/411081/bulletin", method: .post, headers: auth.cookie("yuzhou").merging(form), body: ByteBuffer(string: body))
+            #expect(again.headers[.location] == location + "?duplicate=1")
+            let found = try await client.execute(
+                uri: "/api/v1/documents/search?q=%E5%8A%9E%E7%BB%93%E7%8E%87", method: .get, headers: auth.bearer("xuchang"))
+            #expect(((try found.json() as? [String: Any])?["results"] as? [[String: Any]])?.contains { $0["kind"] as? String == "bulletin" } == true)
+        }
+    }
 }

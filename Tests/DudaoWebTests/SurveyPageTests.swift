@@ -1,5 +1,6 @@
 import DudaoApp
 import DudaoCore
+import DudaoFiles
 import DudaoStore
 import DudaoTestSupport
 import Foundation
@@ -77,6 +78,12 @@ struct SurveyPageTests {
             let invitations = try await client.execute(uri: location + "/invitations", method: .get, headers: auth.cookie("yuzhou"))
             #expect(invitations.status == .ok && invitations.text.components(separatedBy: "class=\"invitation\"").count - 1 == 4)
             #expect(invitations.text.contains("<svg") && invitations.text.contains("/s/"))
+            // The same cards as a Word document: one QR picture per link.
+            let docx = try await client.execute(uri: location + "/invitations?format=docx", method: .get, headers: auth.cookie("yuzhou"))
+            let docxData = Data(buffer: docx.body)
+            #expect(docx.status == .ok && docxData.prefix(2) == Data([0x50, 0x4B]))
+            #expect(
+                try PackagePart.data("word/media/image4.png", in: docxData) != nil && PackagePart.data("word/media/image5.png", in: docxData) == nil)
             let csv = try await client.execute(uri: location + "/links.csv", method: .get, headers: auth.cookie("yuzhou"))
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true && csv.text.components(separatedBy: "/s/").count - 1 == 4)
             // Without the form's CSRF token nothing is created.

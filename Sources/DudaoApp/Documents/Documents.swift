@@ -25,10 +25,12 @@ public struct Documents: Sendable {
         public var isPublic: Bool
         /// A new version of this document (its id, any version).
         public var replaces: String?
+        /// Link the document to what it supports, in the same transaction (`evaluation_case`, id).
+        public var linkTo: (type: String, id: String)?
 
         public init(
             data: Data, filename: String, title: String, kind: DocumentKind, region: String, year: Int? = nil, tags: [String] = [],
-            isPublic: Bool = false, replaces: String? = nil
+            isPublic: Bool = false, replaces: String? = nil, linkTo: (type: String, id: String)? = nil
         ) {
             self.data = data
             self.filename = filename
@@ -39,6 +41,7 @@ public struct Documents: Sendable {
             self.tags = tags
             self.isPublic = isPublic
             self.replaces = replaces
+            self.linkTo = linkTo
         }
     }
 
@@ -75,9 +78,22 @@ public struct Documents: Sendable {
         let checksum = DocumentRepository.checksum(f.data)
         let (text, status) = DocumentText.extract(f.data, kind: upload)
         let previous = try await replaced(f.replaces, by: actor)
+        let link = try f.linkTo.map {
+            (type: try Checked.identifier($0.type, field: "object_type"), id: try Checked.text($0.id, field: "object_id", max: 200))
+        }
         return try await services.transaction { tx, now in
             let repository = DocumentRepository(tx)
+            func linked(_ d: LibraryDocument) async throws {
+                guard let link, try await repository.link(d.id, objectType: link.type, objectId: link.id, by: actor.username, at: now.timestamp)
+                else { return }
+                try await AuditLog(tx).record([
+                    AuditEntry(
+                        at: now.timestamp, actor: actor.username, action: "link", objectType: "document", objectId: d.id, oldValue: nil,
+                        newValue: "\(link.type) \(link.id)", regionCode: d.regionCode)
+                ])
+            }
             if previous == nil, let same = try await repository.find(checksum: checksum, region: f.region) {
+                try await linked(same)
                 return Filed(document: same, duplicate: true)
             }
             if !(try await repository.hasBlob(checksum)) { try await repository.insertBlob(checksum, f.data) }
@@ -96,6 +112,7 @@ public struct Documents: Sendable {
                     oldValue: previous?.id, newValue: "\(title); \(f.kind.rawValue); \(filename); sha256 \(checksum.prefix(16))",
                     regionCode: d.regionCode)
             ])
+            try await linked(d)
             return Filed(document: d, duplicate: false)
         }
     }

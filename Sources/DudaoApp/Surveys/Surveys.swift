@@ -264,15 +264,7 @@ public struct Surveys: Sendable {
     /// The satisfaction part (社会认可度) of a county and year: every closed campaign of a
     /// satisfaction questionnaire, pooled; nil while none is closed.
     public func satisfaction(county: String, year: Int, threshold: Double) async throws -> SatisfactionResult? {
-        let today = services.clock.moment.today
-        var tallies: [SurveyTally] = []
-        let repository = SurveyRepository(services.reads)
-        for c in try await repository.campaigns(county: county, year: year) where !c.isOpen(today: today) {
-            guard let survey = SurveyCatalog.survey(id: c.surveyId), survey.countsForSatisfaction else { continue }
-            let invited = try await repository.invited(campaign: c.id).values.reduce(0, +)
-            tallies.append(SurveyTally.make(survey, responses: try await repository.responses(campaign: c.id), invited: invited))
-        }
-        return tallies.isEmpty ? nil : SatisfactionResult(threshold: threshold, tallies: tallies)
+        try await SatisfactionReader(services.reads).result(county: county, year: year, threshold: threshold, today: services.clock.moment.today)
     }
 }
 

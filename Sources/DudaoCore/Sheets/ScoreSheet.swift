@@ -183,11 +183,14 @@ public enum ComputedCheck: Sendable, Decodable {
     case everySchool(Condition, where: Condition?)
     /// On each stage row as reported (largest class of the stage).
     case everyRow(Condition, where: Condition?)
+    /// The county's satisfaction rate from its closed satisfaction surveys of the year, at least this fraction.
+    case satisfaction(Double)
 
     enum CodingKeys: String, CodingKey {
         case indicator
         case everySchool = "every_school"
         case everyRow = "every_row"
+        case satisfaction
         case `where`
     }
 
@@ -207,12 +210,18 @@ public enum ComputedCheck: Sendable, Decodable {
         }
         if let id = try c.decodeIfPresent(String.self, forKey: .indicator) {
             self = .indicator(id)
+        } else if let least = try c.decodeIfPresent(Double.self, forKey: .satisfaction) {
+            guard (0...1).contains(least) else {
+                throw DecodingError.dataCorruptedError(forKey: .satisfaction, in: c, debugDescription: "satisfaction is a fraction 0…1")
+            }
+            self = .satisfaction(least)
         } else if let check = try condition(.everySchool) {
             self = .everySchool(check, where: try condition(.where))
         } else if let check = try condition(.everyRow) {
             self = .everyRow(check, where: try condition(.where))
         } else {
-            throw DecodingError.dataCorruptedError(forKey: .indicator, in: c, debugDescription: "computed: indicator, every_school or every_row")
+            throw DecodingError.dataCorruptedError(
+                forKey: .indicator, in: c, debugDescription: "computed: indicator, every_school, every_row or satisfaction")
         }
     }
 }

@@ -27,6 +27,8 @@ public struct SheetFacts: Sendable {
     public var returns: [StageReturn]
     /// Records counted for automatic deductions.
     public var counts: [ScoreItem.Deduction.Source: Int]
+    /// The county's closed satisfaction surveys of the year (nil: none closed).
+    public var satisfaction: SatisfactionResult?
 
     public init(duty: DutyEvaluation? = nil, schools: [School] = [], returns: [StageReturn] = [], counts: [ScoreItem.Deduction.Source: Int] = [:]) {
         self.duty = duty
@@ -132,6 +134,12 @@ public enum SheetEvaluator {
 
     static func computed(_ check: ComputedCheck, facts: SheetFacts) -> ComputedOutcome {
         switch check {
+        case .satisfaction(let least):
+            guard let s = facts.satisfaction else { return ComputedOutcome(passed: nil, details: ["尚无已结束的满意度调查"]) }
+            guard let rate = s.rate else { return ComputedOutcome(passed: nil, details: ["有效答卷\(s.responses)份，不足\(s.minimumRespondents)份"]) }
+            return ComputedOutcome(
+                passed: Tolerance.atLeast(rate, least),
+                details: ["满意度 \(NumberText.percent(rate))（≥ \(NumberText.percent(least))），\(s.responses)份答卷"])
         case .indicator(let id):
             guard let duty = facts.duty, let r = duty.result(id), let d = duty.programme.indicator(id) else {
                 return ComputedOutcome(passed: nil, details: ["\(id): no duty evaluation"])

@@ -14,6 +14,10 @@ public enum DOCXWriter {
         case documentNumber(String)
         /// The issuing office and date at the end, right-aligned.
         case signature(String)
+        /// A PNG image, centred, at this size on paper (e.g. a QR code on an invitation card).
+        case image(png: Data, widthMM: Double, heightMM: Double)
+        /// The next block starts a new page.
+        case pageBreak
     }
 
     public enum Style: Sendable {
@@ -28,6 +32,7 @@ public enum DOCXWriter {
             <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
             <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
             <Default Extension="xml" ContentType="application/xml"/>\
+            <Default Extension="png" ContentType="image/png"/>\
             <Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>\
             </Types>
             """)
@@ -39,6 +44,7 @@ public enum DOCXWriter {
             </Relationships>
             """)
         var body = ""
+        var images: [Data] = []
         let official = style == .official
         for block in blocks {
             switch block {
@@ -55,8 +61,21 @@ public enum DOCXWriter {
                 for line in text.split(separator: "\n") {
                     body += paragraph(String(line), size: official ? 32 : 24, font: official ? "仿宋_GB2312" : "宋体", align: "right")
                 }
+            case .image(let png, let width, let height):
+                images.append(png)
+                body += image(index: images.count, widthMM: width, heightMM: height)
+            case .pageBreak:
+                body += #"<w:p><w:r><w:br w:type="page"/></w:r></w:p>"#
             }
         }
+        // Images: word/media/imageN.png, each referenced from the body by relationship id rIdImgN.
+        for (i, png) in images.enumerated() { try package.add("word/media/image\(i + 1).png", data: png) }
+        try package.add(
+            "word/_rels/document.xml.rels",
+            #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
+                + images.indices.map {
+                    #"<Relationship Id="rIdImg\#($0 + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image\#($0 + 1).png"/>"#
+                }.joined() + "</Relationships>")
         // A4; GB/T 9704 margins: top 37 mm, bottom 35 mm, left 28 mm, right 26 mm (1 mm = 56.7 twips).
         let margins =
             official
@@ -65,11 +84,27 @@ public enum DOCXWriter {
         try package.add(
             "word/document.xml",
             """
-            <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>\(body)\
+            <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" \
+            xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" \
+            xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" \
+            xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" \
+            xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:body>\(body)\
             <w:sectPr><w:pgSz w:w="11906" w:h="16838"/>\(margins)</w:sectPr>\
             </w:body></w:document>
             """)
         return try package.data()
+    }
+
+    /// An inline picture in its own centred paragraph (DrawingML; 1 mm = 36,000 EMU).
+    static func image(index: Int, widthMM: Double, heightMM: Double) -> String {
+        let cx = Int(widthMM * 36_000), cy = Int(heightMM * 36_000)
+        return #"<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">"#
+            + #"<wp:extent cx="\#(cx)" cy="\#(cy)"/><wp:docPr id="\#(index)" name="Picture \#(index)"/>"#
+            + #"<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>"#
+            + #"<pic:nvPicPr><pic:cNvPr id="\#(index)" name="image\#(index).png"/><pic:cNvPicPr/></pic:nvPicPr>"#
+            + #"<pic:blipFill><a:blip r:embed="rIdImg\#(index)"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>"#
+            + #"<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="\#(cx)" cy="\#(cy)"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>"#
+            + "</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
     }
 
     static func run(_ text: String, size: Int, bold: Bool, font: String = "宋体") -> String {

@@ -11,6 +11,28 @@ struct BulletinPages: FeatureRoutes {
 
     func register(on router: RouterGroup<SignedInContext>) {
         router.get("regions/:code/bulletin") { request, context in try await show(request, context) }
+        router.post("regions/:code/bulletin") { request, context in try await issue(request, context) }
+    }
+
+    /// Issues the bulletin of the period: its Word document is filed in the library (kind
+    /// bulletin, once per content) without the office downloading and uploading it.
+    func issue(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
+        let region = try await regionInScope(ctx)
+        let form = try await FormData.parse(request, ctx)
+        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        let from = try Checked.date(try form.text("from"), field: "from"), to = try Checked.date(try form.text("to"), field: "to")
+        guard from <= to else { throw AppError.invalid("from", zh: "开始日期晚于结束日期", en: "from is after to") }
+        let counties = try await RegionRepository(db.sql).counties(under: region.code).map { (code: $0.code, name: $0.name) }
+        let b = Bulletin.make(
+            from: from, to: to, counties: counties, visits: try await VisitRepository(db.sql).facts(under: region.code, from: from, to: to),
+            cases: try await RectificationRepository(db.sql).list(under: region.code), totalName: Strings.shared("total", .zh))
+        let docx = try DOCXWriter.write(Self.document(b, region: region.name, lang: .zh))
+        let filed = try await state.services.documents.file(
+            .init(
+                data: docx, filename: "\(region.name)教育督导工作通报（\(from)至\(to)）.docx", title: "\(region.name)教育督导工作通报（\(from)至\(to)）",
+                kind: .bulletin, region: region.code, year: Int(to.prefix(4)), tags: ["通报"]),
+            by: ctx.user)
+        return .redirect(to: "/documents/\(filed.document.id)\(filed.duplicate ? "?duplicate=1" : "")", type: .normal)
     }
 
     /// The bulletin for the request's region and period (default: the last three months).
@@ -40,7 +62,11 @@ struct BulletinPages: FeatureRoutes {
             return try Download.xlsx(Self.sheets(b, lang: lang), filename: "bulletin-\(code)-\(b.from)-\(b.to).xlsx")
         }
         let layout = try await pages.layout(request, ctx, lang, title: "\(region.name) · \(Strings.shared("bulletin", lang))", under: code)
-        return pages.render(rl, .bulletin, Page(layout: layout, model: BulletinPage(b, region: .init(code: code, name: region.name), lang: lang)))
+        return pages.render(
+            rl, .bulletin,
+            Page(
+                layout: layout,
+                model: BulletinPage(b, region: .init(code: code, name: region.name), lang: lang, canIssue: ctx.user.canFileDocuments(region: code))))
     }
 
     /// The printable bulletin: title, a summary paragraph in the officials' phrasing, the ranked

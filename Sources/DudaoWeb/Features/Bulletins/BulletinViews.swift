@@ -42,9 +42,12 @@ struct BulletinPage: Sendable {
     var lines: [Line]
     var total: Line
     var categories: [Category]
+    /// The office of the region (or above) may issue it into the library.
+    var canIssue: Bool
 
-    init(_ b: Bulletin, region: RegionRef, lang: Language) {
+    init(_ b: Bulletin, region: RegionRef, lang: Language, canIssue: Bool = false) {
         self.region = region
+        self.canIssue = canIssue
         from = b.from
         to = b.to
         lines = b.lines.map(Line.init)

@@ -32,6 +32,13 @@ struct EvaluationPage: Sendable {
         var current: Bool
     }
 
+    /// A document of the library linked to the case (佐证材料).
+    struct Evidence: Sendable {
+        var id: String
+        var title: String
+        var filename: String
+    }
+
     struct Change: Sendable {
         var what: String
         var was: String
@@ -49,6 +56,8 @@ struct EvaluationPage: Sendable {
     var needsEndDate: Bool
     var forwardLabel: String
     var message: String?
+    var evidence: [Evidence]
+    var canAddEvidence: Bool
 }
 
 /// The public list of evaluation results under notice or certified.

@@ -15,12 +15,36 @@ struct EvaluationPages: FeatureRoutes {
         }
         signedIn.get("evaluations/:id") { request, context in try await show(request, context, id: try context.parameters.text("id")) }
         signedIn.post("evaluations/:id/actions") { request, context in try await act(request, context) }
+        signedIn.post("evaluations/:id/evidence") { request, context in try await evidence(request, context) }
         // Public: no sign-in needed.
         router.get("public/notices") { request, context in try await notices(request, context) }
         router.get("public/notices/:id") { request, context in try await notice(request, context, id: try context.parameters.text("id")) }
     }
 
     var cases: Evaluations { state.services.evaluations }
+
+    /// 佐证材料 of an evaluation: the file goes into the library (once per content) and is linked
+    /// to the case, in one use case.
+    func evidence(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
+        let id = try ctx.parameters.text("id")
+        guard let c = try await EvaluationCaseRepository(db.sql).find(id), ctx.user.canRead(region: c.regionCode) else {
+            throw AppError.notFound("evaluation \(id)")
+        }
+        guard let form = try await MultipartForm.parse(request, limit: Documents.maxBytes + (1 << 20)) else {
+            throw AppError(
+                status: .unsupportedMediaType, code: "media_type", field: nil, zh: "表单应为 multipart/form-data", en: "expected multipart/form-data")
+        }
+        let fields = FormData(fields: form.fields)
+        guard ctx.acceptsCSRF(fields["csrf"]) else { throw AppError.csrf }
+        guard let file = form.files.first(where: { $0.name == "file" }) else { throw AppError.invalid("file", zh: "请选择文件", en: "choose a file") }
+        let title = try fields.text("title", max: 200)
+        _ = try await state.services.documents.file(
+            .init(
+                data: file.data, filename: file.filename ?? "", title: title.isEmpty ? (file.filename ?? "佐证材料") : title, kind: .evidence,
+                region: c.regionCode, year: c.year, tags: ["评估佐证"], linkTo: (type: "evaluation_case", id: c.id)),
+            by: ctx.user)
+        return .redirect(to: "/evaluations/\(c.id)#evidence", type: .normal)
+    }
 
     func start(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let user = ctx.user
@@ -78,7 +102,10 @@ struct EvaluationPages: FeatureRoutes {
             canSendBack: can(.sendBack(comment: "x")),
             needsEndDate: c.step == .provinceEvaluation,
             forwardLabel: c.step.next.map { "\(Strings.shared("forwardTo", lang)) \($0.label(lang))" } ?? "",
-            message: message)
+            message: message,
+            evidence: try await DocumentRepository(db.sql).documents(linkedTo: "evaluation_case", c.id).filter { user.canRead(document: $0) }
+                .map { .init(id: $0.id, title: $0.title, filename: $0.filename) },
+            canAddEvidence: user.isOfficeStaff)
         return pages.render(rl, .evaluation, Page(layout: layout, model: model), status: status)
     }
 

@@ -145,13 +145,17 @@ struct SurveyPages: FeatureRoutes {
                     state: Strings.shared(c.isOpen(today: today) ? "surveyOpen" : "surveyEnded", lang), invited: r.total.invited,
                     responses: r.total.responses, rate: Self.rate(r.total, lang)))
         }
+        // 社会认可度 per county and year with closed satisfaction surveys (a city or province: each of its counties).
         var satisfaction: [String] = []
-        if region.level == .county {
-            for year in Set(rows.isEmpty ? [] : try await SurveyRepository(db.sql).campaigns(under: region.code).map(\.year)).sorted(by: >) {
-                guard let s = try await state.services.surveys.satisfaction(county: region.code, year: year, threshold: 0.85) else { continue }
-                let rate = s.rate.map { NumberText.percent($0) } ?? Strings.shared("tooFewToReport", lang)
-                satisfaction.append("\(year) · \(rate) · \(s.responses) \(Strings.shared("responses", lang))")
-            }
+        let pairs = Set(try await SurveyRepository(db.sql).campaigns(under: region.code).map { "\($0.year) \($0.regionCode)" }).sorted(by: >)
+        for pair in pairs {
+            let parts = pair.split(separator: " ").map(String.init)
+            guard let year = Int(parts[0]), parts.count == 2,
+                let s = try await state.services.surveys.satisfaction(county: parts[1], year: year, threshold: 0.85)
+            else { continue }
+            let rate = s.rate.map { NumberText.percent($0) } ?? Strings.shared("tooFewToReport", lang)
+            let name = region.level == .county ? "" : (names[parts[1]] ?? parts[1]) + " "
+            satisfaction.append("\(name)\(year) · \(rate) · \(s.responses) \(Strings.shared("responses", lang))")
         }
         let layout = try await pages.layout(request, ctx, lang, title: "\(region.name) · \(Strings.shared("surveys", lang))", under: region.code)
         let model = SurveysPage(
@@ -259,6 +263,22 @@ struct SurveyPages: FeatureRoutes {
         let links = try await SurveyRepository(db.sql).links(campaign: c.id, school: school).filter { !$0.used }
         let names = try await SchoolRepository(db.sql).find(codes: Array(Set(links.map(\.schoolCode))))
         let base = Self.base(request)
+        if try request.query("format") == "docx" {
+            // Two cards a page, each with its QR code as a picture; at most 1,000 cards a file.
+            var blocks: [DOCXWriter.Block] = []
+            for (i, link) in links.prefix(1000).enumerated() {
+                let url = "\(base)/s/\(link.token)"
+                if i > 0 && i % 2 == 0 { blocks.append(.pageBreak) }
+                blocks += [
+                    .heading(survey.nameZh), .paragraph("\(names[link.schoolCode]?.name ?? link.schoolCode) · \(link.group.zh)"),
+                    .image(png: try QRCode(url, correction: .medium).png(module: 6), widthMM: 45, heightMM: 45), .paragraph(url),
+                    .paragraph("请用手机扫码匿名填写问卷，每码限填一次，截止\(c.closesOn)。"),
+                ]
+            }
+            var response = Download.response(try DOCXWriter.write(blocks), .docx, filename: "\(c.title)-邀请函.docx")
+            response.headers[.cacheControl] = "no-store"
+            return response
+        }
         // A printed sheet is for handing out: at most 2,000 cards a page (filter by school for more).
         let cards = try links.prefix(2000).map { link in
             let url = "\(base)/s/\(link.token)"
