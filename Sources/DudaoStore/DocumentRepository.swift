@@ -153,27 +153,37 @@ public struct DocumentRepository: Sendable {
                 filter.appendLiteral(" ESCAPE '\\'")
             }
         }
-        var count = SQLQueryString("SELECT COUNT(*) AS n")
-        count.appendInterpolation(filter)
-        let total = try await db.raw(count).first()?.decode(column: "n", as: Int.self) ?? 0
-        guard total > 0 else { return (0, []) }
-
         // Ranked by the number of terms in the title, then newest first. (Counting occurrences in
         // the text was measured at 3× the cost of the whole search for common words.)
-        var select = SQLQueryString("SELECT ")
-        select.appendLiteral(Self.listColumns.map { "d.\($0)" }.joined(separator: ", "))
-        select.appendLiteral(", 0")
+        // Narrow rows through the sort (id, rank, date); the page's documents are read after.
+        var select = SQLQueryString("SELECT d.id, 0")
         let find = sqlite ? "instr" : "strpos"
         for t in q.terms {
             select.appendLiteral(" + (CASE WHEN \(find)(d.search_title, ")
             select.appendInterpolation(bind: t)
             select.appendLiteral(") > 0 THEN 1 ELSE 0 END)")
         }
-        select.appendLiteral(" AS rank")
+        // The total comes with the page (one pass over the matches, not two).
+        select.appendLiteral(" AS rank, COUNT(*) OVER () AS total")
         select.appendInterpolation(filter)
         select.appendLiteral(" ORDER BY rank DESC, d.uploaded_at DESC, d.id LIMIT \(max(1, min(limit, 100))) OFFSET \(max(0, offset))")
-        let hits = try await db.raw(select).all().map { row in
-            Hit(document: try Self.decode(row), rank: try row.decode(column: "rank", as: Int.self))
+        let rows = try await db.raw(select).all()
+        let ranks = try rows.map { (try $0.decode(column: "id", as: String.self), try $0.decode(column: "rank", as: Int.self)) }
+        var documents: [String: LibraryDocument] = [:]
+        if !ranks.isEmpty {
+            for d in try await db.select().columns(Self.listColumns.map { SQLColumn($0) }).from("documents").where("id", .in, ranks.map(\.0)).all()
+                .map(Self.decode)
+            {
+                documents[d.id] = d
+            }
+        }
+        let hits = ranks.compactMap { id, rank in documents[id].map { Hit(document: $0, rank: rank) } }
+        var total = try rows.first?.decode(column: "total", as: Int.self) ?? 0
+        // A page past the end has no rows to carry the total.
+        if rows.isEmpty && offset > 0 {
+            var count = SQLQueryString("SELECT COUNT(*) AS n")
+            count.appendInterpolation(filter)
+            total = try await db.raw(count).first()?.decode(column: "n", as: Int.self) ?? 0
         }
         return (total, hits)
     }
@@ -183,15 +193,19 @@ public struct DocumentRepository: Sendable {
             ?? 0
     }
 
-    /// The same filter as a plain `LIKE '%…%'` scan of every row, for the benchmark's baseline.
-    public func countByScan(_ q: SearchQuery) async throws -> Int {
-        var sql = SQLQueryString("SELECT COUNT(*) AS n FROM documents d WHERE 1 = 1")
+    /// The benchmark's baseline: the same page and total by a plain `LIKE '%…%'` scan of every
+    /// row (no index, newest first).
+    public func searchByScan(_ q: SearchQuery, limit: Int) async throws -> (total: Int, ids: [String]) {
+        var sql = SQLQueryString("SELECT d.id, COUNT(*) OVER () AS total FROM documents d WHERE d.is_latest = 1")
         for t in q.terms {
-            sql.appendLiteral(" AND d.search_text LIKE ")
+            // `|| ''` keeps PostgreSQL from answering the baseline from the trigram index.
+            sql.appendLiteral(" AND (d.search_text || '') LIKE ")
             sql.appendInterpolation(bind: "%" + Self.escapeLike(t) + "%")
             sql.appendLiteral(" ESCAPE '\\'")
         }
-        return try await db.raw(sql).first()?.decode(column: "n", as: Int.self) ?? 0
+        sql.appendLiteral(" ORDER BY d.uploaded_at DESC, d.id LIMIT \(max(1, min(limit, 100)))")
+        let rows = try await db.raw(sql).all()
+        return (try rows.first?.decode(column: "total", as: Int.self) ?? 0, try rows.map { try $0.decode(column: "id", as: String.self) })
     }
 
     static func escapeLike(_ s: String) -> String {

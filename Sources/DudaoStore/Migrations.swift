@@ -408,12 +408,13 @@ public enum Migrations {
                 .column("content_type", type: .text, .notNull)
                 .column("size", type: .int, .notNull)
                 .column("text_status", type: .text, .notNull)
-                .column("body_text", type: .text, .notNull)
-                // Lower case title, tags and text: what a search compares with.
                 .column("search_title", type: .text, .notNull)
-                .column("search_text", type: .text, .notNull)
                 .column("uploaded_by", type: .text, .notNull)
                 .column("uploaded_at", type: .text, .notNull)
+                // The long texts last: a search that sorts by title and date reads no overflow pages.
+                .column("body_text", type: .text, .notNull)
+                // Lower case title, tags and text: what a search compares with.
+                .column("search_text", type: .text, .notNull)
                 .run()
             try await db.create(index: "documents_region").on("documents").column("region_code").run()
             try await db.create(index: "documents_series").on("documents").column("series_id").column("version").unique().run()
