@@ -8,7 +8,7 @@ import Foundation
 struct DocumentsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "documents", abstract: "File documents in the library and search it (Chinese substring search).",
-        subcommands: [Add.self, Search.self])
+        subcommands: [Add.self, Search.self, Link.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "File a document (PDF, DOCX, XLSX, image or UTF-8 text); prints its id.")
@@ -75,6 +75,28 @@ struct DocumentsCommand: AsyncParsableCommand {
                     .replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
                 print("\(r.id)  \(r.title)  [\(r.region)]\n    \(plain)")
             }
+        }
+    }
+}
+
+extension DocumentsCommand {
+    /// `dudao documents link ID --to TYPE:ID`: the document supports that thing too.
+    struct Link: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Link a library document to a score item, an evaluation, a visit or a rectification case (no second upload).")
+        @OptionGroup var database: DatabaseOption
+        @OptionGroup var acting: ActingUser
+        @Argument(help: "Document id") var document: String
+        @Option(help: "TYPE:ID, TYPE one of \(Documents.LinkTarget.allCases.map(\.rawValue).joined(separator: ", "))") var to: String
+
+        func run() async throws {
+            guard let colon = to.firstIndex(of: ":") else { throw ValidationError("--to is TYPE:ID") }
+            let (type, id, document) = (String(to[..<colon]), String(to[to.index(after: colon)...]), self.document)
+            try await database.with { db in
+                let actor = try await acting.identity(db) ?? Identity.system("cli")
+                try await Services(database: db).documents.link(document, to: type, id, by: actor)
+            }
+            print("linked \(document) → \(to)")
         }
     }
 }

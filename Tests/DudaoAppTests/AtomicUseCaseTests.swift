@@ -15,9 +15,11 @@ import Testing
 struct AtomicUseCaseTests {
     struct Injected: Error {}
 
-    /// Passes statements through until one that writes the audit log, which fails.
-    struct FailingOnAudit: SQLDatabase {
+    /// Passes statements through until one that inserts into `table` (the audit log unless
+    /// told otherwise), which fails.
+    struct FailingInsert: SQLDatabase {
         let base: any SQLDatabase
+        var table = "audit_log"
         var logger: Logger { base.logger }
         var eventLoop: any EventLoop { base.eventLoop }
         var version: (any SQLDatabaseReportedVersion)? { base.version }
@@ -25,13 +27,13 @@ struct AtomicUseCaseTests {
 
         func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
             let text = base.serialize(query).sql
-            if text.contains("audit_log") && text.uppercased().hasPrefix("INSERT") { return eventLoop.makeFailedFuture(Injected()) }
+            if text.contains(table) && text.uppercased().hasPrefix("INSERT") { return eventLoop.makeFailedFuture(Injected()) }
             return base.execute(sql: query, onRow)
         }
 
         func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
             let text = base.serialize(query).sql
-            if text.contains("audit_log") && text.uppercased().hasPrefix("INSERT") { throw Injected() }
+            if text.contains(table) && text.uppercased().hasPrefix("INSERT") { throw Injected() }
             try await base.execute(sql: query, onRow)
         }
     }
@@ -40,7 +42,8 @@ struct AtomicUseCaseTests {
     static let tables = [
         "schools", "stage_returns", "import_batches", "rounds", "round_schools", "round_approvals", "evaluation_cases",
         "evaluation_steps", "rectifications", "visits", "attachments", "draws", "users", "sessions", "api_tokens",
-        "inspectors", "responsibilities", "county_facts", "score_entries", "report_texts", "audit_log",
+        "inspectors", "responsibilities", "county_facts", "score_entries", "report_texts", "survey_campaigns", "survey_links",
+        "survey_responses", "documents", "document_blobs", "evidence_links", "data_versions", "audit_log",
     ]
 
     static func counts(_ db: Database) async throws -> [String: Int] {
@@ -61,7 +64,7 @@ struct AtomicUseCaseTests {
             try await DemoLoader.load(into: db, passwordCost: 4, log: { _ in })
             try await seed?(services)
             let failing = Services(
-                database: db, clock: FixedClock(day: "2026-11-24"), passwordCost: 4, interceptTransactions: { FailingOnAudit(base: $0) })
+                database: db, clock: FixedClock(day: "2026-11-24"), passwordCost: 4, interceptTransactions: { FailingInsert(base: $0) })
             let before = try await Self.counts(db)
             await #expect(throws: Injected.self, "\(name)") { try await body(failing) }
             let after = try await Self.counts(db)
@@ -229,6 +232,29 @@ struct AtomicUseCaseTests {
             let current = try await ScoreRepository(services.reads).measures(region: "411081", year: 2024, programme: "quality-2017")?.version ?? 0
             _ = try await services.sheets.saveMeasures(
                 region: "411081", year: 2024, programme: "quality-2017", text: "明年新建两所学校", expectedVersion: current, by: yuzhou)
+        }
+    }
+
+    @Test func surveyLinksAndClosing() async throws {
+        try await expectAtomic("survey links") { services in
+            let changge = try await Self.identity(services.database, "changge")
+            _ = try await services.surveys.createLinks(
+                .init(surveyId: "parents-satisfaction", region: "411082", group: .parents, perSchool: 3, closesOn: "2026-12-31"), by: changge)
+        }
+        try await expectAtomic("survey close") { services in
+            let yuzhou = try await Self.identity(services.database, "yuzhou")
+            let open = try #require(try await SurveyRepository(services.reads).campaigns(under: "411081").first { $0.closedAt == nil })
+            try await services.surveys.close(open.id, by: yuzhou)
+        }
+    }
+
+    @Test func documentFiledAndLinked() async throws {
+        try await expectAtomic("document with link") { services in
+            let yuzhou = try await Self.identity(services.database, "yuzhou")
+            _ = try await services.documents.file(
+                .init(
+                    data: Data("验收单：新建运动场 12400 平方米".utf8), filename: "a.txt", title: "验收单", kind: .evidence, region: "411081", year: 2024,
+                    linkTo: (type: "evaluation_case", id: "case-1")), by: yuzhou)
         }
     }
 

@@ -166,17 +166,26 @@ struct DocumentTests {
                     .init(data: Self.text("x"), filename: "x.txt", title: "x", kind: .plan, region: "411081"), by: changge)
             }
             // Linked to what it supports, once; audited.
-            try await services.documents.link(first.document.id, to: "score_item", "quality-2017-assurance/411081/2024/a01", by: yuzhou)
-            try await services.documents.link(first.document.id, to: "score_item", "quality-2017-assurance/411081/2024/a01", by: yuzhou)
+            try await services.documents.link(first.document.id, to: "score_item", "quality-2017-assurance/411081/2024/ga01", by: yuzhou)
+            try await services.documents.link(first.document.id, to: "score_item", "quality-2017-assurance/411081/2024/ga01", by: yuzhou)
             #expect(try await DocumentRepository(db.sql).links(of: first.document.id).count == 1)
+            // A visit of the county; nothing that does not exist or lies outside.
+            let visit = try #require(try await VisitRepository(db.sql).list(school: "1411081001").first)
+            try await services.documents.link(first.document.id, to: "visit", visit.id, by: yuzhou)
+            await #expect(throws: ServiceError.self) { try await services.documents.link(first.document.id, to: "visit", visit.id, by: changge) }
+            await #expect(throws: ServiceError.self) { try await services.documents.link(first.document.id, to: "visit", "V-none", by: yuzhou) }
+            await #expect(throws: ServiceError.self) { try await services.documents.link(first.document.id, to: "school", "1411081001", by: yuzhou) }
+            await #expect(throws: ServiceError.self) {
+                try await services.documents.link(first.document.id, to: "score_item", "quality-2017-assurance/411081/2024/zz99", by: yuzhou)
+            }
             #expect(
-                try await DocumentRepository(db.sql).documents(linkedTo: "score_item", "quality-2017-assurance/411081/2024/a01").map(\.id) == [
+                try await DocumentRepository(db.sql).documents(linkedTo: "score_item", "quality-2017-assurance/411081/2024/ga01").map(\.id) == [
                     first.document.id
                 ])
-            // Filed (first, city), new version, PDF, link: one entry each; a duplicate and a repeated link none.
+            // Filed (first, city), new version, PDF, two links: one entry each; a duplicate and a repeated link none.
             let audit = try await db.sql.select().column("action").from("audit_log").where("object_type", .equal, "document")
                 .where("actor", .notEqual, "demo").all()
-            #expect(audit.count == 5)
+            #expect(audit.count == 6)
         }
     }
 }

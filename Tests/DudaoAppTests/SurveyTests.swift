@@ -115,6 +115,24 @@ struct SurveyTests {
         }
     }
 
+    /// Marking the link used and storing the response are one transaction: a failure storing
+    /// the response leaves the link unused, to be answered again.
+    @Test func aFailedSubmissionLeavesTheLinkUnused() async throws {
+        try await TestDatabase.with { db in
+            let (services, changge) = try await Self.setUp(db)
+            let created = try await Self.links(services, changge, perSchool: 1)
+            let failing = Services(
+                database: db, clock: FixedClock(day: Self.today), passwordCost: 4,
+                interceptTransactions: { AtomicUseCaseTests.FailingInsert(base: $0, table: "survey_responses") })
+            let token = created.links[0].token
+            await #expect(throws: AtomicUseCaseTests.Injected.self) { try await failing.surveys.submit(token, Self.answers("satisfied")) }
+            #expect(try await SurveyRepository(db.sql).link(token)?.used == false)
+            #expect(try await SurveyRepository(db.sql).responses(campaign: created.campaign.id).isEmpty)
+            try await services.surveys.submit(token, Self.answers("satisfied"))
+            #expect(try await SurveyRepository(db.sql).responses(campaign: created.campaign.id).count == 1)
+        }
+    }
+
     @Test func twoSubmissionsThroughOneLinkAtOnceStoreOneResponse() async throws {
         try await TestDatabase.with { db in
             let (services, changge) = try await Self.setUp(db)

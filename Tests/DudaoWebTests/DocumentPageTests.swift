@@ -63,6 +63,16 @@ struct DocumentPageTests {
             #expect(try await client.execute(uri: "/public/documents/\(id)/file", method: .get).status == .notFound)
             let publicSearch = try await client.execute(uri: "/public/documents?q=%E7%9D%A3%E5%AF%BC", method: .get)
             #expect(publicSearch.status == .ok && !publicSearch.text.contains("挂牌督导实施方案"))
+            // Linked to a visit of the county from the document's page (no second upload).
+            let db = try #require(TestContext.database)
+            let visit = try #require(try await VisitRepository(db.sql).list(school: "1411081001").first)
+            let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+            let linked = try await client.execute(
+                uri: location + "/links", method: .post, headers: auth.cookie("yuzhou").merging(form),
+                body: ByteBuffer(string: "csrf=\(auth.csrf("yuzhou"))&object_type=visit&object_id=\(visit.id)"))
+            #expect(linked.status == .seeOther)
+            #expect(try await client.execute(uri: location, method: .get, headers: auth.cookie("yuzhou")).text.contains("督导记录 · \(visit.id)"))
+            #expect(try await DocumentRepository(db.sql).documents(linkedTo: "visit", visit.id).map(\.id) == [id])
             // Without the form's token nothing is filed.
             let (h2, b2) = Self.multipart(["title": "x", "kind": "plan", "region": "411081"], file: ("x.txt", Data("x".utf8)))
             #expect(

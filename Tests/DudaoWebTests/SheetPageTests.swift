@@ -34,10 +34,11 @@ struct SheetPageTests {
             let item = after.text.components(separatedBy: "id=\"item-eq05\"")[1].components(separatedBy: "</li>\n")[0]
             #expect(after.text.contains("class=\"sheet-item met\" data-item=\"eq05\""))
             #expect(item.contains("课堂观察记录12节") && item.contains("课堂.jpg"))
-            let fileId = try #require(item.components(separatedBy: "/attachments/").dropFirst().first?.prefix(36))
+            // The file went into the library (佐证材料), linked to the item.
+            let fileId = try #require(item.components(separatedBy: "/documents/").dropFirst().first?.prefix(36))
             // The county and the city above may open the evidence; the neighbouring county may not.
             for (user, status) in [("yuzhou", HTTPResponse.Status.ok), ("xuchang", .ok), ("changge", .notFound), ("principal", .notFound)] {
-                let r = try await client.execute(uri: "/attachments/\(fileId)", method: .get, headers: auth.cookie(user))
+                let r = try await client.execute(uri: "/documents/\(fileId)/file", method: .get, headers: auth.cookie(user))
                 #expect(r.status == status, "\(user)")
             }
             // A stale version is refused on the page, saying so.

@@ -2,6 +2,7 @@ import DudaoCore
 import DudaoFiles
 import DudaoStore
 import Foundation
+import SQLKit
 
 /// 政策工具箱 · 佐证材料 (SPEC §4.6): filing documents (`FileDocument`: recognised by their bytes,
 /// each content stored once, text extracted for search, audited), new versions of a document,
@@ -126,6 +127,37 @@ public struct Documents: Sendable {
         return p
     }
 
+    /// Files evidence inside another use case's transaction (a score item's files): each content
+    /// stored once, one document per file (or the region's document with the same content), and
+    /// each linked to `object`. The files were recognised by their bytes by the caller (`Uploads`).
+    static func fileEvidence(
+        _ files: [(filename: String, kind: UploadKind, data: Data)], region: String, year: Int, tags: [String],
+        object: (type: String, id: String), by actor: String, at now: String, on tx: any SQLDatabase
+    ) async throws -> [LibraryDocument] {
+        let repository = DocumentRepository(tx)
+        var out: [LibraryDocument] = []
+        for file in files {
+            let checksum = DocumentRepository.checksum(file.data)
+            var document = try await repository.find(checksum: checksum, region: region)
+            if document == nil {
+                if !(try await repository.hasBlob(checksum)) { try await repository.insertBlob(checksum, file.data) }
+                let (text, status) = DocumentText.extract(file.data, kind: file.kind)
+                let id = UUID().uuidString.lowercased()
+                let d = LibraryDocument(
+                    id: id, title: file.filename, kind: .evidence, regionCode: region, year: year, tags: tags, isPublic: false, seriesId: id,
+                    version: 1, checksum: checksum, filename: file.filename, contentType: file.kind.contentType, size: file.data.count,
+                    textStatus: status, uploadedBy: actor, uploadedAt: now)
+                try await repository.insert(d, bodyText: text)
+                document = d
+            }
+            if let d = document {
+                _ = try await repository.link(d.id, objectType: object.type, objectId: object.id, by: actor, at: now)
+                out.append(d)
+            }
+        }
+        return out
+    }
+
     /// A document the caller may read; unknown and out-of-scope ids are both "not found".
     public func document(_ id: String, for actor: Identity?) async throws -> LibraryDocument {
         guard let d = try await DocumentRepository(services.reads).find(id), actor.map({ $0.canRead(document: d) }) ?? d.isPublic else {
@@ -139,20 +171,48 @@ public struct Documents: Sendable {
         return data
     }
 
-    /// Links a document to a thing it supports (`score_item`, `evaluation_case`, `visit`,
-    /// `rectification`, …); linking twice changes nothing.
+    /// What a document can support, and the region each belongs to.
+    public enum LinkTarget: String, Sendable, CaseIterable {
+        case scoreItem = "score_item", evaluationCase = "evaluation_case", visit, rectification
+    }
+
+    /// The region of the thing a document is to support, when it exists; nil otherwise.
+    func region(of type: LinkTarget, _ id: String) async throws -> String? {
+        switch type {
+        case .visit: return try await VisitRepository(services.reads).find(id)?.countyCode
+        case .rectification: return try await RectificationRepository(services.reads).find(id)?.case.countyCode
+        case .evaluationCase: return try await EvaluationCaseRepository(services.reads).find(id)?.regionCode
+        case .scoreItem:
+            // sheet/region/year/item, as ScoreRepository.evidenceObject writes it.
+            let parts = id.split(separator: "/").map(String.init)
+            guard parts.count == 4, let sheet = ScoreSheet.sheet(id: parts[0]), sheet.item(parts[3]) != nil, Int(parts[2]) != nil else { return nil }
+            return try await RegionRepository(services.reads).find(parts[1])?.code
+        }
+    }
+
+    /// Links a library document to a thing it supports (a score item, an evaluation, a visit, a
+    /// rectification case) without uploading it again; linking twice changes nothing. Both the
+    /// document and the thing must be within the caller's reach.
     public func link(_ documentId: String, to objectType: String, _ objectId: String, by actor: Identity) async throws {
         let d = try await document(documentId, for: actor)
-        let type = try Checked.identifier(objectType, field: "object_type")
+        guard let type = LinkTarget(rawValue: objectType) else {
+            throw ServiceError(
+                .invalid, code: "invalid", field: "object_type", zh: "不能关联到“\(objectType)”",
+                en: "cannot link to '\(objectType)' (one of \(LinkTarget.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
         let object = try Checked.text(objectId, field: "object_id", max: 200)
+        guard let region = try await region(of: type, object), actor.isOfficeStaff, actor.canRead(region: region) else {
+            throw ServiceError.notFound("\(type.rawValue) \(object)")
+        }
         try await services.transaction { tx, now in
-            guard try await DocumentRepository(tx).link(d.id, objectType: type, objectId: object, by: actor.username, at: now.timestamp) else {
+            guard try await DocumentRepository(tx).link(d.id, objectType: type.rawValue, objectId: object, by: actor.username, at: now.timestamp)
+            else {
                 return
             }
             try await AuditLog(tx).record([
                 AuditEntry(
                     at: now.timestamp, actor: actor.username, action: "link", objectType: "document", objectId: d.id, oldValue: nil,
-                    newValue: "\(type) \(object)", regionCode: d.regionCode)
+                    newValue: "\(type.rawValue) \(object)", regionCode: region)
             ])
         }
     }

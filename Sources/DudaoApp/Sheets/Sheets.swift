@@ -56,20 +56,19 @@ public struct Sheets: Sendable {
             try await scores.write(
                 sheet: sheet.id, region: region, year: year, item: itemId, entry: entry, version: version, by: actor.username, at: now.timestamp)
             let object = ScoreRepository.evidenceObject(sheet: sheet.id, region: region, year: year, item: itemId)
-            let attachments = AttachmentRepository(tx)
+            // Evidence files go into the library (佐证材料), linked to the item.
             if !recognised.isEmpty {
-                let used = try await attachments.usage(objectType: "score_item", objectId: object)
+                let linked = try await DocumentRepository(tx).documents(linkedTo: "score_item", object)
+                let used = (files: linked.count, bytes: linked.reduce(0) { $0 + $1.size })
                 let adding = recognised.reduce(0) { $0 + $1.data.count }
                 guard used.files + recognised.count <= Self.filesPerItem, used.bytes + adding <= Self.bytesPerItem else {
                     throw ServiceError(
                         .tooLarge, code: "quota", field: "files", zh: "每项最多\(Self.filesPerItem)个文件、共\(Self.bytesPerItem >> 20) MB",
                         en: "at most \(Self.filesPerItem) files and \(Self.bytesPerItem >> 20) MB per item")
                 }
-                for file in recognised {
-                    _ = try await attachments.add(
-                        objectType: "score_item", objectId: object, filename: file.filename, contentType: file.kind.contentType, data: file.data,
-                        by: actor.username, at: now.timestamp)
-                }
+                _ = try await Documents.fileEvidence(
+                    recognised, region: region, year: year, tags: [sheet.id], object: (type: "score_item", id: object), by: actor.username,
+                    at: now.timestamp, on: tx)
             }
             func text(_ e: ScoreEntry?) -> String? {
                 guard let e else { return nil }

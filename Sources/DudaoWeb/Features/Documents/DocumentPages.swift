@@ -17,6 +17,7 @@ struct DocumentPages: FeatureRoutes {
         signedIn.post("documents") { request, context in try await upload(request, context) }
         signedIn.get("documents/:id") { request, context in try await show(request, context) }
         signedIn.get("documents/:id/file") { request, context in try await file(request, context, caller: context.user) }
+        signedIn.post("documents/:id/links") { request, context in try await link(request, context) }
     }
 
     func search(_ request: Request, _ ctx: some CallerContext & RequestContext, caller: Identity?) async throws -> Response {
@@ -94,10 +95,20 @@ struct DocumentPages: FeatureRoutes {
             checksum: d.checksum, uploaded: "\(d.uploadedBy) · \(Today.display(d.uploadedAt))", version: d.version,
             textStatus: Strings.shared("text_\(d.textStatus.rawValue)", lang), duplicate: try request.query("duplicate") == "1",
             versions: versions.map { .init(id: $0.id, version: $0.version, uploaded: Today.display($0.uploadedAt), current: $0.id == d.id) },
-            links: links.map { "\($0.objectType) · \($0.objectId)" }, hasLinks: !links.isEmpty,
-            canFile: ctx.user.canFileDocuments(region: d.regionCode),
+            links: links.map { "\(Strings.shared("link_\($0.objectType)", lang)) · \($0.objectId)" },
+            linkTypes: Documents.LinkTarget.allCases.map { .init(id: $0.rawValue, name: Strings.shared("link_\($0.rawValue)", lang)) },
+            canLink: ctx.user.isOfficeStaff, canFile: ctx.user.canFileDocuments(region: d.regionCode),
             kindId: d.kind.rawValue, regionCode: d.regionCode)
         return pages.render(rl, .document, Page(layout: pages.layout(request, ctx, lang, title: d.title), model: model))
+    }
+
+    /// Links the document to a score item, an evaluation, a visit or a rectification case by id.
+    func link(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
+        let id = try ctx.parameters.text("id")
+        let form = try await FormData.parse(request, ctx)
+        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        try await state.services.documents.link(id, to: try form.text("object_type"), try form.text("object_id", max: 200), by: ctx.user)
+        return .redirect(to: "/documents/\(id)#links", type: .normal)
     }
 
     func file(_ request: Request, _ ctx: some CallerContext & RequestContext, caller: Identity?) async throws -> Response {
@@ -172,7 +183,8 @@ struct DocumentPage: Sendable {
     var duplicate: Bool
     var versions: [Version]
     var links: [String]
-    var hasLinks: Bool
+    var linkTypes: [DocumentsPage.Option]
+    var canLink: Bool
     var canFile: Bool
     var kindId: String
     var regionCode: String

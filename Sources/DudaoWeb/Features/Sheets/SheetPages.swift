@@ -38,7 +38,7 @@ struct SheetPages: FeatureRoutes {
         var files: [String: [SheetPage.File]] = [:]
         for item in sheet.items {
             let object = ScoreRepository.evidenceObject(sheet: sheet.id, region: region.code, year: year, item: item.id)
-            files[item.id] = try await AttachmentRepository(db.sql).list(objectType: "score_item", objectId: object).map {
+            files[item.id] = try await DocumentRepository(db.sql).documents(linkedTo: "score_item", object).map {
                 SheetPage.File(id: $0.id, name: $0.filename)
             }
         }
