@@ -17,11 +17,13 @@ struct Generate: ParsableCommand {
         let path = URL(fileURLWithPath: out).appendingPathComponent("returns.csv")
         FileManager.default.createFile(atPath: path.path, contents: nil)
         let handle = try FileHandle(forWritingTo: path)
-        var buffer = CSVTable.write(Table(name: "", header: ReturnColumns.canonical, rows: []))
+        // One header for the whole file: the canonical columns and the facts the generator adds.
+        let extras = NationalDataset.extraFields
+        var buffer = CSVTable.write(Table(name: "", header: ReturnColumns.canonical + extras.map(\.rawValue), rows: []))
         var rows = 0
         var schoolCodes = Set<String>()
         try NationalDataset.generate(schools: schools, counties: counties, seed: seed) { record in
-            let table = ReturnsTemplate.table([record])
+            let table = ReturnsTemplate.table([record], extras: extras)
             buffer.append(Data((table.rows[0].map(CSVTable.quote).joined(separator: ",") + "\r\n").utf8))
             rows += 1
             schoolCodes.insert(record.school.code)

@@ -119,3 +119,20 @@ struct ReturnsFileParserTests {
         #expect(error.code == "sports_area_m2_not_negative" && error.row == 2 && error.column == "sports_area_m2")
     }
 }
+
+/// `dudao generate` writes one header for the whole file: every generated row must fit it.
+@Suite("National data set file")
+struct NationalDatasetFileTests {
+    @Test func generatedRowsCarryOnlyTheHeadersColumns() throws {
+        let allowed = Set(ReturnColumns.canonical).union(NationalDataset.extraFields.map(\.rawValue))
+        var rows = 0
+        try NationalDataset.generate(schools: 3000, counties: 40, seed: 7) { record in
+            let carried = ReturnField.allCases.filter { record.data[$0] != nil }.map(\.rawValue)
+            #expect(Set(carried).isSubset(of: allowed), "\(record.school.code) carries \(Set(carried).subtracting(allowed).sorted())")
+            let table = ReturnsTemplate.table([record], extras: NationalDataset.extraFields)
+            #expect(table.rows[0].count == ReturnColumns.canonical.count + NationalDataset.extraFields.count)
+            rows += 1
+        }
+        #expect(rows >= 3000)
+    }
+}

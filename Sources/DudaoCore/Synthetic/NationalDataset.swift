@@ -1,6 +1,10 @@
 /// A national-scale data set for benchmarks (`dudao generate`): schools spread over the
 /// counties of the 31 mainland provinces, in the canonical return format.
 public enum NationalDataset {
+    /// The facts the generator writes beyond the canonical returns columns (ReturnColumns in
+    /// DudaoFiles); a test checks that generated rows carry nothing else.
+    public static let extraFields: [ReturnField] = [.classes, .graduates]
+
     /// Mainland county-level codes of the catalogue (provinces 11–65), at most `limit`.
     public static func counties(limit: Int, catalog: RegionCatalog = .standard) -> [Region] {
         let all = catalog.regions.values.filter {

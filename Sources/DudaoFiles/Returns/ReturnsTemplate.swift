@@ -30,11 +30,15 @@ public enum ReturnsTemplate {
     }
 
     /// Rows in canonical column order for the given records (export, demo and generator files).
-    public static func table(_ records: [ReturnRecord], name: String = "returns") -> Table {
-        // The canonical columns, then any further fact some record carries (classes, graduates …).
-        let extras = ReturnField.allCases.filter { f in
-            !ReturnColumns.canonical.contains(f.rawValue) && records.contains { $0.data[f] != nil }
-        }
+    /// `extras`: the columns after the canonical ones; by default every further fact some record
+    /// carries (classes, graduates …). A file written in chunks passes its own fixed list, so
+    /// that every row has the header's columns.
+    public static func table(_ records: [ReturnRecord], name: String = "returns", extras given: [ReturnField]? = nil) -> Table {
+        let extras =
+            given
+            ?? ReturnField.allCases.filter { f in
+                !ReturnColumns.canonical.contains(f.rawValue) && records.contains { $0.data[f] != nil }
+            }
         let header = ReturnColumns.canonical + extras.map(\.rawValue)
         let rows = records.map { record in
             header.map { id -> String in
