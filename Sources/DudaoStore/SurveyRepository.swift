@@ -33,10 +33,11 @@ public struct SurveyRepository: Sendable {
         return try await q.orderBy("year", .descending).orderBy("created_at", .descending).orderBy("id").all().map(Self.campaign)
     }
 
-    /// The campaign of this survey in this county that closes on this day and is not closed.
-    public func open(survey: String, region: String, closesOn: String) async throws -> SurveyCampaign? {
+    /// The campaign of this survey in this county, for this year, that closes on this day and is not closed.
+    public func open(survey: String, region: String, year: Int, closesOn: String) async throws -> SurveyCampaign? {
         try await db.select().columns("*").from("survey_campaigns").where("survey_id", .equal, survey).where("region_code", .equal, region)
-            .where("closes_on", .equal, closesOn).where(SQLColumn("closed_at"), .is, SQLLiteral.null).first().map(Self.campaign)
+            .where("year", .equal, year).where("closes_on", .equal, closesOn).where(SQLColumn("closed_at"), .is, SQLLiteral.null).first()
+            .map(Self.campaign)
     }
 
     public func close(_ id: String, at now: String) async throws {

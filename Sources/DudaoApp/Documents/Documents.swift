@@ -76,46 +76,82 @@ public struct Documents: Sendable {
         let tags = try f.tags.map { try Checked.text($0.replacingOccurrences(of: ",", with: " "), field: "tags", max: 40) }.filter { !$0.isEmpty }
         if let y = f.year { _ = try Checked.year(y, field: "year") }
         let filename = try Checked.text(f.filename.isEmpty ? "document" : String(f.filename.suffix(120)), field: "filename")
-        let checksum = DocumentRepository.checksum(f.data)
-        let (text, status) = DocumentText.extract(f.data, kind: upload)
+        // Checksum and text (pdftotext for a PDF) are taken before the transaction.
+        let prepared = Self.prepare(f.data, filename: filename, kind: upload)
         let previous = try await replaced(f.replaces, by: actor)
         let link = try f.linkTo.map {
             (type: try Checked.identifier($0.type, field: "object_type"), id: try Checked.text($0.id, field: "object_id", max: 200))
         }
         return try await services.transaction { tx, now in
             let repository = DocumentRepository(tx)
-            func linked(_ d: LibraryDocument) async throws {
-                guard let link, try await repository.link(d.id, objectType: link.type, objectId: link.id, by: actor.username, at: now.timestamp)
-                else { return }
-                try await AuditLog(tx).record([
-                    AuditEntry(
-                        at: now.timestamp, actor: actor.username, action: "link", objectType: "document", objectId: d.id, oldValue: nil,
-                        newValue: "\(link.type) \(link.id)", regionCode: d.regionCode)
-                ])
-            }
-            if previous == nil, let same = try await repository.find(checksum: checksum, region: f.region) {
-                try await linked(same)
+            if previous == nil, let same = try await repository.find(checksum: prepared.checksum, region: f.region) {
+                if let link { try await Self.recordLink(same, to: link, by: actor.username, at: now.timestamp, on: tx) }
                 return Filed(document: same, duplicate: true)
             }
-            if !(try await repository.hasBlob(checksum)) { try await repository.insertBlob(checksum, f.data) }
-            var latest = 0
-            if let previous { latest = try await repository.versions(series: previous.seriesId).first?.version ?? previous.version }
-            let id = UUID().uuidString.lowercased()
-            let d = LibraryDocument(
-                id: id, title: title, kind: f.kind, regionCode: previous?.regionCode ?? f.region, year: f.year, tags: tags,
-                isPublic: f.isPublic, seriesId: previous?.seriesId ?? id, version: latest + 1, checksum: checksum, filename: filename,
-                contentType: upload?.contentType ?? "text/plain; charset=utf-8", size: f.data.count, textStatus: status, uploadedBy: actor.username,
-                uploadedAt: now.timestamp)
-            try await repository.insert(d, bodyText: text)
+            var series: (id: String, version: Int)?
+            if let previous {
+                series = (previous.seriesId, (try await repository.versions(series: previous.seriesId).first?.version ?? previous.version) + 1)
+            }
+            let d = try await Self.store(
+                prepared, title: title, kind: f.kind, region: previous?.regionCode ?? f.region, year: f.year, tags: tags, isPublic: f.isPublic,
+                series: series, by: actor.username, at: now.timestamp, on: tx)
             try await AuditLog(tx).record([
                 AuditEntry(
-                    at: now.timestamp, actor: actor.username, action: previous == nil ? "file" : "new_version", objectType: "document", objectId: id,
-                    oldValue: previous?.id, newValue: "\(title); \(f.kind.rawValue); \(filename); sha256 \(checksum.prefix(16))",
+                    at: now.timestamp, actor: actor.username, action: previous == nil ? "file" : "new_version", objectType: "document",
+                    objectId: d.id,
+                    oldValue: previous?.id, newValue: "\(title); \(f.kind.rawValue); \(filename); sha256 \(prepared.checksum.prefix(16))",
                     regionCode: d.regionCode)
             ])
-            try await linked(d)
+            if let link { try await Self.recordLink(d, to: link, by: actor.username, at: now.timestamp, on: tx) }
             return Filed(document: d, duplicate: false)
         }
+    }
+
+    /// A file ready to be filed: its checksum and its text taken outside any transaction.
+    struct Prepared: Sendable {
+        var filename: String
+        var contentType: String
+        var data: Data
+        var checksum: String
+        var text: String
+        var status: TextStatus
+    }
+
+    static func prepare(_ data: Data, filename: String, kind: UploadKind?) -> Prepared {
+        let (text, status) = DocumentText.extract(data, kind: kind)
+        return Prepared(
+            filename: filename, contentType: kind?.contentType ?? "text/plain; charset=utf-8", data: data,
+            checksum: DocumentRepository.checksum(data),
+            text: text, status: status)
+    }
+
+    /// Stores a new document (its bytes once per content): a first version, or the next of `series`.
+    static func store(
+        _ p: Prepared, title: String, kind: DocumentKind, region: String, year: Int?, tags: [String], isPublic: Bool,
+        series: (id: String, version: Int)?, by actor: String, at now: String, on tx: any SQLDatabase
+    ) async throws -> LibraryDocument {
+        let repository = DocumentRepository(tx)
+        if !(try await repository.hasBlob(p.checksum)) { try await repository.insertBlob(p.checksum, p.data) }
+        let id = UUID().uuidString.lowercased()
+        let d = LibraryDocument(
+            id: id, title: title, kind: kind, regionCode: region, year: year, tags: tags, isPublic: isPublic, seriesId: series?.id ?? id,
+            version: series?.version ?? 1, checksum: p.checksum, filename: p.filename, contentType: p.contentType, size: p.data.count,
+            textStatus: p.status, uploadedBy: actor, uploadedAt: now)
+        try await repository.insert(d, bodyText: p.text)
+        return d
+    }
+
+    /// Links a document to what it supports, with its audit entry (under `region`, default the
+    /// document's); nothing when linked already.
+    static func recordLink(
+        _ d: LibraryDocument, to link: (type: String, id: String), region: String? = nil, by actor: String, at now: String, on tx: any SQLDatabase
+    ) async throws {
+        guard try await DocumentRepository(tx).link(d.id, objectType: link.type, objectId: link.id, by: actor, at: now) else { return }
+        try await AuditLog(tx).record([
+            AuditEntry(
+                at: now, actor: actor, action: "link", objectType: "document", objectId: d.id, oldValue: nil, newValue: "\(link.type) \(link.id)",
+                regionCode: region ?? d.regionCode)
+        ])
     }
 
     private func replaced(_ id: String?, by actor: Identity) async throws -> LibraryDocument? {
@@ -127,35 +163,22 @@ public struct Documents: Sendable {
         return p
     }
 
-    /// Files evidence inside another use case's transaction (a score item's files): each content
-    /// stored once, one document per file (or the region's document with the same content), and
-    /// each linked to `object`. The files were recognised by their bytes by the caller (`Uploads`).
+    /// Files evidence inside another use case's transaction (a score item's files): one document
+    /// per file (or the region's document with the same content), each linked to `object`. The
+    /// caller recognised the files by their bytes (`Uploads`) and prepared them before its transaction.
     static func fileEvidence(
-        _ files: [(filename: String, kind: UploadKind, data: Data)], region: String, year: Int, tags: [String],
-        object: (type: String, id: String), by actor: String, at now: String, on tx: any SQLDatabase
-    ) async throws -> [LibraryDocument] {
-        let repository = DocumentRepository(tx)
-        var out: [LibraryDocument] = []
+        _ files: [Prepared], region: String, year: Int, tags: [String], object: (type: String, id: String), by actor: String, at now: String,
+        on tx: any SQLDatabase
+    ) async throws {
         for file in files {
-            let checksum = DocumentRepository.checksum(file.data)
-            var document = try await repository.find(checksum: checksum, region: region)
+            var document = try await DocumentRepository(tx).find(checksum: file.checksum, region: region)
             if document == nil {
-                if !(try await repository.hasBlob(checksum)) { try await repository.insertBlob(checksum, file.data) }
-                let (text, status) = DocumentText.extract(file.data, kind: file.kind)
-                let id = UUID().uuidString.lowercased()
-                let d = LibraryDocument(
-                    id: id, title: file.filename, kind: .evidence, regionCode: region, year: year, tags: tags, isPublic: false, seriesId: id,
-                    version: 1, checksum: checksum, filename: file.filename, contentType: file.kind.contentType, size: file.data.count,
-                    textStatus: status, uploadedBy: actor, uploadedAt: now)
-                try await repository.insert(d, bodyText: text)
-                document = d
+                document = try await store(
+                    file, title: file.filename, kind: .evidence, region: region, year: year, tags: tags, isPublic: false, series: nil, by: actor,
+                    at: now, on: tx)
             }
-            if let d = document {
-                _ = try await repository.link(d.id, objectType: object.type, objectId: object.id, by: actor, at: now)
-                out.append(d)
-            }
+            if let d = document { try await recordLink(d, to: object, by: actor, at: now, on: tx) }
         }
-        return out
     }
 
     /// A document the caller may read; unknown and out-of-scope ids are both "not found".
@@ -205,15 +228,7 @@ public struct Documents: Sendable {
             throw ServiceError.notFound("\(type.rawValue) \(object)")
         }
         try await services.transaction { tx, now in
-            guard try await DocumentRepository(tx).link(d.id, objectType: type.rawValue, objectId: object, by: actor.username, at: now.timestamp)
-            else {
-                return
-            }
-            try await AuditLog(tx).record([
-                AuditEntry(
-                    at: now.timestamp, actor: actor.username, action: "link", objectType: "document", objectId: d.id, oldValue: nil,
-                    newValue: "\(type.rawValue) \(object)", regionCode: region)
-            ])
+            try await Self.recordLink(d, to: (type.rawValue, object), region: region, by: actor.username, at: now.timestamp, on: tx)
         }
     }
 

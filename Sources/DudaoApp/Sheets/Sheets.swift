@@ -43,6 +43,7 @@ public struct Sheets: Sendable {
                 .invalid, code: "computed", field: "score", zh: "此项由数据自动计算，不能手工评分", en: "this item is computed from data, not scored by hand")
         }
         let recognised = try Uploads.recognise(files, fileBytes: Self.fileBytes, field: "files")
+        let prepared = recognised.map { Documents.prepare($0.data, filename: $0.filename, kind: $0.kind) }
         return try await services.transaction { tx, now in
             if let programme = sheet.programme {
                 try await Self.refuseIfSubmitted(region: region, year: year, programme: programme, by: actor, on: tx)
@@ -66,8 +67,8 @@ public struct Sheets: Sendable {
                         .tooLarge, code: "quota", field: "files", zh: "每项最多\(Self.filesPerItem)个文件、共\(Self.bytesPerItem >> 20) MB",
                         en: "at most \(Self.filesPerItem) files and \(Self.bytesPerItem >> 20) MB per item")
                 }
-                _ = try await Documents.fileEvidence(
-                    recognised, region: region, year: year, tags: [sheet.id], object: (type: "score_item", id: object), by: actor.username,
+                try await Documents.fileEvidence(
+                    prepared, region: region, year: year, tags: [sheet.id], object: (type: "score_item", id: object), by: actor.username,
                     at: now.timestamp, on: tx)
             }
             func text(_ e: ScoreEntry?) -> String? {

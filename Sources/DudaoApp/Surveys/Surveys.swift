@@ -52,8 +52,8 @@ public struct Surveys: Sendable {
     /// Most links one request makes (a county of 400 schools × 500 parents).
     public static let maxLinksPerRequest = 200_000
 
-    /// Creates a campaign (or adds links to the open campaign of the same questionnaire, county
-    /// and closing day) with `perSchool` new links for each school.
+    /// Creates a campaign (or adds links to the open campaign of the same questionnaire, county,
+    /// year and closing day) with `perSchool` new links for each school.
     public func createLinks(_ r: LinkRequest, by actor: Identity) async throws -> Created {
         guard let survey = SurveyCatalog.survey(id: r.surveyId) else {
             throw ServiceError(.invalid, code: "invalid", field: "survey", zh: "未知的问卷：\(r.surveyId)", en: "unknown survey: \(r.surveyId)")
@@ -93,7 +93,7 @@ public struct Surveys: Sendable {
         return try await services.transaction { tx, now in
             let repository = SurveyRepository(tx)
             let campaign: SurveyCampaign
-            if let existing = try await repository.open(survey: survey.id, region: r.region, closesOn: closes) {
+            if let existing = try await repository.open(survey: survey.id, region: r.region, year: year, closesOn: closes) {
                 campaign = existing
             } else {
                 campaign = SurveyCampaign(

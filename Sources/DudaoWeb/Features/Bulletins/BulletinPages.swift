@@ -21,11 +21,7 @@ struct BulletinPages: FeatureRoutes {
         let form = try await FormData.parse(request, ctx)
         guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
         let from = try Checked.date(try form.text("from"), field: "from"), to = try Checked.date(try form.text("to"), field: "to")
-        guard from <= to else { throw AppError.invalid("from", zh: "开始日期晚于结束日期", en: "from is after to") }
-        let counties = try await RegionRepository(db.sql).counties(under: region.code).map { (code: $0.code, name: $0.name) }
-        let b = Bulletin.make(
-            from: from, to: to, counties: counties, visits: try await VisitRepository(db.sql).facts(under: region.code, from: from, to: to),
-            cases: try await RectificationRepository(db.sql).list(under: region.code), totalName: Strings.shared("total", .zh))
+        let b = try await bulletin(code: region.code, from: from, to: to, lang: .zh)
         let docx = try DOCXWriter.write(Self.document(b, region: region.name, lang: .zh))
         let filed = try await state.services.documents.file(
             .init(
@@ -40,6 +36,11 @@ struct BulletinPages: FeatureRoutes {
         let to = try request.queryDate("to") ?? state.today
         // Checked dates are real days in 1949–2100, so the arithmetic below cannot overflow.
         let from = try request.queryDate("from") ?? DateText.string(fromOrdinal: DateText.ordinal(to)! - 90)
+        return try await bulletin(code: code, from: from, to: to, lang: lang)
+    }
+
+    /// The bulletin of a region for a period (checked days).
+    func bulletin(code: String, from: String, to: String, lang: Language) async throws -> Bulletin {
         guard from <= to else { throw AppError.invalid("from", zh: "开始日期晚于结束日期", en: "from is after to") }
         let counties = try await RegionRepository(db.sql).counties(under: code).map { (code: $0.code, name: $0.name) }
         return Bulletin.make(
