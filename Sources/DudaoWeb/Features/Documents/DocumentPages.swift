@@ -75,7 +75,7 @@ struct DocumentPages: FeatureRoutes {
                 region: try fields.text("region"),
                 year: yearText.isEmpty ? nil : try Checked.year(yearText, field: "year"),
                 tags: try fields.text("tags").split(whereSeparator: { $0 == "," || $0 == "，" || $0 == " " }).map(String.init),
-                isPublic: fields["public"] == "1", replaces: (try fields.text("replaces")).nilIfEmpty),
+                isPublic: fields["public"] == "1", replaces: try fields.text("replaces").isEmpty ? nil : try fields.text("replaces")),
             by: ctx.user)
         return .redirect(to: "/documents/\(filed.document.id)\(filed.duplicate ? "?duplicate=1" : "")", type: .normal)
     }
@@ -122,10 +122,6 @@ struct DocumentPages: FeatureRoutes {
                 .init("X-Content-Type-Options")!: "nosniff",
             ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
-}
-
-extension String {
-    var nilIfEmpty: String? { isEmpty ? nil : self }
 }
 
 struct DocumentsPage: Sendable {
