@@ -196,7 +196,7 @@ public struct Documents: Sendable {
 
     /// What a document can support, and the region each belongs to.
     public enum LinkTarget: String, Sendable, CaseIterable {
-        case scoreItem = "score_item", evaluationCase = "evaluation_case", visit, rectification
+        case scoreItem = "score_item", evaluationCase = "evaluation_case", visit, rectification, keyTask = "key_task"
     }
 
     /// The region of the thing a document is to support, when it exists; nil otherwise.
@@ -205,6 +205,7 @@ public struct Documents: Sendable {
         case .visit: return try await VisitRepository(services.reads).find(id)?.countyCode
         case .rectification: return try await RectificationRepository(services.reads).find(id)?.case.countyCode
         case .evaluationCase: return try await EvaluationCaseRepository(services.reads).find(id)?.regionCode
+        case .keyTask: return try await KeyTaskRepository(services.reads).task(id)?.regionCode
         case .scoreItem:
             // sheet/region/year/item, as ScoreRepository.evidenceObject writes it.
             let parts = id.split(separator: "/").map(String.init)

@@ -51,4 +51,7 @@ public struct Services: Sendable {
     public var assessments: Assessments { Assessments(self) }
     public var surveys: Surveys { Surveys(self) }
     public var documents: Documents { Documents(self) }
+    public var keyTasks: KeyTasks { KeyTasks(self) }
+    public var escalations: Escalations { Escalations(self) }
+
 }

@@ -62,6 +62,27 @@ public struct Identity: Sendable, Hashable, Codable {
     /// Who runs survey campaigns of a region and reads their results: its office and those above.
     public func canRunSurveys(region: String) -> Bool { isOfficeStaff && canRead(region: region) }
 
+    /// May read a region's key targets, their tasks and ranking: offices of the region, above
+    /// it, and below it (the units a target is broken down to see the whole published picture).
+    public func canReadKeyTasks(region: String) -> Bool {
+        isOfficeStaff && (canRead(region: region) || RegionCode.contains(region, regionCode))
+    }
+
+    /// May set a region's key targets, review progress reports and issue escalation letters,
+    /// formal talks and accountability records: its office and those above.
+    public func canSuperviseKeyTasks(region: String) -> Bool { isOfficeStaff && canRead(region: region) }
+
+    /// May report progress on a task: the office of the owner unit's region, and those above.
+    public func canReportProgress(on task: KeyTask) -> Bool { isOfficeStaff && canRead(region: task.regionCode) }
+
+    /// May read a letter: the issuing office's branch and the recipient's.
+    public func canRead(letter: EscalationLetter) -> Bool {
+        isOfficeStaff && (canRead(region: letter.regionCode) || canRead(region: letter.unitRegion))
+    }
+
+    /// May record the reply to a letter: the recipient's office (or one above it).
+    public func canReply(to letter: EscalationLetter) -> Bool { isOfficeStaff && canRead(region: letter.unitRegion) }
+
     /// May see a school.
     public func canRead(school: School) -> Bool {
         if role == .principal { return school.code == schoolCode }

@@ -189,6 +189,13 @@ public struct KeyTask: Sendable, Hashable, Codable, Identifiable {
     /// The depth of an outline number: "2" is 1, "2.3" is 2.
     public static func depth(of number: String) -> Int { number.split(separator: ".").count }
 
+    /// "1", "2.3", "10.1.4": whole numbers from 1, joined by dots, at most 8 levels.
+    public static func isOutlineNumber(_ s: String) -> Bool {
+        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+        return !parts.isEmpty && parts.count <= 8
+            && parts.allSatisfy { p in !p.isEmpty && p.count <= 4 && p.allSatisfy(\.isASCII) && Int(p).map { $0 >= 1 } == true }
+    }
+
     /// The parent's number ("2.3.1" → "2.3"; nil at the top).
     public static func parentNumber(of number: String) -> String? {
         let parts = number.split(separator: ".")
