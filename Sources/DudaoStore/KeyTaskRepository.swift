@@ -115,14 +115,14 @@ public struct KeyTaskRepository: Sendable {
     /// Every report on the tasks of these targets.
     public func reports(targets: [String]) async throws -> [ProgressReport] {
         guard !targets.isEmpty else { return [] }
-        return try await db.select().columns("key_task_reports.*").from("key_task_reports")
+        return try await db.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("key_task_reports"))).from("key_task_reports")
             .join("key_tasks", on: SQLColumn("id", table: "key_tasks"), .equal, SQLColumn("task_id", table: "key_task_reports"))
             .where(SQLColumn("target_id", table: "key_tasks"), .in, SQLBind.group(targets)).all().map(Self.report)
     }
 
     /// Reports awaiting review on tasks of targets set in `region`'s subtree (what an office has to review).
     public func awaitingReview(under region: String) async throws -> [ProgressReport] {
-        var q = db.select().columns("key_task_reports.*").from("key_task_reports")
+        var q = db.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("key_task_reports"))).from("key_task_reports")
             .join("key_tasks", on: SQLColumn("id", table: "key_tasks"), .equal, SQLColumn("task_id", table: "key_task_reports"))
             .join("key_targets", on: SQLColumn("id", table: "key_targets"), .equal, SQLColumn("target_id", table: "key_tasks"))
             .where(SQLColumn("status", table: "key_task_reports"), .equal, SQLBind(ReportStatus.submitted.rawValue))

@@ -43,7 +43,8 @@ struct AtomicUseCaseTests {
         "schools", "stage_returns", "import_batches", "rounds", "round_schools", "round_approvals", "evaluation_cases",
         "evaluation_steps", "rectifications", "visits", "attachments", "draws", "users", "sessions", "api_tokens",
         "inspectors", "responsibilities", "county_facts", "score_entries", "report_texts", "survey_campaigns", "survey_links",
-        "survey_responses", "documents", "document_blobs", "evidence_links", "data_versions", "audit_log",
+        "survey_responses", "documents", "document_blobs", "evidence_links", "data_versions", "key_targets", "key_tasks",
+        "key_task_reports", "escalation_letters", "letter_series", "accountability_records", "audit_log",
     ]
 
     static func counts(_ db: Database) async throws -> [String: Int] {
@@ -262,6 +263,45 @@ struct AtomicUseCaseTests {
         try await expectAtomic("inspectors import") { services in
             let roster = try await InspectorRepository(services.reads).list(under: "411081")
             try await services.inspectors.importRoster(roster, assignment: [:], usernames: [:], source: "roster.csv", actor: "test")
+        }
+    }
+
+    /// A county target with one task, late on 2026-11-24 (deadline 2026-10-31).
+    static func keyTarget(_ services: Services) async throws -> (KeyTarget, KeyTask) {
+        let yuzhou = try await identity(services.database, "yuzhou")
+        let target = try await services.keyTasks.createTarget(region: "411081", year: 2026, title: "控辍保学", by: yuzhou)
+        let task = try await services.keyTasks.addTasks(
+            [.init(number: "1", title: "劝返", unit: "禹州市教育局", deadline: "2026-10-31", measure: .number(target: 10, baseline: 0, unit: "人"))], to: target.id,
+            by: yuzhou)[0]
+        return (target, task)
+    }
+
+    @Test func keyTaskBreakdownReportAndLetter() async throws {
+        try await expectAtomic("key target and breakdown") { services in
+            _ = try await Self.keyTarget(services)
+        }
+        try await expectAtomic(
+            "progress report with evidence",
+            seed: { services in _ = try await Self.keyTarget(services) }
+        ) { services in
+            let yuzhou = try await Self.identity(services.database, "yuzhou")
+            let task = try #require(try await KeyTaskRepository(services.reads).leaves(ownedUnder: "411081", dueBy: "2026-12-31").first)
+            _ = try await services.keyTasks.report(
+                .init(taskId: task.id, value: 4, narrative: "已劝返4人", files: [("名单.txt", Data("劝返名单：张三 李四".utf8))]), by: yuzhou)
+        }
+        // The letter's number is taken inside the transaction: a failed letter gives its number back.
+        try await expectAtomic(
+            "letter",
+            seed: { services in
+                let (_, task) = try await Self.keyTarget(services)
+                let yuzhou = try await Self.identity(services.database, "yuzhou")
+                _ = try await services.escalations.issue(.init(kind: .reminder, trigger: .keyTask, objectId: task.id, replyDue: "2026-12-01"), by: yuzhou)
+            }
+        ) { services in
+            let yuzhou = try await Self.identity(services.database, "yuzhou")
+            let task = try #require(try await KeyTaskRepository(services.reads).leaves(ownedUnder: "411081", dueBy: "2026-12-31").first)
+            let letter = try await services.escalations.issue(.init(kind: .supervision, trigger: .keyTask, objectId: task.id, replyDue: "2026-12-01"), by: yuzhou)
+            #expect(letter.seq == 2 && letter.number == "禹督办〔2026〕2号")
         }
     }
 }
