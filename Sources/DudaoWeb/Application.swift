@@ -70,6 +70,7 @@ public func buildRouter(_ state: AppState) -> Router<AppContext> {
     InspectionPages(state: state).register(public: identified, signedIn: signedIn)
     SurveyPages(state: state).register(public: identified, signedIn: signedIn)
     DocumentPages(state: state).register(public: identified, signedIn: signedIn)
+    KeyTaskPages(state: state).register(on: signedIn)
     APIRoutes(state: state).register(on: api)
     return router
 }

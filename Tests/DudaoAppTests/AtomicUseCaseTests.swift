@@ -276,6 +276,12 @@ struct AtomicUseCaseTests {
         return (target, task)
     }
 
+    /// The task of the target `keyTarget` made (the demo has targets of its own).
+    static func seededTask(_ services: Services) async throws -> KeyTask {
+        let target = try #require(try await KeyTaskRepository(services.reads).targets(visibleFrom: "411081", year: 2026).first { $0.title == "控辍保学" })
+        return try #require(try await KeyTaskRepository(services.reads).tasks(target: target.id).first)
+    }
+
     @Test func keyTaskBreakdownReportAndLetter() async throws {
         try await expectAtomic("key target and breakdown") { services in
             _ = try await Self.keyTarget(services)
@@ -285,7 +291,7 @@ struct AtomicUseCaseTests {
             seed: { services in _ = try await Self.keyTarget(services) }
         ) { services in
             let yuzhou = try await Self.identity(services.database, "yuzhou")
-            let task = try #require(try await KeyTaskRepository(services.reads).leaves(ownedUnder: "411081", dueBy: "2026-12-31").first)
+            let task = try await Self.seededTask(services)
             _ = try await services.keyTasks.report(
                 .init(taskId: task.id, value: 4, narrative: "已劝返4人", files: [("名单.txt", Data("劝返名单：张三 李四".utf8))]), by: yuzhou)
         }
@@ -299,7 +305,7 @@ struct AtomicUseCaseTests {
             }
         ) { services in
             let yuzhou = try await Self.identity(services.database, "yuzhou")
-            let task = try #require(try await KeyTaskRepository(services.reads).leaves(ownedUnder: "411081", dueBy: "2026-12-31").first)
+            let task = try await Self.seededTask(services)
             let letter = try await services.escalations.issue(.init(kind: .supervision, trigger: .keyTask, objectId: task.id, replyDue: "2026-12-01"), by: yuzhou)
             #expect(letter.seq == 2 && letter.number == "禹督办〔2026〕2号")
         }

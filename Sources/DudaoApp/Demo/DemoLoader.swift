@@ -24,6 +24,7 @@ public enum DemoLoader {
         try await loadSheets(services, log: log)
         try await loadSurveys(services, log: log)
         try await loadDocuments(services, log: log)
+        try await loadKeyTasks(services, log: log)
         log("demo accounts (password \(DemoAccounts.password)):\n" + lines.joined(separator: "\n"))
     }
 

@@ -182,6 +182,20 @@ public struct KeyTasks: Sendable {
         return try await addTasks(drafts, to: targetId, source: table.name, by: actor)
     }
 
+    /// Reads an uploaded outline, recognised by its bytes (XLSX, or CSV text), and adds its tasks.
+    @discardableResult
+    public func importOutline(file data: Data, filename: String, to targetId: String, by actor: Identity) async throws -> [KeyTask] {
+        let name = String(filename.suffix(120))
+        let table: Table
+        switch UploadKind.recognise(data) {
+        case .xlsx: table = try XLSXReader.read(data, name: name.isEmpty ? "tasks.xlsx" : name)
+        case nil: table = try CSVTable.parse(data, name: name.isEmpty ? "tasks.csv" : name)
+        default:
+            throw ServiceError(.unsupportedType, code: "unsupported_type", field: "file", zh: "请上传 XLSX 或 CSV 文件", en: "upload an XLSX or CSV file")
+        }
+        return try await importOutline(table, to: targetId, by: actor)
+    }
+
     /// A task the caller may read, with its target.
     public func task(_ id: String, for actor: Identity) async throws -> (KeyTask, KeyTarget) {
         guard let task = try await KeyTaskRepository(services.reads).task(id), let target = try await KeyTaskRepository(services.reads).target(task.targetId),

@@ -38,6 +38,19 @@ struct APIRoutes: FeatureRoutes {
         ("get", "/survey-campaigns/{id}/results"),
         ("post", "/survey-campaigns/{id}/close"),
         ("get", "/documents/search"),
+        ("get", "/regions/{code}/key-targets"),
+        ("post", "/regions/{code}/key-targets"),
+        ("get", "/key-targets/{id}"),
+        ("post", "/key-targets/{id}/tasks"),
+        ("post", "/key-targets/{id}/refresh"),
+        ("post", "/key-tasks/{id}/reports"),
+        ("post", "/key-task-reports/{id}/review"),
+        ("get", "/regions/{code}/dispatch"),
+        ("post", "/letters"),
+        ("get", "/letters/{id}"),
+        ("get", "/regions/{code}/letters"),
+        ("post", "/letters/{id}/reply"),
+        ("post", "/regions/{code}/accountability"),
     ]
 
     /// Each feature registers its own endpoints (its folder under Features/).
@@ -51,6 +64,7 @@ struct APIRoutes: FeatureRoutes {
         registerDuty(on: api)
         registerSheets(on: api)
         registerSurveys(on: api)
+        registerKeyTasks(on: api)
         registerDocuments(on: api)
     }
 }

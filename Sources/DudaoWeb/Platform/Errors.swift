@@ -1,5 +1,6 @@
 import DudaoApp
 import DudaoCore
+import DudaoFiles
 import DudaoStore
 import Foundation
 import Hummingbird
@@ -89,6 +90,16 @@ struct AppError: Error, Sendable {
             case .unknownProgramme: AppError(status: .badRequest, code: "invalid", field: "programme", zh: e.description, en: e.description)
             case .unknownRegion, .noData: AppError(status: .notFound, code: "not_found", field: nil, zh: e.description, en: e.description)
             }
+        case let e as ImportRejected:
+            // Every problem by row and column, as the file names them (the first 20; the count says how many).
+            let errors = e.errors.isEmpty ? e.issues : e.errors
+            func text(_ l: Language) -> String {
+                let head = l == .zh ? "未导入任何内容，共\(errors.count)处问题：" : "nothing was imported; \(errors.count) problem(s): "
+                return head + errors.prefix(20).map { $0.located(l) }.joined(separator: l == .zh ? "；" : "; ")
+            }
+            return AppError(status: .unprocessableContent, code: "invalid", field: errors.first?.field, zh: text(.zh), en: text(.en))
+        case let e as FileError:
+            return AppError(status: .unprocessableContent, code: e.code, field: "file", zh: e.message(.zh), en: e.message(.en))
         case let e as HTTPError:
             return AppError(
                 status: e.status, code: "http_\(e.status.code)", field: nil, zh: e.body ?? e.status.reasonPhrase, en: e.body ?? e.status.reasonPhrase)

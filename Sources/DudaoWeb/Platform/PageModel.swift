@@ -11,6 +11,7 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case publicDraw = "public-draw", region, report, returnForm = "return-form", round, rounds, school, sheet, supervision, visit
     case documents, document
     case surveys, surveyAnswer = "survey-answer", surveyCampaign = "survey-campaign", surveyInvitations = "survey-invitations"
+    case keyTasks = "key-tasks", keyTarget = "key-target", keyTask = "key-task", dispatch, letters, letter
     /// A part of the county page drawn once per data version (`CountyViewCache`).
     case countyStages = "county-stages"
 }
