@@ -69,7 +69,8 @@ public struct EscalationRepository: Sendable {
     public func insert(_ r: AccountabilityRecord) async throws {
         try await db.insert(into: "accountability_records")
             .columns(
-                "id", "region_code", "kind", "person", "position", "unit", "unit_region", "day", "form", "facts", "letter_id", "object_type", "object_id",
+                "id", "region_code", "kind", "person", "position", "unit", "unit_region", "day", "form", "facts", "letter_id", "object_type",
+                "object_id",
                 "recorded_by", "recorded_at"
             )
             .values(
@@ -94,7 +95,8 @@ public struct EscalationRepository: Sendable {
         EscalationLetter(
             id: try row.decode(column: "id", as: String.self), regionCode: try row.decode(column: "region_code", as: String.self),
             year: try row.decode(column: "year", as: Int.self), seq: try row.decode(column: "seq", as: Int.self),
-            number: try row.decode(column: "number", as: String.self), kind: try row.decode(LetterKind.self, column: "kind", table: "escalation_letters"),
+            number: try row.decode(column: "number", as: String.self),
+            kind: try row.decode(LetterKind.self, column: "kind", table: "escalation_letters"),
             trigger: try row.decode(LetterTrigger.self, column: "trigger", table: "escalation_letters"),
             objectId: try row.decode(column: "object_id", as: String.self), unit: try row.decode(column: "unit", as: String.self),
             unitRegion: try row.decode(column: "unit_region", as: String.self), title: try row.decode(column: "title", as: String.self),

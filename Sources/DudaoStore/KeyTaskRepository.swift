@@ -34,17 +34,27 @@ public struct KeyTaskRepository: Sendable {
         return try await q.orderBy("year", .descending).orderBy("created_at", .descending).orderBy("id").all().map(Self.target)
     }
 
+    /// Which of these targets have a task owned in `region`'s subtree.
+    public func targets(among ids: [String], withTasksUnder region: String) async throws -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        var q = db.select().distinct().column("target_id").from("key_tasks").where("target_id", .in, ids)
+        if !region.isEmpty { q = q.where("region_code", .greaterThanOrEqual, region).where("region_code", .lessThan, region + ":") }
+        return Set(try await q.all().map { try $0.decode(column: "target_id", as: String.self) })
+    }
+
     // MARK: tasks
 
     public func insert(tasks: [KeyTask]) async throws {
         for chunk in tasks.chunked(100) {
             var q = db.insert(into: "key_tasks").columns(
-                "id", "target_id", "parent_id", "number", "title", "region_code", "unit", "first_responsible", "direct_responsible", "deadline", "weight",
+                "id", "target_id", "parent_id", "number", "title", "region_code", "unit", "first_responsible", "direct_responsible", "deadline",
+                "weight",
                 "measure", "measure_target", "measure_baseline", "measure_unit", "metric", "cadence", "position", "created_at")
             for t in chunk {
                 let m = Self.measureColumns(t.measure)
                 q = q.values(
-                    t.id, t.targetId, t.parentId, t.number, t.title, t.regionCode, t.unit, t.firstResponsible, t.directResponsible, t.deadline, t.weight,
+                    t.id, t.targetId, t.parentId, t.number, t.title, t.regionCode, t.unit, t.firstResponsible, t.directResponsible, t.deadline,
+                    t.weight,
                     m.kind, m.target, m.baseline, m.unit, m.metric, t.cadence.rawValue, t.position, t.createdAt)
             }
             try await q.run()
@@ -88,7 +98,10 @@ public struct KeyTaskRepository: Sendable {
 
     public func insert(_ r: ProgressReport) async throws {
         try await db.insert(into: "key_task_reports")
-            .columns("id", "task_id", "day", "value", "done", "narrative", "status", "reported_by", "reported_at", "reviewed_by", "reviewed_at", "review_note")
+            .columns(
+                "id", "task_id", "day", "value", "done", "narrative", "status", "reported_by", "reported_at", "reviewed_by", "reviewed_at",
+                "review_note"
+            )
             .values(
                 r.id, r.taskId, r.day, r.value, r.done.map { $0 ? 1 : 0 }, r.narrative, r.status.rawValue, r.reportedBy, r.reportedAt, r.reviewedBy,
                 r.reviewedAt, r.reviewNote
@@ -150,11 +163,13 @@ public struct KeyTaskRepository: Sendable {
         case "checkbox": measure = .checkbox
         case "number":
             measure = .number(
-                target: try row.decode(column: "measure_target", as: Double.self), baseline: try row.decode(column: "measure_baseline", as: Double.self),
+                target: try row.decode(column: "measure_target", as: Double.self),
+                baseline: try row.decode(column: "measure_baseline", as: Double.self),
                 unit: try row.decode(column: "measure_unit", as: String?.self) ?? "")
         case "computed":
             measure = .computed(
-                metric: try row.decode(KeyMetric.self, column: "metric", table: "key_tasks"), target: try row.decode(column: "measure_target", as: Double.self),
+                metric: try row.decode(KeyMetric.self, column: "metric", table: "key_tasks"),
+                target: try row.decode(column: "measure_target", as: Double.self),
                 baseline: try row.decode(column: "measure_baseline", as: Double.self))
         case let other?: throw UnknownStoredValue(table: "key_tasks", column: "measure", value: other)
         }
@@ -163,9 +178,11 @@ public struct KeyTaskRepository: Sendable {
             parentId: try row.decode(column: "parent_id", as: String?.self), number: try row.decode(column: "number", as: String.self),
             title: try row.decode(column: "title", as: String.self), regionCode: try row.decode(column: "region_code", as: String.self),
             unit: try row.decode(column: "unit", as: String.self), firstResponsible: try row.decode(column: "first_responsible", as: String.self),
-            directResponsible: try row.decode(column: "direct_responsible", as: String.self), deadline: try row.decode(column: "deadline", as: String.self),
+            directResponsible: try row.decode(column: "direct_responsible", as: String.self),
+            deadline: try row.decode(column: "deadline", as: String.self),
             weight: try row.decode(column: "weight", as: Double?.self), measure: measure,
-            cadence: try row.decode(ReportCadence.self, column: "cadence", table: "key_tasks"), position: try row.decode(column: "position", as: Int.self),
+            cadence: try row.decode(ReportCadence.self, column: "cadence", table: "key_tasks"),
+            position: try row.decode(column: "position", as: Int.self),
             createdAt: try row.decode(column: "created_at", as: String.self))
     }
 

@@ -271,7 +271,8 @@ struct AtomicUseCaseTests {
         let yuzhou = try await identity(services.database, "yuzhou")
         let target = try await services.keyTasks.createTarget(region: "411081", year: 2026, title: "控辍保学", by: yuzhou)
         let task = try await services.keyTasks.addTasks(
-            [.init(number: "1", title: "劝返", unit: "禹州市教育局", deadline: "2026-10-31", measure: .number(target: 10, baseline: 0, unit: "人"))], to: target.id,
+            [.init(number: "1", title: "劝返", unit: "禹州市教育局", deadline: "2026-10-31", measure: .number(target: 10, baseline: 0, unit: "人"))],
+            to: target.id,
             by: yuzhou)[0]
         return (target, task)
     }
@@ -301,12 +302,14 @@ struct AtomicUseCaseTests {
             seed: { services in
                 let (_, task) = try await Self.keyTarget(services)
                 let yuzhou = try await Self.identity(services.database, "yuzhou")
-                _ = try await services.escalations.issue(.init(kind: .reminder, trigger: .keyTask, objectId: task.id, replyDue: "2026-12-01"), by: yuzhou)
+                _ = try await services.escalations.issue(
+                    .init(kind: .reminder, trigger: .keyTask, objectId: task.id, replyDue: "2026-12-01"), by: yuzhou)
             }
         ) { services in
             let yuzhou = try await Self.identity(services.database, "yuzhou")
             let task = try await Self.seededTask(services)
-            let letter = try await services.escalations.issue(.init(kind: .supervision, trigger: .keyTask, objectId: task.id, replyDue: "2026-12-01"), by: yuzhou)
+            let letter = try await services.escalations.issue(
+                .init(kind: .supervision, trigger: .keyTask, objectId: task.id, replyDue: "2026-12-01"), by: yuzhou)
             #expect(letter.seq == 2 && letter.number == "禹督办〔2026〕2号")
         }
     }

@@ -89,7 +89,10 @@ struct KeyTaskUseCaseTests {
             let audit = try await AuditLog(db.sql).search(under: "4110", text: nil, limit: 5000)
             let ids = Set(tasks.map(\.id))
             #expect(audit.filter { $0.objectType == "key_target" && $0.objectId == target.id }.map(\.action).sorted() == ["add_tasks", "create"])
-            #expect(audit.filter { $0.objectType == "key_task" && ids.contains($0.objectId) }.map(\.action).sorted() == ["accept_report", "report", "report"])
+            #expect(
+                audit.filter { $0.objectType == "key_task" && ids.contains($0.objectId) }.map(\.action).sorted() == [
+                    "accept_report", "report", "report",
+                ])
         }
     }
 
@@ -102,7 +105,10 @@ struct KeyTaskUseCaseTests {
             let header = ["序号", "工作任务", "责任单位", "区划代码", "完成时限"]
             let bad = Table(
                 name: "tasks.xlsx", header: header,
-                rows: [["1", "摸排", "禹州市教育局", "", "2026-03-31"], ["2", "劝返", "禹州市教育局", "", "2026-06-30"], ["3", "长葛的事", "长葛市教育局", "411082", "2026-06-30"]])
+                rows: [
+                    ["1", "摸排", "禹州市教育局", "", "2026-03-31"], ["2", "劝返", "禹州市教育局", "", "2026-06-30"],
+                    ["3", "长葛的事", "长葛市教育局", "411082", "2026-06-30"],
+                ])
             await #expect {
                 try await services.keyTasks.importOutline(bad, to: target.id, by: yuzhou)
             } throws: { error in
@@ -110,11 +116,13 @@ struct KeyTaskUseCaseTests {
                 return issues.count == 1 && issues[0].row == 4 && issues[0].column == "区划代码"
             }
             #expect(try await Self.count(db, "key_tasks") == before)
-            let orphan = Table(name: "t.csv", header: header, rows: [["1", "摸排", "禹州市教育局", "", "2026-03-31"], ["2.1", "劝返", "禹州市教育局", "", "2026-06-30"]])
+            let orphan = Table(
+                name: "t.csv", header: header, rows: [["1", "摸排", "禹州市教育局", "", "2026-03-31"], ["2.1", "劝返", "禹州市教育局", "", "2026-06-30"]])
             await #expect { try await services.keyTasks.importOutline(orphan, to: target.id, by: yuzhou) } throws: { error in
                 (error as? ImportRejected)?.issues.first?.row == 3
             }
-            let good = Table(name: "t.csv", header: header, rows: [["1", "摸排", "禹州市教育局", "", "2026-03-31"], ["2", "劝返", "禹州市教育局", "", "2026-06-30"]])
+            let good = Table(
+                name: "t.csv", header: header, rows: [["1", "摸排", "禹州市教育局", "", "2026-03-31"], ["2", "劝返", "禹州市教育局", "", "2026-06-30"]])
             #expect(try await services.keyTasks.importOutline(good, to: target.id, by: yuzhou).count == 2)
             // Numbers already used are refused on a second import.
             await #expect(throws: ImportRejected.self) { try await services.keyTasks.importOutline(good, to: target.id, by: yuzhou) }
@@ -129,7 +137,9 @@ struct KeyTaskUseCaseTests {
             let target = try await services.keyTasks.createTarget(region: "411081", year: 2026, title: "消除大班额", by: yuzhou)
             let tasks = try await services.keyTasks.addTasks(
                 [
-                    .init(number: "1", title: "大班额清零", unit: "禹州市教育局", deadline: "2026-12-31", measure: .computed(metric: .classes56Plus, target: 0, baseline: 40)),
+                    .init(
+                        number: "1", title: "大班额清零", unit: "禹州市教育局", deadline: "2026-12-31",
+                        measure: .computed(metric: .classes56Plus, target: 0, baseline: 40)),
                     .init(
                         number: "2", title: "整改办结", unit: "禹州市教育局", deadline: "2026-12-31",
                         measure: .computed(metric: .rectificationClosingRate, target: 100, baseline: 0)),
@@ -144,11 +154,12 @@ struct KeyTaskUseCaseTests {
             let large = try #require(
                 try await db.sql.raw(
                     "SELECT SUM(r.classes_56_plus) AS n FROM stage_returns r JOIN schools s ON s.code = r.school_code WHERE s.county_code = '411081' AND r.year = \(bind: latest)"
-                ).first()?.decode(column: "n", as: Double?.self)) 
+                ).first()?.decode(column: "n", as: Double?.self))
             let closed = try await db.sql.raw(
                 "SELECT COUNT(*) AS n FROM rectifications WHERE county_code = '411081' AND opened_on LIKE '2026-%' AND state = 'closed' AND closed_on <= '2026-11-25'"
             ).first()!.decode(column: "n", as: Int.self)
-            let all = try await db.sql.raw("SELECT COUNT(*) AS n FROM rectifications WHERE county_code = '411081' AND opened_on LIKE '2026-%'").first()!
+            let all = try await db.sql.raw("SELECT COUNT(*) AS n FROM rectifications WHERE county_code = '411081' AND opened_on LIKE '2026-%'")
+                .first()!
                 .decode(column: "n", as: Int.self)
             let p = try await services.keyTasks.progress(target.id, for: yuzhou)
             #expect(p.standing(tasks[0].id)?.value == large)
@@ -172,13 +183,15 @@ struct KeyTaskUseCaseTests {
             }
             let city = try await issued("4110"), yz = try await issued("411081")
             let toYuzhou = try await services.escalations.letters(region: "411081", for: yuzhou).count
-            let first = try await services.escalations.issue(.init(kind: .reminder, trigger: .keyTask, objectId: late.id, replyDue: "2026-12-05"), by: xuchang)
+            let first = try await services.escalations.issue(
+                .init(kind: .reminder, trigger: .keyTask, objectId: late.id, replyDue: "2026-12-05"), by: xuchang)
             #expect(first.number == "许督提〔2026〕\(city + 1)号")
             #expect(first.title == "关于加快推进重点工作任务的提醒函")
             #expect(first.body[0] == "禹州市教育局：")
             #expect(first.body[1].contains("第1.1项任务「新建学校」应于2026年8月31日前完成") && first.body[1].contains("完成进度为0.00%，已逾期86天"))
             #expect(first.body.last == "特此提醒。")
-            let second = try await services.escalations.issue(.init(kind: .supervision, trigger: .keyTask, objectId: late.id, replyDue: "2026-12-05"), by: xuchang)
+            let second = try await services.escalations.issue(
+                .init(kind: .supervision, trigger: .keyTask, objectId: late.id, replyDue: "2026-12-05"), by: xuchang)
             #expect(second.number == "许督办〔2026〕\(city + 2)号")
             #expect(second.body.joined().contains("主要负责同志王局长、分管负责同志赵副局长"))
             // Another office has its own series; letters issued at once never share a number.
@@ -190,7 +203,9 @@ struct KeyTaskUseCaseTests {
             let numbers = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<6 {
                     group.addTask {
-                        try await services.escalations.issue(.init(kind: .reminder, trigger: .keyTask, objectId: late.id, replyDue: "2026-12-05"), by: xuchang).seq
+                        try await services.escalations.issue(
+                            .init(kind: .reminder, trigger: .keyTask, objectId: late.id, replyDue: "2026-12-05"), by: xuchang
+                        ).seq
                     }
                 }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }
@@ -198,11 +213,13 @@ struct KeyTaskUseCaseTests {
             #expect(numbers.sorted() == Array((city + 3)...(city + 8)))
             // Out of scope: 长葛 cannot write to 禹州 about its rectification case; nobody writes about a finished task.
             await #expect(throws: ServiceError.self) {
-                try await services.escalations.issue(.init(kind: .warning, trigger: .rectification, objectId: overdue.id, replyDue: "2026-12-10"), by: changge)
+                try await services.escalations.issue(
+                    .init(kind: .warning, trigger: .rectification, objectId: overdue.id, replyDue: "2026-12-10"), by: changge)
             }
             _ = try await services.keyTasks.report(.init(taskId: tasks[2].id, done: true), by: xuchang)
             await #expect(throws: ServiceError.self) {
-                try await services.escalations.issue(.init(kind: .reminder, trigger: .keyTask, objectId: tasks[2].id, replyDue: "2026-12-05"), by: xuchang)
+                try await services.escalations.issue(
+                    .init(kind: .reminder, trigger: .keyTask, objectId: tasks[2].id, replyDue: "2026-12-05"), by: xuchang)
             }
             // The bottom of the ranking: 禹州 (1.1 at 0%, late) below 长葛 (1.2 done).
             let (_, view) = try await services.keyTasks.dispatch(region: "4110", year: 2025, for: xuchang)
@@ -231,7 +248,8 @@ struct KeyTaskUseCaseTests {
             let services = try await Self.setUp(db)
             let xuchang = try await Self.user(db, "xuchang"), changge = try await Self.user(db, "changge")
             let (_, tasks) = try await Self.cityTarget(services, xuchang)
-            let letter = try await services.escalations.issue(.init(kind: .warning, trigger: .keyTask, objectId: tasks[1].id, replyDue: "2026-12-05"), by: xuchang)
+            let letter = try await services.escalations.issue(
+                .init(kind: .warning, trigger: .keyTask, objectId: tasks[1].id, replyDue: "2026-12-05"), by: xuchang)
             let talk = try await services.escalations.record(
                 .init(
                     kind: .talk, person: "王局长", position: "局长", unit: "", unitRegion: "", day: "2026-11-25", form: "警示约谈", facts: "新建学校任务逾期86天",
@@ -239,12 +257,16 @@ struct KeyTaskUseCaseTests {
             #expect(talk.unit == "禹州市教育局" && talk.unitRegion == "411081" && talk.objectType == "key_task" && talk.objectId == tasks[1].id)
             await #expect(throws: ServiceError.self) {
                 try await services.escalations.record(
-                    .init(kind: .accountability, person: "x", position: "", unit: "禹州市教育局", unitRegion: "411081", day: "2026-11-25", form: "通报批评", facts: "y"),
+                    .init(
+                        kind: .accountability, person: "x", position: "", unit: "禹州市教育局", unitRegion: "411081", day: "2026-11-25", form: "通报批评",
+                        facts: "y"),
                     by: changge)
             }
             await #expect(throws: ServiceError.self) {
                 try await services.escalations.record(
-                    .init(kind: .accountability, person: "x", position: "", unit: "禹州市教育局", unitRegion: "411081", day: "2026-11-25", form: "", facts: "y"),
+                    .init(
+                        kind: .accountability, person: "x", position: "", unit: "禹州市教育局", unitRegion: "411081", day: "2026-11-25", form: "",
+                        facts: "y"),
                     by: xuchang)
             }
             #expect(try await services.escalations.records(region: "4110", for: xuchang).map(\.id).contains(talk.id))

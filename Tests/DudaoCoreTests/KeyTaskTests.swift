@@ -124,7 +124,8 @@ struct KeyTaskTests {
 
     @Test func stalledTasks() throws {
         let tasks = [
-            Self.task("1", measure: .number(target: 10, baseline: 0, unit: "所")), Self.task("2", measure: .number(target: 10, baseline: 0, unit: "所")),
+            Self.task("1", measure: .number(target: 10, baseline: 0, unit: "所")),
+            Self.task("2", measure: .number(target: 10, baseline: 0, unit: "所")),
             Self.task("3", cadence: .weekly),
         ]
         let reports = [
@@ -205,5 +206,32 @@ struct KeyTaskTests {
         #expect(view.due.map(\.standing.task.id) == ["2"])
         #expect(view.late.map(\.standing.task.id) == ["1"])
         #expect(view.ranking.units.first?.unit == "B")
+    }
+
+    @Test func theShippedLetterTextsUseOnlyFactsDudaoProvides() throws {
+        let shipped = LetterTemplates.builtIn
+        #expect(shipped.unknownPlaceholders().isEmpty, "\(shipped.unknownPlaceholders())")
+        var broken = shipped
+        broken.triggers["ranking"]!.facts.append("{mayor}")
+        #expect(broken.unknownPlaceholders() == ["ranking: {mayor}"])
+        let (title, body) = shipped.letter(
+            .reminder, .ranking,
+            facts: [
+                "as_of": "2026年11月25日", "tasks": "4", "completion": "33.33%", "on_time_rate": "0.00%", "units": "2", "rank": "2", "overdue": "2",
+                "reply_due": "2026年12月5日", "office": "许昌市人民政府教育督导室",
+            ])
+        #expect(title == "关于重点工作进度滞后的提醒函")
+        #expect(body.first == "在2026年11月25日的重点工作进度晾晒中，你单位承担的4项任务完成进度为33.33%，按期完成率为0.00%，在2个责任单位中排名第2位，位列末位；逾期任务2项。")
+        #expect(body.last == "特此提醒。")
+        #expect(!body.joined().contains("{"))
+    }
+
+    @Test func letterNumbersAndLateness() {
+        #expect(EscalationLetter.number(officeName: "禹州市", kind: .supervision, year: 2026, seq: 3) == "禹督办〔2026〕3号")
+        #expect(EscalationLetter.number(officeName: "", kind: .warning, year: 2026, seq: 1) == "国督警〔2026〕1号")
+        #expect(EscalationLetter.lateness(deadline: "2026-10-31", asOf: "2026-11-25") == "已逾期25天")
+        #expect(EscalationLetter.lateness(deadline: "2026-11-30", asOf: "2026-11-25") == "距完成时限尚余5天")
+        #expect(EscalationLetter.lateness(deadline: "2026-11-25", asOf: "2026-11-25") == "今日到期")
+        #expect(EscalationLetter.officeName(region: "禹州市") == "禹州市人民政府教育督导室")
     }
 }

@@ -50,7 +50,8 @@ struct ScopingMatrixTests {
                     for uri in [
                         "/regions/\(region)", "/regions/\(region)/evaluation.xlsx?year=2024", "/regions/\(region)/duty?year=2024",
                         "/regions/\(region)/sheets/quality-2017-assurance?year=2024", "/regions/\(region)/report?year=2024",
-                        "/regions/\(region)/facts?year=2024", "/regions/\(region)/surveys",
+                        "/regions/\(region)/facts?year=2024", "/regions/\(region)/surveys", "/regions/\(region)/key-tasks",
+                        "/regions/\(region)/dispatch", "/regions/\(region)/letters",
                     ] {
                         try await client.execute(uri: uri, method: .get, headers: auth.cookie(user)) { r in
                             #expect([.notFound, .forbidden].contains(r.status), "\(user) page \(uri) → \(r.status)")
@@ -60,6 +61,7 @@ struct ScopingMatrixTests {
                     for uri in [
                         "/api/v1/regions/\(region)", "/api/v1/regions/\(region)/evaluation?year=2024", "/api/v1/regions/\(region)/schools",
                         "/api/v1/regions/\(region)/duty?year=2024", "/api/v1/regions/\(region)/sheets/county-duty-sheet?year=2024",
+                        "/api/v1/regions/\(region)/key-targets", "/api/v1/regions/\(region)/dispatch", "/api/v1/regions/\(region)/letters",
                     ] {
                         try await client.execute(uri: uri, method: .get, headers: auth.bearer(user)) { r in
                             #expect([.notFound, .forbidden].contains(r.status), "\(user) API \(uri) → \(r.status)")
@@ -72,7 +74,21 @@ struct ScopingMatrixTests {
                     ) { r in
                         #expect([.notFound, .forbidden].contains(r.status), "\(user) POST survey links \(region) → \(r.status)")
                     }
-                    cases += 1
+                    try await client.execute(
+                        uri: "/api/v1/regions/\(region)/key-targets", method: .post, headers: auth.bearer(user),
+                        body: jsonBody(["year": 2026, "title": "probe"])
+                    ) { r in
+                        #expect([.notFound, .forbidden].contains(r.status), "\(user) POST key target \(region) → \(r.status)")
+                    }
+                    try await client.execute(
+                        uri: "/api/v1/regions/\(region)/accountability", method: .post, headers: auth.bearer(user),
+                        body: jsonBody([
+                            "kind": "talk", "person": "x", "unit": "y", "unit_region": region, "day": "2026-01-05", "form": "z", "facts": "w",
+                        ])
+                    ) { r in
+                        #expect([.notFound, .forbidden].contains(r.status), "\(user) POST accountability \(region) → \(r.status)")
+                    }
+                    cases += 3
                 }
                 for school in target.schools {
                     try await client.execute(uri: "/schools/\(school)", method: .get, headers: auth.cookie(user)) { r in
@@ -116,6 +132,40 @@ struct ScopingMatrixTests {
                 }
                 cases += 6
             }
+            // 禹州市's own key target, its task and a letter sent to 禹州, by id through every path:
+            // another county, the inspector and the principal reach none of them.
+            let ownTarget = try #require(try await KeyTaskRepository(db.sql).targets(visibleFrom: "411081").first { $0.regionCode == "411081" })
+            let ownTask = try #require(try await KeyTaskRepository(db.sql).tasks(target: ownTarget.id).first)
+            let letter = try #require(try await EscalationRepository(db.sql).letters(touching: "411081").first)
+            let auditBeforeKeyTasks = try await TestDatabase.count(db, "audit_log")
+            for user in ["changge", "inspector", "principal"] {
+                for uri in [
+                    "/key-targets/\(ownTarget.id)", "/key-targets/\(ownTarget.id)?format=xlsx", "/key-tasks/\(ownTask.id)", "/letters/\(letter.id)",
+                    "/letters/\(letter.id)/docx",
+                ] {
+                    try await client.execute(uri: uri, method: .get, headers: auth.cookie(user)) { r in
+                        #expect([.notFound, .forbidden].contains(r.status), "\(user) \(uri) → \(r.status)")
+                    }
+                }
+                for uri in ["/api/v1/key-targets/\(ownTarget.id)", "/api/v1/letters/\(letter.id)"] {
+                    try await client.execute(uri: uri, method: .get, headers: auth.bearer(user)) { r in
+                        #expect([.notFound, .forbidden].contains(r.status), "\(user) \(uri) → \(r.status)")
+                    }
+                }
+                for (uri, body) in [
+                    ("/api/v1/key-tasks/\(ownTask.id)/reports", ["done": true] as [String: Any]),
+                    ("/api/v1/key-targets/\(ownTarget.id)/tasks", ["x": 1]), ("/api/v1/letters/\(letter.id)/reply", ["reply": "x"]),
+                    ("/api/v1/letters", ["kind": "reminder", "trigger": "key_task", "object": ownTask.id, "reply_due": "2099-01-01"]),
+                ] {
+                    let payload: Any = uri.hasSuffix("/tasks") ? [["number": "9", "title": "x", "unit": "y", "deadline": "2026-12-31"]] : body
+                    try await client.execute(uri: uri, method: .post, headers: auth.bearer(user), body: jsonBody(payload)) { r in
+                        #expect([.notFound, .forbidden].contains(r.status), "\(user) POST \(uri) → \(r.status)")
+                    }
+                }
+                cases += 11
+            }
+            #expect(try await TestDatabase.count(db, "audit_log") == auditBeforeKeyTasks)
+
             // A county's document, by id and by search, through page, file and API.
             let yuzhou = try #require(try await UserRepository(db.sql).find(username: "yuzhou"))
             let filed = try await Services(database: db).documents.file(

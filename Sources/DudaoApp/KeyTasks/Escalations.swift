@@ -42,7 +42,8 @@ public struct Escalations: Sendable {
         let today = services.clock.moment.today
         let replyDue = try Checked.date(r.replyDue, field: "reply_due")
         guard replyDue > today else {
-            throw ServiceError(.invalid, code: "invalid", field: "reply_due", zh: "回复期限须晚于今天（\(today)）", en: "the reply day must be after today (\(today))")
+            throw ServiceError(
+                .invalid, code: "invalid", field: "reply_due", zh: "回复期限须晚于今天（\(today)）", en: "the reply day must be after today (\(today))")
         }
         let drafted = try await draft(r, today: today, for: actor)
         guard actor.canSuperviseKeyTasks(region: drafted.objectRegion) else {
@@ -72,7 +73,8 @@ public struct Escalations: Sendable {
             try await AuditLog(tx).record([
                 AuditEntry(
                     at: now.timestamp, actor: actor.username, action: "issue", objectType: "letter", objectId: letter.id, oldValue: nil,
-                    newValue: "\(letter.number) \(r.kind.rawValue) to \(drafted.unit) about \(r.trigger.rawValue) \(r.objectId); reply by \(replyDue)",
+                    newValue:
+                        "\(letter.number) \(r.kind.rawValue) to \(drafted.unit) about \(r.trigger.rawValue) \(r.objectId); reply by \(replyDue)",
                     regionCode: drafted.unitRegion)
             ])
             return letter
@@ -91,12 +93,15 @@ public struct Escalations: Sendable {
             return Drafted(
                 objectRegion: target.regionCode, unit: task.unit, unitRegion: task.regionCode,
                 facts: [
-                    "year": "\(target.year)", "target": target.title, "number": task.number, "task": task.title, "deadline": DateText.chinese(task.deadline),
-                    "completion": NumberText.percent(standing.completion), "lateness": EscalationLetter.lateness(deadline: task.deadline, asOf: today),
+                    "year": "\(target.year)", "target": target.title, "number": task.number, "task": task.title,
+                    "deadline": DateText.chinese(task.deadline),
+                    "completion": NumberText.percent(standing.completion),
+                    "lateness": EscalationLetter.lateness(deadline: task.deadline, asOf: today),
                     "first_responsible": task.firstResponsible, "direct_responsible": task.directResponsible,
                 ])
         case .rectification:
-            guard let c = try await RectificationRepository(services.reads).find(r.objectId)?.case, actor.isOfficeStaff, actor.canRead(region: c.countyCode)
+            guard let c = try await RectificationRepository(services.reads).find(r.objectId)?.case, actor.isOfficeStaff,
+                actor.canRead(region: c.countyCode)
             else { throw ServiceError.notFound("rectification \(r.objectId)") }
             guard c.state != .closed else {
                 throw ServiceError(.invalid, code: "invalid", field: "object", zh: "该整改事项已销号，无需发函", en: "the case is closed; no letter needed")
@@ -105,7 +110,8 @@ public struct Escalations: Sendable {
             return Drafted(
                 objectRegion: c.countyCode, unit: c.assignedUnit, unitRegion: c.countyCode,
                 facts: [
-                    "opened_on": DateText.chinese(c.openedOn), "description": c.description, "school": school, "deadline": DateText.chinese(c.deadline),
+                    "opened_on": DateText.chinese(c.openedOn), "description": c.description, "school": school,
+                    "deadline": DateText.chinese(c.deadline),
                     "state": c.state.zh, "lateness": EscalationLetter.lateness(deadline: c.deadline, asOf: today),
                     "first_responsible": "", "direct_responsible": c.responsiblePerson,
                 ])
@@ -121,7 +127,8 @@ public struct Escalations: Sendable {
             return Drafted(
                 objectRegion: parts[0], unit: u.unit, unitRegion: u.regionCode,
                 facts: [
-                    "tasks": "\(u.tasks)", "completion": NumberText.percent(u.completion), "on_time_rate": u.onTimeRate.map(NumberText.percent) ?? "—",
+                    "tasks": "\(u.tasks)", "completion": NumberText.percent(u.completion),
+                    "on_time_rate": u.onTimeRate.map(NumberText.percent) ?? "—",
                     "units": "\(view.ranking.units.count)", "rank": "\(u.rank)", "overdue": "\(u.overdue)",
                     "first_responsible": "", "direct_responsible": "",
                 ])
@@ -130,7 +137,9 @@ public struct Escalations: Sendable {
 
     /// A letter the caller may read (issued in or sent into their branch).
     public func letter(_ id: String, for actor: Identity) async throws -> EscalationLetter {
-        guard let l = try await EscalationRepository(services.reads).letter(id), actor.canRead(letter: l) else { throw ServiceError.notFound("letter \(id)") }
+        guard let l = try await EscalationRepository(services.reads).letter(id), actor.canRead(letter: l) else {
+            throw ServiceError.notFound("letter \(id)")
+        }
         return l
     }
 
@@ -191,7 +200,9 @@ public struct Escalations: Sendable {
         let letter: EscalationLetter? = try await input.letterId.flatMap { $0.isEmpty ? nil : $0 }.asyncMap { try await self.letter($0, for: actor) }
         let unitRegion = input.unitRegion.isEmpty ? letter?.unitRegion ?? "" : input.unitRegion
         guard actor.canSuperviseKeyTasks(region: unitRegion) else { throw ServiceError.notFound("region \(unitRegion)") }
-        if !unitRegion.isEmpty, try await RegionRepository(services.reads).find(unitRegion) == nil { throw ServiceError.notFound("region \(unitRegion)") }
+        if !unitRegion.isEmpty, try await RegionRepository(services.reads).find(unitRegion) == nil {
+            throw ServiceError.notFound("region \(unitRegion)")
+        }
         let person = try Checked.text(input.person, field: "person", max: 100)
         guard !person.isEmpty else { throw ServiceError(.invalid, code: "invalid", field: "person", zh: "请填写被约谈或被问责人", en: "name the person") }
         let unit = try Checked.text(input.unit.isEmpty ? letter?.unit ?? "" : input.unit, field: "unit", max: 100)
@@ -204,7 +215,8 @@ public struct Escalations: Sendable {
         }
         let form = try Checked.text(input.form, field: "form", max: 100)
         guard !form.isEmpty else {
-            throw ServiceError(.invalid, code: "invalid", field: "form", zh: "请填写形式（如 提醒约谈、通报批评）", en: "say the form (e.g. warning talk, public criticism)")
+            throw ServiceError(
+                .invalid, code: "invalid", field: "form", zh: "请填写形式（如 提醒约谈、通报批评）", en: "say the form (e.g. warning talk, public criticism)")
         }
         let facts = try Checked.text(input.facts, field: "facts", max: Checked.maxText, multiline: true)
         guard !facts.isEmpty else { throw ServiceError(.invalid, code: "invalid", field: "facts", zh: "请写明事实依据", en: "state the facts") }

@@ -77,7 +77,8 @@ public struct KeyTargetDTO: Encodable, Sendable {
             }
             return Task(
                 id: t.id, number: t.number, parent_id: t.parentId, depth: s.depth, title: t.title, unit: t.unit, region_code: t.regionCode,
-                first_responsible: t.firstResponsible, direct_responsible: t.directResponsible, deadline: t.deadline, weight: t.weight, share: s.share,
+                first_responsible: t.firstResponsible, direct_responsible: t.directResponsible, deadline: t.deadline, weight: t.weight,
+                share: s.share,
                 measure: kind, metric: metric, target_value: m?.target, baseline: m.flatMap { $0 == .checkbox ? nil : $0.baseline },
                 measure_unit: m.flatMap { $0.unit.isEmpty ? nil : $0.unit }, value: s.value, done: s.done, completion: s.completion,
                 completion_text: NumberText.percent(s.completion), completed_on: s.completedOn, overdue: s.overdue, days_late: s.daysLate,
@@ -175,7 +176,8 @@ public struct DispatchDTO: Encodable, Sendable {
                 header: ["排名", "责任单位", "任务数", "完成进度", "到期任务", "按期完成", "按期完成率", "逾期", "停滞", "上期排名", "名次变化", "进度变化（百分点）"],
                 rows: ranking.map { u in
                     [
-                        "\(u.rank)", u.unit, "\(u.tasks)", u.completion_text, "\(u.due)", "\(u.on_time)", u.on_time_rate_text, "\(u.overdue)", "\(u.stalled)",
+                        "\(u.rank)", u.unit, "\(u.tasks)", u.completion_text, "\(u.due)", "\(u.on_time)", u.on_time_rate_text, "\(u.overdue)",
+                        "\(u.stalled)",
                         u.previous_rank.map(String.init) ?? "", u.rank_change.map(Self.signed) ?? "",
                         u.completion_change.map { String(format: "%+.2f", $0) } ?? "",
                     ]
@@ -198,7 +200,8 @@ public struct DispatchDTO: Encodable, Sendable {
         var blocks: [DOCXWriter.Block] = [
             .title("\(year)年重点工作进度晾晒"),
             .paragraph(
-                "截至\(DateText.chinese(day))，\(targets.joined(separator: "、"))共涉及\(ranking.count)个责任单位。现将各单位完成进度及与\(DateText.chinese(since))相比的变化通报如下。"),
+                "截至\(DateText.chinese(day))，\(targets.joined(separator: "、"))共涉及\(ranking.count)个责任单位。现将各单位完成进度及与\(DateText.chinese(since))相比的变化通报如下。"
+            ),
             .heading("一、进度排名"),
             .table(tables()[0]),
         ]

@@ -43,9 +43,15 @@ public struct KeyTasks: Sendable {
         return t
     }
 
-    /// Targets the caller may read, set in `region` (or above or below it), of a year.
+    /// A region's targets of a year as its office sees them: those set in the region or below
+    /// it, and those set above it that have tasks owned in it.
     public func targets(region: String, year: Int?, for actor: Identity) async throws -> [KeyTarget] {
-        try await KeyTaskRepository(services.reads).targets(visibleFrom: region, year: year).filter { actor.canReadKeyTasks(region: $0.regionCode) }
+        guard actor.isOfficeStaff, actor.canRead(region: region) else { throw ServiceError.notFound("region \(region)") }
+        let repository = KeyTaskRepository(services.reads)
+        let all = try await repository.targets(visibleFrom: region, year: year)
+        let above = all.filter { !RegionCode.contains(region, $0.regionCode) }.map(\.id)
+        let reaching = try await repository.targets(among: above, withTasksUnder: region)
+        return all.filter { RegionCode.contains(region, $0.regionCode) || reaching.contains($0.id) }
     }
 
     // MARK: tasks
@@ -147,7 +153,8 @@ public struct KeyTasks: Sendable {
             let position = positions[parent?.id] ?? 0
             positions[parent?.id] = position + 1
             let task = KeyTask(
-                id: UUID().uuidString.lowercased(), targetId: targetId, parentId: parent?.id, number: number, title: title, regionCode: region, unit: unit,
+                id: UUID().uuidString.lowercased(), targetId: targetId, parentId: parent?.id, number: number, title: title, regionCode: region,
+                unit: unit,
                 firstResponsible: first, directResponsible: direct, deadline: deadline, weight: d.weight, measure: d.measure, cadence: d.cadence,
                 position: position, createdAt: createdAt)
             byNumber[number] = task
@@ -162,7 +169,8 @@ public struct KeyTasks: Sendable {
             try await KeyTaskRepository(tx).insert(tasks: checked)
             try await AuditLog(tx).record([
                 AuditEntry(
-                    at: now.timestamp, actor: actor.username, action: source == nil ? "add_tasks" : "import", objectType: "key_target", objectId: targetId,
+                    at: now.timestamp, actor: actor.username, action: source == nil ? "add_tasks" : "import", objectType: "key_target",
+                    objectId: targetId,
                     oldValue: nil, newValue: "\(checked.count) tasks" + (source.map { "; source=\($0)" } ?? ""), regionCode: target.regionCode)
             ])
             return checked
@@ -177,7 +185,8 @@ public struct KeyTasks: Sendable {
         let drafts = parsed.drafts.map {
             TaskDraft(
                 number: $0.number, title: $0.title, unit: $0.unit, region: $0.region, firstResponsible: $0.firstResponsible,
-                directResponsible: $0.directResponsible, deadline: $0.deadline, weight: $0.weight, measure: $0.measure, cadence: $0.cadence, row: $0.row)
+                directResponsible: $0.directResponsible, deadline: $0.deadline, weight: $0.weight, measure: $0.measure, cadence: $0.cadence,
+                row: $0.row)
         }
         return try await addTasks(drafts, to: targetId, source: table.name, by: actor)
     }
@@ -198,7 +207,8 @@ public struct KeyTasks: Sendable {
 
     /// A task the caller may read, with its target.
     public func task(_ id: String, for actor: Identity) async throws -> (KeyTask, KeyTarget) {
-        guard let task = try await KeyTaskRepository(services.reads).task(id), let target = try await KeyTaskRepository(services.reads).target(task.targetId),
+        guard let task = try await KeyTaskRepository(services.reads).task(id),
+            let target = try await KeyTaskRepository(services.reads).target(task.targetId),
             actor.canReadKeyTasks(region: target.regionCode)
         else { throw ServiceError.notFound("key task \(id)") }
         return (task, target)
@@ -216,7 +226,8 @@ public struct KeyTasks: Sendable {
         /// Evidence files (filed in the library, linked to the task).
         public var files: [(filename: String, data: Data)]
 
-        public init(taskId: String, day: String? = nil, value: Double? = nil, done: Bool? = nil, narrative: String = "", files: [(String, Data)] = []) {
+        public init(taskId: String, day: String? = nil, value: Double? = nil, done: Bool? = nil, narrative: String = "", files: [(String, Data)] = [])
+        {
             self.taskId = taskId
             self.day = day
             self.value = value
@@ -265,7 +276,8 @@ public struct KeyTasks: Sendable {
         let narrative = try Checked.text(input.narrative, field: "narrative", max: Checked.maxText, multiline: true)
         let prepared = try input.files.map { file in
             guard file.data.count <= Documents.maxBytes else {
-                throw ServiceError(.tooLarge, code: "too_large", field: "file", zh: "文件超过 20 MB：\(file.filename)", en: "larger than 20 MB: \(file.filename)")
+                throw ServiceError(
+                    .tooLarge, code: "too_large", field: "file", zh: "文件超过 20 MB：\(file.filename)", en: "larger than 20 MB: \(file.filename)")
             }
             let kind = UploadKind.recognise(file.data)
             guard kind != nil || DocumentText.plainText(file.data) != nil else {
@@ -293,7 +305,8 @@ public struct KeyTasks: Sendable {
             try await AuditLog(tx).record([
                 AuditEntry(
                     at: now.timestamp, actor: actor.username, action: "report", objectType: "key_task", objectId: task.id, oldValue: nil,
-                    newValue: "\(day): " + (value.map(NumberText.plain) ?? (done == true ? "done" : "not done")) + (selfAccepted ? " (accepted)" : ""),
+                    newValue: "\(day): " + (value.map(NumberText.plain) ?? (done == true ? "done" : "not done"))
+                        + (selfAccepted ? " (accepted)" : ""),
                     regionCode: task.regionCode)
             ])
             return report
@@ -312,13 +325,16 @@ public struct KeyTasks: Sendable {
             throw ServiceError(.invalid, code: "invalid", field: "note", zh: "退回时请说明理由", en: "say why the report is returned")
         }
         try await services.transaction { tx, now in
-            guard try await KeyTaskRepository(tx).review(reportId, status: accept ? .accepted : .returned, by: actor.username, at: now.timestamp, note: note)
+            guard
+                try await KeyTaskRepository(tx).review(
+                    reportId, status: accept ? .accepted : .returned, by: actor.username, at: now.timestamp, note: note)
             else {
                 throw ServiceError(.conflict, code: "already_reviewed", zh: "该报送已审核", en: "the report has been reviewed already")
             }
             try await AuditLog(tx).record([
                 AuditEntry(
-                    at: now.timestamp, actor: actor.username, action: accept ? "accept_report" : "return_report", objectType: "key_task", objectId: task.id,
+                    at: now.timestamp, actor: actor.username, action: accept ? "accept_report" : "return_report", objectType: "key_task",
+                    objectId: task.id,
                     oldValue: report.status.rawValue, newValue: "\(reportId)" + (note.isEmpty ? "" : ": \(note)"), regionCode: task.regionCode)
             ])
         }
@@ -340,7 +356,9 @@ public struct KeyTasks: Sendable {
         var changes: [(KeyTask, Double)] = []
         for task in tasks where !parents.contains(task.id) {
             guard case .computed(let metric, _, _) = task.measure else { continue }
-            guard let value = try await KeyMetrics(services.reads).value(metric, region: task.regionCode, year: target.year, today: today) else { continue }
+            guard let value = try await KeyMetrics(services.reads).value(metric, region: task.regionCode, year: target.year, today: today) else {
+                continue
+            }
             let last = reports[task.id]?.max { ($0.day, $0.reportedAt) < ($1.day, $1.reportedAt) }
             if last?.value != value || last == nil { changes.append((task, value)) }
         }
@@ -350,7 +368,8 @@ public struct KeyTasks: Sendable {
             for (task, value) in found {
                 try await KeyTaskRepository(tx).insert(
                     ProgressReport(
-                        id: UUID().uuidString.lowercased(), taskId: task.id, day: now.today, value: value, narrative: "系统根据本平台数据自动计算", status: .accepted,
+                        id: UUID().uuidString.lowercased(), taskId: task.id, day: now.today, value: value, narrative: "系统根据本平台数据自动计算",
+                        status: .accepted,
                         reportedBy: "dudao", reportedAt: now.timestamp, reviewedBy: actor.username, reviewedAt: now.timestamp))
             }
             try await AuditLog(tx).record([
@@ -385,7 +404,8 @@ public struct KeyTasks: Sendable {
     public func dispatch(
         region: String, year: Int, target: String? = nil, day: String? = nil, since: String? = nil, for actor: Identity
     ) async throws -> (targets: [KeyTarget], view: DispatchView) {
-        guard actor.canReadKeyTasks(region: region) else { throw ServiceError.notFound("region \(region)") }
+        // The ranking of a region is its office's (and those above); units below see their tasks by target.
+        guard actor.isOfficeStaff, actor.canRead(region: region) else { throw ServiceError.notFound("region \(region)") }
         let day = try Checked.date(day ?? services.clock.moment.today, field: "day")
         let since = try Checked.date(since ?? Self.monthBefore(day), field: "since")
         guard since < day else {

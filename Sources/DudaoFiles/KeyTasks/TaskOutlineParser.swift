@@ -71,7 +71,9 @@ public enum TaskOutlineParser {
                 lines[lines.count - 1].depth = -style  // resolved below
             } else {
                 // Indentation of the task's text: leading blanks (a full-width one counts 2).
-                let indent = title.prefix { $0 == " " || $0 == "\u{3000}" || $0 == "\t" }.reduce(0) { $0 + ($1 == "\u{3000}" ? 2 : $1 == "\t" ? 4 : 1) }
+                let indent = title.prefix { $0 == " " || $0 == "\u{3000}" || $0 == "\t" }.reduce(0) {
+                    $0 + ($1 == "\u{3000}" ? 2 : $1 == "\t" ? 4 : 1)
+                }
                 lines[lines.count - 1].depth = 1000 + indent
             }
         }
@@ -108,7 +110,9 @@ public enum TaskOutlineParser {
             if line.explicit == nil, cell("number").isEmpty, let style = style(title) { title = Self.strip(style, from: title) }
             var deadline = ""
             let deadlineText = cell("deadline")
-            if let d = Self.date(deadlineText) { deadline = d } else {
+            if let d = Self.date(deadlineText) {
+                deadline = d
+            } else {
                 fail(
                     "deadline", "完成时限应为日期（如 2026-06-30、2026年6月30日、2026年6月底）：「\(deadlineText)」",
                     "the deadline must be a date (2026-06-30, 2026年6月30日, 2026年6月底): '\(deadlineText)'")
@@ -143,7 +147,9 @@ public enum TaskOutlineParser {
             var cadence = ReportCadence.monthly
             let cadenceText = cell("cadence")
             if !cadenceText.isEmpty {
-                if let c = ReportCadence.parse(cadenceText) { cadence = c } else {
+                if let c = ReportCadence.parse(cadenceText) {
+                    cadence = c
+                } else {
                     fail("cadence", "报送频次应为 每周 或 每月：「\(cadenceText)」", "the cadence must be weekly or monthly: '\(cadenceText)'")
                 }
             }

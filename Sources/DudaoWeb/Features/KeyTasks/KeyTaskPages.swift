@@ -46,7 +46,6 @@ struct KeyTaskPages: FeatureRoutes {
         let rl = RequestLanguage(request)
         let lang = rl.language
         let region = try await regionInScope(ctx)
-        guard ctx.user.canReadKeyTasks(region: region.code) else { throw AppError.notFound(region.code) }
         let year = try request.queryYear() ?? Int(today.prefix(4))!
         let services = state.services
         let targets = try await services.keyTasks.targets(region: region.code, year: year, for: ctx.user)
@@ -66,7 +65,9 @@ struct KeyTaskPages: FeatureRoutes {
                     .init(
                         id: leaf.task.id, number: leaf.task.number, title: leaf.task.title, target: t.title, unit: leaf.task.unit,
                         deadline: leaf.task.deadline,
-                        state: leaf.overdue ? "\(Strings.shared("ktOverdue", lang)) \(leaf.daysLate ?? 0) \(Strings.shared("days", lang))" : NumberText.percent(leaf.completion),
+                        state: leaf.overdue
+                            ? "\(Strings.shared("ktOverdue", lang)) \(leaf.daysLate ?? 0) \(Strings.shared("days", lang))"
+                            : NumberText.percent(leaf.completion),
                         late: leaf.overdue))
             }
         }
@@ -119,16 +120,19 @@ struct KeyTaskPages: FeatureRoutes {
                 header: ["序号", "工作任务", "责任单位", "第一责任人", "直接责任人", "完成时限", "权重", "占比", "目标值", "当前值", "完成进度", "逾期天数"],
                 rows: dto.tasks.map { t in
                     [
-                        t.number, String(repeating: "\u{3000}", count: t.depth - 1) + t.title, t.unit, t.first_responsible, t.direct_responsible, t.deadline,
+                        t.number, String(repeating: "\u{3000}", count: t.depth - 1) + t.title, t.unit, t.first_responsible, t.direct_responsible,
+                        t.deadline,
                         t.weight.map(NumberText.plain) ?? "", NumberText.percent(t.share), t.target_value.map(NumberText.plain) ?? "",
-                        t.value.map(NumberText.plain) ?? (t.done.map { $0 ? "已完成" : "未完成" } ?? ""), t.completion_text, t.days_late.map(String.init) ?? "",
+                        t.value.map(NumberText.plain) ?? (t.done.map { $0 ? "已完成" : "未完成" } ?? ""), t.completion_text,
+                        t.days_late.map(String.init) ?? "",
                     ]
                 })
             return try Download.xlsx([table], filename: "\(p.target.title)-\(asOf).xlsx")
         }
         let rows = p.rows.map { s in
             KeyTargetPage.Row(
-                id: s.task.id, number: s.task.number, depthClass: "depth-\(min(s.depth, 6))", isLeaf: s.isLeaf, title: s.task.title, unit: s.task.unit,
+                id: s.task.id, number: s.task.number, depthClass: "depth-\(min(s.depth, 6))", isLeaf: s.isLeaf, title: s.task.title,
+                unit: s.task.unit,
                 responsible: [s.task.firstResponsible, s.task.directResponsible].filter { !$0.isEmpty }.joined(separator: " / "),
                 deadline: s.task.deadline, weight: s.task.weight.map(NumberText.plain) ?? "", share: NumberText.percent(s.share),
                 measure: s.isLeaf ? Self.measure(s.task.measure ?? .checkbox, lang) : Strings.shared("ktBySteps", lang),
@@ -205,7 +209,8 @@ struct KeyTaskPages: FeatureRoutes {
     func importOutline(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let id = try ctx.parameters.text("id")
         guard let form = try await MultipartForm.parse(request, limit: 10 << 20) else {
-            throw AppError(status: .unsupportedMediaType, code: "media_type", field: nil, zh: "表单应为 multipart/form-data", en: "expected multipart/form-data")
+            throw AppError(
+                status: .unsupportedMediaType, code: "media_type", field: nil, zh: "表单应为 multipart/form-data", en: "expected multipart/form-data")
         }
         guard ctx.acceptsCSRF(form.fields["csrf"]) else { throw AppError.csrf }
         guard let file = form.files.first(where: { $0.name == "file" }) else { throw AppError.invalid("file", zh: "请选择文件", en: "choose a file") }
@@ -232,14 +237,18 @@ struct KeyTaskPages: FeatureRoutes {
         let supervises = ctx.user.canSuperviseKeyTasks(region: target.regionCode)
         let reports = try await KeyTaskRepository(db.sql).reports(task: task.id).map { r in
             KeyTaskPage.Report(
-                id: r.id, day: r.day, value: r.value.map { NumberText.plain($0) + (task.measure?.unit ?? "") } ?? Strings.shared(r.done == true ? "ktDone" : "ktNotDone", lang),
+                id: r.id, day: r.day,
+                value: r.value.map { NumberText.plain($0) + (task.measure?.unit ?? "") }
+                    ?? Strings.shared(r.done == true ? "ktDone" : "ktNotDone", lang),
                 narrative: r.narrative, status: r.status.label(lang), statusId: r.status.rawValue, by: r.reportedBy,
                 note: r.reviewNote ?? "", canReview: supervises && r.status == .submitted)
         }
         let letters = try await EscalationRepository(db.sql).letters(trigger: .keyTask, object: task.id).filter(ctx.user.canRead(letter:)).map { l in
             KeyTaskPage.Letter(
                 id: l.id, number: l.number, kind: l.kind.label(lang), issued: l.issuedOn,
-                replied: l.reply == nil ? (l.replyOverdue(today: today) ? Strings.shared("ktReplyOverdue", lang) : Strings.shared("ktAwaitingReply", lang)) : Strings.shared("ktReplied", lang))
+                replied: l.reply == nil
+                    ? (l.replyOverdue(today: today) ? Strings.shared("ktReplyOverdue", lang) : Strings.shared("ktAwaitingReply", lang))
+                    : Strings.shared("ktReplied", lang))
         }
         let evidence = try await DocumentRepository(db.sql).documents(linkedTo: "key_task", task.id).filter { ctx.user.canRead(document: $0) }
         var computedNote: String?
@@ -248,7 +257,8 @@ struct KeyTaskPages: FeatureRoutes {
         var model = KeyTaskPage(
             id: task.id, number: task.number, title: task.title, targetId: target.id, targetTitle: target.title, unit: task.unit,
             region: try await regionName(task.regionCode), firstResponsible: task.firstResponsible, directResponsible: task.directResponsible,
-            deadline: task.deadline, cadence: task.cadence.label(lang), measure: s.isLeaf ? Self.measure(measure, lang) : Strings.shared("ktBySteps", lang),
+            deadline: task.deadline, cadence: task.cadence.label(lang),
+            measure: s.isLeaf ? Self.measure(measure, lang) : Strings.shared("ktBySteps", lang),
             completion: NumberText.percent(s.completion),
             overdue: s.overdue ? "\(Strings.shared("ktOverdue", lang)) \(s.daysLate ?? 0) \(Strings.shared("days", lang))" : nil,
             stalled: Self.stall(s.stall, lang), isLeaf: s.isLeaf, reports: reports, evidence: evidence.map { .init(id: $0.id, title: $0.title) },
@@ -265,7 +275,8 @@ struct KeyTaskPages: FeatureRoutes {
     func report(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let id = try ctx.parameters.text("id")
         guard let form = try await MultipartForm.parse(request, limit: Documents.maxBytes + (1 << 20)) else {
-            throw AppError(status: .unsupportedMediaType, code: "media_type", field: nil, zh: "表单应为 multipart/form-data", en: "expected multipart/form-data")
+            throw AppError(
+                status: .unsupportedMediaType, code: "media_type", field: nil, zh: "表单应为 multipart/form-data", en: "expected multipart/form-data")
         }
         let fields = FormData(fields: form.fields)
         guard ctx.acceptsCSRF(fields["csrf"]) else { throw AppError.csrf }
@@ -311,7 +322,8 @@ struct KeyTaskPages: FeatureRoutes {
         }
         func item(_ i: DispatchDTO.Item) -> DispatchPage.Item {
             DispatchPage.Item(
-                taskId: i.task_id, target: i.target, number: i.number, title: i.title, unit: i.unit, deadline: i.deadline, completion: i.completion_text,
+                taskId: i.task_id, target: i.target, number: i.number, title: i.title, unit: i.unit, deadline: i.deadline,
+                completion: i.completion_text,
                 outcome: i.days_late.map { "\(Strings.shared("ktOverdue", lang)) \($0) \(Strings.shared("days", lang))" }
                     ?? (i.completed_on.map { "\(Strings.shared(i.on_time ? "ktOnTime" : "ktLate", lang)) \($0)" } ?? ""))
         }
@@ -320,13 +332,15 @@ struct KeyTaskPages: FeatureRoutes {
             region: region, year: year, day: view.day, since: view.since, targets: dto.targets.joined(separator: "、"),
             units: dto.ranking.map { u in
                 DispatchPage.Unit(
-                    rank: u.rank, unit: u.unit, tasks: u.tasks, completion: u.completion_text, percent: Int((u.completion * 100).rounded()), due: u.due,
+                    rank: u.rank, unit: u.unit, tasks: u.tasks, completion: u.completion_text, percent: Int((u.completion * 100).rounded()),
+                    due: u.due,
                     onTime: u.on_time, onTimeRate: u.on_time_rate_text, overdue: u.overdue, stalled: u.stalled,
                     change: u.rank_change.map(DispatchDTO.signed) ?? Strings.shared("ktNew", lang),
                     changeClass: (u.rank_change ?? 0) > 0 ? "up" : (u.rank_change ?? 0) < 0 ? "down" : "",
                     points: u.completion_change.map { String(format: "%+.2f", $0) } ?? "", isLast: last.contains(u.unit))
             }, last: dto.last, due: dto.due.map(item), late: dto.late.map(item), stalled: dto.stalled.map(item),
-            method: lang == .zh ? dto.method : Self.methodEn, canEscalate: ctx.user.canSuperviseKeyTasks(region: region.code), kinds: Self.kinds(lang),
+            method: lang == .zh ? dto.method : Self.methodEn, canEscalate: ctx.user.canSuperviseKeyTasks(region: region.code),
+            kinds: Self.kinds(lang),
             replyDue: inDays(7), object: "\(region.code)/\(year)", download: "?year=\(year)&date=\(view.day)&since=\(view.since)")
         model.hasLast = !dto.last.isEmpty
         let layout = try await pages.layout(request, ctx, lang, title: "\(region.name) · \(Strings.shared("ktDispatch", lang))", under: region.code)
@@ -346,13 +360,17 @@ struct KeyTaskPages: FeatureRoutes {
     func issue(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let form = try await FormData.parse(request, ctx)
         guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
-        guard let kind = LetterKind(rawValue: try form.text("kind")) else { throw AppError.invalid("kind", zh: "请选择函件类型", en: "choose the kind of letter") }
+        guard let kind = LetterKind(rawValue: try form.text("kind")) else {
+            throw AppError.invalid("kind", zh: "请选择函件类型", en: "choose the kind of letter")
+        }
         guard let trigger = LetterTrigger(rawValue: try form.text("trigger")) else {
             throw AppError.invalid("trigger", zh: "未知的发函事由", en: "unknown reason for the letter")
         }
         let unit = try form.text("unit", max: 100)
         let letter = try await state.services.escalations.issue(
-            .init(kind: kind, trigger: trigger, objectId: try form.text("object", max: 200), unit: unit.isEmpty ? nil : unit, replyDue: try form.text("reply_due")),
+            .init(
+                kind: kind, trigger: trigger, objectId: try form.text("object", max: 200), unit: unit.isEmpty ? nil : unit,
+                replyDue: try form.text("reply_due")),
             by: ctx.user)
         return .redirect(to: "/letters/\(letter.id)", type: .normal)
     }
@@ -369,7 +387,9 @@ struct KeyTaskPages: FeatureRoutes {
             letters: letters.map { l in
                 .init(
                     id: l.id, number: l.number, kind: l.kind.label(lang), unit: l.unit, title: l.title, issued: l.issuedOn, replyDue: l.replyDue,
-                    state: l.reply == nil ? Strings.shared(l.replyOverdue(today: today) ? "ktReplyOverdue" : "ktAwaitingReply", lang) : Strings.shared("ktReplied", lang),
+                    state: l.reply == nil
+                        ? Strings.shared(l.replyOverdue(today: today) ? "ktReplyOverdue" : "ktAwaitingReply", lang)
+                        : Strings.shared("ktReplied", lang),
                     overdue: l.replyOverdue(today: today))
             },
             records: records.map { r in
@@ -394,9 +414,11 @@ struct KeyTaskPages: FeatureRoutes {
             }
         let model = LetterPage(
             id: l.id, number: l.number, title: l.title, kind: l.kind.label(lang), body: l.body,
-            office: EscalationLetter.officeName(region: try await regionName(l.regionCode)), issued: DateText.chinese(l.issuedOn), replyDue: l.replyDue,
+            office: EscalationLetter.officeName(region: try await regionName(l.regionCode)), issued: DateText.chinese(l.issuedOn),
+            replyDue: l.replyDue,
             reply: l.reply, replied: l.repliedOn.map { "\($0) · \(l.repliedBy ?? "")" }, replyOverdue: l.replyOverdue(today: today),
-            canReply: l.reply == nil && ctx.user.canReply(to: l), canRecord: ctx.user.canSuperviseKeyTasks(region: l.unitRegion), unitRegion: l.unitRegion,
+            canReply: l.reply == nil && ctx.user.canReply(to: l), canRecord: ctx.user.canSuperviseKeyTasks(region: l.unitRegion),
+            unitRegion: l.unitRegion,
             about: about.0, aboutHref: about.1, recordKinds: AccountabilityKind.allCases.map { SelectOption(id: $0.rawValue, name: $0.label(lang)) },
             today: today)
         let layout = try await pages.layout(request, ctx, lang, title: l.number, under: l.unitRegion)
@@ -420,13 +442,17 @@ struct KeyTaskPages: FeatureRoutes {
         let region = try await regionInScope(ctx)
         let form = try await FormData.parse(request, ctx)
         guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
-        guard let kind = AccountabilityKind(rawValue: try form.text("kind")) else { throw AppError.invalid("kind", zh: "请选择类型", en: "choose the kind") }
+        guard let kind = AccountabilityKind(rawValue: try form.text("kind")) else {
+            throw AppError.invalid("kind", zh: "请选择类型", en: "choose the kind")
+        }
         let letterId = try form.text("letter")
         let unitRegion = try form.text("unit_region")
         _ = try await state.services.escalations.record(
             .init(
-                kind: kind, person: try form.text("person", max: 100), position: try form.text("position", max: 100), unit: try form.text("unit", max: 100),
-                unitRegion: unitRegion.isEmpty && letterId.isEmpty ? region.code : unitRegion, day: try form.text("day"), form: try form.text("form", max: 100),
+                kind: kind, person: try form.text("person", max: 100), position: try form.text("position", max: 100),
+                unit: try form.text("unit", max: 100),
+                unitRegion: unitRegion.isEmpty && letterId.isEmpty ? region.code : unitRegion, day: try form.text("day"),
+                form: try form.text("form", max: 100),
                 facts: try form.paragraph("facts"), letterId: letterId.isEmpty ? nil : letterId),
             by: ctx.user)
         return .redirect(to: "/regions/\(region.code)/letters#records", type: .normal)
