@@ -138,7 +138,7 @@ struct KeyTaskPages: FeatureRoutes {
                 measure: s.isLeaf ? Self.measure(s.task.measure ?? .checkbox, lang) : Strings.shared("ktBySteps", lang),
                 progress: Self.progress(s, lang), completion: NumberText.percent(s.completion), percent: Int((s.completion * 100).rounded()),
                 overdue: s.overdue ? "\(Strings.shared("ktOverdue", lang)) \(s.daysLate ?? 0) \(Strings.shared("days", lang))" : nil,
-                stalled: Self.stall(s.stall, lang), pending: s.pending)
+                stalled: Self.stall(s.stall, lang), pending: s.pending > 0 ? s.pending : nil)
         }
         let hasComputed = p.rows.contains { s in
             if case .computed = s.task.measure { return s.isLeaf }

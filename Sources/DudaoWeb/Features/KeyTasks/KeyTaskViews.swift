@@ -66,7 +66,8 @@ struct KeyTargetPage: Sendable {
         var percent: Int
         var overdue: String?
         var stalled: String?
-        var pending: Int
+        /// Reports awaiting review (nil when none).
+        var pending: Int?
     }
 
     var id: String
