@@ -21,6 +21,11 @@ struct KeyMetrics: Sendable {
             let rates = RectificationRates(cases, asOf: today)
             let rate = metric == .rectificationClosingRate ? rates.closingRate : rates.onTimeRate
             return rate.map { ($0 * 10_000).rounded() / 100 }
+        case .projectsCompleted, .placesAdded:
+            let done = try await ProjectRepository(db).list(under: region).filter { p in
+                p.stage >= .completed && (p.completedOn?.hasPrefix("\(year)-") ?? false) && (p.completedOn ?? "") <= today
+            }
+            return metric == .projectsCompleted ? Double(done.count) : Double(done.reduce(0) { $0 + $1.placesAdded })
         }
     }
 }

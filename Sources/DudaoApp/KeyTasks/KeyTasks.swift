@@ -94,6 +94,26 @@ public struct KeyTasks: Sendable {
     /// Adds tasks to a target, all or nothing; every problem is named by row (or number) and field.
     @discardableResult
     public func addTasks(_ drafts: [TaskDraft], to targetId: String, source: String? = nil, by actor: Identity) async throws -> [KeyTask] {
+        let (target, checked) = try await prepare(drafts, to: targetId, source: source, by: actor)
+        return try await services.transaction { tx, now in
+            try await Self.insert(checked, into: target, source: source, by: actor.username, at: now.timestamp, on: tx)
+            return checked
+        }
+    }
+
+    /// Writes checked tasks and their audit entry inside the caller's transaction.
+    static func insert(_ tasks: [KeyTask], into target: KeyTarget, source: String?, by actor: String, at now: String, on tx: any SQLDatabase) async throws {
+        try await KeyTaskRepository(tx).insert(tasks: tasks)
+        try await AuditLog(tx).record([
+            AuditEntry(
+                at: now, actor: actor, action: source == nil ? "add_tasks" : "import", objectType: "key_target", objectId: target.id,
+                oldValue: nil, newValue: "\(tasks.count) tasks" + (source.map { "; source=\($0)" } ?? ""), regionCode: target.regionCode)
+        ])
+    }
+
+    /// The drafts checked against the target (numbers, parents, units, regions, dates,
+    /// weights, measures) and made into tasks; every problem at once.
+    func prepare(_ drafts: [TaskDraft], to targetId: String, source: String?, by actor: Identity) async throws -> (KeyTarget, [KeyTask]) {
         let target = try await self.target(targetId, for: actor)
         guard actor.canSuperviseKeyTasks(region: target.regionCode) else {
             throw ServiceError(
@@ -164,17 +184,7 @@ public struct KeyTasks: Sendable {
         guard !tasks.isEmpty else {
             throw ImportRejected(issues: [ImportIssue(.error, code: "empty", file: source, zh: "没有任务", en: "no tasks")])
         }
-        let checked = tasks
-        return try await services.transaction { tx, now in
-            try await KeyTaskRepository(tx).insert(tasks: checked)
-            try await AuditLog(tx).record([
-                AuditEntry(
-                    at: now.timestamp, actor: actor.username, action: source == nil ? "add_tasks" : "import", objectType: "key_target",
-                    objectId: targetId,
-                    oldValue: nil, newValue: "\(checked.count) tasks" + (source.map { "; source=\($0)" } ?? ""), regionCode: target.regionCode)
-            ])
-            return checked
-        }
+        return (target, tasks)
     }
 
     /// Reads an outline spreadsheet (`TaskOutlineParser`) and adds its tasks, all or nothing.

@@ -53,5 +53,7 @@ public struct Services: Sendable {
     public var documents: Documents { Documents(self) }
     public var keyTasks: KeyTasks { KeyTasks(self) }
     public var escalations: Escalations { Escalations(self) }
+    public var projects: Projects { Projects(self) }
+    public var complaints: Complaints { Complaints(self) }
 
 }

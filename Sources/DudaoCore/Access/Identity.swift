@@ -83,6 +83,12 @@ public struct Identity: Sendable, Hashable, Codable {
     /// May record the reply to a letter: the recipient's office (or one above it).
     public func canReply(to letter: EscalationLetter) -> Bool { isOfficeStaff && canRead(region: letter.unitRegion) }
 
+    /// May register complaints of a county: its office and those above, and the county's
+    /// inspectors (the plate on the school gate gives their phone).
+    public func canRegisterComplaints(region: String) -> Bool {
+        (isOfficeStaff && canRead(region: region)) || (role == .inspector && regionCode == region)
+    }
+
     /// May see a school.
     public func canRead(school: School) -> Bool {
         if role == .principal { return school.code == schoolCode }

@@ -57,12 +57,18 @@ public enum KeyMetric: String, Labelled {
     case rectificationClosingRate = "rectification_closing_rate"
     /// 按期办结率 of the same cases, in percent.
     case rectificationOnTimeRate = "rectification_on_time_rate"
+    /// Projects of the register completed (or in use) in the target's year.
+    case projectsCompleted = "projects_completed"
+    /// School places added by those projects.
+    case placesAdded = "places_added"
 
     public var zh: String {
         switch self {
         case .classes56Plus: "56人及以上大班额数"
         case .rectificationClosingRate: "整改办结率（%）"
         case .rectificationOnTimeRate: "整改按期办结率（%）"
+        case .projectsCompleted: "竣工项目数"
+        case .placesAdded: "项目新增学位数"
         }
     }
 
@@ -71,6 +77,8 @@ public enum KeyMetric: String, Labelled {
         case .classes56Plus: "classes of 56 or more"
         case .rectificationClosingRate: "rectification closing rate (%)"
         case .rectificationOnTimeRate: "rectification on-time closing rate (%)"
+        case .projectsCompleted: "projects completed"
+        case .placesAdded: "school places added by projects"
         }
     }
 
@@ -79,6 +87,8 @@ public enum KeyMetric: String, Labelled {
         case .classes56Plus: ["大班额", "56人以上班级数", "大班额数"]
         case .rectificationClosingRate: ["办结率", "整改办结率"]
         case .rectificationOnTimeRate: ["按期办结率", "整改按期办结率"]
+        case .projectsCompleted: ["竣工项目", "完成项目数"]
+        case .placesAdded: ["新增学位", "新增学位数"]
         }
     }
 
@@ -87,6 +97,8 @@ public enum KeyMetric: String, Labelled {
         switch self {
         case .classes56Plus: "个"
         case .rectificationClosingRate, .rectificationOnTimeRate: "%"
+        case .projectsCompleted: "个"
+        case .placesAdded: "个"
         }
     }
 }
