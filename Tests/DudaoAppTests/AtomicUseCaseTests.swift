@@ -44,7 +44,8 @@ struct AtomicUseCaseTests {
         "evaluation_steps", "rectifications", "visits", "attachments", "draws", "users", "sessions", "api_tokens",
         "inspectors", "responsibilities", "county_facts", "score_entries", "report_texts", "survey_campaigns", "survey_links",
         "survey_responses", "documents", "document_blobs", "evidence_links", "data_versions", "key_targets", "key_tasks",
-        "key_task_reports", "escalation_letters", "letter_series", "accountability_records", "audit_log",
+        "key_task_reports", "escalation_letters", "letter_series", "accountability_records", "projects", "complaints", "complaint_series",
+        "complaint_events", "audit_log",
     ]
 
     static func counts(_ db: Database) async throws -> [String: Int] {
@@ -311,6 +312,34 @@ struct AtomicUseCaseTests {
             let letter = try await services.escalations.issue(
                 .init(kind: .supervision, trigger: .keyTask, objectId: task.id, replyDue: "2026-12-01"), by: yuzhou)
             #expect(letter.seq == 2 && letter.number == "禹督办〔2026〕2号")
+        }
+    }
+
+    @Test func projectsAndComplaints() async throws {
+        try await expectAtomic("project") { services in
+            let yuzhou = try await Self.identity(services.database, "yuzhou")
+            _ = try await services.projects.register(
+                .init(region: "411081", name: "城区新校", kind: .newSchool, budget: 100, placesAdded: 900, plannedStart: "2026-01-01", plannedCompletion: "2026-12-31"),
+                by: yuzhou)
+        }
+        // A complaint's number is taken inside the transaction and given back with it.
+        try await expectAtomic("complaint") { services in
+            let yuzhou = try await Self.identity(services.database, "yuzhou")
+            let c = try await services.complaints.register(.init(region: "411081", source: .hotline, content: "校车超载", schoolCode: "1411081001"), by: yuzhou)
+            let all = try await ComplaintRepository(services.reads).list(under: "411081").filter { $0.receivedOn.hasPrefix("2026-") }
+            #expect(c.number == String(format: "2026-%04d", all.count))
+        }
+        try await expectAtomic(
+            "complaint opens a case",
+            seed: { services in
+                let yuzhou = try await Self.identity(services.database, "yuzhou")
+                _ = try await services.complaints.register(.init(region: "411081", source: .visit, content: "体育课被占用", schoolCode: "1411081001"), by: yuzhou)
+            }
+        ) { services in
+            let yuzhou = try await Self.identity(services.database, "yuzhou")
+            let c = try #require(try await ComplaintRepository(services.reads).list(under: "411081").first { $0.content == "体育课被占用" })
+            _ = try await services.complaints.openRectification(
+                c.id, category: .curriculum, unit: "", responsible: "", deadline: "2026-12-31", expectedVersion: c.version, by: yuzhou)
         }
     }
 }

@@ -171,7 +171,9 @@ public struct Complaints: Sendable {
     }
 
     /// Adds a key task from the complaint to a target (next top-level number), in one transaction with the link.
-    public func openKeyTask(_ id: String, target: String, deadline: String, expectedVersion: Int, by actor: Identity) async throws -> KeyTask {
+    public func openKeyTask(_ id: String, target: String, unit: String? = nil, deadline: String, expectedVersion: Int, by actor: Identity) async throws
+        -> KeyTask
+    {
         let c = try await complaint(id, for: actor)
         guard c.keyTaskId == nil else {
             throw ServiceError(.conflict, code: "already_opened", zh: "该投诉已列为重点任务", en: "a key task was opened from this complaint already")
@@ -179,7 +181,7 @@ public struct Complaints: Sendable {
         let existing = try await KeyTaskRepository(services.reads).tasks(target: target)
         let next = (existing.compactMap { $0.parentId == nil ? Int($0.number) : nil }.max() ?? 0) + 1
         let (t, prepared) = try await KeyTasks(services).prepare(
-            [.init(number: "\(next)", title: String(c.content.prefix(60)), unit: c.assignedUnit ?? "", region: c.regionCode, deadline: deadline)],
+            [.init(number: "\(next)", title: String(c.content.prefix(60)), unit: unit.flatMap { $0.isEmpty ? nil : $0 } ?? c.assignedUnit ?? "", region: c.regionCode, deadline: deadline)],
             to: target, source: "complaint \(c.number)", by: actor)
         guard let task = prepared.first else { throw StoreInvariant("no task prepared") }
         return try await services.transaction { tx, now in
