@@ -11,11 +11,13 @@ public struct ProjectRepository: Sendable {
     public func insert(_ p: Project, at now: String) async throws {
         try await db.insert(into: "projects")
             .columns(
-                "id", "region_code", "name", "kind", "school_code", "budget", "places_added", "stage", "planned_start", "planned_completion", "started_on",
+                "id", "region_code", "name", "kind", "school_code", "budget", "places_added", "stage", "planned_start", "planned_completion",
+                "started_on",
                 "completed_on", "in_use_on", "version", "updated_at"
             )
             .values(
-                p.id, p.regionCode, p.name, p.kind.rawValue, p.schoolCode, p.budget, p.placesAdded, p.stage.rawValue, p.plannedStart, p.plannedCompletion,
+                p.id, p.regionCode, p.name, p.kind.rawValue, p.schoolCode, p.budget, p.placesAdded, p.stage.rawValue, p.plannedStart,
+                p.plannedCompletion,
                 p.startedOn, p.completedOn, p.inUseOn, p.version, now
             ).run()
     }
@@ -42,7 +44,8 @@ public struct ProjectRepository: Sendable {
             id: try row.decode(column: "id", as: String.self), regionCode: try row.decode(column: "region_code", as: String.self),
             name: try row.decode(column: "name", as: String.self), kind: try row.decode(ProjectKind.self, column: "kind", table: "projects"),
             schoolCode: try row.decode(column: "school_code", as: String?.self), budget: try row.decode(column: "budget", as: Double.self),
-            placesAdded: try row.decode(column: "places_added", as: Int.self), stage: try row.decode(ProjectStage.self, column: "stage", table: "projects"),
+            placesAdded: try row.decode(column: "places_added", as: Int.self),
+            stage: try row.decode(ProjectStage.self, column: "stage", table: "projects"),
             plannedStart: try row.decode(column: "planned_start", as: String.self),
             plannedCompletion: try row.decode(column: "planned_completion", as: String.self),
             startedOn: try row.decode(column: "started_on", as: String?.self), completedOn: try row.decode(column: "completed_on", as: String?.self),
@@ -76,8 +79,10 @@ public struct ComplaintRepository: Sendable {
                 "state", "reply", "answered_on", "called_back_on", "satisfied", "reopen_count", "rectification_id", "key_task_id", "version"
             )
             .values(
-                c.id, c.regionCode, c.number, c.source.rawValue, c.receivedOn, c.complainant, c.phone, c.content, c.schoolCode, c.assignedUnit, c.deadline,
-                c.state.rawValue, c.reply, c.answeredOn, c.calledBackOn, c.satisfied.map { $0 ? 1 : 0 }, c.reopenCount, c.rectificationId, c.keyTaskId,
+                c.id, c.regionCode, c.number, c.source.rawValue, c.receivedOn, c.complainant, c.phone, c.content, c.schoolCode, c.assignedUnit,
+                c.deadline,
+                c.state.rawValue, c.reply, c.answeredOn, c.calledBackOn, c.satisfied.map { $0 ? 1 : 0 }, c.reopenCount, c.rectificationId,
+                c.keyTaskId,
                 c.version
             ).run()
     }
@@ -96,11 +101,15 @@ public struct ComplaintRepository: Sendable {
 
     /// Writes the complaint's new state if it is still at its version; false when changed meanwhile.
     public func update(_ c: Complaint, expectedVersion: Int) async throws -> Bool {
-        !(try await db.update("complaints").set("assigned_unit", to: c.assignedUnit).set("deadline", to: c.deadline).set("state", to: c.state.rawValue)
-            .set("school_code", to: c.schoolCode).set("reply", to: c.reply).set("answered_on", to: c.answeredOn).set("called_back_on", to: c.calledBackOn)
-            .set("satisfied", to: c.satisfied.map { $0 ? 1 : 0 }).set("reopen_count", to: c.reopenCount).set("rectification_id", to: c.rectificationId)
-            .set("key_task_id", to: c.keyTaskId).set("version", to: expectedVersion + 1).where("id", .equal, c.id).where("version", .equal, expectedVersion)
-            .returning("id").all()).isEmpty
+        !(try await db.update("complaints").set("assigned_unit", to: c.assignedUnit).set("deadline", to: c.deadline).set(
+            "state", to: c.state.rawValue
+        )
+        .set("school_code", to: c.schoolCode).set("reply", to: c.reply).set("answered_on", to: c.answeredOn).set("called_back_on", to: c.calledBackOn)
+        .set("satisfied", to: c.satisfied.map { $0 ? 1 : 0 }).set("reopen_count", to: c.reopenCount).set("rectification_id", to: c.rectificationId)
+        .set("key_task_id", to: c.keyTaskId).set("version", to: expectedVersion + 1).where("id", .equal, c.id).where(
+            "version", .equal, expectedVersion
+        )
+        .returning("id").all()).isEmpty
     }
 
     public struct Event: Sendable, Hashable {
@@ -129,7 +138,8 @@ public struct ComplaintRepository: Sendable {
     static func decode(_ row: any SQLRow) throws -> Complaint {
         var c = Complaint(
             id: try row.decode(column: "id", as: String.self), regionCode: try row.decode(column: "region_code", as: String.self),
-            number: try row.decode(column: "number", as: String.self), source: try row.decode(ComplaintSource.self, column: "source", table: "complaints"),
+            number: try row.decode(column: "number", as: String.self),
+            source: try row.decode(ComplaintSource.self, column: "source", table: "complaints"),
             receivedOn: try row.decode(column: "received_on", as: String.self), complainant: try row.decode(column: "complainant", as: String.self),
             phone: try row.decode(column: "phone", as: String.self), content: try row.decode(column: "content", as: String.self),
             schoolCode: try row.decode(column: "school_code", as: String?.self))

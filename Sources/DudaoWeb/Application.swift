@@ -71,6 +71,7 @@ public func buildRouter(_ state: AppState) -> Router<AppContext> {
     SurveyPages(state: state).register(public: identified, signedIn: signedIn)
     DocumentPages(state: state).register(public: identified, signedIn: signedIn)
     KeyTaskPages(state: state).register(on: signedIn)
+    ComplaintPages(state: state).register(on: signedIn)
     APIRoutes(state: state).register(on: api)
     return router
 }

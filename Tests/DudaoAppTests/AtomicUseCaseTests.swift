@@ -319,13 +319,16 @@ struct AtomicUseCaseTests {
         try await expectAtomic("project") { services in
             let yuzhou = try await Self.identity(services.database, "yuzhou")
             _ = try await services.projects.register(
-                .init(region: "411081", name: "城区新校", kind: .newSchool, budget: 100, placesAdded: 900, plannedStart: "2026-01-01", plannedCompletion: "2026-12-31"),
+                .init(
+                    region: "411081", name: "城区新校", kind: .newSchool, budget: 100, placesAdded: 900, plannedStart: "2026-01-01",
+                    plannedCompletion: "2026-12-31"),
                 by: yuzhou)
         }
         // A complaint's number is taken inside the transaction and given back with it.
         try await expectAtomic("complaint") { services in
             let yuzhou = try await Self.identity(services.database, "yuzhou")
-            let c = try await services.complaints.register(.init(region: "411081", source: .hotline, content: "校车超载", schoolCode: "1411081001"), by: yuzhou)
+            let c = try await services.complaints.register(
+                .init(region: "411081", source: .hotline, content: "校车超载", schoolCode: "1411081001"), by: yuzhou)
             let all = try await ComplaintRepository(services.reads).list(under: "411081").filter { $0.receivedOn.hasPrefix("2026-") }
             #expect(c.number == String(format: "2026-%04d", all.count))
         }
@@ -333,7 +336,8 @@ struct AtomicUseCaseTests {
             "complaint opens a case",
             seed: { services in
                 let yuzhou = try await Self.identity(services.database, "yuzhou")
-                _ = try await services.complaints.register(.init(region: "411081", source: .visit, content: "体育课被占用", schoolCode: "1411081001"), by: yuzhou)
+                _ = try await services.complaints.register(
+                    .init(region: "411081", source: .visit, content: "体育课被占用", schoolCode: "1411081001"), by: yuzhou)
             }
         ) { services in
             let yuzhou = try await Self.identity(services.database, "yuzhou")

@@ -51,7 +51,7 @@ struct ScopingMatrixTests {
                         "/regions/\(region)", "/regions/\(region)/evaluation.xlsx?year=2024", "/regions/\(region)/duty?year=2024",
                         "/regions/\(region)/sheets/quality-2017-assurance?year=2024", "/regions/\(region)/report?year=2024",
                         "/regions/\(region)/facts?year=2024", "/regions/\(region)/surveys", "/regions/\(region)/key-tasks",
-                        "/regions/\(region)/dispatch", "/regions/\(region)/letters",
+                        "/regions/\(region)/dispatch", "/regions/\(region)/letters", "/regions/\(region)/projects", "/regions/\(region)/complaints",
                     ] {
                         try await client.execute(uri: uri, method: .get, headers: auth.cookie(user)) { r in
                             #expect([.notFound, .forbidden].contains(r.status), "\(user) page \(uri) → \(r.status)")
@@ -62,6 +62,7 @@ struct ScopingMatrixTests {
                         "/api/v1/regions/\(region)", "/api/v1/regions/\(region)/evaluation?year=2024", "/api/v1/regions/\(region)/schools",
                         "/api/v1/regions/\(region)/duty?year=2024", "/api/v1/regions/\(region)/sheets/county-duty-sheet?year=2024",
                         "/api/v1/regions/\(region)/key-targets", "/api/v1/regions/\(region)/dispatch", "/api/v1/regions/\(region)/letters",
+                        "/api/v1/regions/\(region)/projects", "/api/v1/regions/\(region)/complaints",
                     ] {
                         try await client.execute(uri: uri, method: .get, headers: auth.bearer(user)) { r in
                             #expect([.notFound, .forbidden].contains(r.status), "\(user) API \(uri) → \(r.status)")
@@ -88,7 +89,21 @@ struct ScopingMatrixTests {
                     ) { r in
                         #expect([.notFound, .forbidden].contains(r.status), "\(user) POST accountability \(region) → \(r.status)")
                     }
-                    cases += 3
+                    for (uri, body) in [
+                        (
+                            "/api/v1/regions/\(region)/projects",
+                            [
+                                "name": "probe", "kind": "other", "budget": 1, "places_added": 0, "planned_start": "2026-01-01",
+                                "planned_completion": "2026-02-01",
+                            ] as [String: Any]
+                        ),
+                        ("/api/v1/regions/\(region)/complaints", ["source": "letter", "content": "probe"]),
+                    ] {
+                        try await client.execute(uri: uri, method: .post, headers: auth.bearer(user), body: jsonBody(body)) { r in
+                            #expect([.notFound, .forbidden].contains(r.status), "\(user) POST \(uri) → \(r.status)")
+                        }
+                    }
+                    cases += 5
                 }
                 for school in target.schools {
                     try await client.execute(uri: "/schools/\(school)", method: .get, headers: auth.cookie(user)) { r in

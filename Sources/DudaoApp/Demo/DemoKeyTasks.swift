@@ -89,3 +89,87 @@ extension DemoLoader {
         log("demo key tasks: 2 targets, \(tasks.count + ownTasks.count) tasks, letters and a formal talk")
     }
 }
+
+extension DemoLoader {
+    /// 禹州市's projects register (one late to complete, one in use, one late to start, one
+    /// planned) and complaints of the last weeks in every state, dated back from today.
+    public static func loadProjectsAndComplaints(_ services: Services, log: (String) -> Void) async throws {
+        let county = DemoCounty.mainCounty
+        guard try await ProjectRepository(services.reads).list(under: county).isEmpty else { return }
+        let today = services.clock.moment.today
+        func day(_ offset: Int) -> String { DateText.string(fromOrdinal: DateText.ordinal(today)! + offset) }
+        let now = services.clock.moment.timestamp
+        let projects = [
+            Project(
+                id: UUID().uuidString.lowercased(), regionCode: county, name: "禹州市城区第六小学", kind: .newSchool, budget: 12_000, placesAdded: 2160,
+                stage: .started, plannedStart: day(-300), plannedCompletion: day(-30), startedOn: day(-280)),
+            Project(
+                id: UUID().uuidString.lowercased(), regionCode: county, name: "禹州市第二初级中学扩建", kind: .expansion, schoolCode: "1411081050", budget: 4800,
+                placesAdded: 900, stage: .inUse, plannedStart: day(-400), plannedCompletion: day(-120), startedOn: day(-390), completedOn: day(-100),
+                inUseOn: day(-60)),
+            Project(
+                id: UUID().uuidString.lowercased(), regionCode: county, name: "乡镇寄宿制学校学生宿舍", kind: .boarding, budget: 1500, placesAdded: 0,
+                plannedStart: day(-20), plannedCompletion: day(200)),
+            Project(
+                id: UUID().uuidString.lowercased(), regionCode: county, name: "城区学校维修改造", kind: .renovation, budget: 600, placesAdded: 0,
+                plannedStart: day(30), plannedCompletion: day(120)),
+        ]
+        var complaints: [(Complaint, [(String, String)])] = []
+        func complaint(_ n: Int, _ source: ComplaintSource, _ received: Int, _ content: String, school: String? = "1411081001") -> Complaint {
+            Complaint(
+                id: UUID().uuidString.lowercased(), regionCode: county, number: "\(n)", source: source,
+                receivedOn: day(received), content: content, schoolCode: school)
+        }
+        var a = complaint(1, .platePhone, -38, "学校要求家长购买指定教辅资料")
+        a.state = .calledBack
+        (a.assignedUnit, a.deadline, a.reply, a.answeredOn, a.calledBackOn, a.satisfied) =
+            ("禹州市实验第一小学", day(-28), "已责令学校停止推荐教辅，已购的全部退费", day(-30), day(-29), true)
+        complaints.append((a, [("register", "挂牌督导公示电话"), ("assign", "禹州市实验第一小学"), ("answer", a.reply!), ("call_back", "满意")]))
+        var b = complaint(2, .hotline, -30, "校门口上下学时段交通拥堵，存在安全隐患", school: nil)
+        b.state = .calledBack
+        (b.assignedUnit, b.deadline, b.reply, b.answeredOn, b.calledBackOn, b.satisfied) =
+            ("禹州市公安局交警大队", day(-15), "已增设高峰时段护学岗", day(-18), day(-16), true)
+        complaints.append((b, [("register", "12345热线"), ("assign", "禹州市公安局交警大队"), ("answer", b.reply!), ("call_back", "满意")]))
+        var c = complaint(3, .letter, -21, "食堂饭菜分量不足，价格偏高")
+        c.state = .answered
+        (c.assignedUnit, c.deadline, c.reply, c.answeredOn) = ("禹州市实验第一小学", day(-7), "已重新核定餐标并公示", day(-8))
+        complaints.append((c, [("register", "来信"), ("assign", "禹州市实验第一小学"), ("answer", c.reply!)]))
+        var d = complaint(4, .hotline, -14, "课后服务收费未公示", school: "1411081050")
+        d.state = .assigned
+        (d.assignedUnit, d.deadline) = ("禹州市第二初级中学", day(-4))
+        complaints.append((d, [("register", "12345热线"), ("assign", "禹州市第二初级中学"), ("follow_up", "请尽快办理")]))
+        var e = complaint(5, .online, -6, "体育课经常被文化课占用")
+        e.state = .assigned
+        (e.assignedUnit, e.deadline) = ("禹州市实验第一小学", day(9))
+        complaints.append((e, [("register", "网上留言"), ("assign", "禹州市实验第一小学")]))
+        let f = complaint(6, .platePhone, 0, "放学后学生在校门口聚集打闹")
+        complaints.append((f, [("register", "挂牌督导公示电话")]))
+
+        // 受理编号 in order within each year, as the use case would have given them.
+        var perYear: [String: Int] = [:]
+        let rows = complaints.map { entry in
+            var (complaint, events) = entry
+            let year = String(complaint.receivedOn.prefix(4))
+            perYear[year, default: 0] += 1
+            complaint.number = "\(year)-" + String(repeating: "0", count: max(0, 4 - String(perYear[year]!).count)) + String(perYear[year]!)
+            return (complaint, events)
+        }
+        let series = perYear
+        try await services.database.transaction { tx in
+            for p in projects { try await ProjectRepository(tx).insert(p, at: now) }
+            for (complaint, events) in rows {
+                try await ComplaintRepository(tx).insert(complaint)
+                for (action, note) in events {
+                    try await ComplaintRepository(tx).record(complaint.id, action: action, note: note, by: "demo", at: now)
+                }
+            }
+            // The demo's numbers are taken: the county's series continue after them.
+            for (year, taken) in series {
+                try await tx.raw(
+                    "INSERT INTO complaint_series (region_code, year, last) VALUES (\(bind: county), \(bind: Int(year)!), \(bind: taken))"
+                ).run()
+            }
+        }
+        log("demo projects and complaints: \(projects.count) projects, \(rows.count) complaints")
+    }
+}

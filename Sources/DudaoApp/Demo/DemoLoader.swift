@@ -25,6 +25,7 @@ public enum DemoLoader {
         try await loadSurveys(services, log: log)
         try await loadDocuments(services, log: log)
         try await loadKeyTasks(services, log: log)
+        try await loadProjectsAndComplaints(services, log: log)
         log("demo accounts (password \(DemoAccounts.password)):\n" + lines.joined(separator: "\n"))
     }
 

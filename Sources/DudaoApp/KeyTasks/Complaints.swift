@@ -34,28 +34,33 @@ public struct Complaints: Sendable {
     }
 
     public func register(_ i: Input, by actor: Identity) async throws -> Complaint {
-        guard RegionCode.level(of: i.region) == .county else {
-            throw ServiceError(.invalid, code: "invalid", field: "region", zh: "投诉按区县受理，请选择一个区县", en: "a complaint is registered in one county")
-        }
         guard actor.canRegisterComplaints(region: i.region), try await RegionRepository(services.reads).find(i.region) != nil else {
             throw ServiceError.notFound("region \(i.region)")
+        }
+        guard RegionCode.level(of: i.region) == .county else {
+            throw ServiceError(.invalid, code: "invalid", field: "region", zh: "投诉按区县受理，请选择一个区县", en: "a complaint is registered in one county")
         }
         let today = services.clock.moment.today
         let received = try Checked.date(i.receivedOn ?? today, field: "received_on")
         guard received <= today else {
-            throw ServiceError(.invalid, code: "invalid", field: "received_on", zh: "受理日期不能晚于今天（\(today)）", en: "the day cannot be after today (\(today))")
+            throw ServiceError(
+                .invalid, code: "invalid", field: "received_on", zh: "受理日期不能晚于今天（\(today)）", en: "the day cannot be after today (\(today))")
         }
         let content = try Checked.text(i.content, field: "content", max: Checked.maxText, multiline: true)
-        guard !content.isEmpty else { throw ServiceError(.invalid, code: "invalid", field: "content", zh: "请填写投诉内容", en: "write what the complaint says") }
+        guard !content.isEmpty else {
+            throw ServiceError(.invalid, code: "invalid", field: "content", zh: "请填写投诉内容", en: "write what the complaint says")
+        }
         let complainant = try Checked.text(i.complainant, field: "complainant", max: 100)
         let phone = try Checked.text(i.phone, field: "phone", max: 40)
         guard phone.allSatisfy({ $0.isASCII && ($0.isNumber || "-+ ".contains($0)) }) else {
-            throw ServiceError(.invalid, code: "invalid", field: "phone", zh: "电话号码只能包含数字、空格和 - +", en: "a phone number holds digits, blanks, - and + only")
+            throw ServiceError(
+                .invalid, code: "invalid", field: "phone", zh: "电话号码只能包含数字、空格和 - +", en: "a phone number holds digits, blanks, - and + only")
         }
         let school = i.schoolCode.flatMap { $0.isEmpty ? nil : $0 }
         if let school {
             guard let s = try await SchoolRepository(services.reads).find(school), s.countyCode == i.region else {
-                throw ServiceError(.invalid, code: "invalid", field: "school", zh: "该区县没有此学校：\(school)", en: "no such school in the county: \(school)")
+                throw ServiceError(
+                    .invalid, code: "invalid", field: "school", zh: "该区县没有此学校：\(school)", en: "no such school in the county: \(school)")
             }
         }
         return try await services.transaction { tx, now in
@@ -85,7 +90,8 @@ public struct Complaints: Sendable {
     }
 
     @discardableResult
-    public func act(_ action: ComplaintAction, id: String, school: String? = nil, expectedVersion: Int, by actor: Identity) async throws -> Complaint {
+    public func act(_ action: ComplaintAction, id: String, school: String? = nil, expectedVersion: Int, by actor: Identity) async throws -> Complaint
+    {
         let current = try await complaint(id, for: actor)
         guard actor.isOfficeStaff else {
             throw ServiceError(.forbidden, code: "not_allowed", zh: "只有督导办可以分派、督办和答复投诉", en: "only offices assign, follow up and answer complaints")
@@ -102,7 +108,8 @@ public struct Complaints: Sendable {
         var next = try ComplaintRules.apply(checked, to: current, today: services.clock.moment.today)
         if case .assign = checked, let school, !school.isEmpty {
             guard let s = try await SchoolRepository(services.reads).find(school), s.countyCode == current.regionCode else {
-                throw ServiceError(.invalid, code: "invalid", field: "school", zh: "该区县没有此学校：\(school)", en: "no such school in the county: \(school)")
+                throw ServiceError(
+                    .invalid, code: "invalid", field: "school", zh: "该区县没有此学校：\(school)", en: "no such school in the county: \(school)")
             }
             next.schoolCode = school
         }
@@ -117,7 +124,8 @@ public struct Complaints: Sendable {
         return try await services.transaction { tx, now in
             let repository = ComplaintRepository(tx)
             guard try await repository.update(result, expectedVersion: expectedVersion) else {
-                throw ServiceError(.conflict, code: "version_conflict", zh: "该投诉已被他人处理，请刷新后重试", en: "the complaint was changed meanwhile; reload and try again")
+                throw ServiceError(
+                    .conflict, code: "version_conflict", zh: "该投诉已被他人处理，请刷新后重试", en: "the complaint was changed meanwhile; reload and try again")
             }
             try await repository.record(id, action: checked.name, note: note, by: actor.username, at: now.timestamp)
             try await AuditLog(tx).record([
@@ -152,18 +160,21 @@ public struct Complaints: Sendable {
         let person = try Checked.text(responsible, field: "responsible", max: 100)
         return try await services.transaction { tx, now in
             let rc = RectificationCase(
-                id: "R-C\(c.number)-\(c.regionCode)", schoolCode: school, countyCode: c.regionCode, category: category.rawValue, description: c.content,
+                id: "R-C\(c.number)-\(c.regionCode)", schoolCode: school, countyCode: c.regionCode, category: category.rawValue,
+                description: c.content,
                 assignedUnit: unitName, responsiblePerson: person, deadline: deadline, openedOn: now.today)
             try await RectificationRepository(tx).open(rc, visitId: nil, by: actor.username, at: now.timestamp)
             var linked = c
             linked.rectificationId = rc.id
             guard try await ComplaintRepository(tx).update(linked, expectedVersion: expectedVersion) else {
-                throw ServiceError(.conflict, code: "version_conflict", zh: "该投诉已被他人处理，请刷新后重试", en: "the complaint was changed meanwhile; reload and try again")
+                throw ServiceError(
+                    .conflict, code: "version_conflict", zh: "该投诉已被他人处理，请刷新后重试", en: "the complaint was changed meanwhile; reload and try again")
             }
             try await ComplaintRepository(tx).record(id, action: "open_case", note: rc.id, by: actor.username, at: now.timestamp)
             try await AuditLog(tx).record([
                 AuditEntry(
-                    at: now.timestamp, actor: actor.username, action: "open_case", objectType: "complaint", objectId: id, oldValue: nil, newValue: rc.id,
+                    at: now.timestamp, actor: actor.username, action: "open_case", objectType: "complaint", objectId: id, oldValue: nil,
+                    newValue: rc.id,
                     regionCode: c.regionCode)
             ])
             return rc
@@ -171,7 +182,9 @@ public struct Complaints: Sendable {
     }
 
     /// Adds a key task from the complaint to a target (next top-level number), in one transaction with the link.
-    public func openKeyTask(_ id: String, target: String, unit: String? = nil, deadline: String, expectedVersion: Int, by actor: Identity) async throws
+    public func openKeyTask(
+        _ id: String, target: String, unit: String? = nil, deadline: String, expectedVersion: Int, by actor: Identity
+    ) async throws
         -> KeyTask
     {
         let c = try await complaint(id, for: actor)
@@ -181,7 +194,11 @@ public struct Complaints: Sendable {
         let existing = try await KeyTaskRepository(services.reads).tasks(target: target)
         let next = (existing.compactMap { $0.parentId == nil ? Int($0.number) : nil }.max() ?? 0) + 1
         let (t, prepared) = try await KeyTasks(services).prepare(
-            [.init(number: "\(next)", title: String(c.content.prefix(60)), unit: unit.flatMap { $0.isEmpty ? nil : $0 } ?? c.assignedUnit ?? "", region: c.regionCode, deadline: deadline)],
+            [
+                .init(
+                    number: "\(next)", title: String(c.content.prefix(60)), unit: unit.flatMap { $0.isEmpty ? nil : $0 } ?? c.assignedUnit ?? "",
+                    region: c.regionCode, deadline: deadline)
+            ],
             to: target, source: "complaint \(c.number)", by: actor)
         guard let task = prepared.first else { throw StoreInvariant("no task prepared") }
         return try await services.transaction { tx, now in
@@ -189,7 +206,8 @@ public struct Complaints: Sendable {
             var linked = c
             linked.keyTaskId = task.id
             guard try await ComplaintRepository(tx).update(linked, expectedVersion: expectedVersion) else {
-                throw ServiceError(.conflict, code: "version_conflict", zh: "该投诉已被他人处理，请刷新后重试", en: "the complaint was changed meanwhile; reload and try again")
+                throw ServiceError(
+                    .conflict, code: "version_conflict", zh: "该投诉已被他人处理，请刷新后重试", en: "the complaint was changed meanwhile; reload and try again")
             }
             try await ComplaintRepository(tx).record(id, action: "open_task", note: task.id, by: actor.username, at: now.timestamp)
             return task
@@ -197,7 +215,9 @@ public struct Complaints: Sendable {
     }
 
     /// A region's complaints of a period and their rates (received in the period; closures and callbacks up to its end).
-    public func list(region: String, from: String, to: String, for actor: Identity) async throws -> (complaints: [Complaint], rates: [String: ComplaintRates]) {
+    public func list(
+        region: String, from: String, to: String, for actor: Identity
+    ) async throws -> (complaints: [Complaint], rates: [String: ComplaintRates]) {
         guard actor.isOfficeStaff, actor.canRead(region: region) else { throw ServiceError.notFound("region \(region)") }
         let from = try Checked.date(from, field: "from"), to = try Checked.date(to, field: "to")
         guard from <= to else { throw ServiceError(.invalid, code: "invalid", field: "from", zh: "起始日期不能晚于截止日期", en: "from must not be after to") }

@@ -102,7 +102,9 @@ public struct KeyTasks: Sendable {
     }
 
     /// Writes checked tasks and their audit entry inside the caller's transaction.
-    static func insert(_ tasks: [KeyTask], into target: KeyTarget, source: String?, by actor: String, at now: String, on tx: any SQLDatabase) async throws {
+    static func insert(
+        _ tasks: [KeyTask], into target: KeyTarget, source: String?, by actor: String, at now: String, on tx: any SQLDatabase
+    ) async throws {
         try await KeyTaskRepository(tx).insert(tasks: tasks)
         try await AuditLog(tx).record([
             AuditEntry(

@@ -35,17 +35,18 @@ public struct Projects: Sendable {
 
     /// Registers a project of a county (its office or those above).
     public func register(_ i: Input, by actor: Identity) async throws -> Project {
-        guard RegionCode.level(of: i.region) == .county else {
-            throw ServiceError(.invalid, code: "invalid", field: "region", zh: "项目按区县登记，请选择一个区县", en: "a project belongs to one county")
-        }
         guard actor.canSuperviseKeyTasks(region: i.region), try await RegionRepository(services.reads).find(i.region) != nil else {
             throw ServiceError.notFound("region \(i.region)")
+        }
+        guard RegionCode.level(of: i.region) == .county else {
+            throw ServiceError(.invalid, code: "invalid", field: "region", zh: "项目按区县登记，请选择一个区县", en: "a project belongs to one county")
         }
         let name = try Checked.text(i.name, field: "name", max: 200)
         guard !name.isEmpty else { throw ServiceError(.invalid, code: "invalid", field: "name", zh: "请填写项目名称", en: "the project needs a name") }
         if let school = i.schoolCode, !school.isEmpty {
             guard let s = try await SchoolRepository(services.reads).find(school), s.countyCode == i.region else {
-                throw ServiceError(.invalid, code: "invalid", field: "school", zh: "该区县没有此学校：\(school)", en: "no such school in the county: \(school)")
+                throw ServiceError(
+                    .invalid, code: "invalid", field: "school", zh: "该区县没有此学校：\(school)", en: "no such school in the county: \(school)")
             }
         }
         let budget = try Checked.number(i.budget, field: "budget", in: 0...10_000_000, whole: false)
@@ -54,17 +55,20 @@ public struct Projects: Sendable {
         let completion = try Checked.date(i.plannedCompletion, field: "planned_completion")
         guard completion >= start else {
             throw ServiceError(
-                .invalid, code: "invalid", field: "planned_completion", zh: "计划竣工日期不能早于计划开工日期", en: "planned completion cannot be before the planned start")
+                .invalid, code: "invalid", field: "planned_completion", zh: "计划竣工日期不能早于计划开工日期",
+                en: "planned completion cannot be before the planned start")
         }
         return try await services.transaction { tx, now in
             let p = Project(
-                id: UUID().uuidString.lowercased(), regionCode: i.region, name: name, kind: i.kind, schoolCode: i.schoolCode.flatMap { $0.isEmpty ? nil : $0 },
+                id: UUID().uuidString.lowercased(), regionCode: i.region, name: name, kind: i.kind,
+                schoolCode: i.schoolCode.flatMap { $0.isEmpty ? nil : $0 },
                 budget: budget, placesAdded: places, plannedStart: start, plannedCompletion: completion)
             try await ProjectRepository(tx).insert(p, at: now.timestamp)
             try await AuditLog(tx).record([
                 AuditEntry(
                     at: now.timestamp, actor: actor.username, action: "create", objectType: "project", objectId: p.id, oldValue: nil,
-                    newValue: "\(name); \(i.kind.rawValue); \(NumberText.plain(budget))万元; \(places) places; \(start)–\(completion)", regionCode: i.region)
+                    newValue: "\(name); \(i.kind.rawValue); \(NumberText.plain(budget))万元; \(places) places; \(start)–\(completion)",
+                    regionCode: i.region)
             ])
             return p
         }
@@ -84,11 +88,13 @@ public struct Projects: Sendable {
         let next = try current.advanced(to: stage, on: day)
         return try await services.transaction { tx, now in
             guard try await ProjectRepository(tx).update(next, expectedVersion: expectedVersion, at: now.timestamp) else {
-                throw ServiceError(.conflict, code: "version_conflict", zh: "该项目已被他人修改，请刷新后重试", en: "the project was changed meanwhile; reload and try again")
+                throw ServiceError(
+                    .conflict, code: "version_conflict", zh: "该项目已被他人修改，请刷新后重试", en: "the project was changed meanwhile; reload and try again")
             }
             try await AuditLog(tx).record([
                 AuditEntry(
-                    at: now.timestamp, actor: actor.username, action: "advance", objectType: "project", objectId: id, oldValue: current.stage.rawValue,
+                    at: now.timestamp, actor: actor.username, action: "advance", objectType: "project", objectId: id,
+                    oldValue: current.stage.rawValue,
                     newValue: "\(stage.rawValue) on \(day)", regionCode: current.regionCode)
             ])
             return Project(

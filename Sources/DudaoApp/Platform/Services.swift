@@ -55,5 +55,6 @@ public struct Services: Sendable {
     public var escalations: Escalations { Escalations(self) }
     public var projects: Projects { Projects(self) }
     public var complaints: Complaints { Complaints(self) }
+    public var agenda: Agenda { Agenda(self) }
 
 }

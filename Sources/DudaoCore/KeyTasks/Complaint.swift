@@ -178,7 +178,8 @@ public enum ComplaintRules {
 
     static func refused(_ action: String, _ state: ComplaintState) -> FieldError {
         FieldError(
-            field: "action", code: "wrong_state", zh: "当前状态（\(state.zh)）不能执行此操作", en: "\(action) is not possible while the complaint is \(state.en.lowercased())")
+            field: "action", code: "wrong_state", zh: "当前状态（\(state.zh)）不能执行此操作",
+            en: "\(action) is not possible while the complaint is \(state.en.lowercased())")
     }
 }
 

@@ -51,6 +51,13 @@ struct APIRoutes: FeatureRoutes {
         ("get", "/regions/{code}/letters"),
         ("post", "/letters/{id}/reply"),
         ("post", "/regions/{code}/accountability"),
+        ("get", "/regions/{code}/projects"),
+        ("post", "/regions/{code}/projects"),
+        ("post", "/projects/{id}/stage"),
+        ("get", "/regions/{code}/complaints"),
+        ("post", "/regions/{code}/complaints"),
+        ("post", "/complaints/{id}/actions"),
+        ("get", "/agenda"),
     ]
 
     /// Each feature registers its own endpoints (its folder under Features/).
@@ -65,6 +72,7 @@ struct APIRoutes: FeatureRoutes {
         registerSheets(on: api)
         registerSurveys(on: api)
         registerKeyTasks(on: api)
+        registerComplaints(on: api)
         registerDocuments(on: api)
     }
 }

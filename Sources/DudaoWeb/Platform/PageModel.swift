@@ -12,6 +12,7 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case documents, document
     case surveys, surveyAnswer = "survey-answer", surveyCampaign = "survey-campaign", surveyInvitations = "survey-invitations"
     case keyTasks = "key-tasks", keyTarget = "key-target", keyTask = "key-task", dispatch, letters, letter
+    case projects, complaints, complaint, agenda
     /// A part of the county page drawn once per data version (`CountyViewCache`).
     case countyStages = "county-stages"
 }

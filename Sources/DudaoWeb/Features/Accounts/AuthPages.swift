@@ -60,7 +60,9 @@ struct AuthPages: FeatureRoutes {
         }
         await state.throttle.succeeded(account: account)
         let session = try await state.services.accounts.openSession(for: identity)
-        var response = Response.redirect(to: SafeRedirect.path(form["next"]), type: .normal)
+        // Without a page to return to, the first page is what is due from the user (待办事项).
+        let next = form["next"].flatMap { $0.isEmpty ? nil : $0 }
+        var response = Response.redirect(to: next.map(SafeRedirect.path) ?? "/agenda", type: .normal)
         response.setCookie(SessionCookie.make(SessionCookie.name, value: session.token, request: request))
         return response
     }
