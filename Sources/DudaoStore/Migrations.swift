@@ -611,6 +611,13 @@ public enum Migrations {
                 .primaryKey("complaint_id", "seq")
                 .run()
         },
+        Migration(version: 17, name: "e-mail addresses for the daily digest") { db in
+            try await db.create(table: "user_emails")
+                .column("user_id", type: .text, .primaryKey(autoIncrement: false), .references("users", "id"))
+                .column("email", type: .text, .notNull)
+                .column("updated_at", type: .text, .notNull)
+                .run()
+        },
     ]
 
     /// Applies every migration not yet recorded. Safe to call on every start.

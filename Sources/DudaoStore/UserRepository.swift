@@ -242,6 +242,26 @@ public struct UserRepository: Sendable {
         SHA256.hash(data: Data(s.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// Sets (or, with nil, removes) the address the daily digest goes to.
+    public func setEmail(userId: String, to email: String?, at now: String) async throws {
+        try await db.delete(from: "user_emails").where("user_id", .equal, userId).run()
+        if let email {
+            try await db.insert(into: "user_emails").columns("user_id", "email", "updated_at").values(userId, email, now).run()
+        }
+    }
+
+    public func email(userId: String) async throws -> String? {
+        try await db.select().column("email").from("user_emails").where("user_id", .equal, userId).first()?.decode(column: "email", as: String.self)
+    }
+
+    /// Enabled users with an address, by username.
+    public func recipients() async throws -> [(identity: Identity, email: String)] {
+        try await db.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("users"))).column(SQLColumn("email", table: "user_emails"))
+            .from("users").join("user_emails", on: SQLColumn("user_id", table: "user_emails"), .equal, SQLColumn("id", table: "users"))
+            .where(SQLColumn("disabled", table: "users"), .equal, SQLBind(false)).orderBy(SQLColumn("username", table: "users")).all()
+            .map { (try Self.decode($0), try $0.decode(column: "email", as: String.self)) }
+    }
+
     static func decode(_ row: any SQLRow) throws -> Identity {
         Identity(
             userId: try row.decode(column: "id", as: String.self),

@@ -9,7 +9,7 @@ struct User: AsyncParsableCommand {
         abstract: "Manage users and API tokens.",
         subcommands: [
             UserAdd.self, UserList.self, UserToken.self, UserTokens.self, UserRevoke.self, UserDisable.self, UserEnable.self,
-            UserResetPassword.self,
+            UserResetPassword.self, UserEmail.self,
         ])
 }
 
@@ -129,5 +129,38 @@ struct UserResetPassword: AsyncParsableCommand {
         }
         try await database.with { try await Services(database: $0).accounts.resetPassword(username: username, to: password, actor: "cli") }
         print("password reset for \(username); sessions and tokens ended")
+    }
+}
+
+struct UserEmail: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "email", abstract: "Set (or with --clear remove) the address the daily digest of what is due goes to.")
+    @OptionGroup var database: DatabaseOption
+    @Option(help: "Login name") var username: String
+    @Option(help: "E-mail address") var email: String?
+    @Flag(help: "Remove the address (no digest)") var clear = false
+
+    func run() async throws {
+        guard (email == nil) == clear else { throw ValidationError("give --email ADDRESS or --clear") }
+        try await database.with { try await Services(database: $0).accounts.setEmail(username: username, to: email, actor: "cli") }
+        print(clear ? "\(username): no digest" : "\(username): digest to \(email!)")
+    }
+}
+
+/// `dudao digest`: e-mail every user with an address what is due from them (run it daily, e.g. from cron).
+struct DigestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "digest", abstract: "Send the daily digest of what is due (待办事项) by e-mail through an SMTP relay.")
+    @OptionGroup var database: DatabaseOption
+    @Option(help: "SMTP relay, host or host:port (no TLS or authentication: the office's own relay)") var smtp: String
+    @Option(help: "Sender address") var from: String
+    @Option(help: "Where Dudao is served, for the links") var baseURL = "http://localhost:8080"
+
+    func run() async throws {
+        let mailer = try SMTPMailer.parse(smtp, from: from)
+        let outcome = try await database.with { try await Services(database: $0).digest.send(with: mailer, baseURL: baseURL) }
+        print("sent \(outcome.sent.count) (\(outcome.sent.joined(separator: ", "))); nothing due for \(outcome.nothingDue.count)")
+        for f in outcome.failed { FileHandle.standardError.write(Data("\(f.username): \(f.reason)\n".utf8)) }
+        if !outcome.failed.isEmpty { throw ExitCode.failure }
     }
 }

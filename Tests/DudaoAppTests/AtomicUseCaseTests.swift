@@ -45,7 +45,7 @@ struct AtomicUseCaseTests {
         "inspectors", "responsibilities", "county_facts", "score_entries", "report_texts", "survey_campaigns", "survey_links",
         "survey_responses", "documents", "document_blobs", "evidence_links", "data_versions", "key_targets", "key_tasks",
         "key_task_reports", "escalation_letters", "letter_series", "accountability_records", "projects", "complaints", "complaint_series",
-        "complaint_events", "audit_log",
+        "complaint_events", "user_emails", "audit_log",
     ]
 
     static func counts(_ db: Database) async throws -> [String: Int] {
@@ -344,6 +344,12 @@ struct AtomicUseCaseTests {
             let c = try #require(try await ComplaintRepository(services.reads).list(under: "411081").first { $0.content == "体育课被占用" })
             _ = try await services.complaints.openRectification(
                 c.id, category: .curriculum, unit: "", responsible: "", deadline: "2026-12-31", expectedVersion: c.version, by: yuzhou)
+        }
+    }
+
+    @Test func digestAddress() async throws {
+        try await expectAtomic("e-mail address") { services in
+            try await services.accounts.setEmail(username: "yuzhou", to: "yuzhou@example.cn", actor: "test")
         }
     }
 }

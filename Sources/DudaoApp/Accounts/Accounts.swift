@@ -1,5 +1,6 @@
 import DudaoCore
 import DudaoStore
+import Foundation
 
 /// Accounts (use cases `CreateUser`, `ChangePassword`, `ResetPassword`, `DisableUser`,
 /// `SignIn`, `IssueToken`, `RevokeToken`): each change with its audit entry in one transaction,
@@ -63,6 +64,35 @@ public struct Accounts: Sendable {
                 userId: user.userId, to: password, action: "reset_password", actor: actor, at: now.timestamp)
         }
         services.database.callers.removeAll()
+    }
+
+    /// Sets the address a user's daily digest goes to (nil: no digest), audited.
+    public func setEmail(username: String, to email: String?, actor: String) async throws {
+        guard let user = try await UserRepository(services.reads).find(username: username) else {
+            throw UserError.invalid("no user \(username) / 用户不存在")
+        }
+        let checked = try email.map(Self.checkedEmail)
+        try await services.transaction { tx, now in
+            try await UserRepository(tx).setEmail(userId: user.userId, to: checked, at: now.timestamp)
+            try await AuditLog(tx).record([
+                AuditEntry(
+                    at: now.timestamp, actor: actor, action: checked == nil ? "remove_email" : "set_email", objectType: "user",
+                    objectId: user.username,
+                    oldValue: nil, newValue: checked, regionCode: user.regionCode)
+            ])
+        }
+    }
+
+    /// One address (local@domain), no blanks or line breaks (it goes into a mail header), ≤ 254 characters.
+    static func checkedEmail(_ raw: String) throws -> String {
+        let e = raw.trimmingCharacters(in: .whitespaces)
+        let parts = e.split(separator: "@", omittingEmptySubsequences: false)
+        guard e.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
+            e.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 32 && $0 != "<" && $0 != ">" && $0 != "," && $0 != ";" })
+        else {
+            throw FieldError(field: "email", code: "invalid", zh: "电子邮箱地址无效：「\(raw.prefix(60))」", en: "not an e-mail address: '\(raw.prefix(60))'")
+        }
+        return e
     }
 
     /// Disabling ends the account's sessions and tokens at once.

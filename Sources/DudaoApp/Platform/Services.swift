@@ -56,5 +56,6 @@ public struct Services: Sendable {
     public var projects: Projects { Projects(self) }
     public var complaints: Complaints { Complaints(self) }
     public var agenda: Agenda { Agenda(self) }
+    public var digest: Digest { Digest(self) }
 
 }
