@@ -112,4 +112,32 @@ struct TaskOutlineParserTests {
         #expect(TaskOutlineParser.date("2026年2月30日") == nil)
         #expect(TaskOutlineParser.date("") == nil)
     }
+
+    /// Excel's 增加缩进 is a cell style (alignment indent), not spaces: read with `indents`, a
+    /// workbook whose task cells are indented 0, 1, 2, 1, 0 gives the outline 1, 1.1, 1.1.1, 1.2, 2.
+    @Test func excelIndentationGivesTheLevels() throws {
+        let ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+        let styles =
+            #"<styleSheet xmlns="\#(ns)"><cellXfs count="3"><xf/><xf applyAlignment="1"><alignment indent="1"/></xf><xf applyAlignment="1"><alignment indent="2"/></xf></cellXfs></styleSheet>"#
+        func row(_ r: Int, _ title: String, _ style: Int) -> String {
+            #"<row r="\#(r)"><c r="A\#(r)" t="inlineStr" s="\#(style)"><is><t>\#(title)</t></is></c><c r="B\#(r)" t="inlineStr"><is><t>禹州市教育局</t></is></c><c r="C\#(r)" t="inlineStr"><is><t>2026-12-31</t></is></c></row>"#
+        }
+        let header =
+            #"<row r="1"><c r="A1" t="inlineStr"><is><t>工作任务</t></is></c><c r="B1" t="inlineStr"><is><t>责任单位</t></is></c><c r="C1" t="inlineStr"><is><t>完成时限</t></is></c></row>"#
+        let sheet =
+            #"<worksheet xmlns="\#(ns)"><sheetData>"# + header + row(2, "学位建设", 0) + row(3, "新建中小学", 1) + row(4, "城区一小", 2)
+            + row(5, "改扩建", 1) + row(6, "控辍保学", 0) + "</sheetData></worksheet>"
+        let package = try OfficePackage(kind: "xlsx")
+        try package.add("xl/worksheets/sheet1.xml", sheet)
+        try package.add("xl/styles.xml", styles)
+        let data = try package.data()
+        let indented = try XLSXReader.read(data, name: "t.xlsx", indents: true)
+        #expect(indented.rows[2][0] == "\u{3000}\u{3000}城区一小")
+        let r = TaskOutlineParser.parse(indented)
+        #expect(r.issues.isEmpty, "\(r.issues)")
+        #expect(r.drafts.map(\.number) == ["1", "1.1", "1.1.1", "1.2", "2"])
+        #expect(r.drafts[2].title == "城区一小")
+        // Without `indents` the cells are read as they are (what returns imports need).
+        #expect(try XLSXReader.read(data, name: "t.xlsx").rows[2][0] == "城区一小")
+    }
 }

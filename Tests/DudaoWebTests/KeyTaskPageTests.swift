@@ -132,6 +132,16 @@ struct KeyTaskPageTests {
             let docx = try await client.execute(uri: "/regions/4110/dispatch?year=\(year)&format=docx", method: .get, headers: auth.cookie("xuchang"))
             let text = DocumentText.extract(Data(buffer: docx.body), kind: .docx).0
             #expect(text.contains("重点工作进度晾晒") && text.contains("计算方法") && text.contains("位列末位的单位：禹州市教育局"))
+            // One target's ranking: 禹州's own target has two owner units.
+            let db = try #require(TestContext.database)
+            let (_, county) = try await Self.demoTargets(db)
+            let one = try #require(
+                try await client.execute(
+                    uri: "/api/v1/regions/411081/dispatch?year=\(year)&target=\(county.id)", method: .get, headers: auth.bearer("yuzhou")
+                )
+                .json() as? [String: Any])
+            #expect(Set(((one["ranking"] as? [[String: Any]]) ?? []).compactMap { $0["unit"] as? String }) == ["禹州市教育局", "禹州市人民政府办公室"])
+            #expect(one["targets"] as? [String] == [county.title])
             // A county's office does not get the city's ranking; another city's office neither.
             #expect(try await client.execute(uri: "/regions/4110/dispatch", method: .get, headers: auth.cookie("yuzhou")).status == .notFound)
             #expect(try await client.execute(uri: "/api/v1/regions/4110/dispatch", method: .get, headers: auth.bearer("changge")).status == .notFound)

@@ -209,7 +209,7 @@ public struct KeyTasks: Sendable {
         let name = String(filename.suffix(120))
         let table: Table
         switch UploadKind.recognise(data) {
-        case .xlsx: table = try XLSXReader.read(data, name: name.isEmpty ? "tasks.xlsx" : name)
+        case .xlsx: table = try XLSXReader.read(data, name: name.isEmpty ? "tasks.xlsx" : name, indents: true)
         case nil: table = try CSVTable.parse(data, name: name.isEmpty ? "tasks.csv" : name)
         default:
             throw ServiceError(.unsupportedType, code: "unsupported_type", field: "file", zh: "请上传 XLSX 或 CSV 文件", en: "upload an XLSX or CSV file")

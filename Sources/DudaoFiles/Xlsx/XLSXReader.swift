@@ -57,7 +57,9 @@ public enum XLSXReader {
         return try read(data, name: url.lastPathComponent, limits: limits)
     }
 
-    public static func read(_ data: Data, name: String, limits: XLSXLimits = .standard) throws -> Table {
+    /// - Parameter indents: keep a text cell's indentation (Excel's 增加缩进, a cell style) as
+    ///   leading ideographic spaces, one per level, for outlines whose levels are indents.
+    public static func read(_ data: Data, name: String, limits: XLSXLimits = .standard, indents: Bool = false) throws -> Table {
         let archive: ZipReader
         do { archive = try ZipReader(data) } catch {
             throw FileError.unreadable(name, "not an xlsx (zip) file: \(error)")
@@ -65,7 +67,7 @@ public enum XLSXReader {
         let parts = XLSXParts(archive: archive, file: name, limits: limits)
         let strings = try sharedStrings(parts)
         let sheetPath = try firstSheetPath(parts)
-        var grid = try sheet(sheetPath, parts: parts, strings: strings)
+        var grid = try sheet(sheetPath, parts: parts, strings: strings, indents: indents ? try styleIndents(parts) : [:])
         while grid.last?.allSatisfy({ $0.isEmpty }) == true { grid.removeLast() }
         guard let header = grid.first, !header.isEmpty else { throw FileError.empty(name) }
         return Table(name: name, header: header, rows: Array(grid.dropFirst()))
@@ -79,9 +81,18 @@ public enum XLSXReader {
         return handler.strings
     }
 
-    static func sheet(_ path: String, parts: XLSXParts, strings: [String]) throws(FileError) -> [[String]] {
+    /// The indent level of each cell style that has one (xl/styles.xml, cellXfs by position).
+    static func styleIndents(_ parts: XLSXParts) throws(FileError) -> [Int: Int] {
+        let path = "xl/styles.xml"
+        guard let data = try parts.read(path) else { return [:] }
+        let handler = StylesHandler()
+        try parts.parse(data, part: path, into: handler)
+        return handler.indents
+    }
+
+    static func sheet(_ path: String, parts: XLSXParts, strings: [String], indents: [Int: Int] = [:]) throws(FileError) -> [[String]] {
         guard let data = try parts.read(path) else { throw FileError.unreadable(parts.file, "no worksheet found") }
-        let handler = WorksheetHandler(place: parts.place(path), limits: parts.limits, strings: strings)
+        let handler = WorksheetHandler(place: parts.place(path), limits: parts.limits, strings: strings, indents: indents)
         try parts.parse(data, part: path, into: handler)
         return handler.grid
     }
@@ -509,6 +520,8 @@ final class WorksheetHandler: PartHandler {
     let place: XLSXPlace
     let limits: XLSXLimits
     let strings: [String]
+    /// Style index → indent level (only when indentation is kept).
+    let indents: [Int: Int]
     private(set) var grid: [[String]] = []
     private var cellCount = 0
     // The open row.
@@ -518,14 +531,16 @@ final class WorksheetHandler: PartHandler {
     private var column = 0
     private var cellName = ""
     private var type: String?
+    private var style: Int?
     private var value: String?
     private var inline = RichText()
     private var target: TextTarget?
 
-    init(place: XLSXPlace, limits: XLSXLimits, strings: [String]) {
+    init(place: XLSXPlace, limits: XLSXLimits, strings: [String], indents: [Int: Int] = [:]) {
         self.place = place
         self.limits = limits
         self.strings = strings
+        self.indents = indents
     }
 
     func start(_ name: String, attributes: [String: String], path: [String], at: XMLPosition) throws(FileError) {
@@ -559,6 +574,7 @@ final class WorksheetHandler: PartHandler {
                 cellName = XLSXWriter.columnName(column) + String(rowNumber)
             }
             type = attributes["t"]
+            style = attributes["s"].flatMap { Int($0) }
             value = nil
             inline = RichText()
         case "v" where depth == 5 && path[3] == "c" && path[2] == "row":
@@ -593,11 +609,14 @@ final class WorksheetHandler: PartHandler {
     }
 
     private func endCell(_ at: XMLPosition) throws(FileError) {
-        let text: String
+        var text: String
         switch type {
         case "s": text = value.flatMap { Int($0) }.flatMap { strings.indices.contains($0) ? strings[$0] : nil } ?? ""
         case "inlineStr": text = inline.text
         default: text = value ?? ""
+        }
+        if let style, let indent = indents[style], indent > 0, !text.isEmpty, type == "s" || type == "inlineStr" || type == "str" {
+            text = String(repeating: "\u{3000}", count: min(indent, 15)) + text
         }
         let rowInside = rowNumber <= limits.maxRows, columnInside = column < limits.maxColumns
         guard rowInside && columnInside else {
@@ -631,6 +650,18 @@ final class WorksheetHandler: PartHandler {
                 "too_many_cells", zh: "工作表超过 \(limits.maxCells) 个单元格的上限",
                 en: "the sheet holds more than \(limits.maxCells) cells, the limit")
         }
+    }
+}
+
+/// The indent of each cell format of styleSheet/cellXfs (`<xf><alignment indent="2"/></xf>`), by position.
+final class StylesHandler: PartHandler {
+    private(set) var indents: [Int: Int] = [:]
+    private var index = -1
+
+    func start(_ name: String, attributes: [String: String], path: [String], at: XMLPosition) throws(FileError) {
+        guard path.count >= 2, path[1] == "cellXfs" else { return }
+        if name == "xf" && path.count == 3 { index += 1 }
+        if name == "alignment" && path.count == 4, let indent = attributes["indent"].flatMap({ Int($0) }), indent > 0 { indents[index] = indent }
     }
 }
 

@@ -199,7 +199,9 @@ extension APIRoutes {
             let code = try context.parameters.text("code")
             let year = try request.queryYear() ?? Int(state.services.clock.moment.today.prefix(4))!
             let (targets, view) = try await keyTasks.dispatch(
-                region: code, year: year, day: try request.queryDate("date"), since: try request.queryDate("since"), for: context.user)
+                region: code, year: year, target: try request.query("target"), day: try request.queryDate("date"),
+                since: try request.queryDate("since"),
+                for: context.user)
             return try json(DispatchDTO(region: code, year: year, targets: targets, view: view))
         }
         api.post("letters") { request, context in

@@ -310,8 +310,9 @@ struct KeyTaskPages: FeatureRoutes {
         let region = try await regionInScope(ctx)
         let year = try request.queryYear() ?? Int(today.prefix(4))!
         let day = try request.queryDate("date") ?? today
+        let target = try request.query("target")
         let (targets, view) = try await state.services.keyTasks.dispatch(
-            region: region.code, year: year, day: day, since: try request.queryDate("since"), for: ctx.user)
+            region: region.code, year: year, target: target, day: day, since: try request.queryDate("since"), for: ctx.user)
         let dto = DispatchDTO(region: region.code, year: year, targets: targets, view: view)
         switch try request.query("format") {
         case "xlsx": return try Download.xlsx(dto.tables(), filename: "\(region.name)-重点工作进度-\(day).xlsx")
@@ -341,7 +342,8 @@ struct KeyTaskPages: FeatureRoutes {
             }, last: dto.last, due: dto.due.map(item), late: dto.late.map(item), stalled: dto.stalled.map(item),
             method: lang == .zh ? dto.method : Self.methodEn, canEscalate: ctx.user.canSuperviseKeyTasks(region: region.code),
             kinds: Self.kinds(lang),
-            replyDue: inDays(7), object: "\(region.code)/\(year)", download: "?year=\(year)&date=\(view.day)&since=\(view.since)")
+            replyDue: inDays(7), object: "\(region.code)/\(year)",
+            download: "?year=\(year)&date=\(view.day)&since=\(view.since)" + (target.map { "&target=\($0)" } ?? ""))
         model.hasLast = !dto.last.isEmpty
         let layout = try await pages.layout(request, ctx, lang, title: "\(region.name) · \(Strings.shared("ktDispatch", lang))", under: region.code)
         return pages.render(rl, .dispatch, Page(layout: layout, model: model))
