@@ -25,6 +25,10 @@ def test_county_reports_on_a_phone_and_the_city_accepts_and_escalates(server):
     city = make_driver()
     try:
         login(phone, server, "yuzhou")
+        # Signing in shows what is due: the city's late task is on the list.
+        WebDriverWait(phone, 15).until(EC.presence_of_element_located((By.ID, "agenda")))
+        assert phone.current_url.endswith("/agenda") and "禹州市新建城区学校" in phone.find_element(By.ID, "agenda").text
+        screenshot(phone, "agenda-phone")
         open_task(phone, server, "禹州市新增学位")
         before = phone.find_element(By.ID, "completion").text
         form = phone.find_element(By.ID, "report")

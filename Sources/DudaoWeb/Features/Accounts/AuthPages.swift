@@ -20,7 +20,7 @@ struct AuthPages: FeatureRoutes {
         let rl = RequestLanguage(request)
         // Login CSRF: the form carries the same random value as a cookie (double submit).
         let token = UserRepository.Session.newToken()
-        let model = LoginPage(csrf: token, next: SafeRedirect.path(request.uri.queryParameters.get("next").map { String($0) }), error: error)
+        let model = LoginPage(csrf: token, next: request.uri.queryParameters.get("next").map { SafeRedirect.path(String($0)) } ?? "", error: error)
         var response = pages.render(
             rl, .login, Page(layout: pages.layout(request, context, rl.language, title: Strings.shared("login", rl.language)), model: model),
             status: status)
