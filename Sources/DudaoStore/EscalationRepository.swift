@@ -9,18 +9,9 @@ public struct EscalationRepository: Sendable {
 
     public init(_ db: any SQLDatabase) { self.db = db }
 
-    /// Takes the next number of an office's series of a year. One statement raises the
-    /// series' counter, so two letters issued at once wait for each other instead of sharing
-    /// a number (the unique index on region, year and seq holds it as well).
+    /// The next number of an office's series of the year (`Series`).
     public func nextSeq(region: String, year: Int) async throws -> Int {
-        let row = try await db.raw(
-            """
-            INSERT INTO letter_series (region_code, year, last) VALUES (\(bind: region), \(bind: year), 1)
-            ON CONFLICT (region_code, year) DO UPDATE SET last = letter_series.last + 1 RETURNING last
-            """
-        ).first()
-        guard let row else { throw StoreInvariant("letter_series returned no row") }
-        return try row.decode(column: "last", as: Int.self)
+        try await Series.letters.next(region: region, year: year, on: db)
     }
 
     public func insert(_ l: EscalationLetter) async throws {

@@ -59,16 +59,9 @@ public struct ComplaintRepository: Sendable {
 
     public init(_ db: any SQLDatabase) { self.db = db }
 
-    /// Takes the next 受理编号 of a county's year (2026-0001, …): one statement raises the
-    /// series' counter, so two complaints registered at once wait for each other.
+    /// The next 受理编号 of a county's year (2026-0001, …; `Series`).
     public func nextNumber(region: String, year: Int) async throws -> String {
-        let row = try await db.raw(
-            """
-            INSERT INTO complaint_series (region_code, year, last) VALUES (\(bind: region), \(bind: year), 1)
-            ON CONFLICT (region_code, year) DO UPDATE SET last = complaint_series.last + 1 RETURNING last
-            """
-        ).first()
-        guard let n = try row?.decode(column: "last", as: Int.self) else { throw StoreInvariant("complaint_series returned no row") }
+        let n = try await Series.complaints.next(region: region, year: year, on: db)
         return "\(year)-" + String(repeating: "0", count: max(0, 4 - String(n).count)) + String(n)
     }
 

@@ -13,14 +13,9 @@ import Testing
 struct KeyTaskUseCaseTests {
     static let today = "2026-11-25"
 
-    static func setUp(_ db: Database) async throws -> Services {
-        try await DemoLoader.load(into: db, passwordCost: 4, log: { _ in })
-        return Services(database: db, clock: FixedClock(day: today), passwordCost: 4)
-    }
+    static func setUp(_ db: Database) async throws -> Services { try await DemoFixture.services(db, day: today) }
 
-    static func user(_ db: Database, _ name: String) async throws -> Identity {
-        try #require(try await UserRepository(db.sql).find(username: name))
-    }
+    static func user(_ db: Database, _ name: String) async throws -> Identity { try await DemoFixture.user(db, name) }
 
     static func count(_ db: Database, _ table: String) async throws -> Int {
         try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table).first()!.decode(column: "n", as: Int.self)

@@ -13,14 +13,9 @@ import Testing
 struct ProjectComplaintUseCaseTests {
     static let today = "2026-11-25"
 
-    static func setUp(_ db: Database) async throws -> Services {
-        try await DemoLoader.load(into: db, passwordCost: 4, log: { _ in })
-        return Services(database: db, clock: FixedClock(day: today), passwordCost: 4)
-    }
+    static func setUp(_ db: Database) async throws -> Services { try await DemoFixture.services(db, day: today) }
 
-    static func user(_ db: Database, _ name: String) async throws -> Identity {
-        try #require(try await UserRepository(db.sql).find(username: name))
-    }
+    static func user(_ db: Database, _ name: String) async throws -> Identity { try await DemoFixture.user(db, name) }
 
     @Test func projectsAndTheMeasuresThatCountThem() async throws {
         try await TestDatabase.with { db in

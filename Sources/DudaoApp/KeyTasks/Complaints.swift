@@ -1,6 +1,7 @@
 import DudaoCore
 import DudaoStore
 import Foundation
+import SQLKit
 
 /// 投诉受理 (SPEC §4.8): use cases `RegisterComplaint`, `ActOnComplaint` (assign, follow up,
 /// answer, call back: `ComplaintRules`), `OpenCaseFromComplaint`, `OpenTaskFromComplaint`; the
@@ -123,10 +124,7 @@ public struct Complaints: Sendable {
         let result = next
         return try await services.transaction { tx, now in
             let repository = ComplaintRepository(tx)
-            guard try await repository.update(result, expectedVersion: expectedVersion) else {
-                throw ServiceError(
-                    .conflict, code: "version_conflict", zh: "该投诉已被他人处理，请刷新后重试", en: "the complaint was changed meanwhile; reload and try again")
-            }
+            try await Self.store(result, expectedVersion: expectedVersion, on: tx)
             try await repository.record(id, action: checked.name, note: note, by: actor.username, at: now.timestamp)
             try await AuditLog(tx).record([
                 AuditEntry(
@@ -166,10 +164,7 @@ public struct Complaints: Sendable {
             try await RectificationRepository(tx).open(rc, visitId: nil, by: actor.username, at: now.timestamp)
             var linked = c
             linked.rectificationId = rc.id
-            guard try await ComplaintRepository(tx).update(linked, expectedVersion: expectedVersion) else {
-                throw ServiceError(
-                    .conflict, code: "version_conflict", zh: "该投诉已被他人处理，请刷新后重试", en: "the complaint was changed meanwhile; reload and try again")
-            }
+            try await Self.store(linked, expectedVersion: expectedVersion, on: tx)
             try await ComplaintRepository(tx).record(id, action: "open_case", note: rc.id, by: actor.username, at: now.timestamp)
             try await AuditLog(tx).record([
                 AuditEntry(
@@ -205,12 +200,17 @@ public struct Complaints: Sendable {
             try await KeyTasks.insert(prepared, into: t, source: "complaint \(c.number)", by: actor.username, at: now.timestamp, on: tx)
             var linked = c
             linked.keyTaskId = task.id
-            guard try await ComplaintRepository(tx).update(linked, expectedVersion: expectedVersion) else {
-                throw ServiceError(
-                    .conflict, code: "version_conflict", zh: "该投诉已被他人处理，请刷新后重试", en: "the complaint was changed meanwhile; reload and try again")
-            }
+            try await Self.store(linked, expectedVersion: expectedVersion, on: tx)
             try await ComplaintRepository(tx).record(id, action: "open_task", note: task.id, by: actor.username, at: now.timestamp)
             return task
+        }
+    }
+
+    /// Writes the complaint if nobody changed it since `expectedVersion`; a conflict otherwise.
+    static func store(_ c: Complaint, expectedVersion: Int, on tx: any SQLDatabase) async throws {
+        guard try await ComplaintRepository(tx).update(c, expectedVersion: expectedVersion) else {
+            throw ServiceError(
+                .conflict, code: "version_conflict", zh: "该投诉已被他人处理，请刷新后重试", en: "the complaint was changed meanwhile; reload and try again")
         }
     }
 

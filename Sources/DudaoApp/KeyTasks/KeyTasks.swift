@@ -56,44 +56,9 @@ public struct KeyTasks: Sendable {
 
     // MARK: tasks
 
-    /// A task as an office writes it: its outline number places it (its parent is the number
-    /// without its last part, already in the target or earlier in the same batch).
-    public struct TaskDraft: Sendable {
-        public var number: String
-        public var title: String
-        public var unit: String
-        /// The owner unit's region (default: the target's).
-        public var region: String?
-        public var firstResponsible: String
-        public var directResponsible: String
-        public var deadline: String
-        public var weight: Double?
-        public var measure: KeyTaskMeasure
-        public var cadence: ReportCadence
-        /// The spreadsheet row it came from (for messages).
-        public var row: Int?
-
-        public init(
-            number: String, title: String, unit: String, region: String? = nil, firstResponsible: String = "", directResponsible: String = "",
-            deadline: String, weight: Double? = nil, measure: KeyTaskMeasure = .checkbox, cadence: ReportCadence = .monthly, row: Int? = nil
-        ) {
-            self.number = number
-            self.title = title
-            self.unit = unit
-            self.region = region
-            self.firstResponsible = firstResponsible
-            self.directResponsible = directResponsible
-            self.deadline = deadline
-            self.weight = weight
-            self.measure = measure
-            self.cadence = cadence
-            self.row = row
-        }
-    }
-
     /// Adds tasks to a target, all or nothing; every problem is named by row (or number) and field.
     @discardableResult
-    public func addTasks(_ drafts: [TaskDraft], to targetId: String, source: String? = nil, by actor: Identity) async throws -> [KeyTask] {
+    public func addTasks(_ drafts: [KeyTaskDraft], to targetId: String, source: String? = nil, by actor: Identity) async throws -> [KeyTask] {
         let (target, checked) = try await prepare(drafts, to: targetId, source: source, by: actor)
         return try await services.transaction { tx, now in
             try await Self.insert(checked, into: target, source: source, by: actor.username, at: now.timestamp, on: tx)
@@ -115,7 +80,7 @@ public struct KeyTasks: Sendable {
 
     /// The drafts checked against the target (numbers, parents, units, regions, dates,
     /// weights, measures) and made into tasks; every problem at once.
-    func prepare(_ drafts: [TaskDraft], to targetId: String, source: String?, by actor: Identity) async throws -> (KeyTarget, [KeyTask]) {
+    func prepare(_ drafts: [KeyTaskDraft], to targetId: String, source: String?, by actor: Identity) async throws -> (KeyTarget, [KeyTask]) {
         let target = try await self.target(targetId, for: actor)
         guard actor.canSuperviseKeyTasks(region: target.regionCode) else {
             throw ServiceError(
@@ -194,13 +159,7 @@ public struct KeyTasks: Sendable {
     public func importOutline(_ table: Table, to targetId: String, by actor: Identity) async throws -> [KeyTask] {
         let parsed = TaskOutlineParser.parse(table)
         guard parsed.issues.isEmpty else { throw ImportRejected(issues: parsed.issues) }
-        let drafts = parsed.drafts.map {
-            TaskDraft(
-                number: $0.number, title: $0.title, unit: $0.unit, region: $0.region, firstResponsible: $0.firstResponsible,
-                directResponsible: $0.directResponsible, deadline: $0.deadline, weight: $0.weight, measure: $0.measure, cadence: $0.cadence,
-                row: $0.row)
-        }
-        return try await addTasks(drafts, to: targetId, source: table.name, by: actor)
+        return try await addTasks(parsed.drafts, to: targetId, source: table.name, by: actor)
     }
 
     /// Reads an uploaded outline, recognised by its bytes (XLSX, or CSV text), and adds its tasks.

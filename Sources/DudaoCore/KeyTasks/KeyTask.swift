@@ -215,6 +215,41 @@ public struct KeyTask: Sendable, Hashable, Codable, Identifiable {
     }
 }
 
+/// A task as an office writes it: its outline number places it (its parent is the number
+/// without its last part, already in the target or earlier in the same batch).
+public struct KeyTaskDraft: Sendable, Hashable {
+    public var number: String
+    public var title: String
+    public var unit: String
+    /// The owner unit's region (default: the target's).
+    public var region: String?
+    public var firstResponsible: String
+    public var directResponsible: String
+    public var deadline: String
+    public var weight: Double?
+    public var measure: KeyTaskMeasure
+    public var cadence: ReportCadence
+    /// The spreadsheet row it came from (for messages).
+    public var row: Int?
+
+    public init(
+        number: String, title: String, unit: String, region: String? = nil, firstResponsible: String = "", directResponsible: String = "",
+        deadline: String, weight: Double? = nil, measure: KeyTaskMeasure = .checkbox, cadence: ReportCadence = .monthly, row: Int? = nil
+    ) {
+        self.number = number
+        self.title = title
+        self.unit = unit
+        self.region = region
+        self.firstResponsible = firstResponsible
+        self.directResponsible = directResponsible
+        self.deadline = deadline
+        self.weight = weight
+        self.measure = measure
+        self.cadence = cadence
+        self.row = row
+    }
+}
+
 /// Where a progress report stands: the supervising office accepts or returns it; only accepted
 /// reports count.
 public enum ReportStatus: String, Labelled {

@@ -10,7 +10,7 @@ import Foundation
 /// metric (a `KeyMetric`), 报送频次 cadence (每周/每月).
 public enum TaskOutlineParser {
     public struct Result: Sendable {
-        public var drafts: [TaskOutlineDraft]
+        public var drafts: [KeyTaskDraft]
         public var issues: [ImportIssue]
     }
 
@@ -82,7 +82,7 @@ public enum TaskOutlineParser {
         let styles = Set(lines.compactMap { $0.depth.flatMap { $0 < 0 ? -$0 : nil } }).sorted()
         let indents = Set(lines.compactMap { $0.depth.flatMap { $0 >= 1000 ? $0 : nil } }).sorted()
         var counters: [Int] = []
-        var drafts: [TaskOutlineDraft] = []
+        var drafts: [KeyTaskDraft] = []
         for line in lines {
             func cell(_ id: String) -> String {
                 guard let i = column[id], i < line.cells.count else { return "" }
@@ -160,9 +160,10 @@ public enum TaskOutlineParser {
                 if region == nil { fail("region", "区划代码无效：「\(regionText)」", "invalid region code '\(regionText)'") }
             }
             drafts.append(
-                TaskOutlineDraft(
-                    row: line.row, number: number, title: title, unit: cell("unit"), region: region, firstResponsible: cell("first_responsible"),
-                    directResponsible: cell("direct_responsible"), deadline: deadline, weight: weight, measure: measure, cadence: cadence))
+                KeyTaskDraft(
+                    number: number, title: title, unit: cell("unit"), region: region, firstResponsible: cell("first_responsible"),
+                    directResponsible: cell("direct_responsible"), deadline: deadline, weight: weight, measure: measure, cadence: cadence,
+                    row: line.row))
         }
         return Result(drafts: drafts, issues: issues)
     }
@@ -229,19 +230,4 @@ public enum TaskOutlineParser {
         let day = parts.count >= 3 ? parts[2] : (endOfMonth || parts.count == 2 ? DateText.daysIn(month: m, year: y) : 0)
         return try? Checked.date(String(format: "%04d-%02d-%02d", y, m, day), field: "deadline")
     }
-}
-
-/// One row of an outline: a task with its outline number resolved.
-public struct TaskOutlineDraft: Sendable {
-    public var row: Int
-    public var number: String
-    public var title: String
-    public var unit: String
-    public var region: String?
-    public var firstResponsible: String
-    public var directResponsible: String
-    public var deadline: String
-    public var weight: Double?
-    public var measure: KeyTaskMeasure
-    public var cadence: ReportCadence
 }

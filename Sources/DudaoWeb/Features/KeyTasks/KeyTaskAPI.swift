@@ -108,7 +108,7 @@ extension APIRoutes {
         var letter: String?
     }
 
-    static func draft(_ b: TaskBody) throws -> KeyTasks.TaskDraft {
+    static func draft(_ b: TaskBody) throws -> KeyTaskDraft {
         let measure: KeyTaskMeasure
         switch b.measure ?? (b.metric != nil ? "computed" : b.target_value != nil ? "number" : "checkbox") {
         case "checkbox": measure = .checkbox
@@ -131,7 +131,7 @@ extension APIRoutes {
         guard let cadence = ReportCadence(rawValue: b.cadence ?? "monthly") else {
             throw AppError.invalid("cadence", zh: "报送频次应为 weekly 或 monthly", en: "cadence must be weekly or monthly")
         }
-        return KeyTasks.TaskDraft(
+        return KeyTaskDraft(
             number: b.number, title: b.title, unit: b.unit, region: b.region_code, firstResponsible: b.first_responsible ?? "",
             directResponsible: b.direct_responsible ?? "", deadline: b.deadline, weight: b.weight, measure: measure, cadence: cadence)
     }

@@ -197,7 +197,7 @@ struct KeyTaskPages: FeatureRoutes {
             measure = .number(target: target, baseline: baseline, unit: try form.text("measure_unit", max: 20))
         }
         let region = try form.text("region")
-        let draft = KeyTasks.TaskDraft(
+        let draft = KeyTaskDraft(
             number: try form.text("number", max: 40), title: try form.text("title", max: 300), unit: try form.text("unit", max: 100),
             region: region.isEmpty ? nil : region, firstResponsible: try form.text("first_responsible", max: 100),
             directResponsible: try form.text("direct_responsible", max: 100), deadline: try form.text("deadline"), weight: try number("weight"),

@@ -37,7 +37,8 @@ struct SupervisionPages: FeatureRoutes {
                 state: c.state.rawValue, stateName: c.state.label(lang), overdue: escalated != nil,
                 escalated: escalated.map { lang == .zh ? $0.zh : $0.en } ?? "", reopened: c.reopenCount > 0,
                 canStart: can(.start), canSubmit: can(.submitEvidence(note: "x")), canVerify: can(.verify(note: "")),
-                canReturn: can(.returnEvidence(reason: "x")), canReopen: can(.reopen(reason: "x")))
+                canReturn: can(.returnEvidence(reason: "x")), canReopen: can(.reopen(reason: "x")),
+                canEscalate: escalated != nil && user.canSuperviseKeyTasks(region: c.countyCode))
         }
         // Coverage: schools without a signed visit this month, by responsible inspector.
         let inspectors = Dictionary(
@@ -72,7 +73,7 @@ struct SupervisionPages: FeatureRoutes {
         }
         // Only known refusal codes are shown: the query cannot put text of its own on the page.
         let known = try request.query("error").flatMap { Self.refusalCodes.contains($0) ? Strings.shared("refusal_" + $0, lang) : nil }
-        let model = SupervisionPage(
+        var model = SupervisionPage(
             region: .init(code: code, name: region.name),
             rates: .init(
                 total: rates.total, closed: rates.closed, onTime: rates.closedOnTime, overdue: rates.overdue,
@@ -84,6 +85,10 @@ struct SupervisionPages: FeatureRoutes {
             withoutInspector: check.schoolsWithoutInspector.count,
             overloaded: check.overloaded.sorted { $0.key < $1.key }.map { .init(name: inspectors[$0.key]?.name ?? $0.key, n: $0.value) },
             plan: plan, byInspector: byInspector, message: message ?? known)
+        if caseRows.contains(where: \.canEscalate) {
+            model.letterKinds = LetterKind.allCases.map { SelectOption(id: $0.rawValue, name: $0.label(lang)) }
+            model.replyDue = DateText.ordinal(today).map { DateText.string(fromOrdinal: $0 + 7) } ?? today
+        }
         return pages.render(rl, .supervision, Page(layout: layout, model: model), status: status)
     }
 

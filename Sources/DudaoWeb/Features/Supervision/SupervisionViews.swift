@@ -48,6 +48,8 @@ struct SupervisionPage: Sendable {
         var canVerify: Bool
         var canReturn: Bool
         var canReopen: Bool
+        /// Overdue and the caller's office may write to the unit (提醒函/督办函/预警函).
+        var canEscalate: Bool
     }
 
     /// Schools not visited this month, by responsible inspector.
@@ -90,4 +92,7 @@ struct SupervisionPage: Sendable {
     var plan: [PlanRow]?
     var byInspector: [InspectorRates]
     var message: String?
+    /// The letters an office can send about an overdue case, and the default reply day.
+    var letterKinds: [SelectOption] = []
+    var replyDue: String = ""
 }
