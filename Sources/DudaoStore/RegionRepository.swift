@@ -19,6 +19,26 @@ public struct RegionRepository: Sendable {
         }
     }
 
+    /// Names a stored region (an administrator naming a placeholder, or following a rename).
+    public func rename(_ code: String, to name: String) async throws -> Bool {
+        !(try await db.update("regions").set("name", to: name).where("code", .equal, code).returning("code").all()).isEmpty
+    }
+
+    /// Re-files what was stored under an old county code under its successor (schools carry
+    /// their returns with them; visits and rectification cases are the county's too).
+    /// Returns the number of schools moved.
+    public func refile(county old: String, to new: String) async throws -> Int {
+        let moved = try await db.update("schools").set("county_code", to: new).where("county_code", .equal, old).returning("code").all().count
+        try await db.update("visits").set("county_code", to: new).where("county_code", .equal, old).run()
+        try await db.update("rectifications").set("county_code", to: new).where("county_code", .equal, old).run()
+        return moved
+    }
+
+    /// Stored county codes (those schools are filed under).
+    public func countyCodesInUse() async throws -> [String] {
+        try await db.select().distinct().column("county_code").from("schools").all().map { try $0.decode(column: "county_code", as: String.self) }
+    }
+
     /// Which of these codes are stored.
     func existing(_ codes: [String]) async throws -> Set<String> {
         var found: Set<String> = []

@@ -10,7 +10,7 @@ struct Dudao: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, Demo.self, Import.self, Export.self, Template.self, Evaluate.self,
             Generate.self, Bench.self, User.self, SheetCommand.self, ReportCommand.self, SurveyCommand.self, DocumentsCommand.self,
-            KeyTasksCommand.self,
+            KeyTasksCommand.self, DigestCommand.self, RegionsCommand.self,
         ])
 }
 

@@ -87,17 +87,66 @@ struct RegionCatalogTests {
         #expect(province[0].name == "未知省份98")
     }
 
-    /// The header says 34 provinces, 344 cities, 3,133 counties; every parent exists and is
-    /// the code's own prefix.
-    @Test func listIsConsistent() {
+    /// The counts the header states are the list's; every parent exists and is the code's own prefix.
+    @Test func listIsConsistent() throws {
         let regions = Array(catalog.regions.values)
-        #expect(regions.filter { $0.level == .province }.count == 34)
-        #expect(regions.filter { $0.level == .city }.count == 344)
-        #expect(regions.filter { $0.level == .county }.count == 3133)
+        let header = String(decoding: try CoreResources.data("regions.tsv"), as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("# Counts:") }
+        let stated =
+            "# Counts: \(regions.filter { $0.level == .province }.count) provinces, \(regions.filter { $0.level == .city }.count) cities, \(regions.filter { $0.level == .county }.count) counties"
+        #expect(header.map(String.init) == stated)
+        // 民政部 2025-12-31: 33 provinces (台湾省 has no code there), 333 prefectures + 9 grouping rows, 2,845 counties.
+        #expect(stated == "# Counts: 33 provinces, 342 cities, 2845 counties")
         for region in regions where region.level != .province {
             #expect(region.parentCode == RegionCode.ancestors(of: region.code).first, "\(region.code)")
             #expect(catalog[region.parentCode ?? "-"] != nil, "\(region.code)")
             #expect(RegionCode.level(of: region.code) == region.level, "\(region.code)")
         }
+    }
+}
+
+/// Issue 13: the current list and the changes since the previous one.
+@Suite("Current divisions and their changes", .enabled(if: coreResourcesAvailable))
+struct RegionChangeTests {
+    let catalog = RegionCatalog.standard
+
+    @Test func theCurrentListHasTheKnownChanges() throws {
+        // 许昌县 411023 became 建安区 411003 (2017).
+        #expect(catalog["411023"] == nil)
+        #expect(catalog["411003"]?.name == "建安区" && catalog["411003"]?.parentCode == "4110")
+        // 莱芜市 3712 merged into 济南市 (2019): 莱芜区 370116 and 钢城区 370117.
+        #expect(catalog["3712"] == nil && catalog["371202"] == nil)
+        #expect(catalog["370116"]?.name == "莱芜区" && catalog["370117"]?.parentCode == "3701")
+        // Renamed in place (2020).
+        #expect(catalog["130502"]?.name == "襄都区" && catalog["130503"]?.name == "信都区")
+        // Grouping rows keep the prefix tree: 北京's districts under 1101, 济源 under 4190.
+        #expect(catalog.lineage(of: "110101").map(\.name) == ["东城区", "市辖区", "北京市"])
+        #expect(catalog.lineage(of: "419001").map(\.name) == ["济源市", "省直辖县级行政区划", "河南省"])
+    }
+
+    @Test func changesLeadFromOldCodesToCurrentOnes() throws {
+        let changes = RegionCatalog.standardChanges
+        #expect(!changes.isEmpty)
+        for c in changes {
+            #expect(catalog[c.newCode]?.name == c.newName, "\(c.description)")
+            if c.kind != .rename { #expect(catalog[c.oldCode] == nil, "\(c.description)") }
+        }
+        let xuchang = try #require(catalog.successor(of: "411023"))
+        #expect(xuchang.newCode == "411003" && xuchang.year == 2017 && xuchang.oldName == "许昌县")
+        #expect(catalog.successor(of: "371202")?.newCode == "370116")
+        #expect(catalog.successor(of: "130502") == nil)  // same code, new name
+        #expect(catalog.successor(of: "411081") == nil)
+        #expect(catalog.formerNames(of: "411003", in: 2016) == ["许昌县"])
+        #expect(catalog.formerNames(of: "411003", in: 2017).isEmpty)
+        #expect(catalog.formerNames(of: "130502", in: 2019) == ["桥东区"])
+        #expect(catalog.formerNames(of: "350404", in: 2020) == ["梅列区"])
+    }
+
+    @Test func aChainOfChangesEndsAtTheCurrentCode() {
+        let changes = [
+            RegionChange(year: 2010, kind: .recode, oldCode: "419901", oldName: "甲县", newCode: "419902", newName: "甲市"),
+            RegionChange(year: 2018, kind: .merge, oldCode: "419902", oldName: "甲市", newCode: "419903", newName: "乙区"),
+        ]
+        let last = catalog.successor(of: "419901", changes: changes)
+        #expect(last?.newCode == "419903" && last?.oldName == "甲县" && last?.year == 2018)
     }
 }

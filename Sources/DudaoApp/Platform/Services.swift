@@ -57,5 +57,6 @@ public struct Services: Sendable {
     public var complaints: Complaints { Complaints(self) }
     public var agenda: Agenda { Agenda(self) }
     public var digest: Digest { Digest(self) }
+    public var regions: Regions { Regions(self) }
 
 }

@@ -40,6 +40,8 @@ public struct ReturnsFileReader: Sendable {
     /// Each school's description as first read (a fingerprint, not the text: this index lives as
     /// long as the import) and its row.
     private var registry: [String: (fingerprint: Int, row: Int)] = [:]
+    /// County codes already reported as changed or unknown (once per file, not per row).
+    private var reportedCounties: Set<String> = []
 
     public init(header: [String], file: String, year: Int?) {
         self.file = file
@@ -92,9 +94,10 @@ public struct ReturnsFileReader: Sendable {
     public mutating func read(_ cells: [String], row rowNumber: Int) -> ReturnRecord? {
         var row = RowReader(
             cells: cells, columns: columns, fieldColumns: fieldColumns, names: columnNames, file: file, row: rowNumber)
-        let record = row.record(year: year)
+        let parsed = row.record(year: year)
         for issue in row.issues { note(issue) }
-        guard let record else { return nil }
+        guard var record = parsed else { return nil }
+        record.school.countyCode = county(record.school.countyCode, row: rowNumber)
         if let first = seen[record.data.key] {
             note(
                 ImportIssue(
@@ -119,6 +122,34 @@ public struct ReturnsFileReader: Sendable {
         registry[record.school.code] = (fingerprint, rowNumber)
         count += 1
         return record
+    }
+
+    /// Where a county code's schools belong: an old code is filed under its successor, and an
+    /// unknown one under a placeholder region; each said once per file as a warning.
+    private mutating func county(_ code: String, row: Int) -> String {
+        let catalog = RegionCatalog.standard
+        if let change = catalog.successor(of: code) {
+            if reportedCounties.insert(code).inserted {
+                note(
+                    ImportIssue(
+                        .warning, code: "county_code_changed", file: file, row: row, column: columnNames["county_code"], field: "county_code",
+                        zh: "区县代码\(code)（\(change.oldName)）自\(change.year)年起为\(change.newCode)（\(change.newName)），本文件中该代码的学校已归入\(change.newCode)",
+                        en:
+                            "county code \(code) (\(change.oldName)) is \(change.newCode) (\(change.newName)) since \(change.year); its schools in this file were filed under \(change.newCode)"
+                    ))
+            }
+            return change.newCode
+        }
+        if catalog[code] == nil, reportedCounties.insert(code).inserted {
+            note(
+                ImportIssue(
+                    .warning, code: "county_code_unknown", file: file, row: row, column: columnNames["county_code"], field: "county_code",
+                    zh: "区县代码\(code)不在现行行政区划表中，已暂存为“未知区县\(code)”；若代码无误，请管理员为其命名（dudao regions name --code \(code) --name …）",
+                    en:
+                        "county code \(code) is not in the current division list; its schools were filed under a placeholder \"未知区县\(code)\"; if the code is right, an administrator names it (dudao regions name --code \(code) --name …)"
+                ))
+        }
+        return code
     }
 
     /// The row each key was read on.

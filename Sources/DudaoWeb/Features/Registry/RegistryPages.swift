@@ -103,7 +103,10 @@ struct RegistryPages: FeatureRoutes {
         }
         let year = try request.queryYear() ?? years.first
         let layout = try await pages.layout(request, ctx, lang, title: region.name, under: code)
-        let heading = RegionHeading(name: region.name, code: region.code, level: lang == .zh ? region.level.zh : region.level.en)
+        var heading = RegionHeading(name: region.name, code: region.code, level: lang == .zh ? region.level.zh : region.level.en)
+        if let year, case let former = RegionCatalog.standard.formerNames(of: code, in: year), !former.isEmpty {
+            heading.formerName = lang == .zh ? "\(year)年时为\(former.joined(separator: "、"))" : "called \(former.joined(separator: ", ")) in \(year)"
+        }
         let yearOptions = years.map { YearOption(year: $0, selected: $0 == year) }
         let programmeOptions = ProgrammeCatalog.builtIn.map { ProgrammeOption(id: $0.id, name: $0.name(lang), selected: $0.id == programme.id) }
         let query = "year=\(year ?? 0)&programme=\(programme.id)"

@@ -105,6 +105,8 @@ struct RegionHeading: Sendable {
     var name: String
     var code: String
     var level: String
+    /// What the place was called in the year shown, when that differs (411003 in 2016: 许昌县).
+    var formerName: String? = nil
 }
 
 /// A county's page: the evaluation of the chosen year and programme, and its evaluation cases.

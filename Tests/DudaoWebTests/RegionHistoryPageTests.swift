@@ -1,0 +1,33 @@
+import DudaoApp
+import DudaoCore
+import DudaoStore
+import DudaoTestSupport
+import Foundation
+import HummingbirdTesting
+import Testing
+
+@testable import DudaoWeb
+
+/// A renamed county's page names the place as it was called in the year shown.
+@Suite("Division history on the region page")
+struct RegionHistoryPageTests {
+    @Test func theCountyPageShowsTheOldNameForItsYears() async throws {
+        try await withDemoApp { client, auth in
+            let db = try #require(TestContext.database)
+            let header =
+                "year,school_code,school_name,county_code,school_type,ownership,locality,stage,students,teachers,teachers_above_degree,teachers_mid_title,key_teachers,pe_art_teachers,teaching_area_m2,sports_area_m2,instrument_value_yuan,computers,multimedia_classrooms,books"
+            func row(_ year: Int, _ county: String) -> String {
+                "\(year),4110030001,建安区实验小学,\(county),小学,公办,城区,小学,300,20,12,8,4,2,1500,2400,630000,30,9,9000"
+            }
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("jianan-\(UUID().uuidString).csv")
+            try Data([header, row(2016, "411023"), row(2018, "411003")].joined(separator: "\n").utf8).write(to: url)
+            _ = try await Services(database: db).returns.importFile(url, year: nil, actor: "t")
+            let old = try await client.execute(uri: "/regions/411003?year=2016", method: .get, headers: auth.cookie("xuchang"))
+            #expect(old.status == .ok && old.text.contains("建安区") && old.text.contains("2016年时为许昌县"))
+            let new = try await client.execute(uri: "/regions/411003?year=2018", method: .get, headers: auth.cookie("xuchang"))
+            #expect(new.status == .ok && !new.text.contains("许昌县"))
+            // The old code is not a region of its own any more.
+            #expect(try await client.execute(uri: "/regions/411023", method: .get, headers: auth.cookie("xuchang")).status == .notFound)
+        }
+    }
+}
