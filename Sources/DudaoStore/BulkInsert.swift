@@ -27,12 +27,19 @@ struct BulkInsert: Sendable {
     /// `ON CONFLICT (key) DO UPDATE SET` every other column of `table` to the new row's value;
     /// with `unlessSameBut`, only a row that differs in a column other than those (a stamp such
     /// as `updated_at`) is rewritten, so re-importing a file leaves unchanged rows alone.
-    static func replacing(_ table: String, key: [String], of columns: [String], unlessSameBut stamps: [String]? = nil) -> String {
+    /// `keeping`: columns a NULL does not overwrite (a file without the column keeps what is stored).
+    static func replacing(
+        _ table: String, key: [String], of columns: [String], unlessSameBut stamps: [String]? = nil, keeping: Set<String> = []
+    ) -> String {
         let others = columns.filter { !key.contains($0) }
-        let set = others.map { "\($0) = excluded.\($0)" }
+        let set = others.map { keeping.contains($0) ? "\($0) = COALESCE(excluded.\($0), \(table).\($0))" : "\($0) = excluded.\($0)" }
         var clause = "ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET \(set.joined(separator: ", "))"
         if let stamps {
-            let compared = others.filter { !stamps.contains($0) }.map { "\(table).\($0) IS DISTINCT FROM excluded.\($0)" }
+            let compared = others.filter { !stamps.contains($0) }.map {
+                keeping.contains($0)
+                    ? "(excluded.\($0) IS NOT NULL AND \(table).\($0) IS DISTINCT FROM excluded.\($0))"
+                    : "\(table).\($0) IS DISTINCT FROM excluded.\($0)"
+            }
             if !compared.isEmpty { clause += " WHERE " + compared.joined(separator: " OR ") }
         }
         return clause

@@ -618,6 +618,12 @@ public enum Migrations {
                 .column("updated_at", type: .text, .notNull)
                 .run()
         },
+        Migration(version: 18, name: "townships on schools") { db in
+            // One column a statement: SQLite adds one at a time.
+            try await db.alter(table: "schools").column("township", type: .text).run()
+            try await db.alter(table: "schools").column("township_code", type: .text).run()
+            try await db.create(index: "schools_township").on("schools").column("county_code").column("township").run()
+        },
     ]
 
     /// Applies every migration not yet recorded. Safe to call on every start.

@@ -41,16 +41,17 @@ public struct SchoolRepository: Sendable {
             schools.map { s in
                 [
                     .text(s.code), .text(s.name), .text(s.countyCode), .text(s.type.rawValue), .text(s.ownership.rawValue),
-                    .text(s.locality.rawValue), .boolean(s.boarding), .text(now),
+                    .text(s.locality.rawValue), .boolean(s.boarding), .textOrNull(s.township), .textOrNull(s.townshipCode), .text(now),
                 ]
             }, on: db)
     }
 
     static let bulk: BulkInsert = {
-        let columns = ["code", "name", "county_code", "school_type", "ownership", "locality", "boarding", "updated_at"]
+        let columns = ["code", "name", "county_code", "school_type", "ownership", "locality", "boarding", "township", "township_code", "updated_at"]
         return BulkInsert(
             table: "schools", columns: columns,
-            conflict: BulkInsert.replacing("schools", key: ["code"], of: columns, unlessSameBut: ["updated_at"]))
+            conflict: BulkInsert.replacing(
+                "schools", key: ["code"], of: columns, unlessSameBut: ["updated_at"], keeping: ["township", "township_code"]))
     }()
 
     static func decode(_ row: any SQLRow) throws -> School {
@@ -61,7 +62,9 @@ public struct SchoolRepository: Sendable {
             type: try row.decode(SchoolType.self, column: "school_type", table: "schools"),
             ownership: try row.decode(Ownership.self, column: "ownership", table: "schools"),
             locality: try row.decode(Locality.self, column: "locality", table: "schools"),
-            boarding: try row.decode(column: "boarding", as: Bool.self))
+            boarding: try row.decode(column: "boarding", as: Bool.self),
+            township: try row.decode(column: "township", as: String?.self),
+            townshipCode: try row.decode(column: "township_code", as: String?.self))
     }
 }
 

@@ -93,4 +93,34 @@ struct RegionHistoryTests {
             }
         }
     }
+
+    @Test func schoolsCarryTheirTownshipAndKeepItWhenAFileHasNoColumn() async throws {
+        try await TestDatabase.with { db in
+            let services = Services(database: db)
+            let withTownship = Self.header.replacingOccurrences(of: "county_code,", with: "county_code,乡镇（街道）,")
+            func row(_ school: String, _ township: String) -> String {
+                Self.row(year: 2024, school: school, county: "411081").replacingOccurrences(of: "411081,", with: "411081,\(township),")
+            }
+            let report = try await services.returns.importFile(
+                try Self.write([withTownship, row("4110810901", "颍川街道"), row("4110810902", "411081002"), row("4110810903", "")]), year: nil,
+                actor: "t")
+            #expect(report.inserted == 3)
+            let a = try #require(try await SchoolRepository(db.sql).find("4110810901"))
+            #expect(a.township == "颍川街道" && a.townshipCode == "411081001")
+            let b = try #require(try await SchoolRepository(db.sql).find("4110810902"))
+            #expect(b.township == "夏都街道" && b.townshipCode == "411081002")
+            #expect(try await SchoolRepository(db.sql).find("4110810903")?.township == nil)
+            // A file without the column (and a changed enrolment) keeps what is stored.
+            let again = Self.row(year: 2024, school: "4110810901", county: "411081").replacingOccurrences(of: ",300,", with: ",310,")
+            _ = try await services.returns.importFile(try Self.write([Self.header, again]), year: nil, actor: "t")
+            #expect(try await SchoolRepository(db.sql).find("4110810901")?.townshipCode == "411081001")
+            // A code of another county is refused, naming the row and column.
+            await #expect {
+                try await services.returns.importFile(try Self.write([withTownship, row("4110810904", "411082001")]), year: nil, actor: "t")
+            } throws: { error in
+                let issue = (error as? ImportRejected)?.errors.first
+                return issue?.code == "township_outside_county" && issue?.row == 2 && issue?.column == "乡镇（街道）"
+            }
+        }
+    }
 }

@@ -150,3 +150,30 @@ struct RegionChangeTests {
         #expect(last?.newCode == "419903" && last?.oldName == "甲县" && last?.year == 2018)
     }
 }
+
+/// Issue 13: townships (乡镇/街道) named by code or name within their county.
+@Suite("Townships", .enabled(if: coreResourcesAvailable))
+struct TownshipTests {
+    let townships = TownshipCatalog.standard
+
+    @Test func namesAndCodesWithinACounty() throws {
+        #expect(townships.names.count == 38_723)
+        #expect(townships["411081001"] == "颍川街道")
+        #expect(townships.code(named: "颍川街道", in: "411081") == "411081001")
+        func resolved(_ raw: String, _ county: String = "411081") -> String {
+            switch townships.resolve(raw, county: county) {
+            case .success(let t): "\(t.name)|\(t.code ?? "-")"
+            case .failure(let e): e.code
+            }
+        }
+        #expect(resolved("颍川街道") == "颍川街道|411081001")
+        #expect(resolved("411081001") == "颍川街道|411081001")
+        #expect(resolved("411081001000") == "颍川街道|411081001")
+        #expect(resolved("411081001 颍川街道") == "颍川街道|411081001")
+        #expect(resolved("新设街道") == "新设街道|-")
+        #expect(resolved("411082001") == "township_outside_county")
+        #expect(resolved("411081999") == "unknown_township")
+        #expect(resolved("411081999 新区街道") == "新区街道|411081999")
+        #expect(resolved("4110810") == "bad_township_code")
+    }
+}

@@ -30,4 +30,25 @@ struct RegionHistoryPageTests {
             #expect(try await client.execute(uri: "/regions/411023", method: .get, headers: auth.cookie("xuchang")).status == .notFound)
         }
     }
+
+    @Test func schoolsOfATownship() async throws {
+        try await withDemoApp { client, auth in
+            let db = try #require(TestContext.database)
+            let header =
+                "year,school_code,school_name,county_code,乡镇,school_type,ownership,locality,stage,students,teachers,teachers_above_degree,teachers_mid_title,key_teachers,pe_art_teachers,teaching_area_m2,sports_area_m2,instrument_value_yuan,computers,multimedia_classrooms,books"
+            let line = "2024,1411081001,禹州市实验第一小学,411081,颍川街道,小学,公办,城区,小学,300,20,12,8,4,2,1500,2400,630000,30,9,9000"
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("township-\(UUID().uuidString).csv")
+            try Data([header, line].joined(separator: "\n").utf8).write(to: url)
+            _ = try await Services(database: db).returns.importFile(url, year: nil, actor: "t")
+            let page = try await client.execute(uri: "/schools/1411081001", method: .get, headers: auth.cookie("yuzhou"))
+            #expect(page.text.contains("颍川街道（411081001）"))
+            for query in ["%E9%A2%8D%E5%B7%9D%E8%A1%97%E9%81%93", "411081001"] {
+                let list = try #require(
+                    try await client.execute(uri: "/api/v1/regions/411081/schools?township=\(query)", method: .get, headers: auth.bearer("yuzhou"))
+                        .json()
+                        as? [[String: Any]])
+                #expect(list.map { $0["code"] as? String } == ["1411081001"] && list.first?["township_code"] as? String == "411081001")
+            }
+        }
+    }
 }

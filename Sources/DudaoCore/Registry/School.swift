@@ -7,10 +7,14 @@ public struct School: Sendable, Hashable, Codable {
     public var ownership: Ownership
     public var locality: Locality
     public var boarding: Bool
+    /// 乡镇/街道 the school is in (what sampling by township draws from), when known.
+    public var township: String?
+    /// Its 9-digit code (民政部 list), when known.
+    public var townshipCode: String?
 
     public init(
         code: String, name: String, countyCode: String, type: SchoolType,
-        ownership: Ownership = .public, locality: Locality = .urban, boarding: Bool = false
+        ownership: Ownership = .public, locality: Locality = .urban, boarding: Bool = false, township: String? = nil, townshipCode: String? = nil
     ) {
         self.code = code
         self.name = name
@@ -19,6 +23,8 @@ public struct School: Sendable, Hashable, Codable {
         self.ownership = ownership
         self.locality = locality
         self.boarding = boarding
+        self.township = township
+        self.townshipCode = townshipCode
     }
 
     /// 学校标识码: exactly ten digits.

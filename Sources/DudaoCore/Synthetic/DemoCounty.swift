@@ -51,9 +51,12 @@ public enum DemoCounty {
         }
         func newSchool(_ schoolName: String, _ type: SchoolType, _ ownership: Ownership, _ locality: Locality, boarding: Bool = false) -> School {
             serial += 1
+            // The demo county's town and village schools carry the township their name begins with.
+            let township = code == mainCounty ? townships.first { schoolName.hasPrefix($0) } : nil
             return School(
                 code: "1\(code)\(String(format: "%03d", serial))", name: schoolName, countyCode: code, type: type,
-                ownership: ownership, locality: locality, boarding: boarding)
+                ownership: ownership, locality: locality, boarding: boarding, township: township,
+                townshipCode: township.flatMap { TownshipCatalog.standard.code(named: $0, in: code) })
         }
         func count(_ n: Int) -> Int { max(1, Int((Double(n) * scale).rounded())) }
         func students(_ range: ClosedRange<Int>) -> Int { Int((Double(shape.int(range)) * growth).rounded()) }

@@ -21,6 +21,7 @@ public enum ReturnColumns {
             Column(id: "ownership", zh: "办学性质", aliases: ["举办性质", "公办民办"], required: true),
             Column(id: "locality", zh: "城乡分类", aliases: ["城乡类型", "城乡属性", "所在地城乡分类"], required: true),
             Column(id: "boarding", zh: "寄宿制学校", aliases: ["是否寄宿制学校", "寄宿制"], required: false),
+            Column(id: "township", zh: "乡镇（街道）", aliases: ["乡镇", "乡镇街道", "乡镇/街道", "所在乡镇", "所在乡镇（街道）", "街道"], required: false),
             Column(id: "stage", zh: "学段", aliases: ["教育阶段"], required: true),
         ]
         + ReturnField.allCases.map { field in

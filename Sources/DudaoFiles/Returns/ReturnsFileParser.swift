@@ -258,6 +258,13 @@ struct RowReader {
         let type = labelled("school_type", SchoolType.self)
         let ownership = labelled("ownership", Ownership.self)
         let locality = labelled("locality", Locality.self)
+        var township: (name: String, code: String?)?
+        if let raw = text("township"), let county {
+            switch TownshipCatalog.standard.resolve(raw, county: county) {
+            case .success(let t): township = t
+            case .failure(let e): fail("township", e.code, zh: e.messageZh, en: e.messageEn)
+            }
+        }
         var boarding = false
         if let raw = text("boarding") {
             boarding = ["1", "是", "yes", "true", "y", "寄宿"].contains(raw.lowercased())
@@ -291,7 +298,7 @@ struct RowReader {
         else { return nil }
         let school = School(
             code: code, name: name, countyCode: county, type: type, ownership: ownership,
-            locality: locality, boarding: boarding)
+            locality: locality, boarding: boarding, township: township?.name, townshipCode: township?.code)
         return ReturnRecord(school: school, data: data, sourceRow: row)
     }
 }

@@ -24,6 +24,7 @@ public enum ReturnsTemplate {
         case "locality": Locality.accepted
         case "stage": Stage.accepted + ", all/全校 (shared resources of a multi-stage school)"
         case "boarding": "是/否 yes/no"
+        case "township": "乡镇或街道名称，或9位乡镇代码（可选）/ township name or 9-digit code (optional)"
         default:
             ReturnField(rawValue: id).map { "\($0.en); \($0.unit.zh)/\($0.unit.en)" } ?? ""
         }

@@ -11,7 +11,12 @@ extension APIRoutes {
         api.get("regions/:code") { request, context in try await region(request, context, code: try context.parameters.text("code")) }
         api.get("regions/:code/schools") { request, context in
             let code = try await regionInScope(context).code
-            return try json(try await SchoolRepository(db.sql).list(under: code).map(SchoolDTO.init))
+            // ?township= a name or a 9-digit code: the schools of one 乡镇/街道 (what sampling by township draws from).
+            let township = try request.query("township")
+            let schools = try await SchoolRepository(db.sql).list(under: code).filter { s in
+                township.map { $0 == s.township || $0 == s.townshipCode } ?? true
+            }
+            return try json(schools.map(SchoolDTO.init))
         }
         api.get("schools/:code") { request, context in
             let code = try context.parameters.text("code")

@@ -70,6 +70,8 @@ struct SchoolDTO: Encodable {
     var ownership: String
     var locality: String
     var boarding: Bool
+    var township: String?
+    var township_code: String?
 
     init(_ s: School) {
         code = s.code
@@ -79,6 +81,8 @@ struct SchoolDTO: Encodable {
         ownership = s.ownership.rawValue
         locality = s.locality.rawValue
         boarding = s.boarding
+        township = s.township
+        township_code = s.townshipCode
     }
 }
 

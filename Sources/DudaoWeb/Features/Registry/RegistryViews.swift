@@ -9,6 +9,8 @@ struct SchoolPage: Sendable {
         var ownership: String
         var locality: String
         var boarding: String
+        /// 乡镇/街道 (and its code), when known.
+        var township: String?
     }
 
     struct Cell: Sendable {
@@ -71,7 +73,8 @@ enum SchoolView {
         let t = Strings.shared
         return .init(
             code: s.code, name: s.name, type: s.type.label(lang), ownership: s.ownership.label(lang),
-            locality: s.locality.label(lang), boarding: t(s.boarding ? "yes" : "no", lang))
+            locality: s.locality.label(lang), boarding: t(s.boarding ? "yes" : "no", lang),
+            township: s.township.map { name in s.townshipCode.map { "\(name)（\($0)）" } ?? name })
     }
 
     /// Only the fields some row has get a column.
