@@ -39,10 +39,20 @@ public struct EvaluationService: Sendable {
         guard let year = try await resolveYear(year, region: code) else { throw EvaluationFailure.noData(region: code) }
         let schools = try await SchoolRepository(db).list(under: code)
         let rows = try await ReturnRepository(db).rows(under: code, year: year)
-        if region.level == .county {
-            return .county(CountyEvaluator.evaluate(programme: programme, region: region, year: year, schools: schools, returns: rows))
+        let catalog = RegionCatalog.standard
+        // The place as it was that year: its name then, and (for a roll-up) only the counties
+        // that belonged to the region that year (莱芜区 counts for 济南市 from 2019, not in 2018).
+        func asThen(_ r: Region) -> Region {
+            var r = r
+            r.name = catalog.name(of: r, in: year)
+            return r
         }
-        let counties = try await RegionRepository(db).counties(under: code)
+        if region.level == .county {
+            return .county(CountyEvaluator.evaluate(programme: programme, region: asThen(region), year: year, schools: schools, returns: rows))
+        }
+        let counties = try await RegionRepository(db).counties(under: code).filter {
+            RegionCode.contains(code, catalog.divisionCode(of: $0.code, in: year))
+        }.map(asThen)
         let schoolsByCounty = Dictionary(grouping: schools, by: \.countyCode)
         let schoolCounty = Dictionary(uniqueKeysWithValues: schools.map { ($0.code, $0.countyCode) })
         let rowsByCounty = Dictionary(grouping: rows) { schoolCounty[$0.schoolCode] ?? "" }

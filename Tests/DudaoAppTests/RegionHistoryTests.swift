@@ -123,4 +123,38 @@ struct RegionHistoryTests {
             }
         }
     }
+
+    /// 莱芜市 3712 was merged into 济南市 3701 in 2019 (莱城区 371202 → 莱芜区 370116): 济南's
+    /// 2018 evaluation has only the counties that were 济南's then; its 2019 one has 莱芜区 too;
+    /// a county's evaluation of a year carries the name of that year.
+    @Test func aYearsEvaluationUsesThatYearsDivisions() async throws {
+        try await TestDatabase.with { db in
+            let services = Services(database: db)
+            func jinan(_ year: Int, _ school: String, _ county: String) -> String {
+                Self.row(year: year, school: school, county: county).replacingOccurrences(of: "建安区实验小学", with: "学校\(school.suffix(3))")
+            }
+            let file = try Self.write([
+                Self.header, jinan(2018, "3701020001", "370102"), jinan(2019, "3701020001", "370102"),
+                jinan(2018, "3712020001", "371202"), jinan(2019, "3712020001", "370116"),
+            ])
+            _ = try await services.returns.importFile(file, year: nil, actor: "t")
+            #expect(try await SchoolRepository(db.sql).find("3712020001")?.countyCode == "370116")
+            func counties(_ year: Int) async throws -> [String] {
+                guard case .rollup(let r) = try await EvaluationService(db.sql).evaluate(region: "3701", year: year, programme: "quality-2017") else {
+                    Issue.record("not a roll-up")
+                    return []
+                }
+                return r.counties.map(\.region.code)
+            }
+            #expect(try await counties(2018) == ["370102"])
+            #expect(try await counties(2019).sorted() == ["370102", "370116"])
+            guard case .county(let then) = try await EvaluationService(db.sql).evaluate(region: "370116", year: 2018, programme: "quality-2017"),
+                case .county(let now) = try await EvaluationService(db.sql).evaluate(region: "370116", year: 2019, programme: "quality-2017")
+            else {
+                Issue.record("not county evaluations")
+                return
+            }
+            #expect(then.region.name == "莱城区（今莱芜区）" && now.region.name == "莱芜区")
+        }
+    }
 }

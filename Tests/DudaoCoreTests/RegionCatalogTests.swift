@@ -139,6 +139,8 @@ struct RegionChangeTests {
         #expect(catalog.formerNames(of: "411003", in: 2017).isEmpty)
         #expect(catalog.formerNames(of: "130502", in: 2019) == ["桥东区"])
         #expect(catalog.formerNames(of: "350404", in: 2020) == ["梅列区"])
+        #expect(catalog.divisionCode(of: "411003", in: 2016) == "411023" && catalog.divisionCode(of: "411003", in: 2017) == "411003")
+        #expect(catalog.divisionCode(of: "370116", in: 2018) == "371202" && catalog.divisionCode(of: "130502", in: 2019) == "130502")
     }
 
     @Test func aChainOfChangesEndsAtTheCurrentCode() {

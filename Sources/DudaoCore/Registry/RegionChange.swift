@@ -75,4 +75,21 @@ extension RegionCatalog {
         }
         return names
     }
+
+    /// The code the place now called `code` had in `year` (411003 in 2016: 411023; 370116 in
+    /// 2018: 371202, then under 莱芜市 3712). A rename keeps the code.
+    public func divisionCode(of code: String, in year: Int, changes: [RegionChange] = RegionCatalog.standardChanges) -> String {
+        var code = code
+        var seen: Set<String> = []
+        while let c = changes.first(where: { $0.newCode == code && $0.oldCode != code && year < $0.year }), seen.insert(code).inserted {
+            code = c.oldCode
+        }
+        return code
+    }
+
+    /// A county's name as it applied in `year`: today's, or "许昌县（今建安区）" before a change.
+    public func name(of region: Region, in year: Int) -> String {
+        let former = formerNames(of: region.code, in: year)
+        return former.isEmpty ? region.name : "\(former.joined(separator: "、"))（今\(region.name)）"
+    }
 }
