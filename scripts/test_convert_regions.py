@@ -49,5 +49,30 @@ class ConvertRegionsTests(unittest.TestCase):
         self.assertEqual(renamed, ["130502"])
 
 
+class RegionChangesTests(unittest.TestCase):
+    def test_year_end_lists_give_changes_when_names_agree(self):
+        import subprocess
+        d = tempfile.mkdtemp()
+        cnloc = os.path.join(d, "c.csv")
+        with open(cnloc, "w", encoding="utf-8") as f:
+            f.write("year,province_name,city_name,county_name,province_adcode,city_adcode,county_adcode,province_id,city_id,county_id\n")
+            for year, name, code, cid in [
+                (2015, "许昌县", "411023", "411003"), (2016, "建安区", "411003", "411003"),
+                (2017, "滦县", "130223", "130284"), (2018, "滦州市", "130284", "130284"),
+                (2014, "北市区", "130603", "130683"), (2015, "安国市", "130683", "130683"),
+            ]:
+                f.write("%d,p,c,%s,0,0,%s,0,0,%s\n" % (year, name, code, cid))
+        regions = os.path.join(d, "r.tsv")
+        with open(regions, "w", encoding="utf-8") as f:
+            f.write("code\tname\tlevel\tparent\n411003\t建安区\tcounty\t4110\n130284\t滦州市\tcounty\t1302\n130683\t安国市\tcounty\t1306\n")
+        out = os.path.join(d, "out.tsv")
+        script = os.path.join(os.path.dirname(__file__), "region_changes.py")
+        subprocess.run([sys.executable, script, cnloc, regions, out, "--since", "2010"], check=True, capture_output=True)
+        rows = [l.split("\t") for l in open(out, encoding="utf-8").read().splitlines() if not l.startswith("#") and not l.startswith("year\t")]
+        # 滦县 → 滦州市 is taken (returns from 2019); 许昌县 → 建安区 and 北市区 → 安国市 are not (names disagree).
+        self.assertEqual([r[2:5] for r in rows], [["130223", "滦县", "130284"]])
+        self.assertEqual(rows[0][0], "2019")
+
+
 if __name__ == "__main__":
     unittest.main()
