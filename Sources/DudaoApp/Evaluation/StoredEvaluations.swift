@@ -59,6 +59,31 @@ public struct StoredEvaluations: Sendable {
         return Result(body: body, year: evaluated, dataVersion: version, computedAt: computedAt, computed: true)
     }
 
+    /// A school's rows in its county's stored evaluation (latest year, default programme), with
+    /// the data version and time of that result; nil when the county has no evaluation yet or
+    /// the school is not in it (kindergartens, senior schools).
+    public struct SchoolStanding: Sendable {
+        public var year: Int
+        public var programme: String
+        public var dataVersion: Int
+        public var computedAt: String
+        public var rows: [CountyEvaluationDTO.SchoolDTO]
+    }
+
+    public func standing(of school: String, county: String, language: Language) async throws -> SchoolStanding? {
+        let result: Result
+        do {
+            result = try await read(region: county, year: nil, programme: ProgrammeCatalog.defaultId, language: language)
+        } catch is EvaluationFailure {
+            return nil
+        }
+        guard let dto = try? JSONDecoder().decode(CountyEvaluationDTO.self, from: Data(result.body.utf8)) else { return nil }
+        let rows = dto.schools.filter { $0.code == school }
+        guard !rows.isEmpty else { return nil }
+        return SchoolStanding(
+            year: result.year, programme: dto.programme.name, dataVersion: result.dataVersion, computedAt: result.computedAt, rows: rows)
+    }
+
     /// The API's JSON form (sorted keys, as every API answer).
     static func encode<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()

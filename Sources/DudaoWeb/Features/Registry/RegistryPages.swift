@@ -206,7 +206,7 @@ struct RegistryPages: FeatureRoutes {
             responsible = .init(name: inspector.name, phone: inspector.phone)
         }
         let table = SchoolView.returns(rows, lang: lang)
-        let model = SchoolPage(
+        var model = SchoolPage(
             school: SchoolView.facts(school, lang: lang), fieldHeads: table.heads, returns: table.rows, history: history, visits: visits,
             schoolRates: .init(
                 closingRate: schoolRates.closingRate.map(NumberText.percent) ?? "—",
@@ -215,6 +215,18 @@ struct RegistryPages: FeatureRoutes {
                 .init(description: $0.description, state: $0.state.label(lang), stateId: $0.state.rawValue, deadline: $0.deadline)
             },
             responsible: responsible, canVisit: user.canRecordVisits)
+        // Its place in the county's evaluation, from the stored result (computed once per data version).
+        if let s = try await state.services.storedEvaluations.standing(of: code, county: school.countyCode, language: lang) {
+            model.standingTitle = "\(s.year) · \(s.programme)"
+            model.standing = s.rows.map { r in
+                .init(
+                    stage: Stage(rawValue: r.stage)?.label(lang) ?? r.stage,
+                    verdict: Strings.shared(r.passed == true ? "stPassed" : "stFailed", lang), passed: r.passed == true, met: r.met,
+                    gaps: r.gaps.filter { !$0.within_tolerance }.map(\.text))
+            }
+            model.standingVersion =
+                "\(Strings.shared("dataVersion", lang)) \(s.dataVersion) · \(Strings.shared("computedAt", lang)) \(Today.display(s.computedAt))"
+        }
         let layout = try await pages.layout(request, ctx, lang, title: school.name, under: school.countyCode)
         return pages.render(rl, .school, Page(layout: layout, model: model))
     }

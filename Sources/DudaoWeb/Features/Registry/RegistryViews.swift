@@ -56,7 +56,19 @@ struct SchoolPage: Sendable {
         var phone: String
     }
 
+    /// The school in its county's stored evaluation: per stage, the verdict and the gaps in words.
+    struct Standing: Sendable {
+        var stage: String
+        var verdict: String
+        var passed: Bool
+        var met: Int
+        var gaps: [String]
+    }
+
     var school: Facts
+    var standingTitle: String? = nil
+    var standing: [Standing] = []
+    var standingVersion: String? = nil
     var fieldHeads: [NameRow]
     var returns: [ReturnRow]
     var history: [AuditRow]
