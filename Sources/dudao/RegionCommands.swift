@@ -17,7 +17,8 @@ struct RegionsCommand: AsyncParsableCommand {
 
         func run() throws {
             for c in RegionCatalog.standardChanges.filter({ $0.year >= since }).sorted(by: { ($0.year, $0.oldCode) < ($1.year, $1.oldCode) }) {
-                print("\(c.year)\t\(c.kind.rawValue)\t\(c.oldCode) \(c.oldName)\t→\t\(c.newCode) \(c.newName)")
+                let to = c.kind == .abolish ? "(撤销 abolished: split or merged into several)" : "\(c.newCode) \(c.newName)"
+                print("\(c.year == 0 ? "-" : String(c.year))\t\(c.kind.rawValue)\t\(c.oldCode) \(c.oldName)\t→\t\(to)")
             }
         }
     }

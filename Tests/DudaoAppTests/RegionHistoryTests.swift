@@ -85,6 +85,10 @@ struct RegionHistoryTests {
             let said = try #require(report.warnings.first { $0.code == "county_code_unknown" })
             #expect(said.messageZh.contains("未知区县411099") && said.column == "county_code")
             #expect(try await RegionRepository(db.sql).find("411099")?.name == "未知区县411099")
+            // An abolished code with no single successor is said so, not called unknown.
+            let split = try await services.returns.importFile(
+                try Self.write([Self.header, Self.row(year: 2015, school: "1304210001", county: "130421")]), year: nil, actor: "t")
+            #expect(split.warnings.first { $0.code == "county_code_abolished" }?.messageZh.contains("130421（邯郸县）2016年起已撤销") == true)
             try await services.regions.name("411099", as: "许昌市示范区", by: .system("t"))
             #expect(try await RegionRepository(db.sql).find("411099")?.name == "许昌市示范区")
             await #expect(throws: ServiceError.self) {

@@ -128,12 +128,18 @@ struct RegionChangeTests {
         #expect(changes.count > 250)
         for c in changes {
             // Every old code leads to a current county; a code given up is no county of its own today.
+            if c.kind == .abolish {
+                #expect(catalog[c.oldCode] == nil && catalog.successor(of: c.oldCode) == nil, "\(c.description)")
+                continue
+            }
             let now = c.kind == .rename ? c.newCode : catalog.successor(of: c.oldCode)?.newCode ?? "-"
             #expect(catalog[now]?.level == .county, "\(c.description)")
             if c.kind != .rename { #expect(catalog[c.oldCode] == nil, "\(c.description)") }
         }
         // Derived from the year-end lists (滦县 → 滦州市: listed at the end of 2018, returns from 2019).
         #expect(catalog.successor(of: "130223")?.newCode == "130284" && catalog.successor(of: "130223")?.year == 2019)
+        // 邯郸县 was split between districts: no successor, an abolition.
+        #expect(catalog.successor(of: "130421") == nil && catalog.abolition(of: "130421")?.oldName == "邯郸县")
         let xuchang = try #require(catalog.successor(of: "411023"))
         #expect(xuchang.newCode == "411003" && xuchang.year == 2017 && xuchang.oldName == "许昌县")
         #expect(catalog.successor(of: "371202")?.newCode == "370116")

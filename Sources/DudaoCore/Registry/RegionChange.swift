@@ -3,7 +3,8 @@
 /// region; the old name is what the place was called before `year`.
 public struct RegionChange: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
-        case recode, rename, merge
+        /// `abolish`: gone without one successor (split, or merged into several); no new code.
+        case recode, rename, merge, abolish
     }
 
     public var year: Int
@@ -43,7 +44,7 @@ extension RegionCatalog {
         try text.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.hasPrefix("year\t") && !$0.isEmpty }.map { line in
             let c = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard c.count == 6, let year = Int(c[0]), let kind = RegionChange.Kind(rawValue: c[1]), RegionCode.level(of: c[2]) == .county,
-                RegionCode.level(of: c[4]) == .county
+                kind == .abolish ? c[4].isEmpty : RegionCode.level(of: c[4]) == .county
             else { throw BadChange(line: String(line)) }
             return RegionChange(year: year, kind: kind, oldCode: c[2], oldName: c[3], newCode: c[4], newName: c[5])
         }
@@ -55,7 +56,7 @@ extension RegionCatalog {
         var current: RegionChange?
         var code = code
         var seen: Set<String> = []
-        while let next = changes.first(where: { $0.oldCode == code && $0.newCode != $0.oldCode }), seen.insert(code).inserted {
+        while let next = changes.first(where: { $0.oldCode == code && $0.newCode != $0.oldCode && $0.kind != .abolish }), seen.insert(code).inserted {
             current =
                 current.map {
                     RegionChange(
@@ -64,6 +65,11 @@ extension RegionCatalog {
             code = next.newCode
         }
         return current
+    }
+
+    /// The change that ended a code without one successor (a split), when it is one.
+    public func abolition(of code: String, changes: [RegionChange] = RegionCatalog.standardChanges) -> RegionChange? {
+        changes.first { $0.oldCode == code && $0.kind == .abolish }
     }
 
     /// The names the place now called `code` had in `year`, when they differ from today's (a

@@ -140,6 +140,19 @@ public struct ReturnsFileReader: Sendable {
             }
             return change.newCode
         }
+        if catalog[code] == nil, let gone = catalog.abolition(of: code) {
+            if reportedCounties.insert(code).inserted {
+                let when = gone.year > 0 ? "\(gone.year)年起" : ""
+                note(
+                    ImportIssue(
+                        .warning, code: "county_code_abolished", file: file, row: row, column: columnNames["county_code"], field: "county_code",
+                        zh: "区县代码\(code)（\(gone.oldName)）\(when)已撤销，其辖区分属多个区县，没有唯一的继承区县；该代码的学校已暂存为“未知区县\(code)”，请按学校所在地改填现行区县代码",
+                        en:
+                            "county code \(code) (\(gone.oldName)) was abolished\(gone.year > 0 ? " from \(gone.year)" : ""), its area now in several counties; its schools were filed under a placeholder; give each school its current county code"
+                    ))
+            }
+            return code
+        }
         if catalog[code] == nil, reportedCounties.insert(code).inserted {
             note(
                 ImportIssue(
