@@ -133,4 +133,23 @@ struct ComplaintPageTests {
             #expect(principal.count == open.count)
         }
     }
+
+    @Test func theDigestAddressIsSetOnTheAccountPage() async throws {
+        try await withDemoApp { client, auth in
+            let db = try #require(TestContext.database)
+            let yuzhou = try #require(try await UserRepository(db.sql).find(username: "yuzhou"))
+            let saved = try await Self.postForm(client, auth, "yuzhou", "/account/email", "email=yuzhou%40example.cn")
+            #expect(saved.status == .ok && saved.text.contains("value=\"yuzhou@example.cn\""))
+            #expect(try await UserRepository(db.sql).email(userId: yuzhou.userId) == "yuzhou@example.cn")
+            // Not an address: refused, naming it; without the form's token: nothing changes; empty: no digest.
+            let bad = try await Self.postForm(client, auth, "yuzhou", "/account/email", "email=not-an-address")
+            #expect(bad.status == .badRequest && bad.text.contains("电子邮箱地址无效"))
+            let forged = try await client.execute(
+                uri: "/account/email", method: .post, headers: auth.cookie("yuzhou").merging(Self.form), body: ByteBuffer(string: "email=x%40y.cn"))
+            #expect(forged.status == .forbidden)
+            #expect(try await UserRepository(db.sql).email(userId: yuzhou.userId) == "yuzhou@example.cn")
+            #expect(try await Self.postForm(client, auth, "yuzhou", "/account/email", "email=").status == .ok)
+            #expect(try await UserRepository(db.sql).email(userId: yuzhou.userId) == nil)
+        }
+    }
 }

@@ -7,7 +7,9 @@ struct LoginPage: Sendable {
     var error: String?
 }
 
-/// The signed-in user's account page (password change).
+/// The signed-in user's account page (password change, the digest's address).
 struct AccountPage: Sendable {
     var message: String?
+    var email: String = ""
+    var saved: Bool = false
 }

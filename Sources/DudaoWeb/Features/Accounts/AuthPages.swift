@@ -12,7 +12,8 @@ struct AuthPages: FeatureRoutes {
         router.get("login") { request, context in loginForm(request, context, error: nil) }
         router.post("login") { request, context in try await login(request, context) }
         signedIn.post("logout") { request, context in try await logout(request, context) }
-        signedIn.get("account") { request, context in account(request, context, message: nil) }
+        signedIn.get("account") { request, context in try await account(request, context, message: nil) }
+        signedIn.post("account/email") { request, context in try await setEmail(request, context) }
         signedIn.post("account/password") { request, context in try await changePassword(request, context) }
     }
 
@@ -78,10 +79,32 @@ struct AuthPages: FeatureRoutes {
         return response
     }
 
-    func account(_ request: Request, _ context: SignedInContext, message: String?, status: HTTPResponse.Status = .ok) -> Response {
+    func account(
+        _ request: Request, _ context: SignedInContext, message: String?, status: HTTPResponse.Status = .ok, saved: Bool = false
+    ) async throws
+        -> Response
+    {
         let rl = RequestLanguage(request)
         let layout = pages.layout(request, context, rl.language, title: Strings.shared("account", rl.language))
-        return pages.render(rl, .account, Page(layout: layout, model: AccountPage(message: message)), status: status)
+        let email = try await UserRepository(db.sql).email(userId: context.user.userId)
+        return pages.render(
+            rl, .account, Page(layout: layout, model: AccountPage(message: message, email: email ?? "", saved: saved)), status: status)
+    }
+
+    /// The address the daily digest of what is due goes to (empty: none).
+    func setEmail(_ request: Request, _ context: SignedInContext) async throws -> Response {
+        let lang = RequestLanguage(request).language
+        let form = try await FormData.parse(request, context)
+        guard form.hasValidCSRF(context) else {
+            return try await account(request, context, message: Strings.shared("csrfFailed", lang), status: .forbidden)
+        }
+        let email = try form.text("email", max: 254)
+        do {
+            try await state.services.accounts.setEmail(username: context.user.username, to: email.isEmpty ? nil : email, actor: context.user.username)
+        } catch let error as FieldError {
+            return try await account(request, context, message: error.message(lang), status: .badRequest)
+        }
+        return try await account(request, context, message: nil, saved: true)
     }
 
     func changePassword(_ request: Request, _ context: SignedInContext) async throws -> Response {
@@ -89,15 +112,17 @@ struct AuthPages: FeatureRoutes {
         let identity = context.user
         guard context.session != nil else { throw AppError.forbidden(zh: "请在网页登录后修改密码", en: "change the password signed in on the web") }
         let form = try await FormData.parse(request, context)
-        guard form.hasValidCSRF(context) else { return account(request, context, message: Strings.shared("csrfFailed", lang), status: .forbidden) }
+        guard form.hasValidCSRF(context) else {
+            return try await account(request, context, message: Strings.shared("csrfFailed", lang), status: .forbidden)
+        }
         guard form["new"] == form["confirm"] else {
-            return account(request, context, message: Strings.shared("passwordMismatch", lang), status: .badRequest)
+            return try await account(request, context, message: Strings.shared("passwordMismatch", lang), status: .badRequest)
         }
         do {
             let ok = try await state.services.accounts.changePassword(userId: identity.userId, current: form["current"] ?? "", new: form["new"] ?? "")
-            guard ok else { return account(request, context, message: Strings.shared("passwordWrong", lang), status: .badRequest) }
+            guard ok else { return try await account(request, context, message: Strings.shared("passwordWrong", lang), status: .badRequest) }
         } catch let error as UserError {
-            return account(request, context, message: error.description, status: .badRequest)
+            return try await account(request, context, message: error.description, status: .badRequest)
         }
         var response = Response.redirect(to: "/login", type: .normal)
         response.setCookie(SessionCookie.make(SessionCookie.name, value: "", request: request, maxAge: 0))
