@@ -38,13 +38,7 @@ public struct EscalationRepository: Sendable {
 
     /// Letters issued by offices in `region`'s subtree or sent to units in it, newest first.
     public func letters(touching region: String, year: Int? = nil) async throws -> [EscalationLetter] {
-        var q = db.select().columns("*").from("escalation_letters")
-        if !region.isEmpty {
-            q = q.where { w in
-                w.where { $0.where("region_code", .greaterThanOrEqual, region).where("region_code", .lessThan, region + ":") }
-                    .orWhere { $0.where("unit_region", .greaterThanOrEqual, region).where("unit_region", .lessThan, region + ":") }
-            }
-        }
+        var q = Self.touching(region, db.select().columns("*").from("escalation_letters"))
         if let year { q = q.where("year", .equal, year) }
         return try await q.orderBy("issued_at", .descending).orderBy("seq", .descending).all().map(Self.letter)
     }
@@ -72,14 +66,17 @@ public struct EscalationRepository: Sendable {
 
     /// Records made by offices in `region`'s subtree or about units in it, newest first.
     public func records(touching region: String) async throws -> [AccountabilityRecord] {
-        var q = db.select().columns("*").from("accountability_records")
-        if !region.isEmpty {
-            q = q.where { w in
-                w.where { $0.where("region_code", .greaterThanOrEqual, region).where("region_code", .lessThan, region + ":") }
-                    .orWhere { $0.where("unit_region", .greaterThanOrEqual, region).where("unit_region", .lessThan, region + ":") }
-            }
-        }
+        let q = Self.touching(region, db.select().columns("*").from("accountability_records"))
         return try await q.orderBy("day", .descending).orderBy("recorded_at", .descending).all().map(Self.record)
+    }
+
+    /// Rows issued or recorded by an office in `region`'s subtree, or about a unit in it.
+    static func touching(_ region: String, _ q: SQLSelectBuilder) -> SQLSelectBuilder {
+        guard !region.isEmpty else { return q }
+        return q.where { w in
+            w.where { $0.where("region_code", .greaterThanOrEqual, region).where("region_code", .lessThan, region + ":") }
+                .orWhere { $0.where("unit_region", .greaterThanOrEqual, region).where("unit_region", .lessThan, region + ":") }
+        }
     }
 
     static func letter(_ row: any SQLRow) throws -> EscalationLetter {

@@ -65,14 +65,12 @@ public struct Agenda: Sendable {
             let leaves = try await KeyTaskRepository(db).leaves(ownedUnder: region, dueBy: until)
             let targets = Set(leaves.map(\.targetId))
             for targetId in targets.sorted() {
-                guard let p = try? await keyTasks.progress(targetId, asOf: today, for: actor) else { continue }
+                let p = try await keyTasks.progress(targetId, asOf: today, for: actor)
                 for s in p.leaves where s.completion < 1 && s.task.deadline <= until && RegionCode.contains(region, s.task.regionCode) {
                     items.append(item(.task, "\(s.task.number) \(s.task.title)（\(s.task.unit)）", "/key-tasks/\(s.task.id)", due: s.task.deadline))
                 }
             }
-            for r in try await KeyTaskRepository(db).awaitingReview(under: region) {
-                guard let (task, target) = try? await keyTasks.task(r.taskId, for: actor), actor.canSuperviseKeyTasks(region: target.regionCode)
-                else { continue }
+            for (_, task, _) in try await keyTasks.awaitingReview(under: region, for: actor) {
                 items.append(item(.review, "\(task.number) \(task.title)（\(task.unit)）", "/key-tasks/\(task.id)", due: nil))
             }
             for l in try await EscalationRepository(db).letters(touching: region) where l.reply == nil && RegionCode.contains(region, l.unitRegion) {

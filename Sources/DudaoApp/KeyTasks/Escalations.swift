@@ -252,11 +252,3 @@ public struct Escalations: Sendable {
         return try DOCXWriter.write(blocks, style: .official)
     }
 }
-
-extension Optional {
-    /// `map` with an asynchronous transform.
-    public func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
-    }
-}

@@ -112,10 +112,17 @@ public struct KeyTasks: Sendable {
                 parent = byNumber[p]
                 if parent == nil { fail("number", "找不到上级任务\(p)（上级须写在下级之前）", "no parent task \(p) (a parent comes before its children)") }
             }
-            let title = (try? Checked.text(d.title, field: "title", max: 300)) ?? ""
-            if title.isEmpty { fail("title", "请填写任务内容", "the task needs a title") }
-            let unit = (try? Checked.text(d.unit, field: "unit", max: 100)) ?? ""
-            if unit.isEmpty { fail("unit", "请填写责任单位", "the task needs an owner unit") }
+            /// A checked text, its refusal (too long, a control character) reported under its own field.
+            func text(_ raw: String, _ field: String, max: Int) -> String {
+                do { return try Checked.text(raw, field: field, max: max) } catch {
+                    fail(field, error.messageZh, error.messageEn)
+                    return ""
+                }
+            }
+            let title = text(d.title, "title", max: 300)
+            if title.isEmpty && d.title.trimmingCharacters(in: .whitespaces).isEmpty { fail("title", "请填写任务内容", "the task needs a title") }
+            let unit = text(d.unit, "unit", max: 100)
+            if unit.isEmpty && d.unit.trimmingCharacters(in: .whitespaces).isEmpty { fail("unit", "请填写责任单位", "the task needs an owner unit") }
             let region = d.region ?? parent?.regionCode ?? target.regionCode
             if known[region] == nil { known[region] = try await RegionRepository(services.reads).find(region) != nil }
             if known[region] != true || !RegionCode.contains(target.regionCode, region) {
@@ -135,8 +142,8 @@ public struct KeyTasks: Sendable {
                     fail("target_value", "目标值和基数须为有限数字", "target and baseline must be finite numbers")
                 }
             }
-            let first = (try? Checked.text(d.firstResponsible, field: "first_responsible", max: 100)) ?? ""
-            let direct = (try? Checked.text(d.directResponsible, field: "direct_responsible", max: 100)) ?? ""
+            let first = text(d.firstResponsible, "first_responsible", max: 100)
+            let direct = text(d.directResponsible, "direct_responsible", max: 100)
             let position = positions[parent?.id] ?? 0
             positions[parent?.id] = position + 1
             let task = KeyTask(
@@ -183,6 +190,22 @@ public struct KeyTasks: Sendable {
             actor.canReadKeyTasks(region: target.regionCode)
         else { throw ServiceError.notFound("key task \(id)") }
         return (task, target)
+    }
+
+    /// Reports awaiting the caller's review: those on tasks of targets set in `region`'s
+    /// subtree that the caller supervises, oldest first (the region's list and the agenda).
+    public func awaitingReview(under region: String, for actor: Identity) async throws -> [(report: ProgressReport, task: KeyTask, target: KeyTarget)]
+    {
+        let repository = KeyTaskRepository(services.reads)
+        var out: [(ProgressReport, KeyTask, KeyTarget)] = []
+        var targets: [String: KeyTarget] = [:]
+        for r in try await repository.awaitingReview(under: region) {
+            guard let task = try await repository.task(r.taskId) else { continue }
+            if targets[task.targetId] == nil { targets[task.targetId] = try await repository.target(task.targetId) }
+            guard let target = targets[task.targetId], actor.canSuperviseKeyTasks(region: target.regionCode) else { continue }
+            out.append((r, task, target))
+        }
+        return out
     }
 
     // MARK: progress

@@ -74,10 +74,7 @@ struct KeyTaskPages: FeatureRoutes {
         dueSoon.sort { ($0.deadline, $0.number) < ($1.deadline, $1.number) }
         var toReview: [KeyTargetsPage.Due] = []
         if ctx.user.canSuperviseKeyTasks(region: region.code) {
-            for r in try await KeyTaskRepository(db.sql).awaitingReview(under: region.code) {
-                guard let (task, target) = try? await services.keyTasks.task(r.taskId, for: ctx.user),
-                    ctx.user.canSuperviseKeyTasks(region: target.regionCode)
-                else { continue }
+            for (r, task, target) in try await services.keyTasks.awaitingReview(under: region.code, for: ctx.user) {
                 toReview.append(
                     .init(
                         id: task.id, number: task.number, title: task.title, target: target.title, unit: task.unit, deadline: r.day,
