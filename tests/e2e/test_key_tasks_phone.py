@@ -4,6 +4,7 @@ task's completion moves, and the city issues a supervision letter from the late 
 
 from __future__ import annotations
 
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -49,7 +50,9 @@ def test_county_reports_on_a_phone_and_the_city_accepts_and_escalates(server):
         WebDriverWait(city, 15).until(EC.presence_of_element_located((By.ID, "reports")))
         row = [r for r in city.find_elements(By.CSS_SELECTOR, "#reports tbody tr") if "新校区二期投用" in r.text][0]
         row.find_element(By.CSS_SELECTOR, "button[value='1']").click()
-        WebDriverWait(city, 15).until(lambda d: d.find_element(By.ID, "completion").text == "80.00%")
+        # The form posts and the page reloads: the old page's elements go stale on the way.
+        WebDriverWait(city, 15, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)).until(
+            lambda d: d.find_element(By.ID, "completion").text == "80.00%")
         screenshot(city, "key-task-accepted")
 
         # The late task: a supervision letter, numbered, in the official layout.
