@@ -42,12 +42,24 @@ public struct AttachmentRepository: Sendable {
     }
 
     public func list(objectType: String, objectId: String) async throws -> [Attachment] {
-        try await db.select().columns("id", "filename", "content_type", "size").from("attachments")
-            .where("object_type", .equal, objectType).where("object_id", .equal, objectId).orderBy("uploaded_at").all().map {
-                Attachment(
-                    id: try $0.decode(column: "id", as: String.self), filename: try $0.decode(column: "filename", as: String.self),
-                    contentType: try $0.decode(column: "content_type", as: String.self), size: try $0.decode(column: "size", as: Int.self))
+        try await list(objectType: objectType, objectIds: [objectId])[objectId] ?? []
+    }
+
+    /// The files of several objects at once (a school page's visits), by object id.
+    public func list(objectType: String, objectIds: [String]) async throws -> [String: [Attachment]] {
+        guard !objectIds.isEmpty else { return [:] }
+        var out: [String: [Attachment]] = [:]
+        for chunk in objectIds.chunked(500) {
+            let rows = try await db.select().columns("id", "object_id", "filename", "content_type", "size").from("attachments")
+                .where("object_type", .equal, objectType).where("object_id", .in, Array(chunk)).orderBy("uploaded_at").orderBy("id").all()
+            for row in rows {
+                out[try row.decode(column: "object_id", as: String.self), default: []].append(
+                    Attachment(
+                        id: try row.decode(column: "id", as: String.self), filename: try row.decode(column: "filename", as: String.self),
+                        contentType: try row.decode(column: "content_type", as: String.self), size: try row.decode(column: "size", as: Int.self)))
             }
+        }
+        return out
     }
 
     /// The file and what it belongs to (callers check scope on the owner).

@@ -30,6 +30,56 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     }
 }
 
+/// What to look for in the change log (all optional; every value checked by the caller).
+public struct AuditQuery: Sendable, Hashable {
+    public var actor: String?
+    public var objectType: String?
+    /// Days (yyyy-MM-dd), both inclusive.
+    public var from: String?
+    public var to: String?
+    /// Text in the object id, actor or values.
+    public var text: String?
+    /// Entries older than this one (the next page).
+    public var before: AuditCursor?
+    public var limit: Int
+
+    public init(
+        actor: String? = nil, objectType: String? = nil, from: String? = nil, to: String? = nil, text: String? = nil, before: AuditCursor? = nil,
+        limit: Int = 50
+    ) {
+        self.actor = actor
+        self.objectType = objectType
+        self.from = from
+        self.to = to
+        self.text = text
+        self.before = before
+        self.limit = limit
+    }
+}
+
+/// Where a page of the change log ends: its last entry's time and id, written "time~id" in a
+/// link. Read back only when both parts have the form the log writes.
+public struct AuditCursor: Sendable, Hashable {
+    public var at: String
+    public var id: String
+
+    public init(at: String, id: String) {
+        self.at = at
+        self.id = id
+    }
+
+    public init?(text: String) {
+        let parts = text.split(separator: "~", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count <= 40, parts[1].count <= 64, Timestamp.date(String(parts[0])) != nil,
+            parts[1].allSatisfy({ $0.isASCII && ($0.isHexDigit || $0 == "-") }), !parts[1].isEmpty
+        else { return nil }
+        at = String(parts[0])
+        id = String(parts[1])
+    }
+
+    public var text: String { "\(at)~\(id)" }
+}
+
 /// Append-only change history. The application inserts; it never updates or deletes.
 public struct AuditLog: Sendable {
     let db: any SQLDatabase
@@ -69,24 +119,48 @@ public struct AuditLog: Sendable {
         table: "audit_log",
         columns: ["id", "at", "actor", "action", "object_type", "object_id", "old_value", "new_value", "region_code"], conflict: "")
 
-    public func history(objectType: String, objectId: String) async throws -> [AuditEntry] {
+    /// The newest changes of objects whose id starts with `objectId` (a school's returns:
+    /// "1411081001/2024/primary", …), newest first. A key range on the `audit_object` index.
+    public func history(objectType: String, objectId: String, limit: Int = 50) async throws -> [AuditEntry] {
         try await db.select().columns("*").from("audit_log")
-            .where("object_type", .equal, objectType).where("object_id", .like, objectId + "%")
-            .orderBy("at", .descending).all().map(Self.decode)
+            .where("object_type", .equal, objectType).where("object_id", .greaterThanOrEqual, objectId)
+            .where("object_id", .lessThan, objectId + "\u{10FFFF}")
+            .orderBy("at", .descending).orderBy("id", .descending).limit(limit).all().map(Self.decode)
     }
 
     /// Changes in a region's subtree, newest first, optionally filtered by a text in the
     /// object id, actor or values.
     public func search(under regionCode: String, text: String?, limit: Int = 200) async throws -> [AuditEntry] {
-        var query = db.select().columns("*").from("audit_log").where("region_code", .like, regionCode + "%")
-        if let text, !text.isEmpty {
+        try await search(under: regionCode, AuditQuery(text: text, limit: limit)).entries
+    }
+
+    /// One page of the changes in a region's subtree that match `query`, newest first, and
+    /// where the next page starts (nil on the last). Read backwards along `audit_region_at`
+    /// (a county), `audit_actor_at` (one actor) or `audit_at`: a page costs the rows it shows
+    /// plus those a text filter passes over, not the size of the log.
+    public func search(under regionCode: String, _ query: AuditQuery) async throws -> (entries: [AuditEntry], next: AuditCursor?) {
+        var q = db.select().columns("*").from("audit_log").where("region_code", under: regionCode)
+        if let actor = query.actor { q = q.where("actor", .equal, actor) }
+        if let type = query.objectType { q = q.where("object_type", .equal, type) }
+        if let from = query.from { q = q.where("at", .greaterThanOrEqual, from) }
+        if let to = query.to, let day = DateText.ordinal(to) { q = q.where("at", .lessThan, DateText.string(fromOrdinal: day + 1)) }
+        if let text = query.text, !text.isEmpty {
             let like = "%" + text + "%"
-            query = query.where { group in
+            q = q.where { group in
                 group.where("object_id", .like, like).orWhere("actor", .like, like)
                     .orWhere("new_value", .like, like).orWhere("old_value", .like, like)
             }
         }
-        return try await query.orderBy("at", .descending).limit(limit).all().map(Self.decode)
+        if let before = query.before {
+            q = q.where("at", .lessThanOrEqual, before.at).where { $0.where("at", .lessThan, before.at).orWhere("id", .lessThan, before.id) }
+        }
+        let rows = try await q.orderBy("at", .descending).orderBy("id", .descending).limit(query.limit + 1).all()
+        let entries = try rows.prefix(query.limit).map(Self.decode)
+        var next: AuditCursor?
+        if rows.count > query.limit, let last = rows.prefix(query.limit).last {
+            next = AuditCursor(at: try last.decode(column: "at", as: String.self), id: try last.decode(column: "id", as: String.self))
+        }
+        return (entries, next)
     }
 
     static func decode(_ row: any SQLRow) throws -> AuditEntry {

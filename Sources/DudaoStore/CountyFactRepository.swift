@@ -16,7 +16,7 @@ public struct CountyFactRepository: Sendable {
 
     /// The facts of every county under `region` for `year`, by county code.
     public func list(under region: String, year: Int) async throws -> [String: CountyFacts] {
-        let rows = try await db.select().columns("*").from("county_facts").where("county_code", .like, region + "%").where("year", .equal, year)
+        let rows = try await db.select().columns("*").from("county_facts").where("county_code", under: region).where("year", .equal, year)
             .all()
         return Dictionary(
             uniqueKeysWithValues: try rows.map {

@@ -74,8 +74,8 @@ public struct EscalationRepository: Sendable {
     static func touching(_ region: String, _ q: SQLSelectBuilder) -> SQLSelectBuilder {
         guard !region.isEmpty else { return q }
         return q.where { w in
-            w.where { $0.where("region_code", .greaterThanOrEqual, region).where("region_code", .lessThan, region + ":") }
-                .orWhere { $0.where("unit_region", .greaterThanOrEqual, region).where("unit_region", .lessThan, region + ":") }
+            w.where { $0.where("region_code", under: region) }
+                .orWhere { $0.where("unit_region", under: region) }
         }
     }
 

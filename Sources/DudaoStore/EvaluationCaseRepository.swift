@@ -63,7 +63,7 @@ public struct EvaluationCaseRepository: Sendable {
 
     /// Cases of counties in a region's subtree.
     public func list(under region: String) async throws -> [EvaluationCase] {
-        try await db.select().columns("*").from("evaluation_cases").where("region_code", .like, region + "%")
+        try await db.select().columns("*").from("evaluation_cases").where("region_code", under: region)
             .orderBy("created_at", .descending).all().map(Self.decode)
     }
 

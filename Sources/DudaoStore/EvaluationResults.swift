@@ -36,10 +36,7 @@ public struct DataVersions: Sendable {
         var query = db.select().column(
             SQLFunction("COALESCE", args: SQLFunction("SUM", args: SQLColumn("version")), SQLLiteral.numeric("0")), as: "v"
         ).from("data_versions")
-        // A key range (":" sorts after every digit), which both databases answer from the index.
-        if !region.isEmpty {
-            query = query.where("county_code", .greaterThanOrEqual, region).where("county_code", .lessThan, region + ":")
-        }
+        query = query.where("county_code", under: region)
         let row = try await query.first()
         return try row?.decode(column: "v", as: Int.self) ?? 0
     }

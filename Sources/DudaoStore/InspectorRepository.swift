@@ -31,7 +31,7 @@ public struct InspectorRepository: Sendable {
     }
 
     public func list(under region: String) async throws -> [Inspector] {
-        try await db.select().columns("*").from("inspectors").where("region_code", .like, region + "%").orderBy("id").all().map(Self.decode)
+        try await db.select().columns("*").from("inspectors").where("region_code", under: region).orderBy("id").all().map(Self.decode)
     }
 
     /// Links an inspector record to a user account (one account per inspector).
@@ -48,26 +48,72 @@ public struct InspectorRepository: Sendable {
         try await db.select().columns("*").from("inspectors").where("username", .equal, username).first().map(Self.decode)
     }
 
-    /// School code → responsible inspector id, for schools in the subtree.
+    /// School code → responsible inspector id, for schools in the subtree (through the schools'
+    /// county index, not the whole table).
     public func responsibilities(under region: String) async throws -> [String: String] {
         var out: [String: String] = [:]
-        let schools = Set(try await SchoolRepository(db).list(under: region).map(\.code))
-        for row in try await db.select().columns("school_code", "inspector_id").from("responsibilities").all() {
-            let school = try row.decode(column: "school_code", as: String.self)
-            if schools.contains(school) { out[school] = try row.decode(column: "inspector_id", as: String.self) }
+        let rows = try await db.select().column(SQLColumn("school_code", table: "r")).column(SQLColumn("inspector_id", table: "r"))
+            .from(SQLAlias(SQLIdentifier("responsibilities"), as: SQLIdentifier("r")))
+            .join(
+                SQLAlias(SQLIdentifier("schools"), as: SQLIdentifier("s")), on: SQLColumn("code", table: "s"), .equal,
+                SQLColumn("school_code", table: "r")
+            )
+            .where(SQLColumn("county_code", table: "s"), under: region).all()
+        for row in rows { out[try row.decode(column: "school_code", as: String.self)] = try row.decode(column: "inspector_id", as: String.self) }
+        return out
+    }
+
+    /// The school's responsible inspector, if it has one.
+    public func responsible(for school: String) async throws -> Inspector? {
+        guard let row = try await db.select().column("inspector_id").from("responsibilities").where("school_code", .equal, school).first() else {
+            return nil
+        }
+        return try await find(id: try row.decode(column: "inspector_id", as: String.self))
+    }
+
+    /// The schools an inspector is responsible for, in code order.
+    public func schools(of inspector: String) async throws -> [String] {
+        try await db.select().column("school_code").from("responsibilities").where("inspector_id", .equal, inspector).orderBy("school_code").all()
+            .map { try $0.decode(column: "school_code", as: String.self) }
+    }
+
+    /// Inspectors by id (those that exist).
+    public func find(ids: some Collection<String>) async throws -> [String: Inspector] {
+        var out: [String: Inspector] = [:]
+        for chunk in Array(Set(ids)).chunked(500).map(Array.init) {
+            for row in try await db.select().columns("*").from("inspectors").where("id", .in, chunk).all() {
+                let i = try Self.decode(row)
+                out[i.id] = i
+            }
         }
         return out
     }
 
-    /// Schools of the subtree with no signed visit in the month (yyyy-MM), by inspector.
-    public func unvisited(under region: String, month: String) async throws -> [(school: School, inspector: String?)] {
-        let schools = try await SchoolRepository(db).list(under: region)
-        let visited = Set(
-            try await db.select().column("school_code").from("visits").where("county_code", .like, region + "%")
-                .where("visit_date", .like, month + "%").where("status", .equal, VisitStatus.signed.rawValue).all()
-                .map { try $0.decode(column: "school_code", as: String.self) })
-        let responsible = try await responsibilities(under: region)
-        return schools.filter { !visited.contains($0.code) }.map { ($0, responsible[$0.code]) }
+    /// Schools of the subtree with no signed visit in the month (yyyy-MM), with their
+    /// responsible inspector, in code order: the first `limit` of them and how many there are.
+    /// One query through the schools' county index and each school's visits by date.
+    public func unvisited(
+        under region: String, month: String, limit: Int = 500
+    ) async throws -> (
+        schools: [(school: School, inspector: String?)], count: Int
+    ) {
+        let visited: SQLQueryString =
+            "EXISTS (SELECT 1 FROM visits v WHERE v.school_code = s.code AND v.status = \(bind: VisitStatus.signed.rawValue) AND v.visit_date >= \(bind: month) AND v.visit_date < \(bind: month + ":"))"
+        func base(_ q: SQLSelectBuilder) -> SQLSelectBuilder {
+            q.from(SQLAlias(SQLIdentifier("schools"), as: SQLIdentifier("s")))
+                .join(
+                    SQLAlias(SQLIdentifier("responsibilities"), as: SQLIdentifier("r")), method: SQLJoinMethod.left,
+                    on: SQLColumn("school_code", table: "r"), .equal, SQLColumn("code", table: "s")
+                )
+                .where(SQLColumn("county_code", table: "s"), under: region).where(SQLQueryString("NOT \(visited)"))
+        }
+        let count =
+            try await base(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")).first()?.decode(column: "n", as: Int.self) ?? 0
+        let rows = try await base(
+            db.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("s"))).column(SQLColumn("inspector_id", table: "r"))
+        )
+        .orderBy(SQLColumn("code", table: "s")).limit(limit).all()
+        return (try rows.map { (try SchoolRepository.decode($0), try $0.decode(column: "inspector_id", as: String?.self)) }, count)
     }
 
     // MARK: random draws (双随机)
@@ -97,7 +143,7 @@ public struct InspectorRepository: Sendable {
     }
 
     public func draws(under region: String) async throws -> [StoredDraw] {
-        try await db.select().columns("*").from("draws").where("region_code", .like, region + "%").orderBy("created_at", .descending).all().map(
+        try await db.select().columns("*").from("draws").where("region_code", under: region).orderBy("created_at", .descending).all().map(
             Self.decodeDraw)
     }
 

@@ -27,7 +27,7 @@ public struct KeyTaskRepository: Sendable {
             let ancestors = RegionCode.ancestors(of: region)
             q = q.where { w in
                 w.where("region_code", .in, ancestors + [region, ""])
-                    .orWhere { $0.where("region_code", .greaterThanOrEqual, region).where("region_code", .lessThan, region + ":") }
+                    .orWhere { $0.where("region_code", under: region) }
             }
         }
         if let year { q = q.where("year", .equal, year) }
@@ -38,7 +38,7 @@ public struct KeyTaskRepository: Sendable {
     public func targets(among ids: [String], withTasksUnder region: String) async throws -> Set<String> {
         guard !ids.isEmpty else { return [] }
         var q = db.select().distinct().column("target_id").from("key_tasks").where("target_id", .in, ids)
-        if !region.isEmpty { q = q.where("region_code", .greaterThanOrEqual, region).where("region_code", .lessThan, region + ":") }
+        q = q.where("region_code", under: region)
         return Set(try await q.all().map { try $0.decode(column: "target_id", as: String.self) })
     }
 
@@ -81,7 +81,7 @@ public struct KeyTaskRepository: Sendable {
     public func leaves(ownedUnder region: String, dueBy day: String) async throws -> [KeyTask] {
         var q = db.select().columns("*").from("key_tasks").where("deadline", .lessThanOrEqual, day)
             .where(SQLRaw("NOT EXISTS (SELECT 1 FROM key_tasks c WHERE c.parent_id = key_tasks.id)"))
-        if !region.isEmpty { q = q.where("region_code", .greaterThanOrEqual, region).where("region_code", .lessThan, region + ":") }
+        q = q.where("region_code", under: region)
         return try await q.orderBy("deadline").orderBy("id").all().map(Self.task)
     }
 
@@ -139,10 +139,7 @@ public struct KeyTaskRepository: Sendable {
             .join("key_tasks", on: SQLColumn("id", table: "key_tasks"), .equal, SQLColumn("task_id", table: "key_task_reports"))
             .join("key_targets", on: SQLColumn("id", table: "key_targets"), .equal, SQLColumn("target_id", table: "key_tasks"))
             .where(SQLColumn("status", table: "key_task_reports"), .equal, SQLBind(ReportStatus.submitted.rawValue))
-        if !region.isEmpty {
-            q = q.where(SQLColumn("region_code", table: "key_targets"), .greaterThanOrEqual, SQLBind(region))
-                .where(SQLColumn("region_code", table: "key_targets"), .lessThan, SQLBind(region + ":"))
-        }
+        q = q.where(SQLColumn("region_code", table: "key_targets"), under: region)
         return try await q.orderBy(SQLColumn("reported_at", table: "key_task_reports")).all().map(Self.report)
     }
 

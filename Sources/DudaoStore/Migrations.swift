@@ -624,6 +624,47 @@ public enum Migrations {
             try await db.alter(table: "schools").column("township_code", type: .text).run()
             try await db.create(index: "schools_township").on("schools").column("county_code").column("township").run()
         },
+        Migration(version: 19, name: "indexes for national scale; code columns compared byte by byte") { db in
+            // Subtree reads are key ranges on code columns (`where(_:under:)`). PostgreSQL
+            // compares text by the database's collation: under zh_CN or ICU "41:" does not sort
+            // after "4101", so the ranges would be wrong. Codes are digits: "C" is their order.
+            if db.dialect.name != "sqlite" {
+                for (table, column) in Self.codeColumns {
+                    try await db.raw("ALTER TABLE \(unsafeRaw: table) ALTER COLUMN \(unsafeRaw: column) TYPE text COLLATE \"C\"").run()
+                }
+            }
+            // Each index is named after the page or list it serves (docs/PERFORMANCE.md, national data set).
+            try await db.drop(index: "rectifications_county").run()
+            // A county's cases by state, soonest deadline first (supervision list, counts by state).
+            try await db.create(index: "rectifications_county_state").on("rectifications").column("county_code").column("state").column("deadline")
+                .run()
+            // Cases opened in a period (bulletins), newest first (the API list).
+            try await db.create(index: "rectifications_county_opened").on("rectifications").column("county_code").column("opened_on").run()
+            // A school's cases (school page).
+            try await db.create(index: "rectifications_school").on("rectifications").column("school_code").column("opened_on").run()
+            // Visits of a region in a period (bulletins, monthly coverage).
+            try await db.create(index: "visits_county_date").on("visits").column("county_code").column("visit_date").run()
+            try await db.create(index: "responsibilities_inspector").on("responsibilities").column("inspector_id").run()
+            try await db.create(index: "inspectors_region").on("inspectors").column("region_code").run()
+            try await db.create(index: "inspectors_username").on("inspectors").column("username").run()
+            // The change log newest first: everywhere, in a region, by one actor.
+            try await db.drop(index: "audit_region").run()
+            try await db.create(index: "audit_at").on("audit_log").column("at").run()
+            try await db.create(index: "audit_region_at").on("audit_log").column("region_code").column("at").run()
+            try await db.create(index: "audit_actor_at").on("audit_log").column("actor").column("at").run()
+            try await db.drop(index: "evaluation_cases_region").run()
+            try await db.create(index: "evaluation_cases_region").on("evaluation_cases").column("region_code").column("created_at").run()
+        },
+    ]
+
+    /// Columns holding region codes that subtree reads compare by range (migration 19).
+    static let codeColumns: [(String, String)] = [
+        ("regions", "code"), ("regions", "parent_code"), ("schools", "county_code"), ("visits", "county_code"),
+        ("rectifications", "county_code"), ("inspectors", "region_code"), ("evaluation_cases", "region_code"), ("audit_log", "region_code"),
+        ("users", "region_code"), ("county_facts", "county_code"), ("draws", "region_code"), ("data_versions", "county_code"),
+        ("key_targets", "region_code"), ("key_tasks", "region_code"), ("escalation_letters", "region_code"), ("escalation_letters", "unit_region"),
+        ("accountability_records", "region_code"), ("accountability_records", "unit_region"), ("projects", "region_code"),
+        ("complaints", "region_code"), ("survey_campaigns", "region_code"), ("documents", "region_code"),
     ]
 
     /// Applies every migration not yet recorded. Safe to call on every start.

@@ -28,7 +28,7 @@ public struct ProjectRepository: Sendable {
 
     public func list(under region: String) async throws -> [Project] {
         var q = db.select().columns("*").from("projects")
-        if !region.isEmpty { q = q.where("region_code", .greaterThanOrEqual, region).where("region_code", .lessThan, region + ":") }
+        q = q.where("region_code", under: region)
         return try await q.orderBy("region_code").orderBy("planned_completion").orderBy("name").all().map(Self.decode)
     }
 
@@ -86,7 +86,7 @@ public struct ComplaintRepository: Sendable {
 
     public func list(under region: String, from: String? = nil, to: String? = nil) async throws -> [Complaint] {
         var q = db.select().columns("*").from("complaints")
-        if !region.isEmpty { q = q.where("region_code", .greaterThanOrEqual, region).where("region_code", .lessThan, region + ":") }
+        q = q.where("region_code", under: region)
         if let from { q = q.where("received_on", .greaterThanOrEqual, from) }
         if let to { q = q.where("received_on", .lessThanOrEqual, to) }
         return try await q.orderBy("received_on", .descending).orderBy("number", .descending).all().map(Self.decode)

@@ -64,7 +64,7 @@ public struct RegionRepository: Sendable {
     public func counties(under code: String) async throws -> [Region] {
         try await db.select().columns("*").from("regions")
             .where("level", .equal, RegionLevel.county.rawValue)
-            .where("code", .like, code + "%")
+            .where("code", under: code)
             .orderBy("code").all().map(Self.decode)
     }
 

@@ -21,7 +21,7 @@ public struct ReturnRepository: Sendable {
             SQLAlias(SQLIdentifier("schools"), as: SQLIdentifier("s")), method: SQLJoinMethod.inner,
             on: SQLColumn("school_code", table: "r"), .equal, SQLColumn("code", table: "s")
         )
-        .where(SQLColumn("county_code", table: "s"), .like, SQLBind(regionCode + "%"))
+        .where(SQLColumn("county_code", table: "s"), under: regionCode)
         .where(SQLColumn("year", table: "r"), .equal, SQLBind(year))
         .orderBy(SQLColumn("school_code", table: "r"))
         .all().map(ReturnColumnsSQL.decode)
@@ -60,7 +60,7 @@ public struct ReturnRepository: Sendable {
                 SQLAlias(SQLIdentifier("schools"), as: SQLIdentifier("s")), method: SQLJoinMethod.inner,
                 on: SQLColumn("school_code", table: "r"), .equal, SQLColumn("code", table: "s")
             )
-            .where(SQLColumn("county_code", table: "s"), .like, SQLBind(regionCode + "%"))
+            .where(SQLColumn("county_code", table: "s"), under: regionCode)
             .orderBy(SQLColumn("year", table: "r"), SQLDirection.descending)
             .all().map { try $0.decode(column: "year", as: Int.self) }
     }

@@ -12,7 +12,7 @@ public struct SchoolRepository: Sendable {
 
     /// Schools whose county lies in the subtree of `regionCode`.
     public func list(under regionCode: String) async throws -> [School] {
-        try await db.select().columns("*").from("schools").where("county_code", .like, regionCode + "%")
+        try await db.select().columns("*").from("schools").where("county_code", under: regionCode)
             .orderBy("code").all().map(Self.decode)
     }
 
@@ -30,7 +30,7 @@ public struct SchoolRepository: Sendable {
     /// Number of schools per county at or below `regionCode`.
     public func countByCounty(under regionCode: String) async throws -> [String: Int] {
         let rows = try await db.select().column("county_code").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from("schools").where("county_code", .like, regionCode + "%").groupBy("county_code").all()
+            .from("schools").where("county_code", under: regionCode).groupBy("county_code").all()
         var out: [String: Int] = [:]
         for row in rows { out[try row.decode(column: "county_code", as: String.self)] = try row.decode(column: "n", as: Int.self) }
         return out

@@ -16,13 +16,14 @@ enum StageRowsReader {
     static func rows(_ db: any SQLDatabase, under regionCode: String, year: Int) async throws -> [StageReturn]? {
         let list = columns.map { "r." + $0 }.joined(separator: ", ")
         // The nation holds every school: no join needed (every row has its school, a foreign key).
-        func sql(_ p1: String, _ p2: String) -> String {
+        func sql(_ p1: String, _ p2: String, _ p3: String) -> String {
             regionCode.isEmpty
                 ? "SELECT \(list) FROM stage_returns r WHERE r.year = \(p1) ORDER BY r.school_code"
                 : "SELECT \(list) FROM stage_returns r JOIN schools s ON r.school_code = s.code "
-                    + "WHERE s.county_code LIKE \(p2) AND r.year = \(p1) ORDER BY r.school_code"
+                    + "WHERE s.county_code >= \(p2) AND s.county_code < \(p3) AND r.year = \(p1) ORDER BY r.school_code"
         }
-        let prefix = regionCode + "%", nation = regionCode.isEmpty, postgres = sql("$1", "$2")
+        // The subtree as a key range (see `where(_:under:)`), which the schools' county index answers.
+        let prefix = regionCode, nation = regionCode.isEmpty, postgres = sql("$1", "$2", "$3")
         if let pool = db as? PooledPostgres {
             return try await pool.withSession { session in
                 guard let session = session as? PostgresSession else { throw StoreInvariant("a PostgreSQL session expected") }
@@ -32,8 +33,8 @@ enum StageRowsReader {
         if let session = db as? PostgresSession {
             return try await rows(session, postgres, year: year, prefix: prefix, nation: nation)
         }
-        let binds: [SQLiteData] = regionCode.isEmpty ? [.integer(year)] : [.integer(year), .text(prefix)]
-        let text = sql("?1", "?2")
+        let binds: [SQLiteData] = regionCode.isEmpty ? [.integer(year)] : [.integer(year), .text(prefix), .text(prefix + ":")]
+        let text = sql("?1", "?2", "?3")
         if let pool = db as? SingleConnectionSQLite {
             let connection = try await pool.pool.requestConnection(logger: pool.logger).get()
             defer { pool.pool.releaseConnection(connection, logger: pool.logger) }
@@ -48,7 +49,10 @@ enum StageRowsReader {
     private static func rows(_ session: PostgresSession, _ sql: String, year: Int, prefix: String, nation: Bool) async throws -> [StageReturn] {
         var binds = PostgresBindings()
         binds.append(year)
-        if !nation { binds.append(prefix) }
+        if !nation {
+            binds.append(prefix)
+            binds.append(prefix + ":")
+        }
         var out: [StageReturn] = []
         for try await row in try await session.connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: session.logger) {
             var cells = row.makeIterator()

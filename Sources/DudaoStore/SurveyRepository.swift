@@ -27,9 +27,7 @@ public struct SurveyRepository: Sendable {
     /// Campaigns in `region` or below it, newest first.
     public func campaigns(under region: String) async throws -> [SurveyCampaign] {
         var q = db.select().columns("*").from("survey_campaigns")
-        if !region.isEmpty {
-            q = q.where("region_code", .greaterThanOrEqual, region).where("region_code", .lessThan, region + ":")
-        }
+        q = q.where("region_code", under: region)
         return try await q.orderBy("year", .descending).orderBy("created_at", .descending).orderBy("id").all().map(Self.campaign)
     }
 

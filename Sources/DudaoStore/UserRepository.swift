@@ -77,7 +77,7 @@ public struct UserRepository: Sendable {
     }
 
     public func list(under regionCode: String) async throws -> [Identity] {
-        try await db.select().columns("*").from("users").where("region_code", .like, regionCode + "%").orderBy("username").all().map(Self.decode)
+        try await db.select().columns("*").from("users").where("region_code", under: regionCode).orderBy("username").all().map(Self.decode)
     }
 
     /// The user when the password is right and the account enabled; nil otherwise.

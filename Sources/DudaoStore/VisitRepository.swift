@@ -81,22 +81,25 @@ public struct VisitRepository: Sendable {
         return rows.count == 1 ? v.version + 1 : nil
     }
 
-    public func list(school: String) async throws -> [VisitRecord] {
-        try await db.select().columns("*").from("visits").where("school_code", .equal, school).orderBy("visit_date", .descending).all().map(
-            Self.decode)
+    /// The school's visits, newest first (the newest `limit` when given).
+    public func list(school: String, limit: Int? = nil) async throws -> [VisitRecord] {
+        var q = db.select().columns("*").from("visits").where("school_code", .equal, school).orderBy("visit_date", .descending).orderBy("id")
+        if let limit { q = q.limit(limit) }
+        return try await q.all().map(Self.decode)
     }
 
-    /// Signed visits in the subtree within [from, to] (dates inclusive).
-    public func facts(under region: String, from: String, to: String) async throws -> [Bulletin.VisitFact] {
-        try await db.select().columns("county_code", "school_code", "visit_date").from("visits").where("county_code", .like, region + "%")
-            .where("visit_date", .greaterThanOrEqual, from).where("visit_date", .lessThanOrEqual, to).where(
-                "status", .equal, VisitStatus.signed.rawValue
-            ).all()
-            .map {
-                Bulletin.VisitFact(
-                    county: try $0.decode(column: "county_code", as: String.self), school: try $0.decode(column: "school_code", as: String.self),
-                    date: try $0.decode(column: "visit_date", as: String.self))
+    /// The day of each school's newest signed visit (schools never visited are absent).
+    public func lastSigned(schools: [String]) async throws -> [String: String] {
+        var out: [String: String] = [:]
+        for chunk in schools.chunked(500) {
+            for row in try await db.select().column("school_code").column(SQLFunction("MAX", args: SQLColumn("visit_date")), as: "last")
+                .from("visits").where("school_code", .in, Array(chunk)).where("status", .equal, VisitStatus.signed.rawValue).groupBy("school_code")
+                .all()
+            {
+                out[try row.decode(column: "school_code", as: String.self)] = try row.decode(column: "last", as: String.self)
             }
+        }
+        return out
     }
 
     static func decode(_ row: any SQLRow) throws -> VisitRecord {

@@ -6,36 +6,97 @@ import Foundation
 import Synchronization
 
 struct Generate: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Write a national-scale returns data set (canonical CSV) for benchmarks.")
-    @Option(help: "Number of schools") var schools = 200_000
+    static let configuration = CommandConfiguration(
+        abstract: "Generate national-scale data sets for benchmarks.", subcommands: [GenerateReturns.self, GenerateActivity.self],
+        defaultSubcommand: GenerateReturns.self)
+}
+
+struct GenerateReturns: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "returns",
+        abstract: "Write national-scale returns (canonical CSV): DIR/returns.csv for the newest year, DIR/returns-YEAR.csv for earlier ones.")
+    @Option(help: "Number of schools (primary, junior, nine-year, teaching points, special, vocational)") var schools = 200_000
+    @Option(help: "Number of kindergartens (one 学前 row each)") var kindergartens = 0
     @Option(help: "Number of counties (spread over the 31 mainland provinces)") var counties = 2850
-    @Option(help: "Output directory (returns.csv is written there)") var out: String
+    @Option(help: "Years of returns, ending with --year (the same schools each year)") var years = 1
+    @Option(help: "The newest school year") var year = 2024
+    @Option(help: "Output directory") var out: String
     @Option(help: "Random seed") var seed: UInt64 = 7
+
+    func validate() throws {
+        guard (1...20).contains(years) else { throw ValidationError("--years must be 1–20") }
+        guard schools >= 0, kindergartens >= 0, schools + kindergartens > 0 else {
+            throw ValidationError("--schools and --kindergartens must not be negative, and not both 0")
+        }
+    }
 
     func run() throws {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let path = URL(fileURLWithPath: out).appendingPathComponent("returns.csv")
-        FileManager.default.createFile(atPath: path.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: path)
-        // One header for the whole file: the canonical columns and the facts the generator adds.
-        let extras = NationalDataset.extraFields
-        var buffer = CSVTable.write(Table(name: "", header: ReturnColumns.canonical + extras.map(\.rawValue), rows: []))
-        var rows = 0
-        var schoolCodes = Set<String>()
-        try NationalDataset.generate(schools: schools, counties: counties, seed: seed) { record in
-            let table = ReturnsTemplate.table([record], extras: extras)
-            buffer.append(Data((table.rows[0].map(CSVTable.quote).joined(separator: ",") + "\r\n").utf8))
-            rows += 1
-            schoolCodes.insert(record.school.code)
-            if buffer.count > 1 << 20 {
-                handle.write(buffer)
-                buffer.removeAll(keepingCapacity: true)
+        for y in (year - years + 1)...year {
+            let name = y == year ? "returns.csv" : "returns-\(y).csv"
+            let path = URL(fileURLWithPath: out).appendingPathComponent(name)
+            FileManager.default.createFile(atPath: path.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: path)
+            // One header for the whole file: the canonical columns and the facts the generator adds.
+            let extras = NationalDataset.extraFields
+            var buffer = CSVTable.write(Table(name: "", header: ReturnColumns.canonical + extras.map(\.rawValue), rows: []))
+            var rows = 0
+            var schoolCodes = Set<String>()
+            try NationalDataset.generate(schools: schools, kindergartens: kindergartens, counties: counties, year: y, seed: seed) { record in
+                let table = ReturnsTemplate.table([record], extras: extras)
+                buffer.append(Data((table.rows[0].map(CSVTable.quote).joined(separator: ",") + "\r\n").utf8))
+                rows += 1
+                schoolCodes.insert(record.school.code)
+                if buffer.count > 1 << 20 {
+                    handle.write(buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            handle.write(buffer)
+            try handle.close()
+            print(
+                "wrote \(rows) rows of \(y) for \(schoolCodes.count) schools in \(min(counties, NationalDataset.counties(limit: counties).count)) counties to \(path.path)"
+            )
+        }
+    }
+}
+
+struct GenerateActivity: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "activity",
+        abstract:
+            "Add supervision activity to a database holding imported returns: inspectors, each school's inspector, visits, rectification cases and their audit entries."
+    )
+    @OptionGroup var database: DatabaseOption
+    @Option(help: "Responsible inspectors across the nation") var inspectors = 100_000
+    @Option(help: "Signed visits") var visits = 2_000_000
+    @Option(help: "Rectification cases (opened from visits)") var cases = 1_000_000
+    @Option(help: "Years of activity, ending on --until") var years = 5
+    @Option(help: "The last day of activity (yyyy-MM-dd; default today)") var until: String?
+    @Option(help: "Random seed") var seed: UInt64 = 7
+
+    func validate() throws {
+        guard inspectors >= 1, visits >= 0, cases >= 0 else {
+            throw ValidationError("--inspectors must be at least 1; --visits and --cases not negative")
+        }
+        guard (1...20).contains(years) else { throw ValidationError("--years must be 1–20") }
+        if let until, DateText.ordinal(until) == nil { throw ValidationError("--until must be a date written yyyy-MM-dd: \(until)") }
+    }
+
+    func run() async throws {
+        let activity = NationalActivity(
+            inspectors: inspectors, visits: visits, cases: cases, years: years, until: until ?? String(Timestamp.now().prefix(10)), seed: seed)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let counts = try await database.with { db in
+            try await db.transaction { tx in
+                try await NationalActivityWriter(tx).write(activity) { counts in
+                    if counts.visits % 500_000 < 20_000 { print("… \(counts.visits) visits, \(counts.cases) cases") }
+                }
             }
         }
-        handle.write(buffer)
-        try handle.close()
         print(
-            "wrote \(rows) rows for \(schoolCodes.count) schools in \(min(counties, NationalDataset.counties(limit: counties).count)) counties to \(path.path)"
+            "wrote \(counts.inspectors) inspectors for \(counts.schools) schools, \(counts.visits) visits and \(counts.cases) rectification cases in \(clock.now - start)"
         )
     }
 }

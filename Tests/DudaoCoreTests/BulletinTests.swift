@@ -46,3 +46,34 @@ struct BulletinTests {
         #expect(b.total.visits == 4 && b.total.findings == 5 && b.total.rates.closed == 3 && b.total.rates.closedOnTime == 2)
     }
 }
+
+@Suite("通报 tallies")
+struct BulletinTallyTests {
+    /// Tallies added county by county give the total; a county without a tally is a line of zeros.
+    @Test func talliesAddUpAndRankAsRows() {
+        var a = Bulletin.Tally(county: "A")
+        a.visits = 3
+        a.schoolsVisited = 2
+        a.byCategory = ["safety": 2, "canteen": 1]
+        a.byState = [.closed: 2, .inProgress: 1]
+        a.rates.total = 3
+        a.rates.closed = 2
+        a.rates.closedOnTime = 1
+        var b = Bulletin.Tally(county: "B")
+        b.visits = 1
+        b.schoolsVisited = 1
+        b.byCategory = ["safety": 1]
+        b.byState = [.closed: 1]
+        b.rates.total = 1
+        b.rates.closed = 1
+        b.rates.closedOnTime = 1
+        let bulletin = Bulletin.make(
+            from: "2026-10-01", to: "2026-10-31", counties: [("A", "甲县"), ("B", "乙县"), ("C", "丙县")], tallies: ["A": a, "B": b])
+        // B closes 1/1 = 100%, A 2/3: B ranks first; C has no findings and ranks last.
+        #expect(bulletin.lines.map(\.code) == ["B", "A", "C"])
+        #expect(bulletin.lines[2].visits == 0 && bulletin.lines[2].findings == 0)
+        #expect(bulletin.total.visits == 4 && bulletin.total.schoolsVisited == 3 && bulletin.total.findings == 4)
+        #expect(bulletin.total.byCategory == ["safety": 3, "canteen": 1] && bulletin.total.byState == [.closed: 3, .inProgress: 1])
+        #expect(bulletin.total.rates.closed == 3 && bulletin.total.rates.closedOnTime == 2)
+    }
+}

@@ -126,13 +126,36 @@ struct NationalDatasetFileTests {
     @Test func generatedRowsCarryOnlyTheHeadersColumns() throws {
         let allowed = Set(ReturnColumns.canonical).union(NationalDataset.extraFields.map(\.rawValue))
         var rows = 0
-        try NationalDataset.generate(schools: 3000, counties: 40, seed: 7) { record in
+        try NationalDataset.generate(schools: 3000, kindergartens: 400, counties: 40, seed: 7) { record in
             let carried = ReturnField.allCases.filter { record.data[$0] != nil }.map(\.rawValue)
             #expect(Set(carried).isSubset(of: allowed), "\(record.school.code) carries \(Set(carried).subtracting(allowed).sorted())")
             let table = ReturnsTemplate.table([record], extras: NationalDataset.extraFields)
             #expect(table.rows[0].count == ReturnColumns.canonical.count + NationalDataset.extraFields.count)
             rows += 1
         }
-        #expect(rows >= 3000)
+        #expect(rows >= 3400)
+    }
+
+    /// Five years of the same schools: every year's file parses without an error, the schools
+    /// are the same each year, and each kindergarten reports one 学前 row.
+    @Test func consecutiveYearsDescribeTheSameSchools() throws {
+        var schoolsByYear: [Int: Set<String>] = [:]
+        var kindergartens = 0
+        for year in 2020...2024 {
+            var records: [ReturnRecord] = []
+            NationalDataset.generate(schools: 600, kindergartens: 90, counties: 12, year: year, seed: 3) { records.append($0) }
+            let table = ReturnsTemplate.table(records, extras: NationalDataset.extraFields)
+            let batch = ReturnsFileParser.parse(table, year: year)
+            #expect(batch.errors.isEmpty, "\(year): \(batch.errors.prefix(3))")
+            schoolsByYear[year] = Set(records.map(\.school.code))
+            if year == 2024 {
+                let preschool = records.filter { $0.school.type == .kindergarten }
+                kindergartens = preschool.count
+                #expect(preschool.allSatisfy { $0.data.stage == .preschool && $0.school.code.hasPrefix("2") })
+            }
+        }
+        #expect(kindergartens == 90)
+        #expect(Set(schoolsByYear.values).count == 1)
+        #expect(schoolsByYear[2024]?.count == 690)
     }
 }

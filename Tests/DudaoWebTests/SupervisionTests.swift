@@ -120,3 +120,101 @@ struct BulletinWebTests {
         }
     }
 }
+
+@Suite("Long lists a page at a time")
+struct PagedListTests {
+    func json(_ r: TestResponse) throws -> [String: Any] { try #require(try r.json() as? [String: Any]) }
+
+    /// The demo county has 54 cases: the list shows 50, the second page the other 4; the state
+    /// filter and the counts by state come from the database.
+    @Test func supervisionListPages() async throws {
+        try await withDemoApp { client, auth in
+            let db = try #require(TestContext.database)
+            let all = try await RectificationRepository(db.sql).list(under: "411081")
+            #expect(all.count == 54)
+            func rows(_ text: String) -> [String] { text.matches(of: /<tr data-case="([^"]+)"/).map { String($0.1) } }
+            let first = try await client.execute(uri: "/regions/411081/supervision", method: .get, headers: auth.cookie("yuzhou")) { $0.text }
+            let second = try await client.execute(uri: "/regions/411081/supervision?page=2", method: .get, headers: auth.cookie("yuzhou")) { $0.text }
+            #expect(rows(first) == all.prefix(50).map(\.id) && rows(second) == all.dropFirst(50).map(\.id))
+            #expect(first.contains("href=\"?page=2\" rel=\"next\"") && !first.contains("rel=\"prev\""))
+            #expect(second.contains("href=\"?page=1\" rel=\"prev\"") && !second.contains("rel=\"next\""))
+            let closed = all.filter { $0.state == .closed }
+            let filtered = try await client.execute(uri: "/regions/411081/supervision?state=closed", method: .get, headers: auth.cookie("yuzhou")) {
+                $0.text
+            }
+            #expect(rows(filtered) == closed.prefix(50).map(\.id))
+            #expect(filtered.contains("class=\"current\">已销号 \(closed.count)</a>"))
+            try await client.execute(uri: "/regions/411081/supervision?page=0", method: .get, headers: auth.cookie("yuzhou")) {
+                #expect($0.status == .badRequest)
+            }
+        }
+    }
+
+    @Test func rectificationsAPIPages() async throws {
+        try await withDemoApp { client, auth in
+            let db = try #require(TestContext.database)
+            let all = try await RectificationRepository(db.sql).list(under: "411081")
+            var ids: [String] = []
+            var offset: Int? = 0
+            while let start = offset {
+                let body = try await client.execute(
+                    uri: "/api/v1/regions/411081/rectifications?limit=20&offset=\(start)", method: .get, headers: auth.bearer("yuzhou")
+                ) { try json($0) }
+                ids += (body["cases"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+                offset = body["next_offset"] as? Int
+                let byState = try #require(body["by_state"] as? [String: Int])
+                #expect(byState.values.reduce(0, +) == 54 && byState["closed"] == all.filter { $0.state == .closed }.count)
+            }
+            #expect(ids == all.map(\.id))
+            let open = try await client.execute(
+                uri: "/api/v1/regions/411081/rectifications?state=evidence_submitted", method: .get, headers: auth.bearer("yuzhou")
+            ) { try json($0) }
+            #expect(
+                (open["cases"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == all.filter { $0.state == .evidenceSubmitted }.map(\.id))
+            for bad in ["state=done", "limit=0", "limit=1001", "offset=-1"] {
+                try await client.execute(uri: "/api/v1/regions/411081/rectifications?\(bad)", method: .get, headers: auth.bearer("yuzhou")) { r in
+                    #expect(r.status == .badRequest, "\(bad)")
+                }
+            }
+        }
+    }
+
+    /// The change log: the office's own region, filters, and older entries a page at a time.
+    @Test func changeLogPageAndAPI() async throws {
+        try await withDemoApp { client, auth in
+            let db = try #require(TestContext.database)
+            let expected = try await AuditLog(db.sql).search(under: "411081", text: nil, limit: 100_000)
+            #expect(expected.count > 120)
+            var seen: [String] = []
+            var next: String? = ""
+            while let before = next {
+                let body = try await client.execute(
+                    uri: "/api/v1/audit?limit=50"
+                        + (before.isEmpty ? "" : "&before=" + (before.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")),
+                    method: .get, headers: auth.bearer("yuzhou")
+                ) { try json($0) }
+                let entries = try #require(body["entries"] as? [[String: Any]])
+                #expect(entries.allSatisfy { $0["region_code"] as? String == "411081" })
+                seen += entries.map { "\($0["at"] ?? "") \($0["object_id"] ?? "")" }
+                next = body["next"] as? String
+            }
+            #expect(seen == expected.map { "\($0.at) \($0.objectId)" })
+            let page = try await client.execute(uri: "/audit?type=rectification", method: .get, headers: auth.cookie("yuzhou")) { $0.text }
+            let older = try #require(page.firstMatch(of: /<a href="\?([^"]+)" rel="next" id="audit-next">/)?.1)
+            #expect(older.hasPrefix("type=rectification&amp;before="))
+            let second = try await client.execute(
+                uri: "/audit?" + older.replacingOccurrences(of: "&amp;", with: "&"), method: .get, headers: auth.cookie("yuzhou")
+            ) { r in
+                #expect(r.status == .ok)
+                return r.text
+            }
+            #expect(second.contains("rectification R-") && second.contains(">第一页</a>"))
+            for bad in ["before=nonsense", "from=2026-02-30", "from=2026-11-02&to=2026-11-01", "limit=501"] {
+                try await client.execute(uri: "/api/v1/audit?\(bad)", method: .get, headers: auth.bearer("yuzhou")) { r in
+                    #expect(r.status == .badRequest, "\(bad)")
+                }
+            }
+            try await client.execute(uri: "/api/v1/audit", method: .get, headers: auth.bearer("principal")) { #expect($0.status == .forbidden) }
+        }
+    }
+}

@@ -84,9 +84,9 @@ public struct Agenda: Sendable {
                 }
             }
         } else if actor.role == .inspector, let inspector = try await InspectorRepository(db).find(username: actor.username) {
-            let mine = Set(try await InspectorRepository(db).responsibilities(under: actor.regionCode).filter { $0.value == inspector.id }.keys)
-            for c in try await RectificationRepository(db).list(under: actor.regionCode)
-            where c.state == .evidenceSubmitted && mine.contains(c.schoolCode) {
+            let mine = Set(try await InspectorRepository(db).schools(of: inspector.id))
+            for c in try await RectificationRepository(db).list(under: actor.regionCode, state: .evidenceSubmitted) where mine.contains(c.schoolCode)
+            {
                 items.append(item(.verify, "\(c.description)", "/regions/\(c.countyCode)/supervision", due: nil))
             }
         } else if actor.role == .principal, let school = actor.schoolCode {

@@ -31,29 +31,79 @@ public struct Bulletin: Sendable, Hashable {
         }
     }
 
+    /// What a bulletin counts in one county: its signed visits and schools visited in the
+    /// period, and the cases opened in the period by category, by state as of the period's end
+    /// (a case closed later still counts as open then) and their rates as of that day. The store
+    /// counts these with GROUP BY (`RectificationRepository.bulletinTallies`); `make(…cases:)`
+    /// counts them from rows, and a test holds the two to the same figures.
+    public struct Tally: Sendable, Hashable {
+        public var county: String
+        public var visits = 0
+        public var schoolsVisited = 0
+        public var byCategory: [String: Int] = [:]
+        public var byState: [RectificationState: Int] = [:]
+        public var rates = RectificationRates([], asOf: "")
+
+        public init(county: String) { self.county = county }
+
+        /// Adds another tally's counts (a county's parts, or every county into the total;
+        /// schools are counted per county, and a school belongs to one county).
+        public mutating func add(_ other: Tally) {
+            visits += other.visits
+            schoolsVisited += other.schoolsVisited
+            byCategory.merge(other.byCategory, uniquingKeysWith: +)
+            byState.merge(other.byState, uniquingKeysWith: +)
+            rates.total += other.rates.total
+            rates.closed += other.rates.closed
+            rates.closedOnTime += other.rates.closedOnTime
+            rates.overdue += other.rates.overdue
+        }
+
+        /// The tallies of rows: visits and cases already limited to the period.
+        static func count(visits: [VisitFact], cases: [RectificationCase], to: String) -> [String: Tally] {
+            var out: [String: Tally] = [:]
+            for (county, v) in Dictionary(grouping: visits, by: \.county) {
+                out[county, default: Tally(county: county)].visits = v.count
+                out[county, default: Tally(county: county)].schoolsVisited = Set(v.map(\.school)).count
+            }
+            for (county, c) in Dictionary(grouping: cases, by: \.countyCode) {
+                var t = out[county] ?? Tally(county: county)
+                t.byCategory = Dictionary(grouping: c, by: \.category).mapValues(\.count)
+                for k in c {
+                    let closedThen = k.closedOn.map { $0 <= to } ?? false
+                    t.byState[k.state == .closed && !closedThen ? .inProgress : k.state, default: 0] += 1
+                }
+                t.rates = RectificationRates(c, asOf: to)
+                out[county] = t
+            }
+            return out
+        }
+    }
+
+    /// The bulletin from rows (visits and cases of the region, any period: those outside it are left out).
     public static func make(
         from: String, to: String, counties: [(code: String, name: String)], visits: [VisitFact],
         cases: [RectificationCase], totalName: String = "合计"
     ) -> Bulletin {
-        let inPeriod = visits.filter { $0.date >= from && $0.date <= to }
-        let opened = cases.filter { $0.openedOn >= from && $0.openedOn <= to }
-        func line(code: String, name: String, visits v: [VisitFact], cases c: [RectificationCase]) -> Line {
-            // Status as of the period's end: a case closed later still counts as open then.
-            var byState: [RectificationState: Int] = [:]
-            for k in c {
-                let closedThen = k.closedOn.map { $0 <= to } ?? false
-                let state: RectificationState = k.state == .closed && !closedThen ? .inProgress : k.state
-                byState[state, default: 0] += 1
-            }
-            return Line(
-                code: code, name: name, visits: v.count, schoolsVisited: Set(v.map(\.school)).count, findings: c.count,
-                byCategory: Dictionary(grouping: c, by: \.category).mapValues(\.count), byState: byState,
-                rates: RectificationRates(c, asOf: to), rank: 0)
+        let tallies = Tally.count(
+            visits: visits.filter { $0.date >= from && $0.date <= to }, cases: cases.filter { $0.openedOn >= from && $0.openedOn <= to }, to: to)
+        return make(from: from, to: to, counties: counties, tallies: tallies, totalName: totalName)
+    }
+
+    /// The bulletin from each county's tally (counties without one had nothing in the period).
+    public static func make(
+        from: String, to: String, counties: [(code: String, name: String)], tallies: [String: Tally], totalName: String = "合计"
+    ) -> Bulletin {
+        func line(code: String, name: String, _ t: Tally) -> Line {
+            Line(
+                code: code, name: name, visits: t.visits, schoolsVisited: t.schoolsVisited, findings: t.rates.total, byCategory: t.byCategory,
+                byState: t.byState, rates: t.rates, rank: 0)
         }
+        var total = Tally(county: "")
         var lines = counties.map { county in
-            line(
-                code: county.code, name: county.name, visits: inPeriod.filter { $0.county == county.code },
-                cases: opened.filter { $0.countyCode == county.code })
+            let t = tallies[county.code] ?? Tally(county: county.code)
+            total.add(t)
+            return line(code: county.code, name: county.name, t)
         }
         let order = lines.indices.sorted { a, b in
             let x = lines[a].rates, y = lines[b].rates
@@ -69,7 +119,6 @@ public struct Bulletin: Sendable, Hashable {
         }
         for (rank, index) in order.enumerated() { lines[index].rank = rank + 1 }
         lines.sort { $0.rank < $1.rank }
-        let total = line(code: "", name: totalName, visits: inPeriod, cases: opened)
-        return Bulletin(from: from, to: to, lines: lines, total: total)
+        return Bulletin(from: from, to: to, lines: lines, total: line(code: "", name: totalName, total))
     }
 }

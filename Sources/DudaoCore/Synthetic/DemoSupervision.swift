@@ -23,9 +23,9 @@ public enum DemoSupervision {
         public var cases: [(visit: String, rectification: RectificationCase)]
     }
 
-    static let surnames = Array("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕").map(String.init)
-    static let given = ["建国", "秀英", "志强", "丽华", "国庆", "红梅", "卫东", "海燕", "振华", "玉兰", "春生", "桂芳", "德明", "淑珍", "文斌"]
-    static let problems: [(String, String)] = [
+    public static let surnames = Array("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕").map(String.init)
+    public static let given = ["建国", "秀英", "志强", "丽华", "国庆", "红梅", "卫东", "海燕", "振华", "玉兰", "春生", "桂芳", "德明", "淑珍", "文斌"]
+    public static let problems: [(String, String)] = [
         ("canteen", "食堂食品留样记录不全"), ("safety", "消防通道堆放杂物"), ("workload", "部分班级书面作业量超标"),
         ("health_pe", "体育课被占用，未保证每天1小时校园体育活动"), ("enrolment_fees", "收取资料费未公示"),
         ("safety", "校门口护学岗未落实"), ("management", "课程表与实际授课不一致"), ("canteen", "饮用水卫生检测报告过期"),

@@ -58,6 +58,7 @@ struct APIRoutes: FeatureRoutes {
         ("post", "/regions/{code}/complaints"),
         ("post", "/complaints/{id}/actions"),
         ("get", "/agenda"),
+        ("get", "/audit"),
     ]
 
     /// Each feature registers its own endpoints (its folder under Features/).
@@ -74,6 +75,7 @@ struct APIRoutes: FeatureRoutes {
         registerKeyTasks(on: api)
         registerComplaints(on: api)
         registerDocuments(on: api)
+        registerAudit(on: api)
     }
 }
 

@@ -23,6 +23,11 @@ extension Request {
     func queryMonth(_ name: String) throws(FieldError) -> String? {
         try query(name).map { v throws(FieldError) in try Checked.month(v, field: name) }
     }
+
+    /// A whole number in `range` (a page number, a limit), nil when absent.
+    func queryInteger(_ name: String, in range: ClosedRange<Int>) throws(FieldError) -> Int? {
+        try query(name).map { v throws(FieldError) in try Checked.integer(v, field: name, in: range) }
+    }
 }
 
 extension Parameters {

@@ -19,8 +19,16 @@ struct AuditRow: Sendable, Equatable {
     }
 }
 
-/// The audit page: the search text and the matching entries.
+/// The audit page: the filters as entered, the matching entries and the links to the next
+/// page and back to the first.
 struct AuditPage: Sendable {
     var q: String
+    var actor: String
+    var type: String
+    var from: String
+    var to: String
+    var types: [SelectOption]
     var entries: [AuditRow]
+    var next: String?
+    var first: String?
 }

@@ -44,8 +44,9 @@ struct BulletinPages: FeatureRoutes {
         guard from <= to else { throw AppError.invalid("from", zh: "开始日期晚于结束日期", en: "from is after to") }
         let counties = try await RegionRepository(db.sql).counties(under: code).map { (code: $0.code, name: $0.name) }
         return Bulletin.make(
-            from: from, to: to, counties: counties, visits: try await VisitRepository(db.sql).facts(under: code, from: from, to: to),
-            cases: try await RectificationRepository(db.sql).list(under: code), totalName: Strings.shared("total", lang))
+            from: from, to: to, counties: counties,
+            tallies: try await RectificationRepository(db.sql).bulletinTallies(under: code, from: from, to: to),
+            totalName: Strings.shared("total", lang))
     }
 
     func show(_ request: Request, _ ctx: SignedInContext) async throws -> Response {

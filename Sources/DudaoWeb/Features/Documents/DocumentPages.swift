@@ -24,7 +24,7 @@ struct DocumentPages: FeatureRoutes {
         let rl = RequestLanguage(request)
         let lang = rl.language
         let q = try request.query("q", max: 500) ?? ""
-        let page = try request.query("page").map { v throws(FieldError) in try Checked.integer(v, field: "page", in: 1...500) } ?? 1
+        let page = try request.queryInteger("page", in: 1...500) ?? 1
         var results: [DocumentsPage.Row] = []
         var total = 0
         if SearchQuery(q) != nil {

@@ -187,24 +187,21 @@ struct RegistryPages: FeatureRoutes {
             return pages.notFound(request, ctx, rl, what: "\(Strings.shared("school", lang)) \(code)")
         }
         let rows = try await ReturnRepository(db.sql).rows(school: code)
-        let history = try await AuditLog(db.sql).history(objectType: "stage_return", objectId: code).prefix(50).map(AuditRow.init)
-        let inspectors = Dictionary(uniqueKeysWithValues: try await InspectorRepository(db.sql).list(under: school.countyCode).map { ($0.id, $0) })
-        var visits: [SchoolPage.Visit] = []
-        for v in try await VisitRepository(db.sql).list(school: code).prefix(24) {
-            let files = try await AttachmentRepository(db.sql).list(objectType: "visit", objectId: v.id)
-            visits.append(
-                .init(
-                    date: v.date, inspector: inspectors[v.inspectorId]?.name ?? v.inspectorId,
-                    checklist: ChecklistCatalog.checklist(id: v.checklistId).map { lang == .zh ? $0.nameZh : $0.nameEn } ?? v.checklistId,
-                    status: v.status == .signed ? Strings.shared("signed", lang) : Strings.shared("draft", lang),
-                    photos: files.map { .init(id: $0.id, name: $0.filename) }))
+        let history = try await AuditLog(db.sql).history(objectType: "stage_return", objectId: code, limit: 50).map(AuditRow.init)
+        let recent = try await VisitRepository(db.sql).list(school: code, limit: 24)
+        let inspectorRepository = InspectorRepository(db.sql)
+        let inspectors = try await inspectorRepository.find(ids: recent.map(\.inspectorId))
+        let files = try await AttachmentRepository(db.sql).list(objectType: "visit", objectIds: recent.map(\.id))
+        let visits: [SchoolPage.Visit] = recent.map { v in
+            .init(
+                date: v.date, inspector: inspectors[v.inspectorId]?.name ?? v.inspectorId,
+                checklist: ChecklistCatalog.checklist(id: v.checklistId).map { lang == .zh ? $0.nameZh : $0.nameEn } ?? v.checklistId,
+                status: v.status == .signed ? Strings.shared("signed", lang) : Strings.shared("draft", lang),
+                photos: (files[v.id] ?? []).map { .init(id: $0.id, name: $0.filename) })
         }
         let schoolCases = try await RectificationRepository(db.sql).list(under: school.countyCode, school: code)
         let schoolRates = RectificationRates(schoolCases, asOf: state.today)
-        var responsible: SchoolPage.Responsible?
-        if let id = try await InspectorRepository(db.sql).responsibilities(under: school.countyCode)[code], let inspector = inspectors[id] {
-            responsible = .init(name: inspector.name, phone: inspector.phone)
-        }
+        let responsible = try await inspectorRepository.responsible(for: code).map { SchoolPage.Responsible(name: $0.name, phone: $0.phone) }
         let table = SchoolView.returns(rows, lang: lang)
         var model = SchoolPage(
             school: SchoolView.facts(school, lang: lang), fieldHeads: table.heads, returns: table.rows, history: history, visits: visits,

@@ -69,10 +69,30 @@ extension APIRoutes {
         api.get("regions/:code/rectifications") { request, context in
             let code = try await regionInScope(context).code
             let today = try request.queryDate("as_of") ?? state.today
-            let cases = try await RectificationRepository(db.sql).list(under: code)
-            struct Body: Encodable { var rates: RatesDTO; var cases: [RectificationDTO] }
+            let filter = try request.query("state").map { v throws(FieldError) in
+                guard let s = RectificationState(rawValue: v) else {
+                    throw FieldError(field: "state", code: "unknown_state", zh: "未知状态「\(v)」", en: "unknown state '\(v)'")
+                }
+                return s
+            }
+            let limit = try request.queryInteger("limit", in: 1...1000) ?? 500
+            let offset = try request.queryInteger("offset", in: 0...100_000_000) ?? 0
+            let repository = RectificationRepository(db.sql)
+            // Rates and counts by the database; one page of cases (newest first).
+            let rates = try await repository.bulletinTallies(under: code, from: "", to: today).values
+                .reduce(into: Bulletin.Tally(county: code)) { $0.add($1) }.rates
+            let counts = try await repository.countByState(under: code)
+            let cases = try await repository.list(under: code, state: filter, limit: limit + 1, offset: offset)
+            struct Body: Encodable {
+                var rates: RatesDTO
+                var by_state: [String: Int]
+                var cases: [RectificationDTO]
+                var next_offset: Int?
+            }
             return try json(
-                Body(rates: RatesDTO(RectificationRates(cases, asOf: today), asOf: today), cases: cases.map { RectificationDTO($0, today: today) }))
+                Body(
+                    rates: RatesDTO(rates, asOf: today), by_state: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }),
+                    cases: cases.prefix(limit).map { RectificationDTO($0, today: today) }, next_offset: cases.count > limit ? offset + limit : nil))
         }
         api.post("rectifications/:id/actions") { request, context in
             let id = try context.parameters.text("id")

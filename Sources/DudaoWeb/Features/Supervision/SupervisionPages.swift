@@ -23,12 +23,18 @@ struct SupervisionPages: FeatureRoutes {
         let today = state.today
         let month = try request.queryMonth("month") ?? String(today.prefix(7))
         let filter = try request.query("state").flatMap { RectificationState(rawValue: $0) }
-        let cases = try await RectificationRepository(db.sql).list(under: code)
-        let rates = RectificationRates(cases, asOf: today)
+        let page = try request.queryInteger("page", in: 1...100_000) ?? 1
+        let repository = RectificationRepository(db.sql)
+        // Counted by the database; the page lists one page of cases, newest first.
+        let rates = try await repository.bulletinTallies(under: code, from: "", to: today).values.reduce(into: Bulletin.Tally(county: code)) {
+            $0.add($1)
+        }.rates
+        let counts = try await repository.countByState(under: code)
+        let cases = try await repository.list(under: code, state: filter, limit: Self.pageSize + 1, offset: (page - 1) * Self.pageSize)
         let names = try await SchoolRepository(db.sql).find(codes: Array(Set(cases.map(\.schoolCode))))
         let policy = EscalationPolicy.standard
         let layout = try await pages.layout(request, ctx, lang, title: "\(region.name) · \(Strings.shared("supervision", lang))", under: code)
-        let caseRows = cases.filter { filter == nil || $0.state == filter }.map { c -> SupervisionPage.Case in
+        let caseRows = cases.prefix(Self.pageSize).map { c -> SupervisionPage.Case in
             func can(_ a: RectificationAction) -> Bool { (try? RectificationRules.apply(a, to: c, by: user, today: today)) != nil }
             let escalated = policy.level(of: c, today: today)
             return .init(
@@ -41,33 +47,32 @@ struct SupervisionPages: FeatureRoutes {
                 canEscalate: escalated != nil && user.canSuperviseKeyTasks(region: c.countyCode))
         }
         // Coverage: schools without a signed visit this month, by responsible inspector.
-        let inspectors = Dictionary(
-            uniqueKeysWithValues: try await InspectorRepository(db.sql).list(under: String(code.prefix(6))).map { ($0.id, $0) })
-        let unvisited = try await InspectorRepository(db.sql).unvisited(under: code, month: month)
-        let coverage = Dictionary(grouping: unvisited, by: { $0.inspector ?? "" }).sorted { $0.key < $1.key }.map { inspector, rows in
+        let inspectorRepository = InspectorRepository(db.sql)
+        let inspectors = Dictionary(uniqueKeysWithValues: try await inspectorRepository.list(under: code).map { ($0.id, $0) })
+        let unvisited = try await inspectorRepository.unvisited(under: code, month: month)
+        let coverage = Dictionary(grouping: unvisited.schools, by: { $0.inspector ?? "" }).sorted { $0.key < $1.key }.map { inspector, rows in
             SupervisionPage.Unvisited(
                 inspector: inspectors[inspector].map { "\($0.name) \($0.phone)" } ?? Strings.shared("noInspector", lang),
                 schools: rows.map { SchoolLink(name: $0.school.name, code: $0.school.code) })
         }
-        // The two rates per responsible inspector (cases of their schools).
-        let responsible = try await InspectorRepository(db.sql).responsibilities(under: code)
+        let responsible = try await inspectorRepository.responsibilities(under: code)
         // 挂牌督导 checks: schools without a responsible inspector, inspectors above the usual load.
         let regionSchools = try await SchoolRepository(db.sql).list(under: code)
         let check = ResponsibilityCheck.check(schools: regionSchools.map(\.code), inspectors: Array(inspectors.keys), assignment: responsible)
         // An inspector's own plan: their schools, last visit, and whether this month's is done.
         var plan: [SupervisionPage.PlanRow]?
-        if user.role == .inspector, let me = try await InspectorRepository(db.sql).find(username: user.username) {
-            var rows: [SupervisionPage.PlanRow] = []
-            for school in regionSchools where responsible[school.code] == me.id {
-                let last = try await VisitRepository(db.sql).list(school: school.code).first { $0.status == .signed }
-                rows.append(
-                    .init(name: school.name, code: school.code, last: last?.date ?? "—", done: last.map { $0.date.hasPrefix(month) } ?? false))
+        if user.role == .inspector, let me = try await inspectorRepository.find(username: user.username) {
+            let mine = regionSchools.filter { responsible[$0.code] == me.id }
+            let last = try await VisitRepository(db.sql).lastSigned(schools: mine.map(\.code))
+            plan = mine.map { school in
+                .init(
+                    name: school.name, code: school.code, last: last[school.code] ?? "—", done: last[school.code].map { $0.hasPrefix(month) } ?? false
+                )
             }
-            plan = rows
         }
-        let byInspector = Dictionary(grouping: cases, by: { responsible[$0.schoolCode] ?? "" }).sorted { $0.key < $1.key }.map { id, own in
-            let r = RectificationRates(own, asOf: today)
-            return SupervisionPage.InspectorRates(
+        // The two rates per responsible inspector (cases of their schools).
+        let byInspector = try await repository.ratesByInspector(under: code, asOf: today).sorted { $0.key < $1.key }.map { id, r in
+            SupervisionPage.InspectorRates(
                 inspector: inspectors[id]?.name ?? Strings.shared("noInspector", lang), total: r.total, closed: r.closed,
                 closingRate: r.closingRate.map(NumberText.percent) ?? "—", onTimeRate: r.onTimeRate.map(NumberText.percent) ?? "—")
         }
@@ -79,12 +84,13 @@ struct SupervisionPages: FeatureRoutes {
                 total: rates.total, closed: rates.closed, onTime: rates.closedOnTime, overdue: rates.overdue,
                 closingRate: rates.closingRate.map(NumberText.percent) ?? "—", onTimeRate: rates.onTimeRate.map(NumberText.percent) ?? "—"),
             states: RectificationState.allCases.map { s in
-                .init(id: s.rawValue, name: s.label(lang), n: cases.filter { $0.state == s }.count, selected: s == filter)
+                .init(id: s.rawValue, name: s.label(lang), n: counts[s] ?? 0, selected: s == filter)
             },
-            cases: caseRows, month: month, unvisited: coverage, unvisitedCount: unvisited.count,
+            cases: Array(caseRows), month: month, unvisited: coverage, unvisitedCount: unvisited.count,
             withoutInspector: check.schoolsWithoutInspector.count,
             overloaded: check.overloaded.sorted { $0.key < $1.key }.map { .init(name: inspectors[$0.key]?.name ?? $0.key, n: $0.value) },
             plan: plan, byInspector: byInspector, message: message ?? known)
+        model.pager = Pager(page: page, hasNext: cases.count > Self.pageSize, query: filter.map { "state=\($0.rawValue)&" } ?? "")
         if caseRows.contains(where: \.canEscalate) {
             model.letterKinds = LetterKind.allCases.map { SelectOption(id: $0.rawValue, name: $0.label(lang)) }
             model.replyDue = DateText.ordinal(today).map { DateText.string(fromOrdinal: $0 + 7) } ?? today
@@ -114,6 +120,9 @@ struct SupervisionPages: FeatureRoutes {
         }
         return .redirect(to: back, type: .normal)
     }
+
+    /// Cases a page.
+    static let pageSize = 50
 
     static let refusalCodes: Set<String> = [
         "illegal_transition", "not_allowed", "evidence_required", "reason_required", "version_conflict", "refused",
