@@ -139,7 +139,19 @@ public struct AuditLog: Sendable {
     /// (a county), `audit_actor_at` (one actor) or `audit_at`: a page costs the rows it shows
     /// plus those a text filter passes over, not the size of the log.
     public func search(under regionCode: String, _ query: AuditQuery) async throws -> (entries: [AuditEntry], next: AuditCursor?) {
-        var q = db.select().columns("*").from("audit_log").where("region_code", under: regionCode)
+        var q = db.select().columns("*").from("audit_log")
+        // Each scope reads its entries in order from an index: a county from `audit_region_at`,
+        // a province or city from `audit_province_at` / `audit_city_at` (on the code's first
+        // digits), the nation from `audit_at`. A range on the code would gather a province's
+        // million entries and sort them.
+        switch regionCode.count {
+        case 0: break
+        case 1...5:
+            q = q.where(
+                SQLFunction("substr", args: SQLColumn("region_code"), SQLLiteral.numeric("1"), SQLLiteral.numeric("\(regionCode.count)")), .equal,
+                SQLBind(regionCode))
+        default: q = q.where("region_code", .equal, regionCode)
+        }
         if let actor = query.actor { q = q.where("actor", .equal, actor) }
         if let type = query.objectType { q = q.where("object_type", .equal, type) }
         if let from = query.from { q = q.where("at", .greaterThanOrEqual, from) }

@@ -7,17 +7,30 @@ import SQLKit
 /// changes a county's returns, schools, county facts, scores or report text raises it. A city,
 /// province or the nation has the sum of the versions of the counties below it, which rises with
 /// any of them.
+///
+/// A second counter, `supervision_versions`, follows supervision work: visits, rectification
+/// cases and responsible inspectors. Pages drawn from that work (bulletins, the supervision
+/// list's tallies) are kept per its version, without touching stored evaluations.
 public struct DataVersions: Sendable {
-    let db: any SQLDatabase
+    public enum Counter: String, Sendable {
+        case evaluationInputs = "data_versions"
+        case supervision = "supervision_versions"
+    }
 
-    public init(_ db: any SQLDatabase) { self.db = db }
+    let db: any SQLDatabase
+    let table: String
+
+    public init(_ db: any SQLDatabase, _ counter: Counter = .evaluationInputs) {
+        self.db = db
+        table = counter.rawValue
+    }
 
     /// Marks these counties' stored evaluations (and so those of every region above) stale. Call
     /// it inside the transaction that changes their data.
     public func bump(_ counties: some Sequence<String>, at now: String) async throws {
         let codes = Set(counties).sorted()
         for chunk in codes.chunked(500) {
-            var sql = SQLQueryString("INSERT INTO data_versions (county_code, version, changed_at) VALUES ")
+            var sql = SQLQueryString("INSERT INTO \(unsafeRaw: table) (county_code, version, changed_at) VALUES ")
             for (index, code) in chunk.enumerated() {
                 sql.appendLiteral(index == 0 ? "(" : ", (")
                 sql.appendInterpolation(bind: code)
@@ -26,7 +39,7 @@ public struct DataVersions: Sendable {
                 sql.appendLiteral(")")
             }
             sql.appendLiteral(
-                " ON CONFLICT (county_code) DO UPDATE SET version = data_versions.version + 1, changed_at = excluded.changed_at")
+                " ON CONFLICT (county_code) DO UPDATE SET version = \(table).version + 1, changed_at = excluded.changed_at")
             try await db.raw(sql).run()
         }
     }
@@ -35,7 +48,7 @@ public struct DataVersions: Sendable {
     public func version(of region: String) async throws -> Int {
         var query = db.select().column(
             SQLFunction("COALESCE", args: SQLFunction("SUM", args: SQLColumn("version")), SQLLiteral.numeric("0")), as: "v"
-        ).from("data_versions")
+        ).from(table)
         query = query.where("county_code", under: region)
         let row = try await query.first()
         return try row?.decode(column: "v", as: Int.self) ?? 0

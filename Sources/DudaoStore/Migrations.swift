@@ -625,6 +625,12 @@ public enum Migrations {
             try await db.create(index: "schools_township").on("schools").column("county_code").column("township").run()
         },
         Migration(version: 19, name: "indexes for national scale; code columns compared byte by byte") { db in
+            // Supervision work's counter a county (`DataVersions.Counter.supervision`).
+            try await db.create(table: "supervision_versions")
+                .column("county_code", type: .text, .primaryKey(autoIncrement: false))
+                .column("version", type: .int, .notNull)
+                .column("changed_at", type: .text, .notNull)
+                .run()
             // Subtree reads are key ranges on code columns (`where(_:under:)`). PostgreSQL
             // compares text by the database's collation: under zh_CN or ICU "41:" does not sort
             // after "4101", so the ranges would be wrong. Codes are digits: "C" is their order.
@@ -647,11 +653,16 @@ public enum Migrations {
             try await db.create(index: "responsibilities_inspector").on("responsibilities").column("inspector_id").run()
             try await db.create(index: "inspectors_region").on("inspectors").column("region_code").run()
             try await db.create(index: "inspectors_username").on("inspectors").column("username").run()
-            // The change log newest first: everywhere, in a region, by one actor.
+            // The change log newest first (time, then id: an import's entries share one time):
+            // everywhere, in a county, by one actor (`AuditLog.search`).
             try await db.drop(index: "audit_region").run()
-            try await db.create(index: "audit_at").on("audit_log").column("at").run()
-            try await db.create(index: "audit_region_at").on("audit_log").column("region_code").column("at").run()
-            try await db.create(index: "audit_actor_at").on("audit_log").column("actor").column("at").run()
+            try await db.create(index: "audit_at").on("audit_log").column("at").column("id").run()
+            try await db.create(index: "audit_region_at").on("audit_log").column("region_code").column("at").column("id").run()
+            try await db.create(index: "audit_actor_at").on("audit_log").column("actor").column("at").column("id").run()
+            // A province's and a city's entries in order: by the code's first two and four
+            // digits (the same expressions `AuditLog.search` filters on).
+            try await db.raw("CREATE INDEX audit_province_at ON audit_log (substr(region_code, 1, 2), at, id)").run()
+            try await db.raw("CREATE INDEX audit_city_at ON audit_log (substr(region_code, 1, 4), at, id)").run()
             try await db.drop(index: "evaluation_cases_region").run()
             try await db.create(index: "evaluation_cases_region").on("evaluation_cases").column("region_code").column("created_at").run()
         },
@@ -665,6 +676,7 @@ public enum Migrations {
         ("key_targets", "region_code"), ("key_tasks", "region_code"), ("escalation_letters", "region_code"), ("escalation_letters", "unit_region"),
         ("accountability_records", "region_code"), ("accountability_records", "unit_region"), ("projects", "region_code"),
         ("complaints", "region_code"), ("survey_campaigns", "region_code"), ("documents", "region_code"),
+        ("supervision_versions", "county_code"),
     ]
 
     /// Applies every migration not yet recorded. Safe to call on every start.

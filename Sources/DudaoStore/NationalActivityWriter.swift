@@ -91,6 +91,7 @@ public struct NationalActivityWriter: Sendable {
             try await flush()
             cursor = end
         }
+        try await DataVersions(db, .supervision).bump(Set(schools.map(\.county)), at: activity.until + "T16:00:00.000Z")
         return counts
     }
 

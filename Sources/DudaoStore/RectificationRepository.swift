@@ -27,6 +27,7 @@ public struct RectificationRepository: Sendable {
         ])
         // Overdue cases count on score sheets (annual assessment).
         try await DataVersions(db).bump([c.countyCode], at: now)
+        try await DataVersions(db, .supervision).bump([c.countyCode], at: now)
     }
 
     public func find(_ id: String) async throws -> (case: RectificationCase, version: Int)? {
@@ -159,6 +160,7 @@ public struct RectificationRepository: Sendable {
                 newValue: next.state.rawValue + (note.isEmpty ? "" : " | \(note)"), regionCode: current.countyCode)
         ])
         try await DataVersions(db).bump([current.countyCode], at: now)
+        try await DataVersions(db, .supervision).bump([current.countyCode], at: now)
     }
 
     static func name(_ a: RectificationAction) -> String {

@@ -57,6 +57,7 @@ public struct VisitRepository: Sendable {
             }
             try await insert.ignoringConflicts(with: ["id"]).run()
         }
+        try await DataVersions(db, .supervision).bump(visits.map(\.countyCode), at: now)
     }
 
     public func find(_ id: String) async throws -> VisitRecord? {
@@ -78,7 +79,9 @@ public struct VisitRepository: Sendable {
             .set("status", to: v.status.rawValue).set("version", to: v.version + 1).set("updated_at", to: now)
             .where("id", .equal, v.id).where("version", .equal, v.version).where("status", .equal, VisitStatus.draft.rawValue).returning("version")
             .all()
-        return rows.count == 1 ? v.version + 1 : nil
+        guard rows.count == 1 else { return nil }
+        try await DataVersions(db, .supervision).bump([v.countyCode], at: now)
+        return v.version + 1
     }
 
     /// The school's visits, newest first (the newest `limit` when given).

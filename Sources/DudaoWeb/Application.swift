@@ -20,6 +20,10 @@ public struct AppState: Sendable {
     let regionDrawings = RegionDrawing.Cache(limit: 200)
     /// The years with returns under a region (`RegistryPages.region`).
     let regionYears = VersionedCache<String, [Int]>(limit: 5000)
+    /// Bulletins per region, period, language and data version, kept per supervision version.
+    let bulletins = VersionedCache<BulletinPages.Key, Bulletin>(limit: 2000)
+    /// The supervision list's region-wide part, kept per supervision version (`SupervisionPages.Tallies`).
+    let supervisionTallies = VersionedCache<SupervisionPages.Tallies.Key, SupervisionPages.Tallies>(limit: 2000)
 
     public init(services: Services, renderer: Renderer, trustedProxies: Set<String> = []) {
         self.database = services.database

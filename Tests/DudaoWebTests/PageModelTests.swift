@@ -118,3 +118,18 @@ struct PageModelTests {
         #expect(login.child(named: "nothing") == nil)
     }
 }
+
+@Suite("Office time")
+struct OfficeTimeTests {
+    /// Hand-converted to Beijing time (UTC+8): across midnight, a leap day and a year's end;
+    /// another offset through Foundation; text that is no time is shown as it is.
+    @Test func storedTimestampsInBeijingTime() {
+        #expect(Today.display("2026-11-24T03:51:12.345Z") == "2026-11-24 11:51")
+        #expect(Today.display("2026-12-31T16:30:00.000Z") == "2027-01-01 00:30")
+        #expect(Today.display("2024-02-28T20:05:59Z") == "2024-02-29 04:05")
+        #expect(Today.display("2026-11-24T15:59:00.000Z") == "2026-11-24 23:59")
+        #expect(Today.display("2026-11-24T11:51:12+08:00") == "2026-11-24 11:51")
+        #expect(Today.display("2026-13-24T03:51:12.345Z") == "2026-13-24T03:51:12.345Z")
+        #expect(Today.display("yesterday") == "yesterday")
+    }
+}

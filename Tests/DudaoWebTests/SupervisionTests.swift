@@ -218,3 +218,43 @@ struct PagedListTests {
         }
     }
 }
+
+@Suite("Kept supervision figures follow new work")
+struct KeptSupervisionFiguresTests {
+    /// The bulletin and the list's counts are kept per supervision version: a case opened or a
+    /// visit signed below the region shows on the next request.
+    @Test func newWorkShowsAtOnce() async throws {
+        try await withDemoApp { client, auth in
+            let db = try #require(TestContext.database)
+            func total() async throws -> (visits: Int, findings: Int) {
+                try await client.execute(
+                    uri: "/api/v1/regions/4110/bulletin?from=2026-11-01&to=2026-11-30", method: .get, headers: auth.bearer("xuchang")
+                ) { r in
+                    let body = try #require(try r.json() as? [String: Any])
+                    let total = try #require(body["total"] as? [String: Any])
+                    return (try #require(total["visits"] as? Int), try #require(total["findings"] as? Int))
+                }
+            }
+            func assigned() async throws -> String? {
+                try await client.execute(uri: "/regions/411081/supervision", method: .get, headers: auth.cookie("yuzhou")) { r in
+                    r.text.firstMatch(of: /href="\?state=assigned"[^>]*>[^<]* (\d+)<\/a>/).map { String($0.1) }
+                }
+            }
+            let before = try await total()
+            let assignedBefore = try #require(try await assigned())
+            let c = RectificationCase(
+                id: "R-kept", schoolCode: "1411081001", countyCode: "411081", category: "safety", description: "楼道应急灯损坏",
+                assignedUnit: "禹州市实验第一小学", responsiblePerson: "校长", deadline: "2026-12-20", openedOn: "2026-11-20")
+            try await Services(database: db).rectifications.open(c, visitId: nil, by: "inspector")
+            try await VisitRepository(db.sql).insert(
+                [
+                    VisitRecord(
+                        id: "V-kept", schoolCode: "1411081002", countyCode: "411081", inspectorId: "411081-I01", date: "2026-11-21", kind: .routine,
+                        checklistId: "routine", answers: "{}", peopleMet: "校长", notes: "", location: nil, status: .signed, version: 1)
+                ], at: "2026-11-21T08:00:00.000Z")
+            let after = try await total()
+            #expect(after.findings == before.findings + 1 && after.visits == before.visits + 1)
+            #expect(try await assigned() == String(Int(assignedBefore)! + 1))
+        }
+    }
+}

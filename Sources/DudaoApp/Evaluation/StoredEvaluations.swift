@@ -71,17 +71,22 @@ public struct StoredEvaluations: Sendable {
     }
 
     public func standing(of school: String, county: String, language: Language) async throws -> SchoolStanding? {
+        let key = county + "|" + language.rawValue
+        let version = try await version(of: county), day = self.day
+        if let table = services.standings.value(key, dataVersion: version, day: day) { return table[school] }
         let result: Result
         do {
             result = try await read(region: county, year: nil, programme: ProgrammeCatalog.defaultId, language: language)
         } catch is EvaluationFailure {
             return nil
         }
-        guard let dto = try? JSONDecoder().decode(CountyEvaluationDTO.self, from: Data(result.body.utf8)) else { return nil }
-        let rows = dto.schools.filter { $0.code == school }
-        guard !rows.isEmpty else { return nil }
-        return SchoolStanding(
-            year: result.year, programme: dto.programme.name, dataVersion: result.dataVersion, computedAt: result.computedAt, rows: rows)
+        let dto = try JSONDecoder().decode(CountyEvaluationDTO.self, from: Data(result.body.utf8))
+        let table = Dictionary(grouping: dto.schools, by: \.code).mapValues { rows in
+            SchoolStanding(
+                year: result.year, programme: dto.programme.name, dataVersion: result.dataVersion, computedAt: result.computedAt, rows: rows)
+        }
+        // Kept under the version read before the result: a change meanwhile misses next time.
+        return services.standings.store(key, table, dataVersion: version, day: day)[school]
     }
 
     /// The API's JSON form (sorted keys, as every API answer).

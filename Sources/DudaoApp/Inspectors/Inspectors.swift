@@ -15,6 +15,8 @@ public struct Inspectors: Sendable {
             let repository = InspectorRepository(tx)
             try await repository.upsert(inspectors, usernames: usernames)
             try await repository.assign(assignment, since: now.timestamp)
+            // Pages drawn from supervision work show inspectors' names and their schools.
+            try await DataVersions(tx, .supervision).bump(inspectors.map(\.regionCode), at: now.timestamp)
             for region in Set(inspectors.map(\.regionCode)).sorted() {
                 let here = inspectors.filter { $0.regionCode == region }
                 let ids = Set(here.map(\.id))

@@ -16,6 +16,9 @@ public struct Services: Sendable {
     public let passwordCost: UInt8
     /// Test seam: each transaction's database is passed through this (failure injection).
     let intercept: @Sendable (any SQLDatabase) -> any SQLDatabase
+    /// Schools' rows of their county's stored evaluation, per county, language and data version
+    /// (a school page reads its own rows without decoding the county's result each time).
+    let standings = VersionedCache<String, [String: StoredEvaluations.SchoolStanding]>(limit: 4_000)
 
     public init(
         database: Database, clock: any AppClock = SystemClock(), passwordCost: UInt8 = UserRepository.defaultCost,

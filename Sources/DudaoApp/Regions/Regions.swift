@@ -40,6 +40,7 @@ public struct Regions: Sendable {
                 ])
             }
             try await DataVersions(tx).bump(changes.flatMap { [$0.oldCode, $0.newCode] }, at: now.timestamp)
+            try await DataVersions(tx, .supervision).bump(changes.flatMap { [$0.oldCode, $0.newCode] }, at: now.timestamp)
             return applied
         }
     }

@@ -2,6 +2,7 @@ import DudaoCore
 import Foundation
 import Hummingbird
 import Mustache
+import Synchronization
 
 /// Every template the server renders. The renderer checks at start-up that each exists, so a
 /// missing template stops the server when it starts, never a user at run time.
@@ -15,6 +16,8 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case projects, complaints, complaint, agenda
     /// A part of the county page drawn once per data version (`CountyViewCache`).
     case countyStages = "county-stages"
+    /// The roll-up table of a city, province or the nation, drawn once per data version (`RegionDrawing`).
+    case regionRollup = "region-rollup"
 }
 
 /// What the layout (head and foot partials) shows on every page.
@@ -61,7 +64,7 @@ struct Page<Model: Sendable>: MustacheParent, @unchecked Sendable {
         var properties: [String: Any] = [:]
         for object in [layout as Any, model as Any] {
             for child in Mirror(reflecting: object).children {
-                guard let label = child.label, let value = Self.unwrapped(child.value) else { continue }
+                guard let label = child.label, let value = ModelFields.wrap(child.value) else { continue }
                 properties[label] = value
             }
         }
@@ -69,12 +72,51 @@ struct Page<Model: Sendable>: MustacheParent, @unchecked Sendable {
     }
 
     func child(named name: String) -> Any? { properties[name] }
+}
 
-    /// The value inside an optional; nil for an empty one; other values as they are.
-    static func unwrapped(_ value: Any) -> Any? {
+/// A struct inside a page model (a row, a section) as templates read it: its properties by
+/// name, read once into a table on the first lookup, nested structs wrapped the same way.
+/// swift-mustache's own lookup reflects on every property of a value for each name it looks
+/// for, and a row's `{{csrf}}` looks in the row before the page: a list of 50 rows with their
+/// forms cost thousands of reflections a request (70% of the supervision page's time).
+/// Behaves as the reflection did: an empty optional is absent (the lookup goes on up the
+/// context), arrays stay sequences, text, numbers, truth values and enums stay themselves.
+final class ModelFields: MustacheParent, CustomStringConvertible, @unchecked Sendable {
+    private let value: Any
+    /// Unchecked: filled once, under the lock, from the immutable `value`.
+    private let fields = Mutex<[String: Any]?>(nil)
+
+    private init(_ value: Any) { self.value = value }
+
+    func child(named name: String) -> Any? {
+        fields.withLock { fields in
+            if fields == nil {
+                var table: [String: Any] = [:]
+                for child in Mirror(reflecting: value).children {
+                    guard let label = child.label, let wrapped = Self.wrap(child.value) else { continue }
+                    table[label] = wrapped
+                }
+                fields = table
+            }
+            return fields?[name]
+        }
+    }
+
+    var description: String { String(describing: value) }
+
+    /// What a template should see for a model's value: nil for an empty optional.
+    static func wrap(_ value: Any) -> Any? {
+        switch value {
+        case is String, is Int, is Bool, is Double, is Substring, is MustacheParent: return value
+        default: break
+        }
         let mirror = Mirror(reflecting: value)
-        guard mirror.displayStyle == .optional else { return value }
-        return mirror.children.first?.value
+        switch mirror.displayStyle {
+        case .optional: return mirror.children.first.flatMap { wrap($0.value) }
+        case .collection: return mirror.children.map { wrap($0.value) ?? Optional<Any>.none as Any }
+        case .struct, .class: return ModelFields(value)
+        default: return value
+        }
     }
 }
 

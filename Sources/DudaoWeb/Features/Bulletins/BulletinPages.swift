@@ -39,14 +39,28 @@ struct BulletinPages: FeatureRoutes {
         return try await bulletin(code: code, from: from, to: to, lang: lang)
     }
 
-    /// The bulletin of a region for a period (checked days).
+    struct Key: Hashable, Sendable {
+        var region: String
+        var from: String
+        var to: String
+        var language: String
+        /// Counties' names come from the registry, which changes with the data version.
+        var dataVersion: Int
+    }
+
+    /// The bulletin of a region for a period (checked days): counted by the database, kept per
+    /// supervision version (any visit, case or roster change below the region draws it anew).
     func bulletin(code: String, from: String, to: String, lang: Language) async throws -> Bulletin {
         guard from <= to else { throw AppError.invalid("from", zh: "开始日期晚于结束日期", en: "from is after to") }
+        let supervision = try await DataVersions(db.sql, .supervision).version(of: code)
+        let key = Key(region: code, from: from, to: to, language: lang.rawValue, dataVersion: try await DataVersions(db.sql).version(of: code))
+        if let kept = state.bulletins.value(key, dataVersion: supervision, day: state.today) { return kept }
         let counties = try await RegionRepository(db.sql).counties(under: code).map { (code: $0.code, name: $0.name) }
-        return Bulletin.make(
+        let bulletin = Bulletin.make(
             from: from, to: to, counties: counties,
             tallies: try await RectificationRepository(db.sql).bulletinTallies(under: code, from: from, to: to),
             totalName: Strings.shared("total", lang))
+        return state.bulletins.store(key, bulletin, dataVersion: supervision, day: state.today)
     }
 
     func show(_ request: Request, _ ctx: SignedInContext) async throws -> Response {

@@ -1,3 +1,4 @@
+import DudaoApp
 import DudaoFiles
 import Hummingbird
 import NIOCore

@@ -1,3 +1,5 @@
+import DudaoApp
+
 /// A county's evaluation as the county page draws it (verdict line, scored parts, and the stage
 /// sections as HTML), kept per region, year, programme, language and data version
 /// (`VersionedCache`). What depends on the visitor (cases, actions) is never kept here.
@@ -25,10 +27,17 @@ enum RegionDrawing {
     typealias Key = CountyDrawing.Key
 
     struct Drawn: Sendable {
-        var rollup: RollupView
+        /// The counties' results as HTML (`region-rollup`: 180 rows for a province, drawn once).
+        var rollupHTML: String
         var children: [RegionPage.Child]
-        /// When it was drawn (office time).
-        var drawnAt: String
+    }
+
+    /// What the `region-rollup` fragment shows.
+    struct Fragment: Sendable {
+        var rollup: RollupView
+        /// The data version the roll-up was drawn from, and when (office time).
+        var dataVersion: Int
+        var computedAt: String
     }
 
     typealias Cache = VersionedCache<Key, Drawn>

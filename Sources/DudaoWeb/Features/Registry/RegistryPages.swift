@@ -118,8 +118,7 @@ struct RegistryPages: FeatureRoutes {
                 return pages.render(rl, .county, Page(layout: layout, model: model))
             }
             let model = RegionPage(
-                region: heading, years: yearOptions, programmes: programmeOptions, query: query, noData: true,
-                rollup: nil, children: [])
+                region: heading, years: yearOptions, programmes: programmeOptions, query: query, noData: true, rollupHTML: "", children: [])
             return pages.render(rl, .region, Page(layout: layout, model: model))
         }
         if region.level == .county {
@@ -166,14 +165,16 @@ struct RegistryPages: FeatureRoutes {
                     name: child.name, href: "/regions/\(child.code)?year=\(year)&programme=\(programme.id)",
                     schools: Self.schools(under: child.code, counts))
             }
+            let fragment = RegionDrawing.Fragment(
+                rollup: RollupView(r, lang: lang), dataVersion: version, computedAt: Today.display(state.services.clock.moment.timestamp))
             drawn = state.regionDrawings.store(
-                key, .init(rollup: RollupView(r, lang: lang), children: children, drawnAt: Today.display(state.services.clock.moment.timestamp)),
+                key, .init(rollupHTML: state.renderer.fragment(.regionRollup, Page(layout: layout, model: fragment)), children: children),
                 dataVersion: version, day: day)
         }
         guard let drawn else { throw AppError.notFound("region \(code)") }
         let model = RegionPage(
-            region: heading, years: yearOptions, programmes: programmeOptions, query: query, noData: false,
-            rollup: drawn.rollup, children: drawn.children, dataVersion: version, computedAt: drawn.drawnAt)
+            region: heading, years: yearOptions, programmes: programmeOptions, query: query, noData: false, rollupHTML: drawn.rollupHTML,
+            children: drawn.children)
         return pages.render(rl, .region, Page(layout: layout, model: model))
     }
 

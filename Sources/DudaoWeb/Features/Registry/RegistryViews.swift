@@ -193,12 +193,9 @@ struct RegionPage: Sendable {
     var programmes: [ProgrammeOption]
     var query: String
     var noData: Bool
-    /// nil when there are no returns (`noData`).
-    var rollup: RollupView?
+    /// The roll-up table as drawn for its data version (`region-rollup`); empty without returns (`noData`).
+    var rollupHTML: String
     var children: [Child]
-    /// The data version the roll-up was drawn from, and when (office time).
-    var dataVersion = 0
-    var computedAt = ""
 }
 
 /// The overview: provinces with their cities and school counts, and the programmes.

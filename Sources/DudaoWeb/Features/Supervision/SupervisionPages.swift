@@ -25,11 +25,8 @@ struct SupervisionPages: FeatureRoutes {
         let filter = try request.query("state").flatMap { RectificationState(rawValue: $0) }
         let page = try request.queryInteger("page", in: 1...100_000) ?? 1
         let repository = RectificationRepository(db.sql)
-        // Counted by the database; the page lists one page of cases, newest first.
-        let rates = try await repository.bulletinTallies(under: code, from: "", to: today).values.reduce(into: Bulletin.Tally(county: code)) {
-            $0.add($1)
-        }.rates
-        let counts = try await repository.countByState(under: code)
+        let tallies = try await tallies(code: code, month: month, lang: lang)
+        // One page of cases, newest first, with what this user may do with each.
         let cases = try await repository.list(under: code, state: filter, limit: Self.pageSize + 1, offset: (page - 1) * Self.pageSize)
         let names = try await SchoolRepository(db.sql).find(codes: Array(Set(cases.map(\.schoolCode))))
         let policy = EscalationPolicy.standard
@@ -46,6 +43,66 @@ struct SupervisionPages: FeatureRoutes {
                 canReturn: can(.returnEvidence(reason: "x")), canReopen: can(.reopen(reason: "x")),
                 canEscalate: escalated != nil && user.canSuperviseKeyTasks(region: c.countyCode))
         }
+        // An inspector's own plan: their schools, last visit, and whether this month's is done.
+        var plan: [SupervisionPage.PlanRow]?
+        if user.role == .inspector, let me = try await InspectorRepository(db.sql).find(username: user.username) {
+            let mine = try await InspectorRepository(db.sql).schools(of: me.id)
+            let schools = try await SchoolRepository(db.sql).find(codes: mine)
+            let last = try await VisitRepository(db.sql).lastSigned(schools: mine)
+            plan = mine.compactMap { code in
+                schools[code].map { school in
+                    .init(name: school.name, code: code, last: last[code] ?? "—", done: last[code].map { $0.hasPrefix(month) } ?? false)
+                }
+            }
+        }
+        // Only known refusal codes are shown: the query cannot put text of its own on the page.
+        let known = try request.query("error").flatMap { Self.refusalCodes.contains($0) ? Strings.shared("refusal_" + $0, lang) : nil }
+        var model = SupervisionPage(
+            region: .init(code: code, name: region.name), rates: tallies.rates,
+            states: RectificationState.allCases.map { s in
+                .init(id: s.rawValue, name: s.label(lang), n: tallies.counts[s] ?? 0, selected: s == filter)
+            },
+            cases: Array(caseRows), month: month, unvisited: tallies.coverage, unvisitedCount: tallies.unvisitedCount,
+            withoutInspector: tallies.withoutInspector, overloaded: tallies.overloaded, plan: plan, byInspector: tallies.byInspector,
+            message: message ?? known)
+        model.pager = Pager(page: page, hasNext: cases.count > Self.pageSize, query: filter.map { "state=\($0.rawValue)&" } ?? "")
+        if caseRows.contains(where: \.canEscalate) {
+            model.letterKinds = LetterKind.allCases.map { SelectOption(id: $0.rawValue, name: $0.label(lang)) }
+            model.replyDue = DateText.ordinal(today).map { DateText.string(fromOrdinal: $0 + 7) } ?? today
+        }
+        return pages.render(rl, .supervision, Page(layout: layout, model: model), status: status)
+    }
+
+    /// What the list shows of the whole region, the same for every visitor: the rates and
+    /// counts by state, the rates per responsible inspector, the month's unvisited schools and
+    /// the roster's checks. Counted by the database; kept per supervision version, data version
+    /// (schools), month, language and day (rates and escalation are as of today).
+    struct Tallies: Sendable {
+        struct Key: Hashable, Sendable {
+            var region: String
+            var month: String
+            var language: String
+            var dataVersion: Int
+        }
+
+        var rates: SupervisionPage.Rates
+        var counts: [RectificationState: Int]
+        var byInspector: [SupervisionPage.InspectorRates]
+        var coverage: [SupervisionPage.Unvisited]
+        var unvisitedCount: Int
+        var withoutInspector: Int
+        var overloaded: [SupervisionPage.Overloaded]
+    }
+
+    func tallies(code: String, month: String, lang: Language) async throws -> Tallies {
+        let today = state.today
+        let supervision = try await DataVersions(db.sql, .supervision).version(of: code)
+        let key = Tallies.Key(region: code, month: month, language: lang.rawValue, dataVersion: try await DataVersions(db.sql).version(of: code))
+        if let kept = state.supervisionTallies.value(key, dataVersion: supervision, day: today) { return kept }
+        let repository = RectificationRepository(db.sql)
+        let rates = try await repository.bulletinTallies(under: code, from: "", to: today).values.reduce(into: Bulletin.Tally(county: code)) {
+            $0.add($1)
+        }.rates
         // Coverage: schools without a signed visit this month, by responsible inspector.
         let inspectorRepository = InspectorRepository(db.sql)
         let inspectors = Dictionary(uniqueKeysWithValues: try await inspectorRepository.list(under: code).map { ($0.id, $0) })
@@ -55,47 +112,24 @@ struct SupervisionPages: FeatureRoutes {
                 inspector: inspectors[inspector].map { "\($0.name) \($0.phone)" } ?? Strings.shared("noInspector", lang),
                 schools: rows.map { SchoolLink(name: $0.school.name, code: $0.school.code) })
         }
-        let responsible = try await inspectorRepository.responsibilities(under: code)
         // 挂牌督导 checks: schools without a responsible inspector, inspectors above the usual load.
+        let responsible = try await inspectorRepository.responsibilities(under: code)
         let regionSchools = try await SchoolRepository(db.sql).list(under: code)
         let check = ResponsibilityCheck.check(schools: regionSchools.map(\.code), inspectors: Array(inspectors.keys), assignment: responsible)
-        // An inspector's own plan: their schools, last visit, and whether this month's is done.
-        var plan: [SupervisionPage.PlanRow]?
-        if user.role == .inspector, let me = try await inspectorRepository.find(username: user.username) {
-            let mine = regionSchools.filter { responsible[$0.code] == me.id }
-            let last = try await VisitRepository(db.sql).lastSigned(schools: mine.map(\.code))
-            plan = mine.map { school in
-                .init(
-                    name: school.name, code: school.code, last: last[school.code] ?? "—", done: last[school.code].map { $0.hasPrefix(month) } ?? false
-                )
-            }
-        }
         // The two rates per responsible inspector (cases of their schools).
         let byInspector = try await repository.ratesByInspector(under: code, asOf: today).sorted { $0.key < $1.key }.map { id, r in
             SupervisionPage.InspectorRates(
                 inspector: inspectors[id]?.name ?? Strings.shared("noInspector", lang), total: r.total, closed: r.closed,
                 closingRate: r.closingRate.map(NumberText.percent) ?? "—", onTimeRate: r.onTimeRate.map(NumberText.percent) ?? "—")
         }
-        // Only known refusal codes are shown: the query cannot put text of its own on the page.
-        let known = try request.query("error").flatMap { Self.refusalCodes.contains($0) ? Strings.shared("refusal_" + $0, lang) : nil }
-        var model = SupervisionPage(
-            region: .init(code: code, name: region.name),
+        let tallies = Tallies(
             rates: .init(
                 total: rates.total, closed: rates.closed, onTime: rates.closedOnTime, overdue: rates.overdue,
                 closingRate: rates.closingRate.map(NumberText.percent) ?? "—", onTimeRate: rates.onTimeRate.map(NumberText.percent) ?? "—"),
-            states: RectificationState.allCases.map { s in
-                .init(id: s.rawValue, name: s.label(lang), n: counts[s] ?? 0, selected: s == filter)
-            },
-            cases: Array(caseRows), month: month, unvisited: coverage, unvisitedCount: unvisited.count,
-            withoutInspector: check.schoolsWithoutInspector.count,
-            overloaded: check.overloaded.sorted { $0.key < $1.key }.map { .init(name: inspectors[$0.key]?.name ?? $0.key, n: $0.value) },
-            plan: plan, byInspector: byInspector, message: message ?? known)
-        model.pager = Pager(page: page, hasNext: cases.count > Self.pageSize, query: filter.map { "state=\($0.rawValue)&" } ?? "")
-        if caseRows.contains(where: \.canEscalate) {
-            model.letterKinds = LetterKind.allCases.map { SelectOption(id: $0.rawValue, name: $0.label(lang)) }
-            model.replyDue = DateText.ordinal(today).map { DateText.string(fromOrdinal: $0 + 7) } ?? today
-        }
-        return pages.render(rl, .supervision, Page(layout: layout, model: model), status: status)
+            counts: try await repository.countByState(under: code), byInspector: byInspector, coverage: coverage,
+            unvisitedCount: unvisited.count, withoutInspector: check.schoolsWithoutInspector.count,
+            overloaded: check.overloaded.sorted { $0.key < $1.key }.map { .init(name: inspectors[$0.key]?.name ?? $0.key, n: $0.value) })
+        return state.supervisionTallies.store(key, tallies, dataVersion: supervision, day: today)
     }
 
     func act(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
