@@ -18,10 +18,12 @@ public struct AppState: Sendable {
     let evaluationResponses = EvaluationResponse.Cache(limit: 2000)
     let countyDrawings = CountyDrawing.Cache(limit: 500)
     let regionDrawings = RegionDrawing.Cache(limit: 200)
+    let schoolDrawings = SchoolDrawing.Cache(limit: 20_000)
     /// The years with returns under a region (`RegistryPages.region`).
     let regionYears = VersionedCache<String, [Int]>(limit: 5000)
     /// Bulletins per region, period, language and data version, kept per supervision version.
     let bulletins = VersionedCache<BulletinPages.Key, Bulletin>(limit: 2000)
+    let bulletinTables = VersionedCache<BulletinPages.Key, String>(limit: 2000)
     /// The supervision list's region-wide part, kept per supervision version (`SupervisionPages.Tallies`).
     let supervisionTallies = VersionedCache<SupervisionPages.Tallies.Key, SupervisionPages.Tallies>(limit: 2000)
 

@@ -240,8 +240,14 @@ struct KeptSupervisionFiguresTests {
                     r.text.firstMatch(of: /href="\?state=assigned"[^>]*>[^<]* (\d+)<\/a>/).map { String($0.1) }
                 }
             }
+            func visitsOnSchoolPage() async throws -> Int {
+                try await client.execute(uri: "/schools/1411081002", method: .get, headers: auth.cookie("yuzhou")) { r in
+                    try #require(r.text.firstMatch(of: /<ul id="visits">(.*?)<\/ul>/)).1.components(separatedBy: "<li>").count - 1
+                }
+            }
             let before = try await total()
             let assignedBefore = try #require(try await assigned())
+            let schoolVisitsBefore = try await visitsOnSchoolPage()
             let c = RectificationCase(
                 id: "R-kept", schoolCode: "1411081001", countyCode: "411081", category: "safety", description: "楼道应急灯损坏",
                 assignedUnit: "禹州市实验第一小学", responsiblePerson: "校长", deadline: "2026-12-20", openedOn: "2026-11-20")
@@ -255,6 +261,7 @@ struct KeptSupervisionFiguresTests {
             let after = try await total()
             #expect(after.findings == before.findings + 1 && after.visits == before.visits + 1)
             #expect(try await assigned() == String(Int(assignedBefore)! + 1))
+            #expect(try await visitsOnSchoolPage() == schoolVisitsBefore + 1)
         }
     }
 }

@@ -18,6 +18,10 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case countyStages = "county-stages"
     /// The roll-up table of a city, province or the nation, drawn once per data version (`RegionDrawing`).
     case regionRollup = "region-rollup"
+    /// The bulletin's tables, drawn once per bulletin kept (`BulletinPages.bulletin`).
+    case bulletinTables = "bulletin-tables"
+    /// The school page below its heading (`RegistryPages.school`).
+    case schoolBody = "school-body"
 }
 
 /// What the layout (head and foot partials) shows on every page.

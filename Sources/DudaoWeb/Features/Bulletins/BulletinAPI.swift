@@ -39,7 +39,7 @@ extension APIRoutes {
         api.get("regions/:code/bulletin") { request, context in
             let code = try await regionInScope(context).code
             let lang = Language(code: request.uri.queryParameters.get("lang").map { String($0) })
-            return try json(BulletinDTO(try await BulletinPages(state: state).bulletin(request, code: code, lang: lang)))
+            return try json(BulletinDTO(try await BulletinPages(state: state).bulletin(request, code: code, lang: lang).bulletin))
         }
     }
 }

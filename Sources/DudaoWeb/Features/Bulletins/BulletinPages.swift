@@ -32,11 +32,11 @@ struct BulletinPages: FeatureRoutes {
     }
 
     /// The bulletin for the request's region and period (default: the last three months).
-    func bulletin(_ request: Request, code: String, lang: Language) async throws -> Bulletin {
+    func bulletin(_ request: Request, code: String, lang: Language) async throws -> Kept {
         let to = try request.queryDate("to") ?? state.today
         // Checked dates are real days in 1949–2100, so the arithmetic below cannot overflow.
         let from = try request.queryDate("from") ?? DateText.string(fromOrdinal: DateText.ordinal(to)! - 90)
-        return try await bulletin(code: code, from: from, to: to, lang: lang)
+        return try await kept(code: code, from: from, to: to, lang: lang)
     }
 
     struct Key: Hashable, Sendable {
@@ -48,19 +48,33 @@ struct BulletinPages: FeatureRoutes {
         var dataVersion: Int
     }
 
+    /// A bulletin as kept: the key and supervision version it was counted under.
+    struct Kept: Sendable {
+        var bulletin: Bulletin
+        var key: Key
+        var supervision: Int
+    }
+
     /// The bulletin of a region for a period (checked days): counted by the database, kept per
     /// supervision version (any visit, case or roster change below the region draws it anew).
+    /// The versions are read before the counting: a change meanwhile misses next time.
     func bulletin(code: String, from: String, to: String, lang: Language) async throws -> Bulletin {
+        try await kept(code: code, from: from, to: to, lang: lang).bulletin
+    }
+
+    func kept(code: String, from: String, to: String, lang: Language) async throws -> Kept {
         guard from <= to else { throw AppError.invalid("from", zh: "开始日期晚于结束日期", en: "from is after to") }
         let supervision = try await DataVersions(db.sql, .supervision).version(of: code)
         let key = Key(region: code, from: from, to: to, language: lang.rawValue, dataVersion: try await DataVersions(db.sql).version(of: code))
-        if let kept = state.bulletins.value(key, dataVersion: supervision, day: state.today) { return kept }
+        if let bulletin = state.bulletins.value(key, dataVersion: supervision, day: state.today) {
+            return Kept(bulletin: bulletin, key: key, supervision: supervision)
+        }
         let counties = try await RegionRepository(db.sql).counties(under: code).map { (code: $0.code, name: $0.name) }
         let bulletin = Bulletin.make(
             from: from, to: to, counties: counties,
             tallies: try await RectificationRepository(db.sql).bulletinTallies(under: code, from: from, to: to),
             totalName: Strings.shared("total", lang))
-        return state.bulletins.store(key, bulletin, dataVersion: supervision, day: state.today)
+        return Kept(bulletin: state.bulletins.store(key, bulletin, dataVersion: supervision, day: state.today), key: key, supervision: supervision)
     }
 
     func show(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
@@ -68,7 +82,8 @@ struct BulletinPages: FeatureRoutes {
         let lang = rl.language
         let region = try await regionInScope(ctx)
         let code = region.code
-        let b = try await bulletin(request, code: code, lang: lang)
+        let kept = try await bulletin(request, code: code, lang: lang)
+        let b = kept.bulletin
         let format = try request.query("format")
         if format == "docx" {
             return Download.response(
@@ -80,9 +95,21 @@ struct BulletinPages: FeatureRoutes {
         let layout = try await pages.layout(request, ctx, lang, title: "\(region.name) · \(Strings.shared("bulletin", lang))", under: code)
         return pages.render(
             rl, .bulletin,
-            Page(
-                layout: layout,
-                model: BulletinPage(b, region: .init(code: code, name: region.name), lang: lang, canIssue: ctx.user.canFileDocuments(region: code))))
+            Page(layout: layout, model: model(kept, region: region, lang: lang, canIssue: ctx.user.canFileDocuments(region: code), layout: layout)))
+    }
+
+    /// The page's model with its tables drawn once per kept bulletin (the same key and versions).
+    func model(_ kept: Kept, region: Region, lang: Language, canIssue: Bool, layout: Layout) -> BulletinPage {
+        var model = BulletinPage(kept.bulletin, region: .init(code: region.code, name: region.name), lang: lang, canIssue: canIssue)
+        if let html = state.bulletinTables.value(kept.key, dataVersion: kept.supervision, day: state.today) {
+            model.tablesHTML = html
+        } else {
+            // Its last line break is the template's (`{{{tablesHTML}}}` stands on a line of its own).
+            var html = state.renderer.fragment(.bulletinTables, Page(layout: layout, model: model))
+            if html.hasSuffix("\n") { html.removeLast() }
+            model.tablesHTML = state.bulletinTables.store(kept.key, html, dataVersion: kept.supervision, day: state.today)
+        }
+        return model
     }
 
     /// The printable bulletin: title, a summary paragraph in the officials' phrasing, the ranked

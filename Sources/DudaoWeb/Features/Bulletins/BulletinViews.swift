@@ -44,6 +44,9 @@ struct BulletinPage: Sendable {
     var categories: [Category]
     /// The office of the region (or above) may issue it into the library.
     var canIssue: Bool
+    /// The ranked table and the findings by category as HTML (`bulletin-tables`, drawn once
+    /// per kept bulletin from the fields above).
+    var tablesHTML = ""
 
     init(_ b: Bulletin, region: RegionRef, lang: Language, canIssue: Bool = false) {
         self.region = region

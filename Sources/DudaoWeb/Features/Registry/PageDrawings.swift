@@ -42,3 +42,15 @@ enum RegionDrawing {
 
     typealias Cache = VersionedCache<Key, Drawn>
 }
+
+/// The school page below its heading (`SchoolBody` as HTML), kept per school, language and the
+/// county's data version, under its supervision version and the day.
+enum SchoolDrawing {
+    struct Key: Hashable, Sendable {
+        var school: String
+        var language: String
+        var dataVersion: Int
+    }
+
+    typealias Cache = VersionedCache<Key, String>
+}

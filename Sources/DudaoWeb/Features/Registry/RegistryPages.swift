@@ -187,6 +187,26 @@ struct RegistryPages: FeatureRoutes {
         guard let school = try await SchoolRepository(db.sql).find(code), user.canRead(school: school) else {
             return pages.notFound(request, ctx, rl, what: "\(Strings.shared("school", lang)) \(code)")
         }
+        let layout = try await pages.layout(request, ctx, lang, title: school.name, under: school.countyCode)
+        // The body is kept per the county's data version (returns, evaluation) and supervision
+        // version (visits, cases), and the day (rates as of today); both read before drawing.
+        let supervision = try await DataVersions(db.sql, .supervision).version(of: school.countyCode)
+        let key = SchoolDrawing.Key(school: code, language: lang.rawValue, dataVersion: try await DataVersions(db.sql).version(of: school.countyCode))
+        var bodyHTML = state.schoolDrawings.value(key, dataVersion: supervision, day: state.today) ?? ""
+        if bodyHTML.isEmpty {
+            var html = state.renderer.fragment(.schoolBody, Page(layout: layout, model: try await body(of: school, lang: lang)))
+            if html.hasSuffix("\n") { html.removeLast() }
+            bodyHTML = state.schoolDrawings.store(key, html, dataVersion: supervision, day: state.today)
+        }
+        let responsible = try await InspectorRepository(db.sql).responsible(for: code).map { SchoolPage.Responsible(name: $0.name, phone: $0.phone) }
+        let model = SchoolPage(
+            school: SchoolView.facts(school, lang: lang), responsible: responsible, canVisit: user.canRecordVisits, bodyHTML: bodyHTML)
+        return pages.render(rl, .school, Page(layout: layout, model: model))
+    }
+
+    /// What the school page shows below its heading, read from the store.
+    func body(of school: School, lang: Language) async throws -> SchoolBody {
+        let code = school.code
         let rows = try await ReturnRepository(db.sql).rows(school: code)
         let history = try await AuditLog(db.sql).history(objectType: "stage_return", objectId: code, limit: 50).map(AuditRow.init)
         let recent = try await VisitRepository(db.sql).list(school: code, limit: 24)
@@ -202,31 +222,28 @@ struct RegistryPages: FeatureRoutes {
         }
         let schoolCases = try await RectificationRepository(db.sql).list(under: school.countyCode, school: code)
         let schoolRates = RectificationRates(schoolCases, asOf: state.today)
-        let responsible = try await inspectorRepository.responsible(for: code).map { SchoolPage.Responsible(name: $0.name, phone: $0.phone) }
         let table = SchoolView.returns(rows, lang: lang)
-        var model = SchoolPage(
-            school: SchoolView.facts(school, lang: lang), fieldHeads: table.heads, returns: table.rows, history: history, visits: visits,
+        var body = SchoolBody(
+            fieldHeads: table.heads, returns: table.rows, history: history, visits: visits,
             schoolRates: .init(
                 closingRate: schoolRates.closingRate.map(NumberText.percent) ?? "—",
                 onTimeRate: schoolRates.onTimeRate.map(NumberText.percent) ?? "—", total: schoolRates.total),
             cases: schoolCases.map {
                 .init(description: $0.description, state: $0.state.label(lang), stateId: $0.state.rawValue, deadline: $0.deadline)
-            },
-            responsible: responsible, canVisit: user.canRecordVisits)
+            })
         // Its place in the county's evaluation, from the stored result (computed once per data version).
         if let s = try await state.services.storedEvaluations.standing(of: code, county: school.countyCode, language: lang) {
-            model.standingTitle = "\(s.year) · \(s.programme)"
-            model.standing = s.rows.map { r in
+            body.standingTitle = "\(s.year) · \(s.programme)"
+            body.standing = s.rows.map { r in
                 .init(
                     stage: Stage(rawValue: r.stage)?.label(lang) ?? r.stage,
                     verdict: Strings.shared(r.passed == true ? "stPassed" : "stFailed", lang), passed: r.passed == true, met: r.met,
                     gaps: r.gaps.filter { !$0.within_tolerance }.map(\.text))
             }
-            model.standingVersion =
+            body.standingVersion =
                 "\(Strings.shared("dataVersion", lang)) \(s.dataVersion) · \(Strings.shared("computedAt", lang)) \(Today.display(s.computedAt))"
         }
-        let layout = try await pages.layout(request, ctx, lang, title: school.name, under: school.countyCode)
-        return pages.render(rl, .school, Page(layout: layout, model: model))
+        return body
     }
 
 }

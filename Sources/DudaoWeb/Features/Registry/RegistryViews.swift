@@ -66,17 +66,25 @@ struct SchoolPage: Sendable {
     }
 
     var school: Facts
-    var standingTitle: String? = nil
-    var standing: [Standing] = []
-    var standingVersion: String? = nil
-    var fieldHeads: [NameRow]
-    var returns: [ReturnRow]
-    var history: [AuditRow]
-    var visits: [Visit]
-    var schoolRates: Rates
-    var cases: [Case]
     var responsible: Responsible?
     var canVisit: Bool
+    /// Everything below the heading as HTML (`school-body`, drawn from a `SchoolBody` once per
+    /// data and supervision version of the county and day).
+    var bodyHTML: String
+}
+
+/// The school page below its heading: its place in the county's evaluation, its returns, visits,
+/// cases and the history of its returns. The same for every visitor.
+struct SchoolBody: Sendable {
+    var standingTitle: String? = nil
+    var standing: [SchoolPage.Standing] = []
+    var standingVersion: String? = nil
+    var fieldHeads: [NameRow]
+    var returns: [SchoolPage.ReturnRow]
+    var history: [AuditRow]
+    var visits: [SchoolPage.Visit]
+    var schoolRates: SchoolPage.Rates
+    var cases: [SchoolPage.Case]
 }
 
 /// The registry parts of a school's page: its facts and its return rows.
