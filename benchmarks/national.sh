@@ -6,7 +6,8 @@
 # The set (once, ~15 min): BIN generate returns --schools 200000 --kindergartens 290000 --years 5
 # --out DIR; BIN import returns each DIR/returns-YEAR.csv then DIR/returns.csv; BIN generate
 # activity --db DB --until 2026-11-30; users p41 (province 41) and c410102 (county 410102),
-# password dudao-bench (benchmarks/national-set.sh does all of this).
+# password dudao-bench (benchmarks/national-set.sh does all of this). Before the pages, the plans
+# of the queries behind them (benchmarks/national-plans.sql), when sqlite3 or psql is at hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 db=$1
@@ -14,6 +15,14 @@ bin=${2:-$PWD/.build/release/dudao}
 port=${PORT:-8098}
 each=${SECONDS_EACH:-8}
 conns=${CONNECTIONS:-16}
+$bin migrate --db "$db" >/dev/null
+echo "== query plans (benchmarks/national-plans.sql)"
+if [[ $db == postgres* ]]; then
+    command -v psql >/dev/null && sed 's/^SELECT/EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) SELECT/' benchmarks/national-plans.sql | psql "$db" -q | grep -E "Scan|Execution" || true
+else
+    command -v sqlite3 >/dev/null && sed 's/^SELECT/EXPLAIN QUERY PLAN SELECT/' benchmarks/national-plans.sql | sqlite3 "$db" | grep -E "SCAN|SEARCH" || true
+fi
+echo "== pages"
 $bin serve --db "$db" --port "$port" >/tmp/national-serve.log 2>&1 &
 server=$!
 trap 'kill $server' EXIT
