@@ -22,6 +22,8 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case bulletinTables = "bulletin-tables"
     /// The school page below its heading (`RegistryPages.school`).
     case schoolBody = "school-body"
+    /// The supervision list's region-wide part (rates per inspector, roster checks, coverage).
+    case supervisionRegion = "supervision-region"
 }
 
 /// What the layout (head and foot partials) shows on every page.

@@ -25,12 +25,12 @@ struct SupervisionPages: FeatureRoutes {
         let filter = try request.query("state").flatMap { RectificationState(rawValue: $0) }
         let page = try request.queryInteger("page", in: 1...100_000) ?? 1
         let repository = RectificationRepository(db.sql)
-        let tallies = try await tallies(code: code, month: month, lang: lang)
         // One page of cases, newest first, with what this user may do with each.
         let cases = try await repository.list(under: code, state: filter, limit: Self.pageSize + 1, offset: (page - 1) * Self.pageSize)
         let names = try await SchoolRepository(db.sql).find(codes: Array(Set(cases.map(\.schoolCode))))
         let policy = EscalationPolicy.standard
         let layout = try await pages.layout(request, ctx, lang, title: "\(region.name) · \(Strings.shared("supervision", lang))", under: code)
+        let tallies = try await tallies(code: code, month: month, lang: lang, layout: layout)
         let caseRows = cases.prefix(Self.pageSize).map { c -> SupervisionPage.Case in
             func can(_ a: RectificationAction) -> Bool { (try? RectificationRules.apply(a, to: c, by: user, today: today)) != nil }
             let escalated = policy.level(of: c, today: today)
@@ -62,9 +62,7 @@ struct SupervisionPages: FeatureRoutes {
             states: RectificationState.allCases.map { s in
                 .init(id: s.rawValue, name: s.label(lang), n: tallies.counts[s] ?? 0, selected: s == filter)
             },
-            cases: Array(caseRows), month: month, unvisited: tallies.coverage, unvisitedCount: tallies.unvisitedCount,
-            withoutInspector: tallies.withoutInspector, overloaded: tallies.overloaded, plan: plan, byInspector: tallies.byInspector,
-            message: message ?? known)
+            cases: Array(caseRows), plan: plan, regionHTML: tallies.regionHTML, message: message ?? known)
         model.pager = Pager(page: page, hasNext: cases.count > Self.pageSize, query: filter.map { "state=\($0.rawValue)&" } ?? "")
         if caseRows.contains(where: \.canEscalate) {
             model.letterKinds = LetterKind.allCases.map { SelectOption(id: $0.rawValue, name: $0.label(lang)) }
@@ -87,14 +85,11 @@ struct SupervisionPages: FeatureRoutes {
 
         var rates: SupervisionPage.Rates
         var counts: [RectificationState: Int]
-        var byInspector: [SupervisionPage.InspectorRates]
-        var coverage: [SupervisionPage.Unvisited]
-        var unvisitedCount: Int
-        var withoutInspector: Int
-        var overloaded: [SupervisionPage.Overloaded]
+        /// The `supervision-region` fragment, drawn once with these figures.
+        var regionHTML: String
     }
 
-    func tallies(code: String, month: String, lang: Language) async throws -> Tallies {
+    func tallies(code: String, month: String, lang: Language, layout: Layout) async throws -> Tallies {
         let today = state.today
         let supervision = try await DataVersions(db.sql, .supervision).version(of: code)
         let key = Tallies.Key(region: code, month: month, language: lang.rawValue, dataVersion: try await DataVersions(db.sql).version(of: code))
@@ -122,13 +117,18 @@ struct SupervisionPages: FeatureRoutes {
                 inspector: inspectors[id]?.name ?? Strings.shared("noInspector", lang), total: r.total, closed: r.closed,
                 closingRate: r.closingRate.map(NumberText.percent) ?? "—", onTimeRate: r.onTimeRate.map(NumberText.percent) ?? "—")
         }
+        let part = SupervisionPage.RegionPart(
+            month: month, unvisited: coverage, unvisitedCount: unvisited.count, withoutInspector: check.schoolsWithoutInspector.count,
+            overloaded: check.overloaded.sorted { $0.key < $1.key }.map { .init(name: inspectors[$0.key]?.name ?? $0.key, n: $0.value) },
+            byInspector: byInspector)
+        // Its last line break is the template's (`{{{regionHTML}}}` stands on a line of its own).
+        var html = state.renderer.fragment(.supervisionRegion, Page(layout: layout, model: part))
+        if html.hasSuffix("\n") { html.removeLast() }
         let tallies = Tallies(
             rates: .init(
                 total: rates.total, closed: rates.closed, onTime: rates.closedOnTime, overdue: rates.overdue,
                 closingRate: rates.closingRate.map(NumberText.percent) ?? "—", onTimeRate: rates.onTimeRate.map(NumberText.percent) ?? "—"),
-            counts: try await repository.countByState(under: code), byInspector: byInspector, coverage: coverage,
-            unvisitedCount: unvisited.count, withoutInspector: check.schoolsWithoutInspector.count,
-            overloaded: check.overloaded.sorted { $0.key < $1.key }.map { .init(name: inspectors[$0.key]?.name ?? $0.key, n: $0.value) })
+            counts: try await repository.countByState(under: code), regionHTML: html)
         return state.supervisionTallies.store(key, tallies, dataVersion: supervision, day: today)
     }
 

@@ -83,19 +83,28 @@ struct SupervisionPage: Sendable {
     var rates: Rates
     var states: [StateFilter]
     var cases: [Case]
-    var month: String
-    var unvisited: [Unvisited]
-    var unvisitedCount: Int
-    var withoutInspector: Int
-    var overloaded: [Overloaded]
     /// Inspectors only: their own schools.
     var plan: [PlanRow]?
-    var byInspector: [InspectorRates]
+    /// The rates per inspector, roster checks and the month's coverage as HTML
+    /// (`supervision-region`, drawn from a `RegionPart` with the kept tallies).
+    var regionHTML: String
     var message: String?
     /// The letters an office can send about an overdue case, and the default reply day.
     var letterKinds: [SelectOption] = []
     var replyDue: String = ""
     var pager = Pager(page: 1, hasNext: false, query: "")
+}
+
+extension SupervisionPage {
+    /// What the `supervision-region` fragment shows: the same for every visitor of the region.
+    struct RegionPart: Sendable {
+        var month: String
+        var unvisited: [Unvisited]
+        var unvisitedCount: Int
+        var withoutInspector: Int
+        var overloaded: [Overloaded]
+        var byInspector: [InspectorRates]
+    }
 }
 
 /// Links to the previous and next page of a long list (`?page=`), keeping the list's other
