@@ -61,8 +61,9 @@ extension APIRoutes {
 enum AuditSearch {
     /// What the log records changes to (the type filter's choices).
     static let objectTypes = [
-        "stage_return", "school", "visit", "rectification", "round", "evaluation_case", "user", "county_fact", "score", "document",
-        "key_task", "letter", "complaint", "project", "survey",
+        "stage_return", "visit", "rectification", "round", "evaluation", "evaluation_step", "county_facts", "score_item", "report_measures",
+        "assessment", "survey_campaign", "document", "key_target", "key_task", "letter", "complaint", "project", "draw", "inspectors", "region",
+        "user",
     ]
 
     static func query(_ request: Request, limit: Int) throws -> AuditQuery {
