@@ -59,6 +59,13 @@ public struct RectificationRepository: Sendable {
         return out
     }
 
+    /// The two rates of the subtree's cases as of `asOf` (`RectificationRates`), counted by the database.
+    public func rates(under region: String, asOf: String) async throws -> RectificationRates {
+        let row = try await Self.rateColumns(db.select(), asOf: asOf).from("rectifications").where("county_code", under: region)
+            .where("opened_on", .lessThanOrEqual, asOf).first()
+        return try row.map(Self.rates) ?? RectificationRates([], asOf: asOf)
+    }
+
     /// The two rates as of `asOf` per responsible inspector of the cases' schools ("" for
     /// schools without one), counted by the database.
     public func ratesByInspector(under region: String, asOf: String) async throws -> [String: RectificationRates] {

@@ -168,7 +168,7 @@ struct ErrorMiddleware: RouterMiddleware {
             }
             // Not signed in: to the login form, coming back here afterwards.
             let here = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
-            return .redirect(to: "/login?next=" + (here.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"), type: .normal)
+            return .redirect(to: "/login?next=" + queryEncoded(here), type: .normal)
         } catch {
             let answer: AppError
             if let known = AppError.from(error) {

@@ -95,3 +95,7 @@ extension Request {
         }
     }
 }
+
+/// A value put into a link's query string (`?q=…&page=2`): everything but letters and digits
+/// percent-encoded, so text a user typed cannot end the parameter or the link.
+func queryEncoded(_ value: String) -> String { value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }

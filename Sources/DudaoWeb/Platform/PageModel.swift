@@ -130,3 +130,17 @@ final class ModelFields: MustacheParent, CustomStringConvertible, @unchecked Sen
 struct MessagePage: Sendable {
     var message: String
 }
+
+/// Links to the previous and next page of a long list (`?page=`), keeping the list's other
+/// query parameters (`query`: already encoded, ending with "&" when not empty).
+struct Pager: Sendable, Equatable {
+    var previous: String?
+    var next: String?
+    var page: Int
+
+    init(page: Int, hasNext: Bool, query: String) {
+        self.page = page
+        previous = page > 1 ? "?\(query)page=\(page - 1)" : nil
+        next = hasNext ? "?\(query)page=\(page + 1)" : nil
+    }
+}

@@ -27,6 +27,14 @@ public struct Renderer: Sendable {
         library.render(page, withTemplate: template.rawValue)!
     }
 
+    /// A part of a page drawn once and kept (`{{{…HTML}}}` in the page's template, on a line of
+    /// its own): the fragment without its last line break, which the page's template has.
+    func block<Model>(_ template: PageTemplate, _ page: Page<Model>) -> String {
+        var html = fragment(template, page)
+        if html.hasSuffix("\n") { html.removeLast() }
+        return html
+    }
+
     func html<Model>(_ template: PageTemplate, _ page: Page<Model>, status: HTTPResponse.Status = .ok) -> Response {
         // Every template was found at start-up, so rendering cannot miss one.
         let body = library.render(page, withTemplate: template.rawValue)!

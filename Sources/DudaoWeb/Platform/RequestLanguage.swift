@@ -23,6 +23,6 @@ struct RequestLanguage {
         params.append(("lang", language.rawValue))
         // Always a path of this site: "//host" or "/\\host" would leave it.
         let path = "/" + request.uri.path.drop { $0 == "/" || $0 == "\\" }
-        return path + "?" + params.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+        return path + "?" + params.map { "\($0.0)=\(queryEncoded($0.1))" }.joined(separator: "&")
     }
 }

@@ -87,7 +87,7 @@ enum AuditSearch {
             ("q", q.text), ("actor", q.actor), ("type", q.objectType), ("from", q.from), ("to", q.to), ("before", before?.text),
         ]
         return pairs.compactMap { name, value in
-            value.map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+            value.map { "\(name)=\(queryEncoded($0))" }
         }.joined(separator: "&")
     }
 }

@@ -104,9 +104,7 @@ struct BulletinPages: FeatureRoutes {
         if let html = state.bulletinTables.value(kept.key, dataVersion: kept.supervision, day: state.today) {
             model.tablesHTML = html
         } else {
-            // Its last line break is the template's (`{{{tablesHTML}}}` stands on a line of its own).
-            var html = state.renderer.fragment(.bulletinTables, Page(layout: layout, model: model))
-            if html.hasSuffix("\n") { html.removeLast() }
+            let html = state.renderer.block(.bulletinTables, Page(layout: layout, model: model))
             model.tablesHTML = state.bulletinTables.store(kept.key, html, dataVersion: kept.supervision, day: state.today)
         }
         return model

@@ -50,12 +50,10 @@ struct DocumentPages: FeatureRoutes {
             q: q, results: results, total: total, searched: SearchQuery(q) != nil, action: caller == nil ? "/public/documents" : "/documents",
             canFile: caller?.isOfficeStaff ?? false, region: caller?.regionCode ?? "",
             kinds: DocumentKind.allCases.map { .init(id: $0.rawValue, name: lang == .zh ? $0.zh : $0.en) },
-            next: results.count == 20 && page * 20 < total ? "?q=\(Self.encode(q))&page=\(page + 1)" : nil,
+            next: results.count == 20 && page * 20 < total ? "?q=\(queryEncoded(q))&page=\(page + 1)" : nil,
             pdfNote: DocumentText.pdfTool == nil ? Strings.shared("noPDFTool", lang) : nil)
         return pages.render(rl, .documents, Page(layout: pages.layout(request, ctx, lang, title: title), model: model))
     }
-
-    static func encode(_ q: String) -> String { q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
 
     func upload(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         guard let form = try await MultipartForm.parse(request, limit: Documents.maxBytes + (1 << 20)) else {

@@ -130,9 +130,7 @@ struct RegistryPages: FeatureRoutes {
                 guard case .county(let e) = try await EvaluationService(db.sql).evaluate(region: code, year: year, programme: programme.id)
                 else { throw AppError.notFound("region \(code)") }
                 let view = CountyView(e, lang: lang)
-                // Its last line break is the template's (`{{{stagesHTML}}}` stands on a line of its own).
-                var stages = state.renderer.fragment(.countyStages, Page(layout: layout, model: view))
-                if stages.hasSuffix("\n") { stages.removeLast() }
+                let stages = state.renderer.block(.countyStages, Page(layout: layout, model: view))
                 let headline = CountyPage.Headline(view, dataVersion: version, computedAt: Today.display(state.services.clock.moment.timestamp))
                 drawn = state.countyDrawings.store(
                     key,
@@ -168,7 +166,7 @@ struct RegistryPages: FeatureRoutes {
             let fragment = RegionDrawing.Fragment(
                 rollup: RollupView(r, lang: lang), dataVersion: version, computedAt: Today.display(state.services.clock.moment.timestamp))
             drawn = state.regionDrawings.store(
-                key, .init(rollupHTML: state.renderer.fragment(.regionRollup, Page(layout: layout, model: fragment)), children: children),
+                key, .init(rollupHTML: state.renderer.block(.regionRollup, Page(layout: layout, model: fragment)), children: children),
                 dataVersion: version, day: day)
         }
         guard let drawn else { throw AppError.notFound("region \(code)") }
@@ -192,15 +190,14 @@ struct RegistryPages: FeatureRoutes {
         // version (visits, cases), and the day (rates as of today); both read before drawing.
         let supervision = try await DataVersions(db.sql, .supervision).version(of: school.countyCode)
         let key = SchoolDrawing.Key(school: code, language: lang.rawValue, dataVersion: try await DataVersions(db.sql).version(of: school.countyCode))
-        var bodyHTML = state.schoolDrawings.value(key, dataVersion: supervision, day: state.today) ?? ""
-        if bodyHTML.isEmpty {
-            var html = state.renderer.fragment(.schoolBody, Page(layout: layout, model: try await body(of: school, lang: lang)))
-            if html.hasSuffix("\n") { html.removeLast() }
+        var bodyHTML = state.schoolDrawings.value(key, dataVersion: supervision, day: state.today)
+        if bodyHTML == nil {
+            let html = state.renderer.block(.schoolBody, Page(layout: layout, model: try await body(of: school, lang: lang)))
             bodyHTML = state.schoolDrawings.store(key, html, dataVersion: supervision, day: state.today)
         }
         let responsible = try await InspectorRepository(db.sql).responsible(for: code).map { SchoolPage.Responsible(name: $0.name, phone: $0.phone) }
         let model = SchoolPage(
-            school: SchoolView.facts(school, lang: lang), responsible: responsible, canVisit: user.canRecordVisits, bodyHTML: bodyHTML)
+            school: SchoolView.facts(school, lang: lang), responsible: responsible, canVisit: user.canRecordVisits, bodyHTML: bodyHTML ?? "")
         return pages.render(rl, .school, Page(layout: layout, model: model))
     }
 

@@ -79,8 +79,7 @@ extension APIRoutes {
             let offset = try request.queryInteger("offset", in: 0...100_000_000) ?? 0
             let repository = RectificationRepository(db.sql)
             // Rates and counts by the database; one page of cases (newest first).
-            let rates = try await repository.bulletinTallies(under: code, from: "", to: today).values
-                .reduce(into: Bulletin.Tally(county: code)) { $0.add($1) }.rates
+            let rates = try await repository.rates(under: code, asOf: today)
             let counts = try await repository.countByState(under: code)
             let cases = try await repository.list(under: code, state: filter, limit: limit + 1, offset: offset)
             struct Body: Encodable {

@@ -95,9 +95,7 @@ struct SupervisionPages: FeatureRoutes {
         let key = Tallies.Key(region: code, month: month, language: lang.rawValue, dataVersion: try await DataVersions(db.sql).version(of: code))
         if let kept = state.supervisionTallies.value(key, dataVersion: supervision, day: today) { return kept }
         let repository = RectificationRepository(db.sql)
-        let rates = try await repository.bulletinTallies(under: code, from: "", to: today).values.reduce(into: Bulletin.Tally(county: code)) {
-            $0.add($1)
-        }.rates
+        let rates = try await repository.rates(under: code, asOf: today)
         // Coverage: schools without a signed visit this month, by responsible inspector.
         let inspectorRepository = InspectorRepository(db.sql)
         let inspectors = Dictionary(uniqueKeysWithValues: try await inspectorRepository.list(under: code).map { ($0.id, $0) })
@@ -121,9 +119,7 @@ struct SupervisionPages: FeatureRoutes {
             month: month, unvisited: coverage, unvisitedCount: unvisited.count, withoutInspector: check.schoolsWithoutInspector.count,
             overloaded: check.overloaded.sorted { $0.key < $1.key }.map { .init(name: inspectors[$0.key]?.name ?? $0.key, n: $0.value) },
             byInspector: byInspector)
-        // Its last line break is the template's (`{{{regionHTML}}}` stands on a line of its own).
-        var html = state.renderer.fragment(.supervisionRegion, Page(layout: layout, model: part))
-        if html.hasSuffix("\n") { html.removeLast() }
+        let html = state.renderer.block(.supervisionRegion, Page(layout: layout, model: part))
         let tallies = Tallies(
             rates: .init(
                 total: rates.total, closed: rates.closed, onTime: rates.closedOnTime, overdue: rates.overdue,
