@@ -23,11 +23,19 @@ struct ZipReader {
         case unsupported(String)
     }
 
-    private let bytes: [UInt8]
+    /// The archive's bytes; when read from a file, mapped rather than loaded, so a large
+    /// workbook costs address space, not memory, and its parts are inflated a chunk at a time.
+    private let bytes: Data
     private(set) var entries: [String: Entry] = [:]
 
+    /// Maps the file (a large workbook is not read into memory).
+    init(contentsOf url: URL) throws {
+        try self.init(try Data(contentsOf: url, options: .alwaysMapped))
+    }
+
     init(_ data: Data) throws(Failure) {
-        bytes = [UInt8](data)
+        // Offsets below are from the archive's first byte.
+        bytes = data.startIndex == 0 ? data : Data(data)
         guard bytes.count >= 22, u32(0) == 0x0403_4B50 || u32(0) == 0x0605_4B50 else { throw .notAZip("no zip signature") }
         // End of central directory: the last 22 bytes plus a comment of up to 65,535.
         var eocd: Int?
@@ -55,55 +63,94 @@ struct ZipReader {
 
     /// Passes the entry's uncompressed bytes to `consumer` in chunks.
     func extract(_ entry: Entry, consumer: (Data) throws -> Void) throws {
+        let part = try open(entry)
+        while let chunk = try part.next() { try consumer(chunk) }
+    }
+
+    /// The entry's uncompressed bytes, to be pulled a chunk at a time.
+    func open(_ entry: Entry) throws(Failure) -> PartStream {
         let h = entry.localHeaderOffset
-        guard h + 30 <= bytes.count, u32(h) == 0x0403_4B50 else { throw Failure.damaged("\(entry.name): no local header where the directory says") }
+        guard h + 30 <= bytes.count, u32(h) == 0x0403_4B50 else { throw .damaged("\(entry.name): no local header where the directory says") }
         let start = h + 30 + Int(u16(h + 26)) + Int(u16(h + 28))
         let size = entry.compressedSize
         guard start <= bytes.count, size <= bytes.count - start else {
-            throw Failure.damaged("\(entry.name): its data runs past the end of the file")
+            throw .damaged("\(entry.name): its data runs past the end of the file")
         }
-        switch entry.method {
-        case 0:
-            var p = start
-            while p < start + size {
-                let n = min(64 << 10, start + size - p)
-                try consumer(Data(bytes[p..<(p + n)]))
-                p += n
-            }
-        case 8:
-            try Self.inflate(bytes[start..<(start + size)], name: entry.name, consumer: consumer)
-        default:
-            throw Failure.unsupported("\(entry.name): compression method \(entry.method)")
-        }
+        guard entry.method == 0 || entry.method == 8 else { throw .unsupported("\(entry.name): compression method \(entry.method)") }
+        return try PartStream(bytes, range: start..<(start + size), deflated: entry.method == 8, name: entry.name)
     }
 
-    /// Raw deflate (zip method 8) of exactly `input`, in chunks of at most 64 KiB.
-    static func inflate(_ input: ArraySlice<UInt8>, name: String, consumer: (Data) throws -> Void) throws {
-        var stream = z_stream()
-        guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw Failure.damaged("\(name): zlib could not start")
+    /// One entry's bytes, stored or inflated (raw deflate, zip method 8), at most 64 KiB a call.
+    /// zlib gets exactly the entry's compressed bytes, copied in 64 KiB at a time from the
+    /// archive: a stream that does not end within them is refused, never looped on.
+    final class PartStream {
+        static let chunk = 64 << 10
+        let name: String
+        private let source: Data
+        private var offset: Int
+        private let end: Int
+        private var deflated: Bool
+        // zlib keeps pointers to its stream and to the buffers: all three are allocated here, at
+        // addresses that never move, and freed with the stream.
+        private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        private let input = UnsafeMutablePointer<UInt8>.allocate(capacity: PartStream.chunk)
+        private let output = UnsafeMutablePointer<UInt8>.allocate(capacity: PartStream.chunk)
+        private var finished = false
+
+        init(_ source: Data, range: Range<Int>, deflated: Bool, name: String) throws(Failure) {
+            self.source = source
+            self.name = name
+            offset = range.lowerBound
+            end = range.upperBound
+            self.deflated = deflated
+            stream.initialize(to: z_stream())
+            if deflated && inflateInit2_(stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) != Z_OK {
+                self.deflated = false
+                throw .damaged("\(name): zlib could not start")
+            }
         }
-        defer { inflateEnd(&stream) }
-        var source = Array(input)
-        var output = [UInt8](repeating: 0, count: 64 << 10)
-        try source.withUnsafeMutableBufferPointer { inputBuffer in
-            stream.next_in = inputBuffer.baseAddress
-            stream.avail_in = UInt32(inputBuffer.count)
+
+        deinit {
+            if deflated { inflateEnd(stream) }
+            stream.deallocate()
+            input.deallocate()
+            output.deallocate()
+        }
+
+        /// The next bytes of the entry; nil at its end.
+        func next() throws(Failure) -> Data? {
+            guard !finished else { return nil }
+            guard deflated else {
+                guard offset < end else {
+                    finished = true
+                    return nil
+                }
+                let n = min(Self.chunk, end - offset)
+                defer { offset += n }
+                return source.subdata(in: offset..<(offset + n))
+            }
             while true {
-                let (status, produced) = output.withUnsafeMutableBufferPointer { out -> (Int32, Int) in
-                    stream.next_out = out.baseAddress
-                    stream.avail_out = UInt32(out.count)
-                    let status = CZlib.inflate(&stream, Z_NO_FLUSH)
-                    return (status, out.count - Int(stream.avail_out))
+                // zlib has used what it was given: hand it the next slice of the entry.
+                if stream.pointee.avail_in == 0 && offset < end {
+                    let n = min(Self.chunk, end - offset)
+                    _ = source.copyBytes(to: UnsafeMutableBufferPointer(start: input, count: n), from: offset..<(offset + n))
+                    stream.pointee.next_in = input
+                    stream.pointee.avail_in = UInt32(n)
+                    offset += n
                 }
+                stream.pointee.next_out = output
+                stream.pointee.avail_out = UInt32(Self.chunk)
+                let status = CZlib.inflate(stream, Z_NO_FLUSH)
+                let produced = Self.chunk - Int(stream.pointee.avail_out)
                 guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else {
-                    throw Failure.damaged("\(name): the compressed data is corrupt (zlib \(status))")
+                    throw .damaged("\(name): the compressed data is corrupt (zlib \(status))")
                 }
-                if produced > 0 { try consumer(Data(output[0..<produced])) }
-                if status == Z_STREAM_END { return }
-                // No progress possible: the input is used up before the stream ends.
-                if produced == 0 && (status == Z_BUF_ERROR || stream.avail_in == 0) {
-                    throw Failure.damaged("\(name): the compressed data ends before its stream does")
+                if status == Z_STREAM_END { finished = true }
+                if produced > 0 { return Data(bytes: output, count: produced) }
+                if finished { return nil }
+                // No progress possible: the entry's bytes are used up before the stream ends.
+                if status == Z_BUF_ERROR && stream.pointee.avail_in > 0 || stream.pointee.avail_in == 0 && offset >= end {
+                    throw .damaged("\(name): the compressed data ends before its stream does")
                 }
             }
         }

@@ -32,10 +32,10 @@ public final class TableRows: RowSource {
 }
 
 extension Table {
-    /// A CSV file streamed (bounded memory, any size); an XLSX file's first sheet.
+    /// A CSV file or an XLSX file's first sheet, streamed (bounded memory, any size).
     public static func rows(_ url: URL) throws -> any RowSource {
         switch url.pathExtension.lowercased() {
-        case "xlsx": return TableRows(try XLSXReader.readFirstSheet(url))
+        case "xlsx": return try XLSXRowStream(url: url)
         case "csv", "txt": return try CSVStream(url: url)
         default: throw FileError.unsupported(url.lastPathComponent)
         }

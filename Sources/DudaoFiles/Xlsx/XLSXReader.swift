@@ -53,7 +53,7 @@ public struct XLSXLimits: Sendable, Hashable {
 public enum XLSXReader {
     public static func readFirstSheet(_ url: URL, limits: XLSXLimits = .standard) throws -> Table {
         let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw FileError.unreadable(url.lastPathComponent, "\(error)") }
+        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch { throw FileError.unreadable(url.lastPathComponent, "\(error)") }
         return try read(data, name: url.lastPathComponent, limits: limits)
     }
 
@@ -151,13 +151,9 @@ struct XLSXParts {
     /// declared size is only a claim.
     func read(_ path: String) throws(FileError) -> Data? {
         guard let entry = archive.entries[path] else { return nil }
+        try checkDeclaredSize(entry, path)
         let limit = limits.maxPartBytes
         let declared = entry.uncompressedSize
-        guard declared <= UInt64(limit) else {
-            throw place(path).refuse(
-                "part_too_large", zh: "解压后为 \(FileError.bytes(declared))，超过 \(FileError.bytes(limit)) 的上限",
-                en: "the part is \(FileError.bytes(declared)) uncompressed, more than the limit of \(FileError.bytes(limit))")
-        }
         struct Overflow: Error {}
         var out = Data()
         out.reserveCapacity(Int(min(declared, 64 << 20)))
@@ -179,26 +175,46 @@ struct XLSXParts {
 
     func parse(_ data: Data, part: String, into handler: some PartHandler) throws(FileError) {
         let place = place(part)
-        switch Prologue.check(data) {
-        case .fine: break
-        case .doctype:
-            throw place.refuse(
-                "xml_doctype", zh: "含有文档类型声明（<!DOCTYPE …>），Office 文件不含此类声明",
-                en: "the part holds a document type declaration (<!DOCTYPE …>), which Office files never carry")
-        case .processingInstruction:
-            throw place.refuse(
-                "xml_processing_instruction", zh: "含有处理指令（<?…?>），Office 文件除 XML 声明外不含此类内容",
-                en: "the part holds a processing instruction (<?…?>), which Office files never carry beyond the XML declaration")
-        case .encoding(let name):
-            throw place.refuse(
-                "xml_encoding", zh: "编码为 \(FileError.shown(name))，Office 文件只使用 UTF-8 或 UTF-16",
-                en: "the part is encoded in \(FileError.shown(name)); Office files use UTF-8 or UTF-16 only")
-        }
+        if let refusal = Prologue.check(data).refusal(place) { throw refusal }
         let reader = PartReader(handler)
         let parser = XMLParser(stream: InputStream(data: data))
         parser.shouldProcessNamespaces = true
         parser.delegate = reader
         let ok = withExtendedLifetime(reader) { parser.parse() }
+        try conclude(ok, parser: parser, reader: reader, place: place)
+    }
+
+    /// Parses a part as it is inflated, 64 KiB at a time: memory follows the handler, not the
+    /// part's size. The same checks as `parse(_:part:into:)`: size limit (counted while inflating),
+    /// prologue, no processing instruction anywhere.
+    func parse(streaming part: String, into handler: some PartHandler) throws(FileError) {
+        guard let entry = archive.entries[part] else { throw FileError.unreadable(file, "no worksheet found") }
+        try checkDeclaredSize(entry, part)
+        let stream: ZipReader.PartStream
+        do { stream = try archive.open(entry) } catch { throw FileError.unreadable(file, "\(part): \(error)") }
+        let place = place(part)
+        let reader = PartReader(handler)
+        let input = PartInput(stream, limit: limits.maxPartBytes, place: place, reader: reader)
+        let parser = XMLParser(stream: input)
+        parser.shouldProcessNamespaces = true
+        parser.delegate = reader
+        let ok = withExtendedLifetime(reader) { parser.parse() }
+        // A refusal of the bytes (size, prologue, corrupt data) explains whatever libxml2 saw after it.
+        if let failure = input.failure { throw failure }
+        try conclude(ok, parser: parser, reader: reader, place: place)
+    }
+
+    func checkDeclaredSize(_ entry: ZipReader.Entry, _ path: String) throws(FileError) {
+        let limit = limits.maxPartBytes
+        guard entry.uncompressedSize <= limit else {
+            throw place(path).refuse(
+                "part_too_large", zh: "解压后为 \(FileError.bytes(entry.uncompressedSize))，超过 \(FileError.bytes(limit)) 的上限",
+                en: "the part is \(FileError.bytes(entry.uncompressedSize)) uncompressed, more than the limit of \(FileError.bytes(limit))")
+        }
+    }
+
+    /// The handler's refusal or the parser's error, in words, once a parse has ended.
+    private func conclude(_ ok: Bool, parser: XMLParser, reader: PartReader, place: XLSXPlace) throws(FileError) {
         if let refusal = reader.refusal { throw refusal }
         let truncated = { (position: XMLPosition) in
             place.at(position).refuse(
@@ -374,12 +390,43 @@ enum Prologue: Equatable {
     /// Foundation's XMLParser on Linux crashes (strlen of a null pointer) on one without data
     /// (`<?x?>`, found by DudaoFuzzTests), so they are refused before parsing.
     case processingInstruction
+    /// The bytes end before the root element and more are coming (a part read as it is inflated).
+    case undecided
 
-    static func check(_ data: Data) -> Prologue {
-        data.withUnsafeBytes { raw in check(raw.bindMemory(to: UInt8.self)) }
+    /// - Parameter complete: whether `data` is the whole part; when not, `.undecided` asks for more.
+    static func check(_ data: Data, complete: Bool = true) -> Prologue {
+        data.withUnsafeBytes { raw in check(raw.bindMemory(to: UInt8.self), complete: complete) }
     }
 
-    static func check(_ b: UnsafeBufferPointer<UInt8>) -> Prologue {
+    /// The refusal this outcome is, nil when the part may be parsed.
+    func refusal(_ place: XLSXPlace) -> FileError? {
+        switch self {
+        case .fine, .undecided: nil
+        case .doctype:
+            place.refuse(
+                "xml_doctype", zh: "含有文档类型声明（<!DOCTYPE …>），Office 文件不含此类声明",
+                en: "the part holds a document type declaration (<!DOCTYPE …>), which Office files never carry")
+        case .processingInstruction:
+            place.refuse(
+                "xml_processing_instruction", zh: "含有处理指令（<?…?>），Office 文件除 XML 声明外不含此类内容",
+                en: "the part holds a processing instruction (<?…?>), which Office files never carry beyond the XML declaration")
+        case .encoding(let name):
+            place.refuse(
+                "xml_encoding", zh: "编码为 \(FileError.shown(name))，Office 文件只使用 UTF-8 或 UTF-16",
+                en: "the part is encoded in \(FileError.shown(name)); Office files use UTF-8 or UTF-16 only")
+        }
+    }
+
+    /// How "<?" is spelt in the part's code units: UTF-8 bytes, or UTF-16 in its byte order.
+    static func piPattern(_ head: Data) -> [UInt8] {
+        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0x3C, 0]) { return [0x3C, 0, 0x3F, 0] }
+        if head.starts(with: [0xFE, 0xFF]) || head.starts(with: [0, 0x3C]) { return [0, 0x3C, 0, 0x3F] }
+        return [0x3C, 0x3F]
+    }
+
+    static func check(_ b: UnsafeBufferPointer<UInt8>, complete: Bool = true) -> Prologue {
+        // Too few bytes to tell the encoding or a byte-order mark.
+        if !complete && b.count < 8 { return .undecided }
         func starts(_ prefix: [UInt8]) -> Bool { b.count >= prefix.count && zip(b, prefix).allSatisfy { $0 == $1 } }
         if starts([0, 0, 0xFE, 0xFF]) || starts([0xFF, 0xFE, 0, 0]) || starts([0x3C, 0, 0, 0]) || starts([0, 0, 0, 0x3C]) {
             return .encoding("UTF-32")
@@ -423,9 +470,11 @@ enum Prologue: Equatable {
         var first = true
         while true {
             while k < count, [0x20, 0x09, 0x0A, 0x0D].contains(unit(k)) { k += 1 }
+            // "<?xml" and "<!--" are five units: fewer left cannot say which comes.
+            if !complete && k + 5 > count { return .undecided }
             if has(piStart, at: k) {
                 // Unterminated: not well-formed, which libxml2 reports with its position.
-                guard let end = find(piEnd, from: k + 2) else { return .fine }
+                guard let end = find(piEnd, from: k + 2) else { return complete ? .fine : .undecided }
                 guard first && has(declaration, at: k) else { return .processingInstruction }
                 let text = String(decoding: (k..<end).map { unit($0) < 0x80 ? UInt8(unit($0)) : 0x3F }, as: UTF8.self)
                 if let name = encodingName(text), !["utf-8", "utf8", "utf-16", "utf-16le", "utf-16be"].contains(name.lowercased()) {
@@ -433,7 +482,7 @@ enum Prologue: Equatable {
                 }
                 k = end + 2
             } else if has(commentStart, at: k) {
-                guard let end = find(commentEnd, from: k + 4) else { return .fine }
+                guard let end = find(commentEnd, from: k + 4) else { return complete ? .fine : .undecided }
                 k = end + 3
             } else if has(markup, at: k) {
                 return .doctype
@@ -522,8 +571,16 @@ final class WorksheetHandler: PartHandler {
     let strings: [String]
     /// Style index → indent level (only when indentation is kept).
     let indents: [Int: Int]
+    /// Where finished rows go: into `grid`, or one by one to a reader on another thread.
+    enum Output {
+        case grid
+        case rows(RowQueue)
+    }
+    let output: Output
     private(set) var grid: [[String]] = []
     private var cellCount = 0
+    /// The last row handed on (streaming: rows must come in order).
+    private var lastRow = 0
     // The open row.
     private var rowNumber = 0
     private var cells: [String] = []
@@ -536,11 +593,12 @@ final class WorksheetHandler: PartHandler {
     private var inline = RichText()
     private var target: TextTarget?
 
-    init(place: XLSXPlace, limits: XLSXLimits, strings: [String], indents: [Int: Int] = [:]) {
+    init(place: XLSXPlace, limits: XLSXLimits, strings: [String], indents: [Int: Int] = [:], output: Output = .grid) {
         self.place = place
         self.limits = limits
         self.strings = strings
         self.indents = indents
+        self.output = output
     }
 
     func start(_ name: String, attributes: [String: String], path: [String], at: XMLPosition) throws(FileError) {
@@ -557,7 +615,11 @@ final class WorksheetHandler: PartHandler {
                 }
                 rowNumber = n
             } else {
-                rowNumber = grid.count + 1
+                // A row without a number follows the one before.
+                switch output {
+                case .grid: rowNumber = grid.count + 1
+                case .rows: rowNumber = lastRow + 1
+                }
             }
             cells = []
         case "c" where depth == 4 && path[2] == "row":
@@ -640,6 +702,18 @@ final class WorksheetHandler: PartHandler {
 
     private func endRow(_ at: XMLPosition) throws(FileError) {
         guard rowNumber <= limits.maxRows else { return }
+        if case .rows(let queue) = output {
+            // Excel writes rows in order; a sheet that goes back cannot be read a row at a time.
+            guard rowNumber > lastRow else {
+                throw place.at(at, row: rowNumber).refuse(
+                    "rows_out_of_order", zh: "第\(rowNumber)行出现在第\(lastRow)行之后，工作表的行应按行号递增",
+                    en: "row \(rowNumber) comes after row \(lastRow); a sheet's rows must be in ascending order")
+            }
+            lastRow = rowNumber
+            defer { cells = [] }
+            guard queue.put(row: rowNumber, cells: cells) else { throw RowQueue.stopped(place.file) }
+            return
+        }
         let index = rowNumber - 1
         while grid.count <= index { grid.append([]) }
         cellCount += cells.count - grid[index].count
