@@ -104,16 +104,35 @@ public struct AuditLog: Sendable {
         let count = sequence.add(1, ordering: .relaxed).newValue
         let high = (milliseconds & 0xFFFF_FFFF_FFFF) << 16 | 0x7000 | (count >> 48 & 0xFFF)
         let low = 0x8000_0000_0000_0000 | (count & 0xFFFF_FFFF_FFFF) << 14 | UInt64.random(in: 0..<(1 << 14))
-        let h = hex(high, 16), l = hex(low, 16)
-        return "\(h.prefix(8))-\(h.dropFirst(8).prefix(4))-\(h.suffix(4))-\(l.prefix(4))-\(l.suffix(12))"
+        // 8-4-4-4-12 hex digits, written straight into the string's bytes (an import makes
+        // hundreds of thousands of these).
+        return String(unsafeUninitializedCapacity: 36) { out in
+            let digits: StaticString = "0123456789abcdef"
+            var at = 0
+            func put(_ value: UInt64, from shift: Int, count: Int) {
+                for k in 0..<count {
+                    out[at] = digits.utf8Start[Int(value >> UInt64(shift - 4 * k) & 0xF)]
+                    at += 1
+                }
+            }
+            func dash() {
+                out[at] = 0x2D
+                at += 1
+            }
+            put(high, from: 60, count: 8)
+            dash()
+            put(high, from: 28, count: 4)
+            dash()
+            put(high, from: 12, count: 4)
+            dash()
+            put(low, from: 60, count: 4)
+            dash()
+            put(low, from: 44, count: 12)
+            return 36
+        }
     }
 
     private static let sequence = Atomic<UInt64>(UInt64.random(in: 0..<(1 << 32)))
-
-    private static func hex(_ value: UInt64, _ digits: Int) -> String {
-        let text = String(value, radix: 16)
-        return String(repeating: "0", count: digits - text.count) + text
-    }
 
     static let bulk = BulkInsert(
         table: "audit_log",

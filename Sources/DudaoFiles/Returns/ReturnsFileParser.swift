@@ -42,6 +42,8 @@ public struct ReturnsFileReader: Sendable {
     private var registry: [String: (fingerprint: Int, row: Int)] = [:]
     /// County codes already reported as changed or unknown (once per file, not per row).
     private var reportedCounties: Set<String> = []
+    /// Where each county code of the file is filed (looked up in the division history once per code).
+    private var filedCounties: [String: String] = [:]
 
     public init(header: [String], file: String, year: Int?) {
         self.file = file
@@ -127,6 +129,13 @@ public struct ReturnsFileReader: Sendable {
     /// Where a county code's schools belong: an old code is filed under its successor, and an
     /// unknown one under a placeholder region; each said once per file as a warning.
     private mutating func county(_ code: String, row: Int) -> String {
+        if let filed = filedCounties[code] { return filed }
+        let filed = resolveCounty(code, row: row)
+        filedCounties[code] = filed
+        return filed
+    }
+
+    private mutating func resolveCounty(_ code: String, row: Int) -> String {
         let catalog = RegionCatalog.standard
         if let change = catalog.successor(of: code) {
             if reportedCounties.insert(code).inserted {
