@@ -62,56 +62,104 @@ public struct ReturnImporter: Sendable {
         }
 
         public var errorCount: Int { issues.count { $0.severity == .error } }
+
+        /// Takes in what writing a chunk found.
+        public mutating func absorb(_ written: Written) {
+            issues += written.locked
+            inserted -= written.lockedInserted
+            updated -= written.lockedUpdated
+        }
     }
 
-    /// Checks a chunk of parsed rows against every rule (last year's row as this file or the
-    /// database has it; the file wins) and writes the rows that pass. Once the import has an
-    /// error anywhere it is going to be refused, but rows are still checked and written so that
-    /// one report lists every problem and later rows see earlier ones as their last year.
+    /// Checks a chunk of parsed rows against every rule and writes the rows that pass:
+    /// `lookups`, `plan` and `write` one after the other (the file import runs them as a pipeline).
     /// Value in, value out, so a caller can read the next chunk while this one is stored.
     public func taking(_ records: [ReturnRecord], _ before: Run) async throws -> Run {
         var run = before
-        guard !records.isEmpty else { return run }
-        run.rows += records.count
+        let found = try await lookups(records, &run)
+        let planned = plan(records, found, overlay: [:], &run)
+        run.absorb(try await write(planned))
+        return run
+    }
+
+    /// What a chunk's checks need from the database: stored rows of its schools in the years
+    /// that may hold them, and (cached in the run) whether each year has rows and review rounds.
+    public struct Lookups: Sendable {
+        let stored: [ReturnKey: (data: StageReturn, version: Int)]
+    }
+
+    /// A chunk's checks, decided: what it will write and record. `written` is each row as it
+    /// will be stored, for the next chunk's checks while this one is being written.
+    public struct Planned: Sendable {
+        struct Row: Sendable {
+            var data: StageReturn
+            var version: Int
+            var audit: AuditEntry
+            var sourceRow: Int
+            var inserted: Bool
+        }
+        var schools: [School] = []
+        var rows: [Row] = []
+        var counties: [String] = []
+        var newCounties: [String] = []
+        var years: Set<Int> = []
+        public internal(set) var written: [ReturnKey: StageReturn] = [:]
+        var roundsByYear: [Int: Bool] = [:]
+        var stamp: (source: String, actor: String, now: String)?
+    }
+
+    /// What writing found: rows of schools whose returns a review round has locked (left out).
+    public struct Written: Sendable {
+        var locked: [ImportIssue] = []
+        var lockedInserted = 0, lockedUpdated = 0
+    }
+
+    /// The database reads of a chunk's checks. Stored rows can only be there for a year that
+    /// had rows before this import (a key is never read twice from one file), or, as last year's
+    /// rows, one this import has written (those of the chunk still being written come from the
+    /// caller's overlay).
+    public func lookups(_ records: [ReturnRecord], _ run: inout Run) async throws -> Lookups {
+        guard !records.isEmpty else { return Lookups(stored: [:]) }
         let codes = Array(Set(records.map(\.school.code)))
         let years = Set(records.map(\.data.year))
-        // Stored rows can only be there for a year that had rows before this import (a key is
-        // never read twice from one file), or, as last year's rows, one this import has written.
         var lookup: Set<Int> = []
         for year in years {
             if try await storedBefore(year, &run) { lookup.insert(year) }
             if try await storedBefore(year - 1, &run) || run.years.contains(year - 1) { lookup.insert(year - 1) }
+            _ = try await roundsExist(year, &run)
         }
         run.years.formUnion(years)
-        let stored = lookup.isEmpty ? [:] : try await ReturnRepository(db).existing(schools: codes, years: lookup)
+        return Lookups(stored: lookup.isEmpty ? [:] : try await ReturnRepository(db).existing(schools: codes, years: lookup))
+    }
+
+    /// Checks a chunk against every rule (last year's row as this file, the overlay or the
+    /// database has it; the file wins) and decides what to write, without touching the
+    /// database. Once the import has an error anywhere it is going to be refused, but rows are
+    /// still checked and written so that one report lists every problem and later rows see
+    /// earlier ones as their last year.
+    public func plan(_ records: [ReturnRecord], _ found: Lookups, overlay: [ReturnKey: StageReturn], _ run: inout Run) -> Planned {
+        var planned = Planned()
+        guard !records.isEmpty else { return planned }
+        run.rows += records.count
+        let stored = found.stored
         var inChunk: [ReturnKey: StageReturn] = [:]
         for record in records { inChunk[record.data.key] = record.data }
         var batch = ReturnBatch(source: run.source, records: records, issues: [], columnNames: run.columnNames)
-        batch.validate(rules: rules) { inChunk[$0] ?? stored[$0]?.data }
+        batch.validate(rules: rules) { inChunk[$0] ?? overlay[$0] ?? stored[$0]?.data }
         let refused = Set(batch.errors.compactMap(\.row))
         run.issues += batch.issues
-        try await store(records.filter { !refused.contains($0.sourceRow) }, current: stored, run: &run)
-        return run
-    }
+        let passed = records.filter { !refused.contains($0.sourceRow) }
 
-    /// Writes rows that passed their rules: schools, rows, round states, audit entries.
-    private func store(_ records: [ReturnRecord], current: [ReturnKey: (data: StageReturn, version: Int)], run: inout Run) async throws {
-        let regions = RegionRepository(db)
-        let newCounties = Set(records.map(\.school.countyCode)).subtracting(run.counties)
-        if !newCounties.isEmpty {
-            let known = try await regions.existing(Array(newCounties))
-            for county in newCounties.subtracting(known).sorted() { try await regions.ensureLineage(of: county) }
-            run.counties.formUnion(newCounties)
-        }
+        let counties = Set(passed.map(\.school.countyCode))
+        planned.newCounties = counties.subtracting(run.counties).sorted()
+        run.counties.formUnion(counties)
+        // Schools are upserted even where no row changed: every county of the chunk is marked.
+        planned.counties = passed.map(\.school.countyCode)
         var schools: [String: School] = [:]
-        for record in records { schools[record.school.code] = record.school }
-        try await SchoolRepository(db).upsert(Array(schools.values), at: run.now)
-
-        var writes: [(data: StageReturn, version: Int)] = []
-        var audit: [AuditEntry] = []
-        var locked: Set<String> = []
-        for var record in records {
-            let old = current[record.data.key]
+        for record in passed { schools[record.school.code] = record.school }
+        planned.schools = Array(schools.values)
+        for var record in passed {
+            let old = stored[record.data.key]
             // A fact the file has no column for keeps its stored value.
             if let old, let supplied = run.supplied {
                 for field in ReturnField.allCases where !supplied.contains(field) { record.data[field] = old.data[field] }
@@ -120,35 +168,61 @@ public struct ReturnImporter: Sendable {
                 run.unchanged += 1
                 continue
             }
-            // Rows of schools that have submitted (or been approved) in a round may not change.
-            if try await roundsExist(record.data.year, &run),
-                let why = try await RoundRepository.lockReason(year: record.data.year, school: record.data.schoolCode, on: db)
-            {
-                locked.insert(record.data.schoolCode)
-                run.issues.append(
-                    ImportIssue(
-                        .error, code: "locked", file: run.source, row: record.sourceRow, column: "school_code",
-                        field: "school_code", zh: "学校\(record.data.schoolCode)：\(why)", en: "school \(record.data.schoolCode): \(why)"))
-                continue
-            }
             old == nil ? (run.inserted += 1) : (run.updated += 1)
-            writes.append((record.data, (old?.version ?? 0) + 1))
             // An update records what changed; a new row records where it came from (its values
             // are the row's version 1, and every later update keeps the values it replaced).
             let diff = old.map { AuditLog.diff($0.data, record.data) } ?? (old: nil, new: "source=\(run.source)")
-            audit.append(
-                AuditEntry(
-                    at: run.now, actor: run.actor, action: old == nil ? "create" : "update", objectType: "stage_return",
-                    objectId: "\(record.data.schoolCode)/\(record.data.year)/\(ReturnColumnsSQL.stageText(record.data.stage))",
-                    oldValue: diff.old, newValue: diff.new, regionCode: record.school.countyCode))
+            let audit = AuditEntry(
+                at: run.now, actor: run.actor, action: old == nil ? "create" : "update", objectType: "stage_return",
+                objectId: "\(record.data.schoolCode)/\(record.data.year)/\(ReturnColumnsSQL.stageText(record.data.stage))",
+                oldValue: diff.old, newValue: diff.new, regionCode: record.school.countyCode)
+            planned.rows.append(
+                Planned.Row(data: record.data, version: (old?.version ?? 0) + 1, audit: audit, sourceRow: record.sourceRow, inserted: old == nil))
+            planned.years.insert(record.data.year)
+            planned.written[record.data.key] = record.data
         }
-        try await ReturnRepository(db).write(writes, actor: run.actor, at: run.now)
-        for (data, _) in writes where try await roundsExist(data.year, &run) {
-            try await RoundRepository.markDraft(year: data.year, school: data.schoolCode, by: run.actor, at: run.now, on: db)
+        planned.roundsByYear = run.roundsByYear
+        planned.stamp = (run.source, run.actor, run.now)
+        return planned
+    }
+
+    /// Writes what `plan` decided: regions, schools, rows, round states, audit entries, data
+    /// versions. Rows of schools that have submitted (or been approved) in a round may not
+    /// change: they are left out and said in `planned.locked`.
+    public func write(_ planned: Planned) async throws -> Written {
+        var written = Written()
+        guard let (source, actor, now) = planned.stamp else { return written }
+        let regions = RegionRepository(db)
+        if !planned.newCounties.isEmpty {
+            let known = try await regions.existing(planned.newCounties)
+            for county in Set(planned.newCounties).subtracting(known).sorted() { try await regions.ensureLineage(of: county) }
         }
-        try await AuditLog(db).record(audit)
-        // Schools were upserted even where no row changed: every county of the chunk is marked.
-        try await DataVersions(db).bump(records.map(\.school.countyCode), at: run.now)
+        try await SchoolRepository(db).upsert(planned.schools, at: now)
+        var rows = planned.rows
+        if planned.years.contains(where: { planned.roundsByYear[$0] == true }) {
+            var kept: [Planned.Row] = []
+            for row in rows {
+                guard planned.roundsByYear[row.data.year] == true,
+                    let why = try await RoundRepository.lockReason(year: row.data.year, school: row.data.schoolCode, on: db)
+                else {
+                    kept.append(row)
+                    continue
+                }
+                row.inserted ? (written.lockedInserted += 1) : (written.lockedUpdated += 1)
+                written.locked.append(
+                    ImportIssue(
+                        .error, code: "locked", file: source, row: row.sourceRow, column: "school_code",
+                        field: "school_code", zh: "学校\(row.data.schoolCode)：\(why)", en: "school \(row.data.schoolCode): \(why)"))
+            }
+            rows = kept
+        }
+        try await ReturnRepository(db).write(rows.map { ($0.data, $0.version) }, actor: actor, at: now)
+        for row in rows where planned.roundsByYear[row.data.year] == true {
+            try await RoundRepository.markDraft(year: row.data.year, school: row.data.schoolCode, by: actor, at: now, on: db)
+        }
+        try await AuditLog(db).record(rows.map(\.audit))
+        try await DataVersions(db).bump(planned.counties, at: now)
+        return written
     }
 
     private func storedBefore(_ year: Int, _ run: inout Run) async throws -> Bool {

@@ -41,6 +41,27 @@ struct StreamingImportTests {
         }
     }
 
+    /// The import writes chunk N-1 while it checks chunk N: last year's row is found in the
+    /// chunk being written (the overlay) as well as in the database (chunks written before).
+    /// Each change below is hand-counted against the rule "more than max(30%, 30) apart".
+    @Test func lastYearIsFoundInTheChunkStillBeingWrittenAndInTheDatabase() async throws {
+        try await TestDatabase.with { db in
+            // Chunk 1 (rows 2–2001): 2023 for schools 1–1999 and 2001. Chunk 2 (rows 2002–4001):
+            // 2024 for schools 1–2000, school 7 at 140 (+40). Chunk 3 (rows 4002–6001): 2025 for
+            // schools 1–2000, school 9 at 60 (−40), school 7 stays at 140. Chunk 4 (row 6002):
+            // 2024 for school 2001 at 150 (+50 on its 2023 row, written two chunks before).
+            var lines = [Self.header] + (Array(1...1999) + [2001]).map { row(code($0), year: 2023) }
+            lines += (1...2000).map { row(code($0), year: 2024, students: $0 == 7 ? 140 : 100) }
+            lines += (1...2000).map { row(code($0), year: 2025, students: $0 == 9 ? 60 : $0 == 7 ? 140 : 100) }
+            lines.append(row(code(2001), year: 2024, students: 150))
+            let report = try await Services(database: db).returns.importFile(try write(lines), year: nil, actor: "t")
+            #expect(report.rows == 6001 && report.inserted == 6001)
+            #expect(report.warnings.filter { $0.code == "students_year_over_year" }.compactMap(\.row).sorted() == [2008, 4010, 6002])
+            #expect(try await TestDatabase.count(db, "stage_returns") == 6001)
+            #expect(try await TestDatabase.count(db, "audit_log") == 6001)
+        }
+    }
+
     @Test func aRefusalInALaterChunkStoresNothing() async throws {
         try await TestDatabase.with { db in
             var lines = [Self.header] + (1...2100).map { row(code($0)) }

@@ -37,16 +37,25 @@ public struct Returns: Sendable {
             var run = ReturnImporter.Run(
                 source: source.name, supplied: reader.suppliedFields, columnNames: reader.columnNames, actor: actor,
                 at: now.timestamp)
-            // The next chunk is read and parsed while the last one is checked and written.
+            // A pipeline: chunk N-1 is written while chunk N is checked and chunk N+1 read and
+            // parsed. The database is used by one step at a time (N's reads come before N-1's
+            // writes begin); N's checks see N-1's rows through the overlay, earlier ones in the
+            // database.
             var chunk = try Self.nextChunk(source, &reader, scope: scope)
+            var pending: ReturnImporter.Planned?
             while !chunk.isEmpty {
-                let (batch, before) = (chunk, run)
-                async let stored = importer.taking(batch, before)
+                let found = try await importer.lookups(chunk, &run)
+                let previous = pending
+                async let writing = Self.write(previous, importer)
+                let planned = importer.plan(chunk, found, overlay: previous?.written ?? [:], &run)
                 let next = try Self.nextChunk(source, &reader, scope: scope)
-                run = try await stored
+                if let written = try await writing { run.absorb(written) }
+                pending = planned
                 chunk = next
                 if Self.tooMany(&reader, run) { break }
             }
+            // A file past the error limit is refused: its last chunk need not be written.
+            if let pending, !Self.tooMany(&reader, run) { run.absorb(try await importer.write(pending)) }
             _ = Self.tooMany(&reader, run)
             reader.finishRows()
             return try await importer.finish(run, fileRows: reader.rows, schools: reader.schools, fileIssues: reader.issues)
@@ -69,6 +78,11 @@ public struct Returns: Sendable {
             return try await importer.finish(
                 run, fileRows: rows, schools: Set(batch.records.map(\.school.code)).count, fileIssues: batch.issues)
         }
+    }
+
+    private static func write(_ planned: ReturnImporter.Planned?, _ importer: ReturnImporter) async throws -> ReturnImporter.Written? {
+        guard let planned else { return nil }
+        return try await importer.write(planned)
     }
 
     /// Up to `chunk` rows that parsed (and are in scope); empty at the end of the file.
