@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The national returns import (issue #10), for docs/PERFORMANCE.md: times `dudao import returns`
-# of the generated national file into a fresh SQLite file (then again, unchanged), and into
+# of the generated national file into a fresh SQLite file (then again, unchanged; then the same
+# rows as an .xlsx), and into
 # PostgreSQL when a URL of an empty database is given; beside each, the database's own bulk
 # loader on the same CSV with no checks at all (sqlite3 .import, psql \copy) as the ceiling.
 #   benchmarks/import.sh [POSTGRES_URL]        (DIR=/tmp/dudao-bench, SCHOOLS=200000)
@@ -17,6 +18,11 @@ measure() { /usr/bin/time -f "%e s, max RSS %M KB" "$@" 2>&1 >/dev/null | tail -
 rm -f "$dir/import.sqlite"*
 echo "dudao → SQLite (new):       $(measure "$bin" import returns --db "$dir/import.sqlite" "$csv")"
 echo "dudao → SQLite (unchanged): $(measure "$bin" import returns --db "$dir/import.sqlite" "$csv")"
+# The same rows as an .xlsx (one sheet, 250 MB of XML for the national file): read a row at a time.
+xlsx=$dir/returns.xlsx
+[ -f "$xlsx" ] || python3 benchmarks/csv_to_xlsx.py "$csv" "$xlsx"
+rm -f "$dir/import.sqlite"*
+echo "dudao → SQLite (new, .xlsx): $(measure "$bin" import returns --db "$dir/import.sqlite" "$xlsx")"
 if command -v sqlite3 >/dev/null; then
     rm -f "$dir/raw.sqlite"
     echo "sqlite3 .import (no checks): $(measure sqlite3 "$dir/raw.sqlite" -cmd '.mode csv' ".import $csv raw")"
