@@ -2,8 +2,11 @@
 # Every row of issue #10's table in one run (docs/PERFORMANCE.md): builds the release binary,
 # generates the national data set, imports it into SQLite and PostgreSQL, times the whole
 # CSV → every-county evaluation against the pandas peer, a national recompute from PostgreSQL,
-# and the HTTP read paths with wrk; then prints each figure beside its goal.
+# and the HTTP read paths with wrk; then prints each figure beside its goal. With NATIONAL=1 also
+# the pages of §4 on the national data set in SQLite (built once into $DIR/national.sqlite,
+# about 4 minutes; NATIONAL_DB names another file or a postgres:// URL holding the set).
 #   benchmarks/all.sh POSTGRES_URL_OF_AN_EMPTY_DATABASE      (DIR=/tmp/dudao-bench)
+#   NATIONAL=1 benchmarks/all.sh POSTGRES_URL_OF_AN_EMPTY_DATABASE
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { echo "usage: benchmarks/all.sh postgres://…/empty_db" >&2; exit 2; }
@@ -26,6 +29,13 @@ $bin bench recompute --db "$pg" | tee "$out/recompute.json"
 echo "== HTTP read paths (benchmarks/http.sh)"
 SECONDS_EACH=${SECONDS_EACH:-10} benchmarks/http.sh | tee "$out/http.txt"
 
+if [ "${NATIONAL:-0}" = 1 ]; then
+    echo "== the national data set's pages (benchmarks/national-set.sh, benchmarks/national.sh)"
+    nat=${NATIONAL_DB:-$dir/national.sqlite}
+    [[ $nat == postgres* || -f $nat ]] || DIR=$dir/national benchmarks/national-set.sh "$nat" "$bin"
+    benchmarks/national.sh "$nat" "$bin" | tee "$out/national.txt"
+fi
+
 echo
 echo "== against the goals of issue #10 (ratio > 1: better than the goal)"
 python3 - "$out" <<'PY'
@@ -35,8 +45,8 @@ text = lambda n: open(os.path.join(d, n)).read()
 def seconds(label):
     m = re.search(re.escape(label) + r"\s*([0-9.]+) s", text("import.txt"))
     return float(m.group(1)) if m else None
-def http(name):
-    for line in text("http.txt").splitlines():
+def http(name, file="http.txt"):
+    for line in text(file).splitlines():
         if line.startswith(name):
             m = re.search(r"([0-9.]+) req/s\s+p50\s+(\S+)\s+p99\s+(\S+)", line)
             if m:
@@ -60,6 +70,12 @@ for name, goal_rps, goal_p99 in [("API county evaluation ", 5000, 50), ("county 
     rows.append((f"{name.strip()} (req/s)", rps, f"≥ {goal_rps}", rps / goal_rps if rps else None))
     if goal_p99:
         rows.append((f"{name.strip()} p99 (ms)", p99, f"< {goal_p99}", goal_p99 / p99 if p99 else None))
+if os.path.exists(os.path.join(d, "national.txt")):
+    pages = [line[:34].strip() for line in text("national.txt").splitlines() if "req/s" in line and not line.startswith("/healthz")]
+    for name in pages:
+        rps, p99 = http(name, "national.txt")
+        rows.append((f"national: {name} (req/s)", rps, "≥ 1000", rps / 1000 if rps else None))
+        rows.append((f"national: {name} p99 (ms)", p99, "< 50", 50 / p99 if p99 else None))
 for what, value, goal, ratio in rows:
-    print(f"{what:<42} {value!s:>10}  goal {goal:<8} ratio {ratio:.2f}" if ratio else f"{what:<42} {value!s:>10}  goal {goal}")
+    print(f"{what:<56} {value!s:>10}  goal {goal:<8} ratio {ratio:.2f}" if ratio else f"{what:<56} {value!s:>10}  goal {goal}")
 PY
