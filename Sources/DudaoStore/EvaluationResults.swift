@@ -46,12 +46,25 @@ public struct DataVersions: Sendable {
 
     /// The data version of a region (a county's counter; the sum below a city, province or the nation).
     public func version(of region: String) async throws -> Int {
-        var query = db.select().column(
-            SQLFunction("COALESCE", args: SQLFunction("SUM", args: SQLColumn("version")), SQLLiteral.numeric("0")), as: "v"
-        ).from(table)
-        query = query.where("county_code", under: region)
-        let row = try await query.first()
+        let row = try await db.select().column(Self.sum(table, under: region), as: "v").first()
         return try row?.decode(column: "v", as: Int.self) ?? 0
+    }
+
+    /// Both counters of a region in one query: pages kept per their data (evaluation inputs) and
+    /// per the supervision work they count.
+    public static func both(of region: String, on db: any SQLDatabase) async throws -> (data: Int, supervision: Int) {
+        let row = try await db.select()
+            .column(sum(Counter.evaluationInputs.rawValue, under: region), as: "data")
+            .column(sum(Counter.supervision.rawValue, under: region), as: "supervision")
+            .first()
+        return (try row?.decode(column: "data", as: Int.self) ?? 0, try row?.decode(column: "supervision", as: Int.self) ?? 0)
+    }
+
+    private static func sum(_ table: String, under region: String) -> some SQLExpression {
+        SQLSubquery.select {
+            $0.column(SQLFunction("COALESCE", args: SQLFunction("SUM", args: SQLColumn("version")), SQLLiteral.numeric("0")))
+                .from(table).where("county_code", under: region)
+        }
     }
 }
 

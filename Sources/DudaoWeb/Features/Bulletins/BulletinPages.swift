@@ -64,8 +64,8 @@ struct BulletinPages: FeatureRoutes {
 
     func kept(code: String, from: String, to: String, lang: Language) async throws -> Kept {
         guard from <= to else { throw AppError.invalid("from", zh: "开始日期晚于结束日期", en: "from is after to") }
-        let supervision = try await DataVersions(db.sql, .supervision).version(of: code)
-        let key = Key(region: code, from: from, to: to, language: lang.rawValue, dataVersion: try await DataVersions(db.sql).version(of: code))
+        let (dataVersion, supervision) = try await DataVersions.both(of: code, on: db.sql)
+        let key = Key(region: code, from: from, to: to, language: lang.rawValue, dataVersion: dataVersion)
         if let bulletin = state.bulletins.value(key, dataVersion: supervision, day: state.today) {
             return Kept(bulletin: bulletin, key: key, supervision: supervision)
         }

@@ -188,8 +188,8 @@ struct RegistryPages: FeatureRoutes {
         let layout = try await pages.layout(request, ctx, lang, title: school.name, under: school.countyCode)
         // The body is kept per the county's data version (returns, evaluation) and supervision
         // version (visits, cases), and the day (rates as of today); both read before drawing.
-        let supervision = try await DataVersions(db.sql, .supervision).version(of: school.countyCode)
-        let key = SchoolDrawing.Key(school: code, language: lang.rawValue, dataVersion: try await DataVersions(db.sql).version(of: school.countyCode))
+        let (dataVersion, supervision) = try await DataVersions.both(of: school.countyCode, on: db.sql)
+        let key = SchoolDrawing.Key(school: code, language: lang.rawValue, dataVersion: dataVersion)
         var bodyHTML = state.schoolDrawings.value(key, dataVersion: supervision, day: state.today)
         if bodyHTML == nil {
             let html = state.renderer.block(.schoolBody, Page(layout: layout, model: try await body(of: school, lang: lang)))

@@ -91,8 +91,8 @@ struct SupervisionPages: FeatureRoutes {
 
     func tallies(code: String, month: String, lang: Language, layout: Layout) async throws -> Tallies {
         let today = state.today
-        let supervision = try await DataVersions(db.sql, .supervision).version(of: code)
-        let key = Tallies.Key(region: code, month: month, language: lang.rawValue, dataVersion: try await DataVersions(db.sql).version(of: code))
+        let (dataVersion, supervision) = try await DataVersions.both(of: code, on: db.sql)
+        let key = Tallies.Key(region: code, month: month, language: lang.rawValue, dataVersion: dataVersion)
         if let kept = state.supervisionTallies.value(key, dataVersion: supervision, day: today) { return kept }
         let repository = RectificationRepository(db.sql)
         let rates = try await repository.rates(under: code, asOf: today)
