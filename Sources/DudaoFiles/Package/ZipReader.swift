@@ -23,15 +23,10 @@ struct ZipReader {
         case unsupported(String)
     }
 
-    /// The archive's bytes; when read from a file, mapped rather than loaded, so a large
-    /// workbook costs address space, not memory, and its parts are inflated a chunk at a time.
+    /// The archive's bytes (a file's are mapped by the readers, not loaded); parts are inflated a
+    /// chunk at a time.
     private let bytes: Data
     private(set) var entries: [String: Entry] = [:]
-
-    /// Maps the file (a large workbook is not read into memory).
-    init(contentsOf url: URL) throws {
-        try self.init(try Data(contentsOf: url, options: .alwaysMapped))
-    }
 
     init(_ data: Data) throws(Failure) {
         // Offsets below are from the archive's first byte.

@@ -60,11 +60,7 @@ public enum XLSXReader {
     /// - Parameter indents: keep a text cell's indentation (Excel's 增加缩进, a cell style) as
     ///   leading ideographic spaces, one per level, for outlines whose levels are indents.
     public static func read(_ data: Data, name: String, limits: XLSXLimits = .standard, indents: Bool = false) throws -> Table {
-        let archive: ZipReader
-        do { archive = try ZipReader(data) } catch {
-            throw FileError.unreadable(name, "not an xlsx (zip) file: \(error)")
-        }
-        let parts = XLSXParts(archive: archive, file: name, limits: limits)
+        let parts = try XLSXParts.open(data, name: name, limits: limits)
         let strings = try sharedStrings(parts)
         let sheetPath = try firstSheetPath(parts)
         var grid = try sheet(sheetPath, parts: parts, strings: strings, indents: indents ? try styleIndents(parts) : [:])
@@ -75,39 +71,41 @@ public enum XLSXReader {
 
     static func sharedStrings(_ parts: XLSXParts) throws(FileError) -> [String] {
         let path = "xl/sharedStrings.xml"
-        guard let data = try parts.read(path) else { return [] }
         let handler = SharedStringsHandler(place: parts.place(path), limit: parts.limits.maxSharedStrings)
-        try parts.parse(data, part: path, into: handler)
+        try parts.parse(path, into: handler)
         return handler.strings
     }
 
     /// The indent level of each cell style that has one (xl/styles.xml, cellXfs by position).
     static func styleIndents(_ parts: XLSXParts) throws(FileError) -> [Int: Int] {
-        let path = "xl/styles.xml"
-        guard let data = try parts.read(path) else { return [:] }
         let handler = StylesHandler()
-        try parts.parse(data, part: path, into: handler)
+        try parts.parse("xl/styles.xml", into: handler)
         return handler.indents
     }
 
     static func sheet(_ path: String, parts: XLSXParts, strings: [String], indents: [Int: Int] = [:]) throws(FileError) -> [[String]] {
-        guard let data = try parts.read(path) else { throw FileError.unreadable(parts.file, "no worksheet found") }
         let handler = WorksheetHandler(place: parts.place(path), limits: parts.limits, strings: strings, indents: indents)
-        try parts.parse(data, part: path, into: handler)
+        guard try parts.parse(path, into: handler) else { throw FileError.unreadable(parts.file, "no worksheet found") }
         return handler.grid
     }
 
     /// Follows workbook.xml → workbook.xml.rels to the first sheet; falls back to sheet1.xml when
-    /// either part is missing or unreadable as XML (limits still apply to both).
+    /// either part is missing or unreadable as XML (limits and damaged data still refuse the file).
     static func firstSheetPath(_ parts: XLSXParts) throws(FileError) -> String {
         let fallback = "xl/worksheets/sheet1.xml"
-        guard let wb = try parts.read("xl/workbook.xml"), let rels = try parts.read("xl/_rels/workbook.xml.rels") else { return fallback }
+        let (workbookPath, relsPath) = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+        guard parts.archive.entries[workbookPath] != nil, parts.archive.entries[relsPath] != nil else { return fallback }
+        /// Parsed, or false when its XML is not usable; a size limit or damaged data still refuses.
+        func usable(_ path: String, _ handler: some PartHandler) throws(FileError) -> Bool {
+            do { return try parts.parse(path, into: handler) } catch {
+                if error.code == "part_too_large" || error.code == "unreadable" { throw error }
+                return false
+            }
+        }
         let workbook = WorkbookHandler()
-        guard (try? parts.parse(wb, part: "xl/workbook.xml", into: workbook)) != nil, let id = workbook.firstSheetId else { return fallback }
+        guard try usable(workbookPath, workbook), let id = workbook.firstSheetId else { return fallback }
         let relationships = RelationshipsHandler(id: id)
-        guard (try? parts.parse(rels, part: "xl/_rels/workbook.xml.rels", into: relationships)) != nil,
-            let target = relationships.target
-        else { return fallback }
+        guard try usable(relsPath, relationships), let target = relationships.target else { return fallback }
         return target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
     }
 
@@ -146,55 +144,26 @@ struct XLSXParts {
 
     func place(_ part: String) -> XLSXPlace { XLSXPlace(file: file, part: part) }
 
-    /// The uncompressed bytes of a part, or nil when the archive has none by that path. The
-    /// declared size is checked first; the bytes are also counted while inflating, because a
-    /// declared size is only a claim.
-    func read(_ path: String) throws(FileError) -> Data? {
-        guard let entry = archive.entries[path] else { return nil }
-        try checkDeclaredSize(entry, path)
-        let limit = limits.maxPartBytes
-        let declared = entry.uncompressedSize
-        struct Overflow: Error {}
-        var out = Data()
-        out.reserveCapacity(Int(min(declared, 64 << 20)))
-        do {
-            _ = try archive.extract(entry) { chunk in
-                guard chunk.count <= limit - out.count else { throw Overflow() }
-                out.append(chunk)
-            }
-        } catch is Overflow {
-            throw place(path).refuse(
-                "part_too_large",
-                zh: "解压后超过 \(FileError.bytes(limit)) 的上限（声明的大小 \(FileError.bytes(declared)) 与实际不符）",
-                en: "the part holds more than the limit of \(FileError.bytes(limit)) uncompressed (it declares \(FileError.bytes(declared)))")
-        } catch {
-            throw FileError.unreadable(file, "\(path): \(error)")
+    /// An archive's parts; a file that is not a zip is refused.
+    static func open(_ data: Data, name: String, limits: XLSXLimits) throws(FileError) -> XLSXParts {
+        do { return XLSXParts(archive: try ZipReader(data), file: name, limits: limits) } catch {
+            throw FileError.unreadable(name, "not an xlsx (zip) file: \(error)")
         }
-        return out
     }
 
-    func parse(_ data: Data, part: String, into handler: some PartHandler) throws(FileError) {
-        let place = place(part)
-        if let refusal = Prologue.check(data).refusal(place) { throw refusal }
-        let reader = PartReader(handler)
-        let parser = XMLParser(stream: InputStream(data: data))
-        parser.shouldProcessNamespaces = true
-        parser.delegate = reader
-        let ok = withExtendedLifetime(reader) { parser.parse() }
-        try conclude(ok, parser: parser, reader: reader, place: place)
-    }
-
-    /// Parses a part as it is inflated, 64 KiB at a time: memory follows the handler, not the
-    /// part's size. The same checks as `parse(_:part:into:)`: size limit (counted while inflating),
-    /// prologue, no processing instruction anywhere.
-    func parse(streaming part: String, into handler: some PartHandler) throws(FileError) {
-        guard let entry = archive.entries[part] else { throw FileError.unreadable(file, "no worksheet found") }
+    /// Parses a part as it is inflated, 64 KiB at a time (memory follows the handler, not the
+    /// part's size), checked on the way (`PartInput`): the declared size, then the bytes counted
+    /// (a declared size is only a claim), the prologue, no processing instruction anywhere.
+    /// False when the archive has no such part.
+    @discardableResult
+    func parse(_ part: String, into handler: some PartHandler) throws(FileError) -> Bool {
+        guard let entry = archive.entries[part] else { return false }
         try checkDeclaredSize(entry, part)
         let stream: ZipReader.PartStream
         do { stream = try archive.open(entry) } catch { throw FileError.unreadable(file, "\(part): \(error)") }
         let place = place(part)
         let reader = PartReader(handler)
-        let input = PartInput(stream, limit: limits.maxPartBytes, place: place, reader: reader)
+        let input = PartInput(stream, limit: limits.maxPartBytes, declared: entry.uncompressedSize, place: place, reader: reader)
         let parser = XMLParser(stream: input)
         parser.shouldProcessNamespaces = true
         parser.delegate = reader
@@ -202,6 +171,7 @@ struct XLSXParts {
         // A refusal of the bytes (size, prologue, corrupt data) explains whatever libxml2 saw after it.
         if let failure = input.failure { throw failure }
         try conclude(ok, parser: parser, reader: reader, place: place)
+        return true
     }
 
     func checkDeclaredSize(_ entry: ZipReader.Entry, _ path: String) throws(FileError) {

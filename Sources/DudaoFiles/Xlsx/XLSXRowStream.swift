@@ -32,18 +32,16 @@ public final class XLSXRowStream: RowSource {
 
     public init(_ data: Data, name: String, limits: XLSXLimits = .standard, capacity: Int = 1024) throws {
         self.name = name
-        let archive: ZipReader
-        do { archive = try ZipReader(data) } catch { throw FileError.unreadable(name, "not an xlsx (zip) file: \(error)") }
-        let parts = XLSXParts(archive: archive, file: name, limits: limits)
+        let parts = try XLSXParts.open(data, name: name, limits: limits)
         let strings = try XLSXReader.sharedStrings(parts)
         let path = try XLSXReader.firstSheetPath(parts)
-        guard archive.entries[path] != nil else { throw FileError.unreadable(name, "no worksheet found") }
+        guard parts.archive.entries[path] != nil else { throw FileError.unreadable(name, "no worksheet found") }
         let queue = RowQueue(capacity: capacity)
         self.queue = queue
         let thread = Thread {
             let handler = WorksheetHandler(place: parts.place(path), limits: limits, strings: strings, output: .rows(queue))
             do {
-                try parts.parse(streaming: path, into: handler)
+                try parts.parse(path, into: handler)
                 queue.finish(nil)
             } catch {
                 queue.finish(error)
@@ -151,8 +149,8 @@ final class RowQueue: @unchecked Sendable {
     }
 }
 
-/// A zip part fed to XMLParser as it is inflated, checked on the way as `XLSXParts.parse`
-/// checks a whole part: the size limit (counted, since a declared size is only a claim), the
+/// A zip part fed to XMLParser as it is inflated (`XLSXParts.parse`, every part of a workbook),
+/// checked on the way: the size limit (counted, since a declared size is only a claim), the
 /// prologue on the bytes before the root element, and "<?" in every later chunk (Foundation's
 /// XMLParser on Linux crashes on some processing instructions). A refusal ends the input;
 /// `failure` says why. Once the handler has refused or libxml2 has failed, nothing more is inflated.
@@ -162,6 +160,7 @@ final class PartInput: InputStream {
 
     private let part: ZipReader.PartStream
     private let limit: Int
+    private let declared: Int
     private let place: XLSXPlace
     private unowned let reader: PartReader
     private(set) var failure: FileError?
@@ -175,9 +174,10 @@ final class PartInput: InputStream {
     private var pendingOffset = 0
     private var ended = false
 
-    init(_ part: ZipReader.PartStream, limit: Int, place: XLSXPlace, reader: PartReader) {
+    init(_ part: ZipReader.PartStream, limit: Int, declared: Int, place: XLSXPlace, reader: PartReader) {
         self.part = part
         self.limit = limit
+        self.declared = declared
         self.place = place
         self.reader = reader
         super.init(data: Data())
@@ -278,8 +278,9 @@ final class PartInput: InputStream {
         total += chunk.count
         guard total <= limit else {
             throw place.refuse(
-                "part_too_large", zh: "解压后超过 \(FileError.bytes(limit)) 的上限",
-                en: "the part holds more than the limit of \(FileError.bytes(limit)) uncompressed")
+                "part_too_large",
+                zh: "解压后超过 \(FileError.bytes(limit)) 的上限（声明的大小 \(FileError.bytes(declared)) 与实际不符）",
+                en: "the part holds more than the limit of \(FileError.bytes(limit)) uncompressed (it declares \(FileError.bytes(declared)))")
         }
         return chunk
     }
