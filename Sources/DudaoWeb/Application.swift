@@ -26,6 +26,11 @@ public struct AppState: Sendable {
     let bulletinTables = VersionedCache<BulletinPages.Key, String>(limit: 2000)
     /// The supervision list's region-wide part, kept per supervision version (`SupervisionPages.Tallies`).
     let supervisionTallies = VersionedCache<SupervisionPages.Tallies.Key, SupervisionPages.Tallies>(limit: 2000)
+    /// A page of the list's cases, kept per supervision version (`SupervisionPages.casePage`).
+    let supervisionCases = VersionedCache<SupervisionPages.CasePage.Key, SupervisionPages.CasePage>(limit: 2000)
+    /// The list's rows as drawn, split where the form token goes, kept per what each shows
+    /// (`SupervisionPages.rows`; about 1.5 KB a row).
+    let supervisionRows = VersionedCache<SupervisionPage.CaseRow.Key, [String]>(limit: 20_000)
 
     public init(services: Services, renderer: Renderer, trustedProxies: Set<String> = []) {
         self.database = services.database

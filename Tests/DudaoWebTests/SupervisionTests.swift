@@ -221,6 +221,48 @@ struct PagedListTests {
 
 @Suite("Kept supervision figures follow new work")
 struct KeptSupervisionFiguresTests {
+    /// The list's rows are drawn once and kept (`SupervisionPages.rows`): two visitors whose
+    /// rows show the same get the same drawing, yet each row carries the visitor's own form
+    /// token and only the actions the visitor may take, and a change of the case shows at once.
+    @Test func keptRowsAreEachVisitorsOwn() async throws {
+        try await withDemoApp { client, auth in
+            let db = try #require(TestContext.database)
+            let c = RectificationCase(
+                id: "R-rows", schoolCode: "1411081001", countyCode: "411081", category: "safety", description: "围墙破损",
+                assignedUnit: "禹州市实验第一小学", responsiblePerson: "校长", deadline: "2099-12-31", openedOn: "2099-01-01")
+            try await Services(database: db).rectifications.open(c, visitId: nil, by: "inspector")
+            func row(_ user: String) async throws -> String {
+                try await client.execute(uri: "/regions/411081/supervision", method: .get, headers: auth.cookie(user)) { r in
+                    #expect(r.status == .ok)
+                    return String(try #require(r.text.firstMatch(of: /<tr data-case="R-rows".*?<\/tr>/.dotMatchesNewlines())).0)
+                }
+            }
+            func tokens(_ html: String) -> Set<String> { Set(html.matches(of: /name="csrf" value="([^"]*)"/).map { String($0.1) }) }
+            // Assigned: the county office works it (start, evidence); the inspector only verifies later.
+            let office = try await row("yuzhou")
+            #expect(office.contains("data-state=\"assigned\"") && office.contains("value=\"start\"") && office.contains("value=\"submit_evidence\""))
+            #expect(tokens(office) == [auth.csrf("yuzhou")])
+            let inspector = try await row("inspector")
+            #expect(!inspector.contains("value=\"start\"") && tokens(inspector).isEmpty)
+            for (action, version, note) in [("start", 1, ""), ("submit_evidence", 2, "已修复")] {
+                let r = try await client.execute(
+                    uri: "/api/v1/rectifications/R-rows/actions", method: .post, headers: auth.bearer("yuzhou"),
+                    body: jsonBody(["action": action, "note": note, "version": version]))
+                #expect(r.status == .ok)
+            }
+            // Evidence in: both may verify or return it, each with their own token.
+            let byInspector = try await row("inspector"), byOffice = try await row("yuzhou")
+            for html in [byInspector, byOffice] {
+                #expect(html.contains("data-state=\"evidence_submitted\"") && html.contains("value=\"verify\"") && !html.contains("value=\"start\""))
+            }
+            #expect(tokens(byInspector) == [auth.csrf("inspector")] && tokens(byOffice) == [auth.csrf("yuzhou")])
+            #expect(auth.csrf("inspector") != auth.csrf("yuzhou"))
+            #expect(
+                byInspector.replacingOccurrences(of: auth.csrf("inspector"), with: "T")
+                    == byOffice.replacingOccurrences(of: auth.csrf("yuzhou"), with: "T"))
+        }
+    }
+
     /// The bulletin and the list's counts are kept per supervision version: a case opened or a
     /// visit signed below the region shows on the next request.
     @Test func newWorkShowsAtOnce() async throws {

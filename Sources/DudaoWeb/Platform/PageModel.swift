@@ -24,6 +24,8 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case schoolBody = "school-body"
     /// The supervision list's region-wide part (rates per inspector, roster checks, coverage).
     case supervisionRegion = "supervision-region"
+    /// One row of the supervision list's cases, kept per what it shows (`SupervisionPages.rows`).
+    case supervisionCase = "supervision-case"
 }
 
 /// What the layout (head and foot partials) shows on every page.

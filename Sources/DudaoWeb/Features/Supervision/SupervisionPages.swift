@@ -24,18 +24,17 @@ struct SupervisionPages: FeatureRoutes {
         let month = try request.queryMonth("month") ?? String(today.prefix(7))
         let filter = try request.query("state").flatMap { RectificationState(rawValue: $0) }
         let page = try request.queryInteger("page", in: 1...100_000) ?? 1
-        let repository = RectificationRepository(db.sql)
-        // One page of cases, newest first, with what this user may do with each.
-        let cases = try await repository.list(under: code, state: filter, limit: Self.pageSize + 1, offset: (page - 1) * Self.pageSize)
-        let names = try await SchoolRepository(db.sql).find(codes: Array(Set(cases.map(\.schoolCode))))
+        let versions = try await DataVersions.both(of: code, on: db.sql)
+        let list = try await casePage(code: code, state: filter, page: page, versions: versions)
         let policy = EscalationPolicy.standard
         let layout = try await pages.layout(request, ctx, lang, title: "\(region.name) · \(Strings.shared("supervision", lang))", under: code)
-        let tallies = try await tallies(code: code, month: month, lang: lang, layout: layout)
-        let caseRows = cases.prefix(Self.pageSize).map { c -> SupervisionPage.Case in
+        let tallies = try await tallies(code: code, month: month, lang: lang, layout: layout, versions: versions)
+        // What this user may do with each case is asked per request; the row's drawing is kept.
+        let caseRows = list.cases.map { c -> SupervisionPage.Case in
             func can(_ a: RectificationAction) -> Bool { (try? RectificationRules.apply(a, to: c, by: user, today: today)) != nil }
             let escalated = policy.level(of: c, today: today)
             return .init(
-                id: c.id, school: names[c.schoolCode]?.name ?? c.schoolCode, schoolCode: c.schoolCode,
+                id: c.id, school: list.names[c.schoolCode] ?? c.schoolCode, schoolCode: c.schoolCode,
                 category: Strings.shared("category_" + c.category, lang), description: c.description, deadline: c.deadline,
                 state: c.state.rawValue, stateName: c.state.label(lang), overdue: escalated != nil,
                 escalated: escalated.map { lang == .zh ? $0.zh : $0.en } ?? "", reopened: c.reopenCount > 0,
@@ -62,12 +61,8 @@ struct SupervisionPages: FeatureRoutes {
             states: RectificationState.allCases.map { s in
                 .init(id: s.rawValue, name: s.label(lang), n: tallies.counts[s] ?? 0, selected: s == filter)
             },
-            cases: Array(caseRows), plan: plan, regionHTML: tallies.regionHTML, message: message ?? known)
-        model.pager = Pager(page: page, hasNext: cases.count > Self.pageSize, query: filter.map { "state=\($0.rawValue)&" } ?? "")
-        if caseRows.contains(where: \.canEscalate) {
-            model.letterKinds = LetterKind.allCases.map { SelectOption(id: $0.rawValue, name: $0.label(lang)) }
-            model.replyDue = DateText.ordinal(today).map { DateText.string(fromOrdinal: $0 + 7) } ?? today
-        }
+            casesHTML: rows(caseRows, layout: layout, lang: lang), plan: plan, regionHTML: tallies.regionHTML, message: message ?? known)
+        model.pager = Pager(page: page, hasNext: list.hasNext, query: filter.map { "state=\($0.rawValue)&" } ?? "")
         return pages.render(rl, .supervision, Page(layout: layout, model: model), status: status)
     }
 
@@ -89,9 +84,9 @@ struct SupervisionPages: FeatureRoutes {
         var regionHTML: String
     }
 
-    func tallies(code: String, month: String, lang: Language, layout: Layout) async throws -> Tallies {
+    func tallies(code: String, month: String, lang: Language, layout: Layout, versions: (data: Int, supervision: Int)) async throws -> Tallies {
         let today = state.today
-        let (dataVersion, supervision) = try await DataVersions.both(of: code, on: db.sql)
+        let (dataVersion, supervision) = versions
         let key = Tallies.Key(region: code, month: month, language: lang.rawValue, dataVersion: dataVersion)
         if let kept = state.supervisionTallies.value(key, dataVersion: supervision, day: today) { return kept }
         let repository = RectificationRepository(db.sql)
@@ -126,6 +121,74 @@ struct SupervisionPages: FeatureRoutes {
                 closingRate: rates.closingRate.map(NumberText.percent) ?? "—", onTimeRate: rates.onTimeRate.map(NumberText.percent) ?? "—"),
             counts: try await repository.countByState(under: code), regionHTML: html)
         return state.supervisionTallies.store(key, tallies, dataVersion: supervision, day: today)
+    }
+
+    /// One page of a region's cases, newest first, with their schools' names: kept per
+    /// supervision version (every case change raises it), data version (names) and day.
+    struct CasePage: Sendable {
+        struct Key: Hashable, Sendable {
+            var region: String
+            var state: RectificationState?
+            var page: Int
+            var dataVersion: Int
+        }
+
+        var cases: [RectificationCase]
+        /// School code → name.
+        var names: [String: String]
+        var hasNext: Bool
+    }
+
+    func casePage(code: String, state filter: RectificationState?, page: Int, versions: (data: Int, supervision: Int)) async throws -> CasePage {
+        let today = state.today
+        let key = CasePage.Key(region: code, state: filter, page: page, dataVersion: versions.data)
+        if let kept = state.supervisionCases.value(key, dataVersion: versions.supervision, day: today) { return kept }
+        let cases = try await RectificationRepository(db.sql).list(
+            under: code, state: filter, limit: Self.pageSize + 1, offset: (page - 1) * Self.pageSize)
+        let shown = Array(cases.prefix(Self.pageSize))
+        let schools = try await SchoolRepository(db.sql).find(codes: Array(Set(shown.map(\.schoolCode))))
+        let found = CasePage(cases: shown, names: schools.mapValues(\.name), hasNext: cases.count > Self.pageSize)
+        return state.supervisionCases.store(key, found, dataVersion: versions.supervision, day: today)
+    }
+
+    /// The table rows of `cases` (`supervision-case`), each drawn once per what it shows (the
+    /// case, this user's actions on it, the language and day) and kept with a mark where the
+    /// form token goes, which is put in per request: a row is the same for every visitor who
+    /// may do the same with it, as a cached fragment keyed by its record's content.
+    func rows(_ cases: [SupervisionPage.Case], layout: Layout, lang: Language) -> String {
+        let today = state.today
+        var html = ""
+        var rowLayout: Layout?
+        let token = Self.escaped(layout.csrf)
+        for c in cases {
+            let key = SupervisionPage.CaseRow.Key(row: c, language: lang.rawValue)
+            var parts = state.supervisionRows.value(key, dataVersion: 0, day: today)
+            if parts == nil {
+                if rowLayout == nil {
+                    rowLayout = layout
+                    rowLayout?.csrf = Self.tokenMark
+                }
+                let model = SupervisionPage.CaseRow(
+                    row: c,
+                    letterKinds: c.canEscalate ? LetterKind.allCases.map { SelectOption(id: $0.rawValue, name: $0.label(lang)) } : [],
+                    replyDue: c.canEscalate ? DateText.ordinal(today).map { DateText.string(fromOrdinal: $0 + 7) } ?? today : "")
+                let drawn = state.renderer.fragment(.supervisionCase, Page(layout: rowLayout!, model: model))
+                parts = state.supervisionRows.store(key, drawn.components(separatedBy: Self.tokenMark), dataVersion: 0, day: today)
+            }
+            html += parts!.joined(separator: token)
+        }
+        return html
+    }
+
+    /// Stands for the form token in a kept row.
+    static let tokenMark = "DUDAO-FORM-TOKEN-MARK"
+
+    /// The token as `{{csrf}}` would have put it (it is 64 hex digits: normally nothing to do).
+    static func escaped(_ text: String) -> String {
+        guard text.contains(where: { "&<>\"'".contains($0) }) else { return text }
+        return text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "'", with: "&#39;")
     }
 
     func act(_ request: Request, _ ctx: SignedInContext) async throws -> Response {

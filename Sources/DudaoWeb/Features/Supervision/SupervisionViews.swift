@@ -30,7 +30,7 @@ struct SupervisionPage: Sendable {
         var selected: Bool
     }
 
-    struct Case: Sendable {
+    struct Case: Sendable, Hashable {
         var id: String
         var school: String
         var schoolCode: String
@@ -82,20 +82,32 @@ struct SupervisionPage: Sendable {
     var region: RegionRef
     var rates: Rates
     var states: [StateFilter]
-    var cases: [Case]
+    /// The page's table rows, each drawn by `supervision-case` (`SupervisionPages.rows`).
+    var casesHTML: String
     /// Inspectors only: their own schools.
     var plan: [PlanRow]?
     /// The rates per inspector, roster checks and the month's coverage as HTML
     /// (`supervision-region`, drawn from a `RegionPart` with the kept tallies).
     var regionHTML: String
     var message: String?
-    /// The letters an office can send about an overdue case, and the default reply day.
-    var letterKinds: [SelectOption] = []
-    var replyDue: String = ""
     var pager = Pager(page: 1, hasNext: false, query: "")
 }
 
 extension SupervisionPage {
+    /// One row of the cases table (`supervision-case`), kept per what it shows.
+    struct CaseRow: Sendable {
+        struct Key: Hashable, Sendable {
+            var row: Case
+            var language: String
+        }
+
+        var row: Case
+        /// The letters an office can send about an overdue case, and the default reply day
+        /// (only for a row with `canEscalate`).
+        var letterKinds: [SelectOption]
+        var replyDue: String
+    }
+
     /// What the `supervision-region` fragment shows: the same for every visitor of the region.
     struct RegionPart: Sendable {
         var month: String
