@@ -8,7 +8,7 @@ public struct ReturnRepository: Sendable {
 
     /// All rows of schools in the subtree of `regionCode` for `year`.
     public func rows(under regionCode: String, year: Int) async throws -> [StageReturn] {
-        if let rows = try await StageRowsReader.rows(db, under: regionCode, year: year) { return rows }
+        if let rows = try await RowsByPosition.stageReturns(db, under: regionCode, year: year) { return rows }
         // The nation holds every school: no join needed (every row has its school, a foreign key).
         if regionCode.isEmpty {
             return try await db.select().columns("*").from("stage_returns").where("year", .equal, year).orderBy("school_code")

@@ -12,7 +12,8 @@ public struct SchoolRepository: Sendable {
 
     /// Schools whose county lies in the subtree of `regionCode`.
     public func list(under regionCode: String) async throws -> [School] {
-        try await db.select().columns("*").from("schools").where("county_code", under: regionCode)
+        if let schools = try await RowsByPosition.schools(db, under: regionCode) { return schools }
+        return try await db.select().columns("*").from("schools").where("county_code", under: regionCode)
             .orderBy("code").all().map(Self.decode)
     }
 
