@@ -217,6 +217,39 @@ struct PagedListTests {
             try await client.execute(uri: "/api/v1/audit", method: .get, headers: auth.bearer("principal")) { #expect($0.status == .forbidden) }
         }
     }
+
+    /// The change log's rows are drawn once per entry and kept (`AuditPages.rows`): the page
+    /// shows the API's first 50 entries in order, each value escaped, and the same on a second
+    /// request; a new entry comes first at once.
+    @Test func changeLogRowsAreTheEntries() async throws {
+        try await withDemoApp { client, auth in
+            let db = try #require(TestContext.database)
+            func page() async throws -> [String] {
+                try await client.execute(uri: "/audit", method: .get, headers: auth.cookie("yuzhou")) { r in
+                    #expect(r.status == .ok)
+                    return r.text.matches(of: /<tr><td>(.*?)<\/td><\/tr>/.dotMatchesNewlines()).map { String($0.1) }
+                }
+            }
+            let first = try await page()
+            let api = try await client.execute(uri: "/api/v1/audit?limit=50", method: .get, headers: auth.bearer("yuzhou")) { r in
+                try #require(try json(r)["entries"] as? [[String: Any]])
+            }
+            #expect(first.count == 50 && api.count == 50)
+            #expect(first.map { $0.components(separatedBy: "</td><td>")[3] } == api.map { "\($0["object_type"]!) \($0["object_id"]!)" })
+            #expect(try await page() == first)
+            try await AuditLog(db.sql).record([
+                AuditEntry(
+                    at: "2099-01-01T00:00:00.000Z", actor: "yuzhou", action: "update", objectType: "region", objectId: "411081",
+                    oldValue: "<b>旧</b>", newValue: "a & \"b\"", regionCode: "411081")
+            ])
+            let after = try await page()
+            #expect(
+                after.first
+                    == "2099-01-01 08:00</td><td>yuzhou</td><td>update</td><td>region 411081</td><td>&lt;b&gt;旧&lt;/b&gt;</td><td>a &amp; &quot;b&quot;"
+            )
+            #expect(Array(after.dropFirst()) == Array(first.prefix(49)))
+        }
+    }
 }
 
 @Suite("Kept supervision figures follow new work")

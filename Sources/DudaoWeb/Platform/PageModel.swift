@@ -26,6 +26,8 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case supervisionRegion = "supervision-region"
     /// One row of the supervision list's cases, kept per what it shows (`SupervisionPages.rows`).
     case supervisionCase = "supervision-case"
+    /// One change-log entry's table row, kept per entry (`AuditPages.rows`).
+    case auditRow = "audit-row"
 }
 
 /// What the layout (head and foot partials) shows on every page.

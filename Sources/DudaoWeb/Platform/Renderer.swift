@@ -35,6 +35,14 @@ public struct Renderer: Sendable {
         return html
     }
 
+    /// A part drawn from a model alone (no layout: the template uses no interface strings and
+    /// no form token), without its last line break.
+    func row<Model: Sendable>(_ template: PageTemplate, _ model: Model) -> String {
+        var html = library.render(ModelFields.wrap(model) as Any, withTemplate: template.rawValue)!
+        if html.hasSuffix("\n") { html.removeLast() }
+        return html
+    }
+
     func html<Model>(_ template: PageTemplate, _ page: Page<Model>, status: HTTPResponse.Status = .ok) -> Response {
         // Every template was found at start-up, so rendering cannot miss one.
         let body = library.render(page, withTemplate: template.rawValue)!

@@ -24,11 +24,25 @@ struct AuditPages: FeatureRoutes {
         let found = try await AuditLog(db.sql).search(under: user.regionCode, query)
         let model = AuditPage(
             q: query.text ?? "", actor: query.actor ?? "", type: query.objectType ?? "", from: query.from ?? "", to: query.to ?? "",
-            types: AuditSearch.objectTypes.map { SelectOption(id: $0, name: $0) }, entries: found.entries.map(AuditRow.init),
+            types: AuditSearch.objectTypes.map { SelectOption(id: $0, name: $0) }, rowsHTML: rows(found.entries),
             next: found.next.map { "?" + AuditSearch.link(query, before: $0) },
             first: query.before == nil ? nil : "?" + AuditSearch.link(query, before: nil))
         return pages.render(
             rl, .audit, Page(layout: pages.layout(request, ctx, rl.language, title: Strings.shared("audit", rl.language)), model: model))
+    }
+
+    /// The table rows of `entries` (`audit-row`). An entry never changes (the log is append-only),
+    /// so its row is drawn once and kept, keyed by the entry itself.
+    func rows(_ entries: [AuditEntry]) -> String {
+        var html = ""
+        for entry in entries {
+            if let kept = state.auditRows.value(entry, dataVersion: 0, day: "") {
+                html += kept
+            } else {
+                html += state.auditRows.store(entry, state.renderer.row(.auditRow, AuditRow(entry)), dataVersion: 0, day: "")
+            }
+        }
+        return html
     }
 }
 

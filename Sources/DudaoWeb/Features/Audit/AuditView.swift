@@ -28,7 +28,8 @@ struct AuditPage: Sendable {
     var from: String
     var to: String
     var types: [SelectOption]
-    var entries: [AuditRow]
+    /// The entries' table rows, each drawn by `audit-row` (`AuditPages.rows`).
+    var rowsHTML: String
     var next: String?
     var first: String?
 }
