@@ -76,9 +76,10 @@ enum RowsByPosition {
         }
     }
 
-    /// The subtree of `regionCode` as a key range of county codes (see `where(_:under:)`).
-    static func under(_ regionCode: String, column: String, from first: Int) -> (sql: String, binds: [Bind]) {
-        ("\(column) >= $\(first) AND \(column) < $\(first + 1)", [.text(regionCode), .text(regionCode + ":")])
+    /// The subtree of `regionCode` as a key range of county codes (see `where(_:under:)`);
+    /// `nil` for the nation (no condition).
+    static func under(_ regionCode: String, column: String, from first: Int) -> (sql: String, binds: [Bind])? {
+        regionCode.isEmpty ? nil : ("\(column) >= $\(first) AND \(column) < $\(first + 1)", [.text(regionCode), .text(regionCode + ":")])
     }
 
     // MARK: Return rows
@@ -90,12 +91,9 @@ enum RowsByPosition {
         let list = stageColumns.map { "r." + $0 }.joined(separator: ", ")
         // The nation holds every school: no join needed (every row has its school, a foreign key).
         let range = under(regionCode, column: "s.county_code", from: 2)
-        let sql =
-            regionCode.isEmpty
-            ? "SELECT \(list) FROM stage_returns r WHERE r.year = $1 ORDER BY r.school_code"
-            : "SELECT \(list) FROM stage_returns r JOIN schools s ON r.school_code = s.code WHERE \(range.sql) AND r.year = $1 ORDER BY r.school_code"
+        let filter = range.map { "JOIN schools s ON r.school_code = s.code WHERE \($0.sql) AND" } ?? "WHERE"
         return try await query(
-            db, sql, [.integer(year)] + (regionCode.isEmpty ? [] : range.binds),
+            db, "SELECT \(list) FROM stage_returns r \(filter) r.year = $1 ORDER BY r.school_code", [.integer(year)] + (range?.binds ?? []),
             postgres: { cells in
                 var data = StageReturn(schoolCode: try cells.next(), year: try cells.next(), stage: try stage(try cells.next()))
                 for field in ReturnColumnsSQL.fields {
@@ -130,12 +128,8 @@ enum RowsByPosition {
     static func schools(_ db: any SQLDatabase, under regionCode: String) async throws -> [School]? {
         let columns = "code, name, county_code, school_type, ownership, locality, boarding, township, township_code"
         let range = under(regionCode, column: "county_code", from: 1)
-        let sql =
-            regionCode.isEmpty
-            ? "SELECT \(columns) FROM schools ORDER BY code"
-            : "SELECT \(columns) FROM schools WHERE \(range.sql) ORDER BY code"
         return try await query(
-            db, sql, regionCode.isEmpty ? [] : range.binds,
+            db, "SELECT \(columns) FROM schools \(range.map { "WHERE " + $0.sql } ?? "") ORDER BY code", range?.binds ?? [],
             postgres: { cells in
                 var s = try school(cells.next(), cells.next(), cells.next(), cells.next(), cells.next(), cells.next())
                 s.boarding = try cells.next()

@@ -31,8 +31,9 @@ public struct AppState: Sendable {
     /// The list's rows as drawn, split where the form token goes, kept per what each shows
     /// (`SupervisionPages.rows`; about 1.5 KB a row).
     let supervisionRows = VersionedCache<SupervisionPage.CaseRow.Key, [String]>(limit: 20_000)
-    /// Change-log rows as drawn, per entry (entries never change; `AuditPages.rows`).
-    let auditRows = VersionedCache<AuditEntry, String>(limit: 50_000)
+    /// Change-log rows as drawn, per entry (entries never change; `AuditPages.rows`; a row is
+    /// 0.2–2 KB, so at most about 40 MB).
+    let auditRows = VersionedCache<AuditEntry, String>(limit: 20_000)
 
     public init(services: Services, renderer: Renderer, trustedProxies: Set<String> = []) {
         self.database = services.database

@@ -77,15 +77,8 @@ public enum CountyFactsFileParser {
         var firstRow: [String: Int] = [:]
         for (offset, cells) in table.rows.enumerated() where cells.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             let row = offset + 2
-            func cell(_ id: String) -> String {
-                guard let i = column[id], i < cells.count else { return "" }
-                return cells[i].trimmingCharacters(in: .whitespaces)
-            }
-            func fail(_ id: String, _ code: String, _ zh: String, _ en: String) {
-                issues.append(
-                    ImportIssue(
-                        .error, code: code, file: table.name, row: row, column: column[id].map { table.header[$0] } ?? id, field: id, zh: zh, en: en))
-            }
+            let cell = TableRow(cells: cells, row: row, columns: column, table: table)
+            func fail(_ id: String, _ code: String, _ zh: String, _ en: String) { issues.append(cell.issue(id, code, zh: zh, en: en)) }
             var year = defaultYear
             if column["year"] != nil {
                 do { year = try Checked.year(cell("year"), field: "year") } catch { fail("year", error.code, error.messageZh, error.messageEn) }

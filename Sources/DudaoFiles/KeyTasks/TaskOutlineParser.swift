@@ -84,13 +84,10 @@ public enum TaskOutlineParser {
         var counters: [Int] = []
         var drafts: [KeyTaskDraft] = []
         for line in lines {
-            func cell(_ id: String) -> String {
-                guard let i = column[id], i < line.cells.count else { return "" }
-                return line.cells[i].trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{3000}")))
-            }
-            func fail(_ id: String, _ zh: String, _ en: String) {
-                issues.append(ImportIssue(.error, code: "invalid", file: table.name, row: line.row, column: header(id), field: id, zh: zh, en: en))
-            }
+            let cell = TableRow(
+                cells: line.cells, row: line.row, columns: column, table: table,
+                trimming: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{3000}")))
+            func fail(_ id: String, _ zh: String, _ en: String) { issues.append(cell.issue(id, "invalid", zh: zh, en: en, column: header(id))) }
             var number: String
             if let explicit = line.explicit {
                 number = explicit

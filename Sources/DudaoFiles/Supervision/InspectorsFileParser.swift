@@ -40,14 +40,8 @@ public enum InspectorsFileParser {
         var firstRow: [String: Int] = [:]
         for (offset, cells) in table.rows.enumerated() where !cells.isEmpty {
             let row = offset + 2
-            func cell(_ id: String) -> String {
-                guard let i = column[id], i < cells.count else { return "" }
-                return cells[i].trimmingCharacters(in: .whitespaces)
-            }
-            func fail(_ id: String, _ code: String, _ zh: String, _ en: String) {
-                issues.append(
-                    ImportIssue(.error, code: code, file: table.name, row: row, column: table.header[column[id] ?? 0], field: id, zh: zh, en: en))
-            }
+            let cell = TableRow(cells: cells, row: row, columns: column, table: table)
+            func fail(_ id: String, _ code: String, _ zh: String, _ en: String) { issues.append(cell.issue(id, code, zh: zh, en: en)) }
             let id = cell("id"), name = cell("name"), phone = cell("phone")
             if id.isEmpty { fail("id", "missing_value", "不能为空", "must not be blank") }
             if name.isEmpty { fail("name", "missing_value", "不能为空", "must not be blank") }
