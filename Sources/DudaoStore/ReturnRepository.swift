@@ -37,6 +37,10 @@ public struct ReturnRepository: Sendable {
     public func existing(schools: [String], years: Set<Int>) async throws -> [ReturnKey: (data: StageReturn, version: Int)] {
         var out: [ReturnKey: (StageReturn, Int)] = [:]
         for chunk in schools.chunked(500) {
+            if let rows = try await RowsByPosition.stageReturns(db, schools: Array(chunk), years: years.sorted()) {
+                for (data, version) in rows { out[data.key] = (data, version) }
+                continue
+            }
             let rows = try await db.select().columns("*").from("stage_returns")
                 .where("school_code", .in, Array(chunk)).where("year", .in, Array(years)).all()
             for row in rows {

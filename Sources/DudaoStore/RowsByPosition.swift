@@ -94,28 +94,53 @@ enum RowsByPosition {
         let filter = range.map { "JOIN schools s ON r.school_code = s.code WHERE \($0.sql) AND" } ?? "WHERE"
         return try await query(
             db, "SELECT \(list) FROM stage_returns r \(filter) r.year = $1 ORDER BY r.school_code", [.integer(year)] + (range?.binds ?? []),
-            postgres: { cells in
-                var data = StageReturn(schoolCode: try cells.next(), year: try cells.next(), stage: try stage(try cells.next()))
-                for field in ReturnColumnsSQL.fields {
-                    data[field] = try cells.next(Double?.self)
-                }
-                return data
-            },
+            postgres: { cells in try stageReturn(&cells) }, sqlite: { cells in try stageReturn(cells) })
+    }
+
+    /// The rows of `schools` (at most a few thousand) in `years`, each with its version.
+    static func stageReturns(
+        _ db: any SQLDatabase, schools: [String], years: [Int]
+    ) async throws -> [(data: StageReturn, version: Int)]? {
+        guard !schools.isEmpty, !years.isEmpty else { return [] }
+        func placeholders(_ range: Range<Int>) -> String { range.map { "$\($0)" }.joined(separator: ", ") }
+        let sql =
+            "SELECT \(stageColumns.joined(separator: ", ")), version FROM stage_returns WHERE school_code IN (\(placeholders(1..<schools.count + 1))) "
+            + "AND year IN (\(placeholders(schools.count + 1..<schools.count + years.count + 1)))"
+        return try await query(
+            db, sql, schools.map(Bind.text) + years.map(Bind.integer),
+            postgres: { cells in (try stageReturn(&cells), try cells.next(Int.self)) },
             sqlite: { cells in
-                guard cells.count == stageColumns.count, case .text(let code) = cells[0].data, case .integer(let year) = cells[1].data,
-                    case .text(let stage) = cells[2].data
-                else { throw StoreInvariant("stage_returns row without its key") }
-                var data = StageReturn(schoolCode: code, year: Int(year), stage: try Self.stage(stage))
-                for (offset, field) in ReturnColumnsSQL.fields.enumerated() {
-                    switch cells[3 + offset].data {
-                    case .float(let value): data[field] = value
-                    case .integer(let value): data[field] = Double(value)
-                    case .null: data[field] = nil
-                    case let other: throw UnknownStoredValue(table: "stage_returns", column: field.rawValue, value: "\(other)")
-                    }
+                guard cells.count == stageColumns.count + 1, case .integer(let version) = cells[stageColumns.count].data else {
+                    throw StoreInvariant("stage_returns row without its version")
                 }
-                return data
+                return (try stageReturn(cells), version)
             })
+    }
+
+    /// A return row's key and fields, the first `stageColumns` of a PostgreSQL row.
+    private static func stageReturn(_ cells: inout Cells) throws -> StageReturn {
+        var data = StageReturn(schoolCode: try cells.next(), year: try cells.next(), stage: try stage(try cells.next()))
+        for field in ReturnColumnsSQL.fields {
+            data[field] = try cells.next(Double?.self)
+        }
+        return data
+    }
+
+    /// A return row's key and fields, the first `stageColumns` of a SQLite row.
+    private static func stageReturn(_ cells: [SQLiteColumn]) throws -> StageReturn {
+        guard cells.count >= stageColumns.count, case .text(let code) = cells[0].data, case .integer(let year) = cells[1].data,
+            case .text(let stage) = cells[2].data
+        else { throw StoreInvariant("stage_returns row without its key") }
+        var data = StageReturn(schoolCode: code, year: Int(year), stage: try Self.stage(stage))
+        for (offset, field) in ReturnColumnsSQL.fields.enumerated() {
+            switch cells[3 + offset].data {
+            case .float(let value): data[field] = value
+            case .integer(let value): data[field] = Double(value)
+            case .null: data[field] = nil
+            case let other: throw UnknownStoredValue(table: "stage_returns", column: field.rawValue, value: "\(other)")
+            }
+        }
+        return data
     }
 
     private static func stage(_ text: String) throws -> Stage? {

@@ -1,3 +1,4 @@
+import DudaoApp
 import DudaoCore
 import DudaoTestSupport
 import SQLKit
@@ -42,6 +43,34 @@ struct RowsByPositionTests {
             try await db.sql.update("schools").set("ownership", to: "cooperative").where("code", .equal, "1411082001").run()
             let error = await #expect(throws: UnknownStoredValue.self) { try await SchoolRepository(db.sql).list(under: "") }
             #expect(error?.description == "schools.ownership holds 'cooperative', which this version does not know")
+        }
+    }
+
+    /// The rows an import looks up (`ReturnRepository.existing`, read by position): every field
+    /// as stored (a missing one is nil), each row's version, only the schools and years asked.
+    @Test func existingRowsComeWithTheirVersions() async throws {
+        try await TestDatabase.with { db in
+            let a = Fixtures.school("1411081001"), b = Fixtures.school("1411081002"), c = Fixtures.school("1411081003")
+            var thin = Fixtures.goodPrimary(b.code)
+            thin[.books] = nil
+            thin[.sportsAreaM2] = 812.5
+            let first = Fixtures.batch([
+                (a, Fixtures.goodPrimary(a.code, year: 2023)), (a, Fixtures.goodPrimary(a.code)), (b, thin), (c, Fixtures.goodPrimary(c.code)),
+            ])
+            _ = try await Services(database: db).returns.importBatch(first, actor: "t")
+            // A's 2024 row changes once: version 2.
+            _ = try await Services(database: db).returns.importBatch(Fixtures.batch([(a, Fixtures.goodPrimary(a.code, students: 120))]), actor: "t")
+            let fast = try #require(try await RowsByPosition.stageReturns(db.sql, schools: [a.code, b.code], years: [2024]))
+            #expect(fast.count == 2)
+            let found = try await ReturnRepository(db.sql).existing(schools: [a.code, b.code], years: [2024])
+            #expect(Set(found.keys) == [Fixtures.goodPrimary(a.code).key, thin.key])
+            #expect(found[thin.key]?.data == thin && found[thin.key]?.version == 1)
+            #expect(found[thin.key]?.data[.books] == nil && found[thin.key]?.data[.sportsAreaM2] == 812.5)
+            #expect(found[Fixtures.goodPrimary(a.code).key]?.data == Fixtures.goodPrimary(a.code, students: 120))
+            #expect(found[Fixtures.goodPrimary(a.code).key]?.version == 2)
+            let both = try await ReturnRepository(db.sql).existing(schools: [a.code], years: [2023, 2024])
+            #expect(both.count == 2 && both[Fixtures.goodPrimary(a.code, year: 2023).key]?.version == 1)
+            #expect(try await ReturnRepository(db.sql).existing(schools: [], years: [2024]).isEmpty)
         }
     }
 }
