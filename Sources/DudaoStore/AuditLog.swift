@@ -87,14 +87,18 @@ public struct AuditLog: Sendable {
     public init(_ db: any SQLDatabase) { self.db = db }
 
     public func record(_ entries: [AuditEntry]) async throws {
+        try await Self.bulk.run(Self.cells(entries), on: db)
+    }
+
+    /// The rows `record` writes, in `bulk`'s columns, each with a new id.
+    static func cells(_ entries: [AuditEntry]) -> [[BulkInsert.Cell]] {
         let milliseconds = entries.first.flatMap { Timestamp.date($0.at) }.map { UInt64(max(0, $0.timeIntervalSince1970 * 1000)) } ?? 0
-        try await Self.bulk.run(
-            entries.map { e in
-                [
-                    .text(Self.timeOrderedId(milliseconds)), .text(e.at), .text(e.actor), .text(e.action), .text(e.objectType), .text(e.objectId),
-                    .textOrNull(e.oldValue), .textOrNull(e.newValue), .textOrNull(e.regionCode),
-                ]
-            }, on: db)
+        return entries.map { e in
+            [
+                .text(Self.timeOrderedId(milliseconds)), .text(e.at), .text(e.actor), .text(e.action), .text(e.objectType), .text(e.objectId),
+                .textOrNull(e.oldValue), .textOrNull(e.newValue), .textOrNull(e.regionCode),
+            ]
+        }
     }
 
     /// A UUID version 7 (RFC 9562): the entry's millisecond first, then a process-wide counter,

@@ -45,9 +45,54 @@ struct BulkInsert: Sendable {
         return clause
     }
 
+    /// Rows made ready for one database, without touching it: the values a SQLite statement
+    /// binds, or the text PostgreSQL's `COPY` reads. Made while another part of an import is
+    /// being written (`ReturnImporter.plan`), so that the writing sends and does not encode.
+    enum Payload: @unchecked Sendable {
+        /// Unchecked: the buffer is made once and only read after.
+        case sqlite(rows: Int, values: [SQLiteData])
+        case copy(rows: Int, text: ByteBuffer)
+        case cells([[Cell]])
+
+        var isEmpty: Bool {
+            switch self {
+            case .sqlite(let rows, _), .copy(let rows, _): rows == 0
+            case .cells(let rows): rows.isEmpty
+            }
+        }
+    }
+
+    /// `rows` as `db` will take them (see `Payload`).
+    func prepare(_ rows: [[Cell]], for db: any SQLDatabase) -> Payload {
+        if db is SQLiteSession { return .sqlite(rows: rows.count, values: Self.sqliteValues(rows)) }
+        if db is PostgresSession {
+            var text = ByteBuffer()
+            for row in rows { Self.appendCopyLine(row, to: &text) }
+            return .copy(rows: rows.count, text: text)
+        }
+        return .cells(rows)
+    }
+
     func run(_ rows: [[Cell]], on db: any SQLDatabase) async throws {
-        if let session = db as? SQLiteSession { return try await run(rows, on: session.connection) }
-        if let session = db as? PostgresSession { return try await copy(rows, on: session) }
+        try await run(prepare(rows, for: db), on: db)
+    }
+
+    func run(_ payload: Payload, on db: any SQLDatabase) async throws {
+        guard !payload.isEmpty else { return }
+        switch payload {
+        case .sqlite(let rows, let values):
+            guard let session = db as? SQLiteSession else { throw StoreInvariant("values made for SQLite, written elsewhere") }
+            try await run(rows: rows, values: values, on: session.connection)
+        case .copy(_, let text):
+            guard let session = db as? PostgresSession else { throw StoreInvariant("COPY text made for PostgreSQL, written elsewhere") }
+            try await copy(text, on: session)
+        case .cells(let rows):
+            try await bound(rows, on: db)
+        }
+    }
+
+    /// Any other database: plain bound values through SQLKit.
+    private func bound(_ rows: [[Cell]], on db: any SQLDatabase) async throws {
         // Well under both databases' limits on bound values a statement.
         let perStatement = max(1, 30_000 / columns.count)
         var start = 0
@@ -74,8 +119,26 @@ struct BulkInsert: Sendable {
         }
     }
 
+    /// Every value of `rows`, row after row, as SQLite binds them.
+    static func sqliteValues(_ rows: [[Cell]]) -> [SQLiteData] {
+        var values: [SQLiteData] = []
+        values.reserveCapacity(rows.count * (rows.first?.count ?? 0))
+        for row in rows {
+            for cell in row {
+                switch cell {
+                case .text(let text): values.append(.text(text))
+                case .textOrNull(let text): values.append(text.map(SQLiteData.text) ?? .null)
+                case .integer(let value): values.append(.integer(value))
+                case .double(let value): values.append(value.map(SQLiteData.float) ?? .null)
+                case .boolean(let value): values.append(.integer(value ? 1 : 0))
+                }
+            }
+        }
+        return values
+    }
+
     /// SQLite: multi-row VALUES with every value bound to the connection.
-    private func run(_ rows: [[Cell]], on connection: SQLiteConnection) async throws {
+    private func run(rows: Int, values: [SQLiteData], on connection: SQLiteConnection) async throws {
         let perStatement = max(1, 32_000 / columns.count)
         let placeholders = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
         let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
@@ -84,21 +147,9 @@ struct BulkInsert: Sendable {
         }
         let full = statement(perStatement)
         var start = 0
-        while start < rows.count {
-            let end = min(start + perStatement, rows.count)
-            var binds: [SQLiteData] = []
-            binds.reserveCapacity((end - start) * columns.count)
-            for row in rows[start..<end] {
-                for cell in row {
-                    switch cell {
-                    case .text(let text): binds.append(.text(text))
-                    case .textOrNull(let text): binds.append(text.map(SQLiteData.text) ?? .null)
-                    case .integer(let value): binds.append(.integer(value))
-                    case .double(let value): binds.append(value.map(SQLiteData.float) ?? .null)
-                    case .boolean(let value): binds.append(.integer(value ? 1 : 0))
-                    }
-                }
-            }
+        while start < rows {
+            let end = min(start + perStatement, rows)
+            let binds = Array(values[start * columns.count..<end * columns.count])
             _ = try await connection.query(end - start == perStatement ? full : statement(end - start), binds)
             start = end
         }
@@ -106,8 +157,7 @@ struct BulkInsert: Sendable {
 
     /// PostgreSQL: `COPY` the rows (text format) into a temporary copy of the table, then one
     /// `INSERT … SELECT … ON CONFLICT`; a table without a conflict rule is copied into directly.
-    private func copy(_ rows: [[Cell]], on session: PostgresSession) async throws {
-        guard !rows.isEmpty else { return }
+    private func copy(_ text: ByteBuffer, on session: PostgresSession) async throws {
         let names = columns
         let target = conflict.isEmpty ? table : "bulk_" + table
         if !conflict.isEmpty {
@@ -116,15 +166,12 @@ struct BulkInsert: Sendable {
             try await session.sql.raw("TRUNCATE \(unsafeRaw: target)").run()
         }
         try await session.connection.copyFrom(table: target, columns: names, logger: session.logger) { writer in
-            var buffer = ByteBuffer()
-            for row in rows {
-                Self.appendCopyLine(row, to: &buffer)
-                if buffer.readableBytes >= 1 << 20 {
-                    try await writer.write(buffer)
-                    buffer.clear()
-                }
+            // In pieces of up to 1 MiB (the text was made whole, ahead of time).
+            var rest = text
+            while rest.readableBytes > 0 {
+                let piece = rest.readSlice(length: min(rest.readableBytes, 1 << 20))!
+                try await writer.write(piece)
             }
-            if buffer.readableBytes > 0 { try await writer.write(buffer) }
         }
         if !conflict.isEmpty {
             let list = names.joined(separator: ", ")

@@ -106,6 +106,16 @@ public struct ReturnImporter: Sendable {
         public internal(set) var written: [ReturnKey: StageReturn] = [:]
         var roundsByYear: [Int: Bool] = [:]
         var stamp: (source: String, actor: String, now: String)?
+        /// The schools, rows and change-log entries made ready for the database while the
+        /// chunk before is written (`BulkInsert.Payload`); nil when a review round may lock
+        /// some of the rows (then they are made when written, after the locks are known).
+        var payloads: Payloads?
+
+        struct Payloads: Sendable {
+            var schools: BulkInsert.Payload
+            var rows: BulkInsert.Payload
+            var audit: BulkInsert.Payload
+        }
     }
 
     /// What writing found: rows of schools whose returns a review round has locked (left out).
@@ -183,6 +193,13 @@ public struct ReturnImporter: Sendable {
         }
         planned.roundsByYear = run.roundsByYear
         planned.stamp = (run.source, run.actor, run.now)
+        if !planned.years.contains(where: { run.roundsByYear[$0] == true }) {
+            planned.payloads = Planned.Payloads(
+                schools: SchoolRepository.bulk.prepare(SchoolRepository.cells(planned.schools, at: run.now), for: db),
+                rows: ReturnColumnsSQL.bulk.prepare(
+                    ReturnRepository.cells(planned.rows.map { ($0.data, $0.version) }, actor: run.actor, at: run.now), for: db),
+                audit: AuditLog.bulk.prepare(AuditLog.cells(planned.rows.map(\.audit)), for: db))
+        }
         return planned
     }
 
@@ -196,6 +213,14 @@ public struct ReturnImporter: Sendable {
         if !planned.newCounties.isEmpty {
             let known = try await regions.existing(planned.newCounties)
             for county in Set(planned.newCounties).subtracting(known).sorted() { try await regions.ensureLineage(of: county) }
+        }
+        if let payloads = planned.payloads {
+            // No review round can lock these rows: write what `plan` made ready.
+            try await SchoolRepository.bulk.run(payloads.schools, on: db)
+            try await ReturnColumnsSQL.bulk.run(payloads.rows, on: db)
+            try await AuditLog.bulk.run(payloads.audit, on: db)
+            try await DataVersions(db).bump(planned.counties, at: now)
+            return written
         }
         try await SchoolRepository(db).upsert(planned.schools, at: now)
         var rows = planned.rows

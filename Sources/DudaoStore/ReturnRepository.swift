@@ -71,13 +71,17 @@ public struct ReturnRepository: Sendable {
 
     /// Writes rows with the given versions (insert or replace by key).
     func write(_ rows: [(data: StageReturn, version: Int)], actor: String, at now: String) async throws {
-        let cells: [[BulkInsert.Cell]] = rows.map { data, version in
+        try await ReturnColumnsSQL.bulk.run(Self.cells(rows, actor: actor, at: now), on: db)
+    }
+
+    /// The rows `write` writes, in `ReturnColumnsSQL.bulk`'s columns.
+    static func cells(_ rows: [(data: StageReturn, version: Int)], actor: String, at now: String) -> [[BulkInsert.Cell]] {
+        rows.map { data, version in
             var row: [BulkInsert.Cell] = [.text(data.schoolCode), .integer(data.year), .text(ReturnColumnsSQL.stageText(data.stage))]
             row.reserveCapacity(ReturnColumnsSQL.bulk.columns.count)
             for field in ReturnColumnsSQL.fields { row.append(.double(data[field])) }
             row += [.integer(version), .text(now), .text(actor)]
             return row
         }
-        try await ReturnColumnsSQL.bulk.run(cells, on: db)
     }
 }

@@ -38,13 +38,17 @@ public struct SchoolRepository: Sendable {
     }
 
     func upsert(_ schools: [School], at now: String) async throws {
-        try await Self.bulk.run(
-            schools.map { s in
-                [
-                    .text(s.code), .text(s.name), .text(s.countyCode), .text(s.type.rawValue), .text(s.ownership.rawValue),
-                    .text(s.locality.rawValue), .boolean(s.boarding), .textOrNull(s.township), .textOrNull(s.townshipCode), .text(now),
-                ]
-            }, on: db)
+        try await Self.bulk.run(Self.cells(schools, at: now), on: db)
+    }
+
+    /// The rows `upsert` writes, in `bulk`'s columns.
+    static func cells(_ schools: [School], at now: String) -> [[BulkInsert.Cell]] {
+        schools.map { s in
+            [
+                .text(s.code), .text(s.name), .text(s.countyCode), .text(s.type.rawValue), .text(s.ownership.rawValue),
+                .text(s.locality.rawValue), .boolean(s.boarding), .textOrNull(s.township), .textOrNull(s.townshipCode), .text(now),
+            ]
+        }
     }
 
     static let bulk: BulkInsert = {
