@@ -31,34 +31,35 @@ public struct Returns: Sendable {
         let rules = self.rules
         return try await services.transaction { tx, now in
             let source = try Table.rows(url)
-            var reader = ReturnsFileReader(header: try source.header(), file: source.name, year: year)
-            guard reader.acceptsRows else { throw ImportRejected(issues: reader.issues) }
+            let file = Reading(source, ReturnsFileReader(header: try source.header(), file: source.name, year: year))
+            guard file.reader.acceptsRows else { throw ImportRejected(issues: file.reader.issues) }
             let importer = ReturnImporter(tx, rules: rules)
             var run = ReturnImporter.Run(
-                source: source.name, supplied: reader.suppliedFields, columnNames: reader.columnNames, actor: actor,
+                source: source.name, supplied: file.reader.suppliedFields, columnNames: file.reader.columnNames, actor: actor,
                 at: now.timestamp)
             // A pipeline: chunk N-1 is written while chunk N is checked and chunk N+1 read and
-            // parsed. The database is used by one step at a time (N's reads come before N-1's
-            // writes begin); N's checks see N-1's rows through the overlay, earlier ones in the
-            // database.
-            var chunk = try Self.nextChunk(source, &reader, scope: scope)
+            // parsed on a thread of its own. The database is used by one step at a time (N's
+            // reads come before N-1's writes begin); N's checks see N-1's rows through the
+            // overlay, earlier ones in the database.
+            var chunk = try Self.nextChunk(file, scope: scope)
             var pending: ReturnImporter.Planned?
             while !chunk.isEmpty {
                 let found = try await importer.lookups(chunk, &run)
                 let previous = pending
                 async let writing = Self.write(previous, importer)
+                async let reading = Self.nextChunkOnAThread(file, scope: scope)
                 let planned = importer.plan(chunk, found, overlay: previous?.written ?? [:], &run)
-                let next = try Self.nextChunk(source, &reader, scope: scope)
+                let next = try await reading
                 if let written = try await writing { run.absorb(written) }
                 pending = planned
                 chunk = next
-                if Self.tooMany(&reader, run) { break }
+                if Self.tooMany(&file.reader, run) { break }
             }
             // A file past the error limit is refused: its last chunk need not be written.
-            if let pending, !Self.tooMany(&reader, run) { run.absorb(try await importer.write(pending)) }
-            _ = Self.tooMany(&reader, run)
-            reader.finishRows()
-            return try await importer.finish(run, fileRows: reader.rows, schools: reader.schools, fileIssues: reader.issues)
+            if let pending, !Self.tooMany(&file.reader, run) { run.absorb(try await importer.write(pending)) }
+            _ = Self.tooMany(&file.reader, run)
+            file.reader.finishRows()
+            return try await importer.finish(run, fileRows: file.reader.rows, schools: file.reader.schools, fileIssues: file.reader.issues)
         }
     }
 
@@ -85,21 +86,43 @@ public struct Returns: Sendable {
         return try await importer.write(planned)
     }
 
+    /// The file being imported and its reader, used by one step at a time: the thread reading
+    /// the next chunk, or the import between chunks. A class, so that handing it over does not
+    /// copy the reader's indexes of every row read so far.
+    final class Reading: @unchecked Sendable {
+        let source: any RowSource
+        var reader: ReturnsFileReader
+
+        init(_ source: any RowSource, _ reader: ReturnsFileReader) {
+            self.source = source
+            self.reader = reader
+        }
+    }
+
     /// Up to `chunk` rows that parsed (and are in scope); empty at the end of the file.
-    static func nextChunk(
-        _ source: any RowSource, _ reader: inout ReturnsFileReader, scope: (@Sendable (School) -> Bool)?
-    ) throws -> [ReturnRecord] {
+    static func nextChunk(_ file: Reading, scope: (@Sendable (School) -> Bool)?) throws -> [ReturnRecord] {
         var chunk: [ReturnRecord] = []
         chunk.reserveCapacity(Self.chunk)
-        while chunk.count < Self.chunk, reader.errorCount < Self.errorLimit, let (row, cells) = try source.next() {
-            guard let record = reader.read(cells, row: row) else { continue }
+        while chunk.count < Self.chunk, file.reader.errorCount < Self.errorLimit, let (row, cells) = try file.source.next() {
+            guard let record = file.reader.read(cells, row: row) else { continue }
             if let scope, !scope(record.school) {
-                reader.add(Self.outOfScope(record, file: source.name, columns: reader.columnNames))
+                file.reader.add(Self.outOfScope(record, file: file.source.name, columns: file.reader.columnNames))
                 continue
             }
             chunk.append(record)
         }
         return chunk
+    }
+
+    /// `nextChunk` on a thread of its own, not one of the few the tasks share: reading and
+    /// parsing take as long as checking, and the task writing the chunk before must not wait
+    /// for a thread to send its next statement.
+    static func nextChunkOnAThread(_ file: Reading, scope: (@Sendable (School) -> Bool)?) async throws -> [ReturnRecord] {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try nextChunk(file, scope: scope) })
+            }.start()
+        }
     }
 
     static func outOfScope(_ record: ReturnRecord, file: String, columns: [String: String]) -> ImportIssue {
