@@ -194,11 +194,7 @@ public struct ReturnImporter: Sendable {
         planned.roundsByYear = run.roundsByYear
         planned.stamp = (run.source, run.actor, run.now)
         if !planned.years.contains(where: { run.roundsByYear[$0] == true }) {
-            planned.payloads = Planned.Payloads(
-                schools: SchoolRepository.bulk.prepare(SchoolRepository.cells(planned.schools, at: run.now), for: db),
-                rows: ReturnColumnsSQL.bulk.prepare(
-                    ReturnRepository.cells(planned.rows.map { ($0.data, $0.version) }, actor: run.actor, at: run.now), for: db),
-                audit: AuditLog.bulk.prepare(AuditLog.cells(planned.rows.map(\.audit)), for: db))
+            planned.payloads = payloads(planned.schools, planned.rows, actor: run.actor, at: run.now)
         }
         return planned
     }
@@ -214,17 +210,10 @@ public struct ReturnImporter: Sendable {
             let known = try await regions.existing(planned.newCounties)
             for county in Set(planned.newCounties).subtracting(known).sorted() { try await regions.ensureLineage(of: county) }
         }
-        if let payloads = planned.payloads {
-            // No review round can lock these rows: write what `plan` made ready.
-            try await SchoolRepository.bulk.run(payloads.schools, on: db)
-            try await ReturnColumnsSQL.bulk.run(payloads.rows, on: db)
-            try await AuditLog.bulk.run(payloads.audit, on: db)
-            try await DataVersions(db).bump(planned.counties, at: now)
-            return written
-        }
-        try await SchoolRepository(db).upsert(planned.schools, at: now)
         var rows = planned.rows
-        if planned.years.contains(where: { planned.roundsByYear[$0] == true }) {
+        // Rows a review round may lock are found now and left out; the payloads are made here.
+        let lockable = planned.payloads == nil  // `plan` leaves them unmade when a round may lock rows
+        if lockable {
             var kept: [Planned.Row] = []
             for row in rows {
                 guard planned.roundsByYear[row.data.year] == true,
@@ -241,13 +230,25 @@ public struct ReturnImporter: Sendable {
             }
             rows = kept
         }
-        try await ReturnRepository(db).write(rows.map { ($0.data, $0.version) }, actor: actor, at: now)
-        for row in rows where planned.roundsByYear[row.data.year] == true {
-            try await RoundRepository.markDraft(year: row.data.year, school: row.data.schoolCode, by: actor, at: now, on: db)
+        let payloads = planned.payloads ?? payloads(planned.schools, rows, actor: actor, at: now)
+        try await SchoolRepository.bulk.run(payloads.schools, on: db)
+        try await ReturnColumnsSQL.bulk.run(payloads.rows, on: db)
+        if lockable {
+            for row in rows where planned.roundsByYear[row.data.year] == true {
+                try await RoundRepository.markDraft(year: row.data.year, school: row.data.schoolCode, by: actor, at: now, on: db)
+            }
         }
-        try await AuditLog(db).record(rows.map(\.audit))
+        try await AuditLog.bulk.run(payloads.audit, on: db)
         try await DataVersions(db).bump(planned.counties, at: now)
         return written
+    }
+
+    /// A chunk's schools, rows and change-log entries made ready for this database.
+    private func payloads(_ schools: [School], _ rows: [Planned.Row], actor: String, at now: String) -> Planned.Payloads {
+        Planned.Payloads(
+            schools: SchoolRepository.bulk.prepare(SchoolRepository.cells(schools, at: now), for: db),
+            rows: ReturnColumnsSQL.bulk.prepare(ReturnRepository.cells(rows.map { ($0.data, $0.version) }, actor: actor, at: now), for: db),
+            audit: AuditLog.bulk.prepare(AuditLog.cells(rows.map(\.audit)), for: db))
     }
 
     private func storedBefore(_ year: Int, _ run: inout Run) async throws -> Bool {

@@ -69,12 +69,8 @@ public struct ReturnRepository: Sendable {
             .all().map { try $0.decode(column: "year", as: Int.self) }
     }
 
-    /// Writes rows with the given versions (insert or replace by key).
-    func write(_ rows: [(data: StageReturn, version: Int)], actor: String, at now: String) async throws {
-        try await ReturnColumnsSQL.bulk.run(Self.cells(rows, actor: actor, at: now), on: db)
-    }
-
-    /// The rows `write` writes, in `ReturnColumnsSQL.bulk`'s columns.
+    /// Rows with their versions as `ReturnColumnsSQL.bulk` writes them (insert or replace by
+    /// key; the returns import, `ReturnImporter`).
     static func cells(_ rows: [(data: StageReturn, version: Int)], actor: String, at now: String) -> [[BulkInsert.Cell]] {
         rows.map { data, version in
             var row: [BulkInsert.Cell] = [.text(data.schoolCode), .integer(data.year), .text(ReturnColumnsSQL.stageText(data.stage))]

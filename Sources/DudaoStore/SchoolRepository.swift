@@ -37,11 +37,7 @@ public struct SchoolRepository: Sendable {
         return out
     }
 
-    func upsert(_ schools: [School], at now: String) async throws {
-        try await Self.bulk.run(Self.cells(schools, at: now), on: db)
-    }
-
-    /// The rows `upsert` writes, in `bulk`'s columns.
+    /// Schools as `bulk` upserts them (the returns import, `ReturnImporter`).
     static func cells(_ schools: [School], at now: String) -> [[BulkInsert.Cell]] {
         schools.map { s in
             [

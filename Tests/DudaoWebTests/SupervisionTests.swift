@@ -9,6 +9,14 @@ import Testing
 
 @testable import DudaoWeb
 
+/// A safety case at the demo's first school (禹州市实验第一小学), opened by the inspector.
+func openSafetyCase(id: String, _ description: String, deadline: String, openedOn: String, on db: Database) async throws {
+    let c = RectificationCase(
+        id: id, schoolCode: "1411081001", countyCode: "411081", category: "safety", description: description,
+        assignedUnit: "禹州市实验第一小学", responsiblePerson: "校长", deadline: deadline, openedOn: openedOn)
+    try await Services(database: db).rectifications.open(c, visitId: nil, by: "inspector")
+}
+
 @Suite("Rectification cases and coverage over the web and API")
 struct SupervisionTests {
     func json(_ r: TestResponse) throws -> [String: Any] { try #require(try r.json() as? [String: Any]) }
@@ -38,10 +46,7 @@ struct SupervisionTests {
     @Test func caseGoesToClosureWithVersions() async throws {
         try await withDemoApp { client, auth in
             let db = try #require(TestContext.database)
-            let c = RectificationCase(
-                id: "R-test", schoolCode: "1411081001", countyCode: "411081", category: "safety", description: "消防通道堆放杂物",
-                assignedUnit: "禹州市实验第一小学", responsiblePerson: "校长", deadline: "2099-12-31", openedOn: "2026-11-20")
-            try await Services(database: db).rectifications.open(c, visitId: nil, by: "inspector")
+            try await openSafetyCase(id: "R-test", "消防通道堆放杂物", deadline: "2099-12-31", openedOn: "2026-11-20", on: db)
             func act(_ user: String, _ action: String, _ version: Int, note: String = "") async throws -> TestResponse {
                 try await client.execute(
                     uri: "/api/v1/rectifications/R-test/actions", method: .post, headers: auth.bearer(user),
@@ -260,10 +265,7 @@ struct KeptSupervisionFiguresTests {
     @Test func keptRowsAreEachVisitorsOwn() async throws {
         try await withDemoApp { client, auth in
             let db = try #require(TestContext.database)
-            let c = RectificationCase(
-                id: "R-rows", schoolCode: "1411081001", countyCode: "411081", category: "safety", description: "围墙破损",
-                assignedUnit: "禹州市实验第一小学", responsiblePerson: "校长", deadline: "2099-12-31", openedOn: "2099-01-01")
-            try await Services(database: db).rectifications.open(c, visitId: nil, by: "inspector")
+            try await openSafetyCase(id: "R-rows", "围墙破损", deadline: "2099-12-31", openedOn: "2099-01-01", on: db)
             func row(_ user: String) async throws -> String {
                 try await client.execute(uri: "/regions/411081/supervision", method: .get, headers: auth.cookie(user)) { r in
                     #expect(r.status == .ok)
@@ -323,10 +325,7 @@ struct KeptSupervisionFiguresTests {
             let before = try await total()
             let assignedBefore = try #require(try await assigned())
             let schoolVisitsBefore = try await visitsOnSchoolPage()
-            let c = RectificationCase(
-                id: "R-kept", schoolCode: "1411081001", countyCode: "411081", category: "safety", description: "楼道应急灯损坏",
-                assignedUnit: "禹州市实验第一小学", responsiblePerson: "校长", deadline: "2026-12-20", openedOn: "2026-11-20")
-            try await Services(database: db).rectifications.open(c, visitId: nil, by: "inspector")
+            try await openSafetyCase(id: "R-kept", "楼道应急灯损坏", deadline: "2026-12-20", openedOn: "2026-11-20", on: db)
             try await VisitRepository(db.sql).insert(
                 [
                     VisitRecord(

@@ -51,3 +51,13 @@ public struct Renderer: Sendable {
             body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 }
+
+/// Text put into HTML outside a template (a chart drawn in code, a kept row's form token).
+enum HTMLText {
+    /// `&`, `<`, `>` and `"` as entities: safe in element text and double-quoted attributes.
+    static func escaped(_ text: String) -> String {
+        guard text.contains(where: { "&<>\"".contains($0) }) else { return text }
+        return text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

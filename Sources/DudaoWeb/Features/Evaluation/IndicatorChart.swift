@@ -58,8 +58,5 @@ enum IndicatorChart {
 
     static func fmt(_ x: Double) -> String { String(format: "%.1f", x) }
 
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func escape(_ s: String) -> String { HTMLText.escaped(s) }
 }

@@ -159,7 +159,7 @@ struct SupervisionPages: FeatureRoutes {
         let today = state.today
         var html = ""
         var rowLayout: Layout?
-        let token = Self.escaped(layout.csrf)
+        let token = HTMLText.escaped(layout.csrf)  // 64 hex digits: normally unchanged
         for c in cases {
             let key = SupervisionPage.CaseRow.Key(row: c, language: lang.rawValue)
             var parts = state.supervisionRows.value(key, dataVersion: 0, day: today)
@@ -182,14 +182,6 @@ struct SupervisionPages: FeatureRoutes {
 
     /// Stands for the form token in a kept row.
     static let tokenMark = "DUDAO-FORM-TOKEN-MARK"
-
-    /// The token as `{{csrf}}` would have put it (it is 64 hex digits: normally nothing to do).
-    static func escaped(_ text: String) -> String {
-        guard text.contains(where: { "&<>\"'".contains($0) }) else { return text }
-        return text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "'", with: "&#39;")
-    }
 
     func act(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let user = ctx.user
