@@ -24,6 +24,12 @@ struct BulkInsert: Sendable {
     /// What follows the insert: `ON CONFLICT (…) DO UPDATE SET …`, or empty.
     let conflict: String
 
+    /// The same insert for rows known not to be stored (the caller has looked): no conflict
+    /// rule, so PostgreSQL copies them straight into the table instead of through a temporary
+    /// one and an `INSERT … SELECT … ON CONFLICT`. Should another writer store one of them
+    /// meanwhile, the insert fails on the key and the caller's transaction with it.
+    var inserting: BulkInsert { BulkInsert(table: table, columns: columns, conflict: "") }
+
     /// `ON CONFLICT (key) DO UPDATE SET` every other column of `table` to the new row's value;
     /// with `unlessSameBut`, only a row that differs in a column other than those (a stamp such
     /// as `updated_at`) is rewritten, so re-importing a file leaves unchanged rows alone.

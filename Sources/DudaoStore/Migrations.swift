@@ -666,6 +666,11 @@ public enum Migrations {
             try await db.drop(index: "evaluation_cases_region").run()
             try await db.create(index: "evaluation_cases_region").on("evaluation_cases").column("region_code").column("created_at").run()
         },
+        Migration(version: 20, name: "one index of schools by county") { db in
+            // `schools_township` (county_code, township) serves every read by county as well;
+            // the second index cost a national import 0.4 s of PostgreSQL's time (PERFORMANCE.md).
+            try await db.drop(index: "schools_county").run()
+        },
     ]
 
     /// Columns holding region codes that subtree reads compare by range (migration 19).

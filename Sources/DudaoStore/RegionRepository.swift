@@ -10,12 +10,23 @@ public struct RegionRepository: Sendable {
     /// Stores the region and its ancestors (names from the GB/T 2260 catalogue, placeholders
     /// for unknown codes) unless already present.
     public func ensureLineage(of code: String, catalog: RegionCatalog = .standard) async throws {
-        for region in catalog.lineage(of: code).reversed() {
-            try await db.insert(into: "regions")
-                .columns("code", "name", "level", "parent_code")
-                .values(region.code, region.name, region.level.rawValue, region.parentCode ?? "")
-                .ignoringConflicts(with: ["code"])
-                .run()
+        try await ensureLineage(of: [code], catalog: catalog)
+    }
+
+    /// Stores the regions and their ancestors, parents before children, in statements of up to
+    /// 1,000 regions (a national import names 2,845 counties: one insert a region was 8,500
+    /// round trips on the import's write path).
+    public func ensureLineage(of codes: [String], catalog: RegionCatalog = .standard) async throws {
+        var seen: Set<String> = []
+        var regions: [Region] = []
+        for code in codes {
+            for region in catalog.lineage(of: code).reversed() where seen.insert(region.code).inserted { regions.append(region) }
+        }
+        regions.sort { $0.level < $1.level }  // parents first
+        for chunk in regions.chunked(1_000) {
+            var insert = db.insert(into: "regions").columns("code", "name", "level", "parent_code")
+            for region in chunk { insert = insert.values(region.code, region.name, region.level.rawValue, region.parentCode ?? "") }
+            try await insert.ignoringConflicts(with: ["code"]).run()
         }
     }
 

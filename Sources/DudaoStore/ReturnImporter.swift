@@ -52,6 +52,9 @@ public struct ReturnImporter: Sendable {
         /// Whether a year had stored rows when the import began; the years it has read.
         var storedByYear: [Int: Bool] = [:]
         var years: Set<Int> = []
+        /// Whether any school was stored when the import began; the schools it has added.
+        var schoolsStoredBefore: Bool?
+        var schoolsAdded: Set<String> = []
 
         public init(source: String, supplied: Set<ReturnField>?, columnNames: [String: String], actor: String, at now: String) {
             self.source = source
@@ -86,6 +89,8 @@ public struct ReturnImporter: Sendable {
     /// that may hold them, and (cached in the run) whether each year has rows and review rounds.
     public struct Lookups: Sendable {
         let stored: [ReturnKey: (data: StageReturn, version: Int)]
+        /// Which of the chunk's schools are stored.
+        var storedSchools: Set<String> = []
     }
 
     /// A chunk's checks, decided: what it will write and record. `written` is each row as it
@@ -98,7 +103,9 @@ public struct ReturnImporter: Sendable {
             var sourceRow: Int
             var inserted: Bool
         }
+        /// Schools already stored (upserted) and schools new to the database (inserted).
         var schools: [School] = []
+        var newSchools: [School] = []
         var rows: [Row] = []
         var counties: [String] = []
         var newCounties: [String] = []
@@ -111,8 +118,11 @@ public struct ReturnImporter: Sendable {
         /// some of the rows (then they are made when written, after the locks are known).
         var payloads: Payloads?
 
+        /// New schools and rows are inserted as they are (`BulkInsert.inserting`), stored ones upserted.
         struct Payloads: Sendable {
+            var newSchools: BulkInsert.Payload
             var schools: BulkInsert.Payload
+            var newRows: BulkInsert.Payload
             var rows: BulkInsert.Payload
             var audit: BulkInsert.Payload
         }
@@ -131,6 +141,11 @@ public struct ReturnImporter: Sendable {
     public func lookups(_ records: [ReturnRecord], _ run: inout Run) async throws -> Lookups {
         guard !records.isEmpty else { return Lookups(stored: [:]) }
         let codes = Array(Set(records.map(\.school.code)))
+        if run.schoolsStoredBefore == nil {
+            run.schoolsStoredBefore = try await db.select().column("code").from("schools").limit(1).first() != nil
+        }
+        // A first load into an empty registry asks nothing: its schools are new unless it added them.
+        let storedSchools = run.schoolsStoredBefore == true ? try await SchoolRepository(db).stored(codes) : []
         let years = Set(records.map(\.data.year))
         var lookup: Set<Int> = []
         for year in years {
@@ -139,7 +154,8 @@ public struct ReturnImporter: Sendable {
             _ = try await roundsExist(year, &run)
         }
         run.years.formUnion(years)
-        return Lookups(stored: lookup.isEmpty ? [:] : try await ReturnRepository(db).existing(schools: codes, years: lookup))
+        return Lookups(
+            stored: lookup.isEmpty ? [:] : try await ReturnRepository(db).existing(schools: codes, years: lookup), storedSchools: storedSchools)
     }
 
     /// Checks a chunk against every rule (last year's row as this file, the overlay or the
@@ -167,7 +183,14 @@ public struct ReturnImporter: Sendable {
         planned.counties = passed.map(\.school.countyCode)
         var schools: [String: School] = [:]
         for record in passed { schools[record.school.code] = record.school }
-        planned.schools = Array(schools.values)
+        for school in schools.values {
+            if found.storedSchools.contains(school.code) || run.schoolsAdded.contains(school.code) {
+                planned.schools.append(school)
+            } else {
+                planned.newSchools.append(school)
+                run.schoolsAdded.insert(school.code)
+            }
+        }
         for var record in passed {
             let old = stored[record.data.key]
             // A fact the file has no column for keeps its stored value.
@@ -194,7 +217,7 @@ public struct ReturnImporter: Sendable {
         planned.roundsByYear = run.roundsByYear
         planned.stamp = (run.source, run.actor, run.now)
         if !planned.years.contains(where: { run.roundsByYear[$0] == true }) {
-            planned.payloads = payloads(planned.schools, planned.rows, actor: run.actor, at: run.now)
+            planned.payloads = payloads(planned, planned.rows, actor: run.actor, at: run.now)
         }
         return planned
     }
@@ -208,7 +231,7 @@ public struct ReturnImporter: Sendable {
         let regions = RegionRepository(db)
         if !planned.newCounties.isEmpty {
             let known = try await regions.existing(planned.newCounties)
-            for county in Set(planned.newCounties).subtracting(known).sorted() { try await regions.ensureLineage(of: county) }
+            try await regions.ensureLineage(of: Set(planned.newCounties).subtracting(known).sorted())
         }
         var rows = planned.rows
         // Rows a review round may lock are found now and left out; the payloads are made here.
@@ -230,8 +253,10 @@ public struct ReturnImporter: Sendable {
             }
             rows = kept
         }
-        let payloads = planned.payloads ?? payloads(planned.schools, rows, actor: actor, at: now)
+        let payloads = planned.payloads ?? payloads(planned, rows, actor: actor, at: now)
+        try await SchoolRepository.bulk.inserting.run(payloads.newSchools, on: db)
         try await SchoolRepository.bulk.run(payloads.schools, on: db)
+        try await ReturnColumnsSQL.bulk.inserting.run(payloads.newRows, on: db)
         try await ReturnColumnsSQL.bulk.run(payloads.rows, on: db)
         if lockable {
             for row in rows where planned.roundsByYear[row.data.year] == true {
@@ -243,11 +268,17 @@ public struct ReturnImporter: Sendable {
         return written
     }
 
-    /// A chunk's schools, rows and change-log entries made ready for this database.
-    private func payloads(_ schools: [School], _ rows: [Planned.Row], actor: String, at now: String) -> Planned.Payloads {
-        Planned.Payloads(
-            schools: SchoolRepository.bulk.prepare(SchoolRepository.cells(schools, at: now), for: db),
-            rows: ReturnColumnsSQL.bulk.prepare(ReturnRepository.cells(rows.map { ($0.data, $0.version) }, actor: actor, at: now), for: db),
+    /// A chunk's schools, rows (of `rows`: those a round locks are left out) and change-log
+    /// entries made ready for this database.
+    private func payloads(_ planned: Planned, _ rows: [Planned.Row], actor: String, at now: String) -> Planned.Payloads {
+        func returns(_ rows: [Planned.Row]) -> BulkInsert.Payload {
+            ReturnColumnsSQL.bulk.prepare(ReturnRepository.cells(rows.map { ($0.data, $0.version) }, actor: actor, at: now), for: db)
+        }
+        return Planned.Payloads(
+            newSchools: SchoolRepository.bulk.prepare(SchoolRepository.cells(planned.newSchools, at: now), for: db),
+            schools: SchoolRepository.bulk.prepare(SchoolRepository.cells(planned.schools, at: now), for: db),
+            newRows: returns(rows.filter(\.inserted)),
+            rows: returns(rows.filter { !$0.inserted }),
             audit: AuditLog.bulk.prepare(AuditLog.cells(rows.map(\.audit)), for: db))
     }
 

@@ -28,6 +28,17 @@ public struct SchoolRepository: Sendable {
         return out
     }
 
+    /// Which of these codes are stored.
+    func stored(_ codes: [String]) async throws -> Set<String> {
+        var found: Set<String> = []
+        for chunk in codes.chunked(1_000) {
+            for row in try await db.select().column("code").from("schools").where("code", .in, Array(chunk)).all() {
+                found.insert(try row.decode(column: "code", as: String.self))
+            }
+        }
+        return found
+    }
+
     /// Number of schools per county at or below `regionCode`.
     public func countByCounty(under regionCode: String) async throws -> [String: Int] {
         let rows = try await db.select().column("county_code").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")

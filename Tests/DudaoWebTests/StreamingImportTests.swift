@@ -62,6 +62,36 @@ struct StreamingImportTests {
         }
     }
 
+    /// New schools and rows are inserted as they are, stored ones upserted: a school stored
+    /// before the file, or added by an earlier chunk of it, is written again as an update.
+    @Test func storedAndNewSchoolsMixAcrossChunks() async throws {
+        try await TestDatabase.with { db in
+            let first = [Self.header] + (1...1500).map { row(code($0)) }
+            _ = try await Services(database: db).returns.importFile(try write(first), year: nil, actor: "t")
+            // 2024 for schools 1001–3500 (rows 2–2501: chunk 1 ends at school 3000), then 2025
+            // for the same schools (rows 2502–5001, chunks 2 and 3): stored schools 1001–1100
+            // renamed, 1001–1050 at 110 students in 2024 (updates), the rest of 1001–1500
+            // unchanged; schools 1501–3500 new, each in two chunks.
+            func line(_ n: Int, year: Int) -> String {
+                row(code(n), year: year, students: year == 2024 && n <= 1050 ? 110 : 100, name: n <= 1100 ? "新名\(n)" : nil)
+            }
+            let second = [Self.header] + (1001...3500).map { line($0, year: 2024) } + (1001...3500).map { line($0, year: 2025) }
+            let report = try await Services(database: db).returns.importFile(try write(second), year: nil, actor: "t")
+            #expect(report.rows == 5000 && report.schools == 2500)
+            #expect(report.inserted == 2000 + 2500 && report.updated == 50 && report.unchanged == 450)
+            #expect(try await TestDatabase.count(db, "schools") == 3500)
+            #expect(try await TestDatabase.count(db, "stage_returns") == 1500 + 4500)
+            #expect(try await TestDatabase.count(db, "audit_log") == 1500 + 4500 + 50)
+            let schools = SchoolRepository(db.sql)
+            #expect(try await schools.find(code(1001))?.name == "新名1001")
+            #expect(try await schools.find(code(1101))?.name == "学校1101")
+            #expect(try await schools.find(code(3500))?.name == "学校3500")
+            let stored = try await ReturnRepository(db.sql).rows(school: code(1001))
+            // 2025 (new), then 2024 (updated: its second version).
+            #expect(stored.map { $0.data[.students] } == [100, 110] && stored.map(\.version) == [1, 2])
+        }
+    }
+
     @Test func aRefusalInALaterChunkStoresNothing() async throws {
         try await TestDatabase.with { db in
             var lines = [Self.header] + (1...2100).map { row(code($0)) }
