@@ -141,11 +141,6 @@ public struct ReturnImporter: Sendable {
     public func lookups(_ records: [ReturnRecord], _ run: inout Run) async throws -> Lookups {
         guard !records.isEmpty else { return Lookups(stored: [:]) }
         let codes = Array(Set(records.map(\.school.code)))
-        if run.schoolsStoredBefore == nil {
-            run.schoolsStoredBefore = try await db.select().column("code").from("schools").limit(1).first() != nil
-        }
-        // A first load into an empty registry asks nothing: its schools are new unless it added them.
-        let storedSchools = run.schoolsStoredBefore == true ? try await SchoolRepository(db).stored(codes) : []
         let years = Set(records.map(\.data.year))
         var lookup: Set<Int> = []
         for year in years {
@@ -154,8 +149,18 @@ public struct ReturnImporter: Sendable {
             _ = try await roundsExist(year, &run)
         }
         run.years.formUnion(years)
-        return Lookups(
-            stored: lookup.isEmpty ? [:] : try await ReturnRepository(db).existing(schools: codes, years: lookup), storedSchools: storedSchools)
+        let stored = lookup.isEmpty ? [:] : try await ReturnRepository(db).existing(schools: codes, years: lookup)
+        // Which schools are stored: those with a stored row are; the others are asked, unless
+        // the registry was empty when the import began (a first load asks nothing).
+        var storedSchools = Set(stored.keys.map(\.schoolCode))
+        if run.schoolsStoredBefore == nil {
+            run.schoolsStoredBefore = try await db.select().column("code").from("schools").limit(1).first() != nil
+        }
+        if run.schoolsStoredBefore == true {
+            let unknown = codes.filter { !storedSchools.contains($0) && !run.schoolsAdded.contains($0) }
+            if !unknown.isEmpty { storedSchools.formUnion(try await SchoolRepository(db).stored(unknown)) }
+        }
+        return Lookups(stored: stored, storedSchools: storedSchools)
     }
 
     /// Checks a chunk against every rule (last year's row as this file, the overlay or the
