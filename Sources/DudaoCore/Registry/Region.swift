@@ -35,11 +35,17 @@ public struct Region: Sendable, Hashable, Codable {
     public static let nation = Region(code: "", name: "全国", level: .nation, parentCode: nil)
 }
 
+extension StringProtocol {
+    /// Whether every character is an ASCII digit 0–9 (true for ""). Read as bytes: a file's
+    /// codes are checked on every row, and `Character.isNumber` asks Unicode tables each time.
+    public var isASCIIDigits: Bool { utf8.allSatisfy { $0 &- 0x30 < 10 } }
+}
+
 /// Rules of GB/T 2260 codes as the platform uses them: `41` province, `4110` city, `411081` county.
 public enum RegionCode {
     public static func level(of code: String) -> RegionLevel? {
-        guard code.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        switch code.count {
+        guard code.isASCIIDigits else { return nil }
+        switch code.utf8.count {
         case 0: return .nation
         case 2: return .province
         case 4: return .city
@@ -52,9 +58,9 @@ public enum RegionCode {
     public static func normalize(_ raw: String) -> String? {
         var code = raw
         if raw.first?.isWhitespace == true || raw.last?.isWhitespace == true { code = raw.trimmingCharacters(in: .whitespaces) }
-        guard !code.isEmpty, code.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        if code.count == 12 || code.count == 9 { code = String(code.prefix(6)) }
-        if code.count == 6 {
+        guard !code.isEmpty, code.isASCIIDigits else { return nil }
+        if code.utf8.count == 12 || code.utf8.count == 9 { code = String(code.prefix(6)) }
+        if code.utf8.count == 6 {
             if code.hasSuffix("0000") { return String(code.prefix(2)) }
             if code.hasSuffix("00") { return String(code.prefix(4)) }
         }

@@ -29,6 +29,6 @@ public struct School: Sendable, Hashable, Codable {
 
     /// 学校标识码: exactly ten digits.
     public static func isValidCode(_ code: String) -> Bool {
-        code.count == 10 && code.allSatisfy { $0.isASCII && $0.isNumber }
+        code.utf8.count == 10 && code.isASCIIDigits
     }
 }

@@ -40,7 +40,7 @@ public struct TownshipCatalog: Sendable {
     public func resolve(_ raw: String, county: String) -> Result<(name: String, code: String?), FieldError> {
         let tokens = raw.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" }).map(String.init)
         guard let first = tokens.first else { return .failure(FieldError(field: "township", code: "empty", zh: "乡镇为空", en: "empty township")) }
-        if first.allSatisfy({ $0.isASCII && $0.isNumber }) {
+        if first.isASCIIDigits {
             guard first.count == 9 || first.count == 12 else {
                 return .failure(
                     FieldError(

@@ -13,6 +13,8 @@ extension Labelled {
     /// Parses an English id, a Chinese name or an alias; case and surrounding blanks are ignored.
     public static func parse(_ text: String) -> Self? {
         if let exact = Self(rawValue: text) { return exact }
+        // A Chinese file names values by their Chinese names, on every row.
+        if let named = allCases.first(where: { $0.zh == text }) { return named }
         let key = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         guard !key.isEmpty else { return nil }
         return allCases.first { value in

@@ -36,6 +36,9 @@ public struct ReturnsFileReader: Sendable {
     private var columns: [String: Int] = [:]
     /// Column index of each `ReturnField`, in `ReturnField.allCases` order.
     private var fieldColumns: [Int?] = []
+    /// The other columns (registry, year, stage) the file has: a row looks its few ids up in
+    /// this short list (comparing short strings) rather than hashing each id on every row.
+    private var otherColumns: [(id: String, index: Int)] = []
     private var seen: [ReturnKey: Int] = [:]
     /// Each school's description as first read (a fingerprint, not the text: this index lives as
     /// long as the import) and its row.
@@ -82,6 +85,7 @@ public struct ReturnsFileReader: Sendable {
                     zh: "文件没有「学年」列，请用 --year 指定学年", en: "no year column; give the school year with --year"))
         }
         fieldColumns = ReturnField.allCases.map { columns[$0.rawValue] }
+        otherColumns = columns.filter { ReturnField(rawValue: $0.key) == nil }.map { ($0.key, $0.value) }.sorted { $0.index < $1.index }
         acceptsRows = !issues.contains { $0.severity == .error }
     }
 
@@ -95,7 +99,7 @@ public struct ReturnsFileReader: Sendable {
     /// added to `issues`.
     public mutating func read(_ cells: [String], row rowNumber: Int) -> ReturnRecord? {
         var row = RowReader(
-            cells: cells, columns: columns, fieldColumns: fieldColumns, names: columnNames, file: file, row: rowNumber)
+            cells: cells, columns: otherColumns, fieldColumns: fieldColumns, names: columnNames, file: file, row: rowNumber)
         let parsed = row.record(year: year)
         for issue in row.issues { note(issue) }
         guard var record = parsed else { return nil }
@@ -207,7 +211,8 @@ public struct ReturnsFileReader: Sendable {
 /// Reads one data row, collecting its problems.
 struct RowReader {
     let cells: [String]
-    let columns: [String: Int]
+    /// Columns other than the facts, by id (`ReturnsFileReader.otherColumns`).
+    let columns: [(id: String, index: Int)]
     let fieldColumns: [Int?]
     let names: [String: String]
     let file: String
@@ -215,8 +220,8 @@ struct RowReader {
     var issues: [ImportIssue] = []
 
     func text(_ id: String) -> String? {
-        guard let index = columns[id] else { return nil }
-        return text(at: index)
+        guard let column = columns.first(where: { $0.id == id }) else { return nil }
+        return text(at: column.index)
     }
 
     func text(at index: Int) -> String? {
@@ -225,11 +230,26 @@ struct RowReader {
         // Most cells are plain ASCII digits: look at the end bytes before asking about white space.
         if let first = value.utf8.first, let last = value.utf8.last,
             first <= 0x20 || first >= 0x80 || last <= 0x20 || last >= 0x80,
-            value.first?.isWhitespace == true || value.last?.isWhitespace == true
+            Self.isWhiteSpace(value.unicodeScalars.first!) || Self.isWhiteSpace(value.unicodeScalars.last!)
         {
             value = value.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         return value.isEmpty ? nil : value
+    }
+
+    /// Unicode's White_Space (`Character.isWhitespace`), decided without Unicode table look-ups:
+    /// every Chinese cell asks, on every row.
+    static func isWhiteSpace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
+        default: false
+        }
+    }
+
+    /// The text with ASCII capitals lowered, as `lowercased()` would for the words compared with
+    /// it here (no allocation when there is nothing to lower: Chinese cells, digits).
+    static func asciiLowered(_ text: String) -> String {
+        text.utf8.contains { $0 &- 0x41 < 26 } ? text.lowercased() : text
     }
 
     mutating func fail(_ id: String, _ code: String, zh: String, en: String) {
@@ -289,12 +309,12 @@ struct RowReader {
         }
         var boarding = false
         if let raw = text("boarding") {
-            boarding = ["1", "是", "yes", "true", "y", "寄宿"].contains(raw.lowercased())
+            boarding = ["1", "是", "yes", "true", "y", "寄宿"].contains(Self.asciiLowered(raw))
         }
         var stage: Stage?
         var wholeSchool = false
         if let raw = required("stage") {
-            if ["all", "school", "全校", "合计"].contains(raw.lowercased()) {
+            if ["all", "school", "全校", "合计"].contains(Self.asciiLowered(raw)) {
                 wholeSchool = true
             } else if let parsed = Stage.parse(raw) {
                 stage = parsed
