@@ -31,7 +31,11 @@ public struct Returns: Sendable {
         let rules = self.rules
         return try await services.transaction { tx, now in
             let source = try Table.rows(url)
-            let file = Reading(source, ReturnsFileReader(header: try source.header(), file: source.name, year: year))
+            var reader = ReturnsFileReader(header: try source.header(), file: source.name, year: year)
+            // About 130 bytes a row in a CSV (an .xlsx holds more rows a byte: the guess only sizes indexes).
+            let bytes = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+            reader.expect(rows: bytes / 130)
+            let file = Reading(source, reader)
             guard file.reader.acceptsRows else { throw ImportRejected(issues: file.reader.issues) }
             let importer = ReturnImporter(tx, rules: rules)
             var run = ReturnImporter.Run(

@@ -9,7 +9,9 @@ public enum ReturnsFileParser {
     ///   - year: the school year given on the command line; a `year` column must agree with it.
     public static func parse(_ table: Table, year: Int?) -> ReturnBatch {
         var reader = ReturnsFileReader(header: table.header, file: table.name, year: year)
+        reader.expect(rows: table.rows.count)
         var records: [ReturnRecord] = []
+        records.reserveCapacity(table.rows.count)
         if reader.acceptsRows {
             for (offset, cells) in table.rows.enumerated() where !cells.isEmpty {
                 if let record = reader.read(cells, row: offset + 2) { records.append(record) }
@@ -87,6 +89,14 @@ public struct ReturnsFileReader: Sendable {
         fieldColumns = ReturnField.allCases.map { columns[$0.rawValue] }
         otherColumns = columns.filter { ReturnField(rawValue: $0.key) == nil }.map { ($0.key, $0.value) }.sorted { $0.index < $1.index }
         acceptsRows = !issues.contains { $0.severity == .error }
+    }
+
+    /// Makes room for about this many rows in the indexes of keys and schools (a national file
+    /// would otherwise grow them twenty times over, copying every entry each time).
+    public mutating func expect(rows: Int) {
+        let rows = min(max(rows, 0), 4_000_000)
+        seen.reserveCapacity(rows)
+        registry.reserveCapacity(rows)
     }
 
     /// Whether rows are worth reading: the header has no error.
