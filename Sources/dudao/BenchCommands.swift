@@ -179,19 +179,16 @@ struct CountyIndex {
     var counties: [(region: Region, schools: [School], rows: [StageReturn])]
 
     init(_ records: [ReturnRecord]) {
-        var schools: [String: [String: School]] = [:]
-        var rows: [String: [StageReturn]] = [:]
-        for r in records {
-            schools[r.school.countyCode, default: [:]][r.school.code] = r.school
-            rows[r.school.countyCode, default: []].append(r.data)
-        }
+        // Each county's records by position (one look-up a record), then in school order.
+        var byCounty: [String: [Int]] = [:]
+        for (index, record) in records.enumerated() { byCounty[record.school.countyCode, default: []].append(index) }
         let catalog = RegionCatalog.standard
-        counties = rows.keys.sorted().map { code in
+        counties = byCounty.keys.sorted().map { code in
             // In code order, as the store returns them.
-            (
-                catalog[code] ?? Region(code: code, name: code, level: .county, parentCode: nil),
-                schools[code]!.values.sorted { $0.code < $1.code }, rows[code]!.sorted { $0.schoolCode < $1.schoolCode }
-            )
+            let order = byCounty[code]!.sorted { records[$0].school.code < records[$1].school.code }
+            var schools: [School] = []
+            for index in order where schools.last?.code != records[index].school.code { schools.append(records[index].school) }
+            return (catalog[code] ?? Region(code: code, name: code, level: .county, parentCode: nil), schools, order.map { records[$0].data })
         }
     }
 
