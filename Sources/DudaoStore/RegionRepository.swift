@@ -51,15 +51,7 @@ public struct RegionRepository: Sendable {
     }
 
     /// Which of these codes are stored.
-    func existing(_ codes: [String]) async throws -> Set<String> {
-        var found: Set<String> = []
-        for chunk in codes.chunked(500) {
-            for row in try await db.select().column("code").from("regions").where("code", .in, Array(chunk)).all() {
-                found.insert(try row.decode(column: "code", as: String.self))
-            }
-        }
-        return found
-    }
+    func existing(_ codes: [String]) async throws -> Set<String> { try await db.storedKeys(codes, in: "regions", column: "code") }
 
     public func find(_ code: String) async throws -> Region? {
         if code.isEmpty { return .nation }

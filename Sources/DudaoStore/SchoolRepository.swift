@@ -29,15 +29,7 @@ public struct SchoolRepository: Sendable {
     }
 
     /// Which of these codes are stored.
-    func stored(_ codes: [String]) async throws -> Set<String> {
-        var found: Set<String> = []
-        for chunk in codes.chunked(1_000) {
-            for row in try await db.select().column("code").from("schools").where("code", .in, Array(chunk)).all() {
-                found.insert(try row.decode(column: "code", as: String.self))
-            }
-        }
-        return found
-    }
+    func stored(_ codes: [String]) async throws -> Set<String> { try await db.storedKeys(codes, in: "schools", column: "code") }
 
     /// Number of schools per county at or below `regionCode`.
     public func countByCounty(under regionCode: String) async throws -> [String: Int] {
