@@ -116,6 +116,15 @@ public final class Database: Sendable {
 
     /// True for "another writer holds the database" (SQLite busy after `busy_timeout`, a
     /// PostgreSQL lock or statement timeout): the caller should answer "busy, try again".
+    /// Whether the database refused a row because its key is stored already: another writer
+    /// stored it between this one's look-up and its insert (an import inserts rows it found
+    /// new as they are). Nothing of the transaction is kept; trying again reads the new row.
+    public static func isUniqueViolation(_ error: any Error) -> Bool {
+        if let e = error as? SQLiteError { return e.reason == .constraintPrimaryKeyFailed || e.reason == .constraintUniqueFailed }
+        if let e = error as? PSQLError, let code = e.serverInfo?[.sqlState] { return code == "23505" }
+        return false
+    }
+
     public static func isLockTimeout(_ error: any Error) -> Bool {
         if let e = error as? SQLiteError {
             switch e.reason {

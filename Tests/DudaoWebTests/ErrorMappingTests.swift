@@ -1,5 +1,7 @@
 import DudaoCore
+import DudaoFiles
 import DudaoStore
+import DudaoTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -106,5 +108,47 @@ struct DatabaseBusyTests {
         try await holder.value
         try await ours.shutdown()
         try await theirs.shutdown()
+    }
+}
+
+/// An import inserts the schools and rows it found new as they are. Should another writer store
+/// one of them between the import's look-up and its insert, the insert fails on the key: the
+/// import keeps nothing and the caller is told to try again (409), rather than a 500.
+@Suite("Rows stored meanwhile")
+struct StoredMeanwhileTests {
+    @Test func aSchoolStoredByAnotherWriterMeanwhileIsAConflict() async throws {
+        try await TestDatabase.with { db in
+            let csv = [StreamingImportTests.header, StreamingImportTests().row("4110810001")].joined(separator: "\r\n")
+            let batch = ReturnsFileParser.parse(try CSVTable.parse(Data(csv.utf8), name: "f.csv"), year: nil)
+            #expect(batch.errors.isEmpty && batch.records.count == 1)
+            var caught: (any Error)?
+            do {
+                _ = try await db.transaction { tx in
+                    let importer = ReturnImporter(tx)
+                    var run = ReturnImporter.Run(
+                        source: "f.csv", supplied: nil, columnNames: batch.columnNames, actor: "t", at: "2026-12-07T08:00:00.000Z")
+                    let found = try await importer.lookups(batch.records, &run)
+                    // Another writer stores the school after the look-up found it new.
+                    try await RegionRepository(tx).ensureLineage(of: "411081")
+                    try await tx.raw(
+                        """
+                        INSERT INTO schools (code, name, county_code, school_type, ownership, locality, boarding, updated_at)
+                        VALUES ('4110810001', '另一所', '411081', 'primary_school', 'public', 'rural', false, 'x')
+                        """
+                    ).run()
+                    let planned = importer.plan(batch.records, found, overlay: [:], &run)
+                    _ = try await importer.write(planned)
+                }
+            } catch {
+                caught = error
+            }
+            let error = try #require(caught)
+            #expect(Database.isUniqueViolation(error))
+            let answer = try #require(AppError.from(error))
+            #expect(answer.status == .conflict && answer.code == "conflict" && answer.zh.contains("未保存"))
+            // Nothing of it was kept, not even the other writer's row of the same transaction.
+            #expect(try await TestDatabase.count(db, "schools") == 0)
+            #expect(try await TestDatabase.count(db, "stage_returns") == 0)
+        }
     }
 }
