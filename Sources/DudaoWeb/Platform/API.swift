@@ -81,12 +81,19 @@ struct APIRoutes: FeatureRoutes {
 
 /// JSON responses with stable key order, for people reading them and for diffs.
 func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+    json(encoded: try jsonBytes(value), status: status)
+}
+
+/// A value as `json` sends it, for a body made once and sent many times.
+func jsonBytes<T: Encodable>(_ value: T) throws -> ByteBuffer {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    let data = try encoder.encode(value)
-    return Response(
-        status: status, headers: [.contentType: "application/json; charset=utf-8"],
-        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    return ByteBuffer(bytes: try encoder.encode(value))
+}
+
+/// A JSON body already encoded (`jsonBytes`).
+func json(encoded body: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+    Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
 }
 
 /// A write that rides on the session cookie must prove it comes from this site's own pages:
