@@ -92,9 +92,10 @@ public struct ReturnsFileReader: Sendable {
     }
 
     /// Makes room for about this many rows in the indexes of keys and schools (a national file
-    /// would otherwise grow them twenty times over, copying every entry each time).
+    /// would otherwise grow them twenty times over, copying every entry each time); at most a
+    /// million, so that a wrong guess for a huge file costs tens of megabytes, not hundreds.
     public mutating func expect(rows: Int) {
-        let rows = min(max(rows, 0), 4_000_000)
+        let rows = min(max(rows, 0), 1_000_000)
         seen.reserveCapacity(rows)
         registry.reserveCapacity(rows)
     }

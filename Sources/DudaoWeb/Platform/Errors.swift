@@ -109,10 +109,11 @@ struct AppError: Error, Sendable {
                     status: .serviceUnavailable, code: "busy", field: nil, zh: "系统繁忙（数据库正被占用），请稍后重试，未保存任何内容",
                     en: "the database is busy; nothing was saved, try again shortly")
             }
+            // A key another writer stored between our look-up and our insert (an import's new rows).
             if Database.isUniqueViolation(error) {
                 return AppError(
-                    status: .conflict, code: "conflict", field: nil, zh: "同一时间另一处修改已保存了相同的学校或数据，本次未保存任何内容，请重试",
-                    en: "another change saved the same schools or rows at the same time; nothing was saved, try again")
+                    status: .conflict, code: "conflict", field: nil, zh: "同一时间另一处修改已保存了相同的记录，本次未保存任何内容，请重试",
+                    en: "another change saved the same record at the same time; nothing was saved, try again")
             }
             return nil
         }
