@@ -29,6 +29,30 @@ struct ConditionalGetTests {
         return out
     }
 
+    /// The tag is a weak validator: every change of one byte anywhere (in the 8-byte words of
+    /// any of the four lanes or in the tail), of the length, or of two words' order, changes it.
+    @Test func everyChangeOfABodyChangesItsTag() {
+        typealias Tagger = ConditionalGet<AppRequestContext>
+        let base = (0..<203).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        let tag = Tagger.tag(ByteBuffer(bytes: base))
+        #expect(Tagger.tag(ByteBuffer(bytes: base)) == tag)
+        var tags: Set<String> = [tag]
+        for position in base.indices {
+            for delta: UInt8 in [1, 0x80, 0xFF] {
+                var changed = base
+                changed[position] &+= delta
+                tags.insert(Tagger.tag(ByteBuffer(bytes: changed)))
+            }
+        }
+        #expect(tags.count == 1 + base.count * 3)
+        var swapped = base
+        swapped.swapAt(0, 8)
+        for k in 1..<8 { swapped.swapAt(k, 8 + k) }
+        #expect(Tagger.tag(ByteBuffer(bytes: swapped)) != tag)
+        let lengths = Set((0...70).map { Tagger.tag(ByteBuffer(bytes: [UInt8](repeating: 0, count: $0))) })
+        #expect(lengths.count == 71)
+    }
+
     @Test func unchangedPagesAnswer304AndChangedOnesAFreshBody() async throws {
         try await withDemoApp { client, auth in
             let first = try await client.execute(uri: "/regions/411081/duty?year=2024", method: .get, headers: auth.cookie("yuzhou"))

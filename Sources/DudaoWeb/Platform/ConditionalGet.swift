@@ -60,12 +60,33 @@ struct ConditionalGet<Context: RequestContext>: RouterMiddleware {
 
     /// `W/"<16 hex digits>-<length in hex>"`.
     static func tag(_ body: ByteBuffer) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        // A weak validator: any change of content must change it, forgery need not be resisted.
+        // FNV-1a's prime over 8-byte words in four independent lanes, each product folded down
+        // (a multiply only carries bits upwards), then the tail a byte at a time. A byte at a
+        // time over a 127 KB county page was 7.5% of the server's time on that page.
+        let prime: UInt64 = 0x0000_0100_0000_01B3
+        let basis: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash = basis
         body.withUnsafeReadableBytes { bytes in
-            for byte in bytes {
-                hash ^= UInt64(byte)
-                hash &*= 0x0000_0100_0000_01B3
+            var a = basis, b = basis ^ 0x9E37_79B9_7F4A_7C15, c = basis ^ 0xC2B2_AE3D_27D4_EB4F, d = basis ^ 0x1656_67B1_9E37_79F9
+            var offset = 0
+            while offset + 32 <= bytes.count {
+                a = (a ^ bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* prime
+                b = (b ^ bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)) &* prime
+                c = (c ^ bytes.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self)) &* prime
+                d = (d ^ bytes.loadUnaligned(fromByteOffset: offset + 24, as: UInt64.self)) &* prime
+                a ^= a >> 32
+                b ^= b >> 32
+                c ^= c >> 32
+                d ^= d >> 32
+                offset += 32
             }
+            hash = (a ^ (b << 17 | b >> 47) ^ (c << 31 | c >> 33) ^ (d << 47 | d >> 17)) &* prime
+            while offset < bytes.count {
+                hash = (hash ^ UInt64(bytes[offset])) &* prime
+                offset += 1
+            }
+            hash ^= hash >> 32
         }
         return "W/\"\(String(hash, radix: 16))-\(String(body.readableBytes, radix: 16))\""
     }
