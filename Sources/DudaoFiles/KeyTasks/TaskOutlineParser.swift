@@ -181,7 +181,7 @@ public enum TaskOutlineParser {
         if t.hasPrefix("（") || t.hasPrefix("(") {
             let inner = t.dropFirst().prefix { $0 != "）" && $0 != ")" }
             if !inner.isEmpty && inner.allSatisfy({ numerals.contains($0) }) { return 2 }
-            if !inner.isEmpty && inner.allSatisfy({ $0.isASCII && $0.isNumber }) { return 4 }
+            if !inner.isEmpty && inner.isASCIIDigits { return 4 }
         }
         let digits = t.prefix { $0.isASCII && $0.isNumber }
         if !digits.isEmpty && (digits.count == t.count || t.dropFirst(digits.count).first.map({ "、．.".contains($0) }) == true) {
