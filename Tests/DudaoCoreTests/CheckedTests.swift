@@ -55,6 +55,20 @@ struct CheckedTests {
         #expect(try Checked.identifier("V-2f0c-aa_1", field: "id") == "V-2f0c-aa_1")
     }
 
+    @Test func choicesAreIdsOfTheClosedSet() throws {
+        #expect(try Checked.choice("warning", field: "kind", as: LetterKind.self) == .warning)
+        // Forms and the API send ids; a Chinese name or an alias is for files (Labelled.parse).
+        for bad in ["预警函", "Warning", "warning ", "early_warning"] {
+            let e = #expect(throws: FieldError.self, "\(bad)") { try Checked.choice(bad, field: "kind", as: LetterKind.self) }
+            #expect(e?.field == "kind" && e?.code == "not_one_of")
+            #expect(e?.messageEn == "'\(bad)' is not one of reminder, supervision, warning")
+        }
+        let none = #expect(throws: FieldError.self) { try Checked.choice("", field: "kind", as: LetterKind.self) }
+        #expect(none?.code == "missing" && none?.messageZh == "请选择一项（reminder/提醒函, supervision/督办函, warning/预警函）")
+        let long = #expect(throws: FieldError.self) { try Checked.choice(String(repeating: "x", count: 5000), field: "kind", as: LetterKind.self) }
+        #expect((long?.messageEn.count ?? 0) < 120)
+    }
+
     @Test func uploadsAreRecognisedFromBytes() {
         #expect(UploadKind.recognise([0xFF, 0xD8, 0xFF, 0xE0, 0]) == .jpeg)
         #expect(UploadKind.recognise([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) == .png)

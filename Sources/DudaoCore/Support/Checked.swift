@@ -196,4 +196,17 @@ public enum Checked {
         }
         return raw
     }
+
+    /// One value of a closed set, by the id forms and the API send (`new_school`, `talk`, …).
+    /// Nothing sent reads "choose one"; anything else names what was sent and the ids allowed.
+    public static func choice<T: Labelled>(_ raw: String, field: String, as _: T.Type = T.self) throws(FieldError) -> T {
+        if let value = T(rawValue: raw) { return value }
+        let ids = T.allCases.map(\.rawValue).joined(separator: ", ")
+        if raw.isEmpty {
+            throw FieldError(field: field, code: "missing", zh: "请选择一项（\(T.accepted)）", en: "choose one of \(ids)")
+        }
+        throw FieldError(
+            field: field, code: "not_one_of", zh: "「\(shown(raw))」不是可选的值，应为 \(T.accepted)",
+            en: "'\(shown(raw))' is not one of \(ids)")
+    }
 }

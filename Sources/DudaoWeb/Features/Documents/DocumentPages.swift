@@ -65,7 +65,7 @@ struct DocumentPages: FeatureRoutes {
         guard let file = form.files.first(where: { $0.name == "file" }) else {
             throw AppError.invalid("file", zh: "请选择文件", en: "choose a file")
         }
-        guard let kind = DocumentKind(rawValue: try fields.text("kind")) else { throw AppError.invalid("kind", zh: "请选择类别", en: "choose a kind") }
+        let kind = try Checked.choice(try fields.text("kind"), field: "kind", as: DocumentKind.self)
         let yearText = try fields.text("year")
         let filed = try await state.services.documents.file(
             .init(

@@ -164,11 +164,7 @@ extension APIRoutes {
                 expected:
                     "{\"name\": \"…\", \"kind\": \"new_school|expansion|boarding|renovation|other\", \"budget\": 8600, \"places_added\": 1620, \"planned_start\": \"YYYY-MM-DD\", \"planned_completion\": \"YYYY-MM-DD\", \"school\": \"…\" (optional)}"
             )
-            guard let kind = ProjectKind(rawValue: b.kind) else {
-                throw AppError.invalid(
-                    "kind", zh: "项目类型应为 \(ProjectKind.accepted)",
-                    en: "kind must be one of \(ProjectKind.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
+            let kind = try Checked.choice(b.kind, field: "kind", as: ProjectKind.self)
             let p = try await services.projects.register(
                 .init(
                     region: code, name: b.name, kind: kind, schoolCode: b.school, budget: b.budget, placesAdded: b.places_added,
@@ -180,9 +176,7 @@ extension APIRoutes {
             let b = try await request.decode(
                 StageBody.self, context: context, limit: 16 * 1024,
                 expected: "{\"stage\": \"started|completed|in_use\", \"day\": \"YYYY-MM-DD\", \"version\": 1}")
-            guard let stage = ProjectStage(rawValue: b.stage) else {
-                throw AppError.invalid("stage", zh: "阶段应为 started、completed 或 in_use", en: "stage must be started, completed or in_use")
-            }
+            let stage = try Checked.choice(b.stage, field: "stage", as: ProjectStage.self)
             let p = try await services.projects.advance(
                 try context.parameters.text("id"), to: stage, on: b.day,
                 expectedVersion: try Checked.integer(b.version, field: "version", in: Checked.versions),
@@ -213,11 +207,7 @@ extension APIRoutes {
                 expected:
                     "{\"source\": \"plate_phone|hotline_12345|letter|visit|online\", \"content\": \"…\", \"school\": \"…\" (optional), \"received_on\": \"YYYY-MM-DD\" (optional)}"
             )
-            guard let source = ComplaintSource(rawValue: b.source) else {
-                throw AppError.invalid(
-                    "source", zh: "来源应为 \(ComplaintSource.accepted)",
-                    en: "source must be one of \(ComplaintSource.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
+            let source = try Checked.choice(b.source, field: "source", as: ComplaintSource.self)
             let c = try await services.complaints.register(
                 .init(
                     region: code, source: source, receivedOn: b.received_on, complainant: b.complainant ?? "", phone: b.phone ?? "",

@@ -63,7 +63,7 @@ struct ComplaintPages: FeatureRoutes {
         let region = try await regionInScope(ctx)
         let form = try await FormData.parse(request, ctx)
         guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
-        guard let kind = ProjectKind(rawValue: try form.text("kind")) else { throw AppError.invalid("kind", zh: "请选择项目类型", en: "choose the kind") }
+        let kind = try Checked.choice(try form.text("kind"), field: "kind", as: ProjectKind.self)
         _ = try await state.services.projects.register(
             .init(
                 region: region.code, name: try form.text("name", max: 200), kind: kind, schoolCode: try form.text("school"),
@@ -78,7 +78,7 @@ struct ComplaintPages: FeatureRoutes {
         let id = try ctx.parameters.text("id")
         let form = try await FormData.parse(request, ctx)
         guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
-        guard let stage = ProjectStage(rawValue: try form.text("stage")) else { throw AppError.invalid("stage", zh: "请选择阶段", en: "choose the stage") }
+        let stage = try Checked.choice(try form.text("stage"), field: "stage", as: ProjectStage.self)
         let day = try form.text("day")
         let p = try await state.services.projects.advance(
             id, to: stage, on: day.isEmpty ? nil : day, expectedVersion: try form.version() ?? 0, by: ctx.user)
@@ -129,9 +129,7 @@ struct ComplaintPages: FeatureRoutes {
         let region = try await regionInScope(ctx)
         let form = try await FormData.parse(request, ctx)
         guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
-        guard let source = ComplaintSource(rawValue: try form.text("source")) else {
-            throw AppError.invalid("source", zh: "请选择来源", en: "choose the source")
-        }
+        let source = try Checked.choice(try form.text("source"), field: "source", as: ComplaintSource.self)
         let received = try form.text("received_on")
         let c = try await state.services.complaints.register(
             .init(
@@ -192,9 +190,7 @@ struct ComplaintPages: FeatureRoutes {
         let id = try ctx.parameters.text("id")
         let form = try await FormData.parse(request, ctx)
         guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
-        guard let category = FindingCategory(rawValue: try form.text("category")) else {
-            throw AppError.invalid("category", zh: "请选择类别", en: "choose a category")
-        }
+        let category = try Checked.choice(try form.text("category"), field: "category", as: FindingCategory.self)
         _ = try await state.services.complaints.openRectification(
             id, category: category, unit: try form.text("unit", max: 100), responsible: try form.text("responsible", max: 100),
             deadline: try form.text("deadline"),

@@ -128,9 +128,7 @@ extension APIRoutes {
             throw AppError.invalid(
                 "measure", zh: "完成标准应为 checkbox、number 或 computed：\(other)", en: "measure must be checkbox, number or computed: \(other)")
         }
-        guard let cadence = ReportCadence(rawValue: b.cadence ?? "monthly") else {
-            throw AppError.invalid("cadence", zh: "报送频次应为 weekly 或 monthly", en: "cadence must be weekly or monthly")
-        }
+        let cadence = try Checked.choice(b.cadence ?? "monthly", field: "cadence", as: ReportCadence.self)
         return KeyTaskDraft(
             number: b.number, title: b.title, unit: b.unit, region: b.region_code, firstResponsible: b.first_responsible ?? "",
             directResponsible: b.direct_responsible ?? "", deadline: b.deadline, weight: b.weight, measure: measure, cadence: cadence)
@@ -210,13 +208,8 @@ extension APIRoutes {
                 expected:
                     "{\"kind\": \"reminder|supervision|warning\", \"trigger\": \"key_task|rectification|ranking\", \"object\": \"…\", \"unit\": \"…\" (ranking), \"reply_due\": \"YYYY-MM-DD\"}"
             )
-            guard let kind = LetterKind(rawValue: body.kind) else {
-                throw AppError.invalid("kind", zh: "函件类型应为 reminder、supervision 或 warning", en: "kind must be reminder, supervision or warning")
-            }
-            guard let trigger = LetterTrigger(rawValue: body.trigger) else {
-                throw AppError.invalid(
-                    "trigger", zh: "事由应为 key_task、rectification 或 ranking", en: "trigger must be key_task, rectification or ranking")
-            }
+            let kind = try Checked.choice(body.kind, field: "kind", as: LetterKind.self)
+            let trigger = try Checked.choice(body.trigger, field: "trigger", as: LetterTrigger.self)
             let l = try await state.services.escalations.issue(
                 .init(kind: kind, trigger: trigger, objectId: body.object, unit: body.unit, replyDue: body.reply_due), by: context.user)
             return try json(LetterInfo(l), status: .created)
@@ -241,9 +234,7 @@ extension APIRoutes {
                 expected:
                     "{\"kind\": \"talk|accountability\", \"person\": \"…\", \"position\": \"…\", \"unit\": \"…\", \"unit_region\": \"…\", \"day\": \"YYYY-MM-DD\", \"form\": \"…\", \"facts\": \"…\", \"letter\": \"…\" (optional)}"
             )
-            guard let kind = AccountabilityKind(rawValue: body.kind) else {
-                throw AppError.invalid("kind", zh: "类型应为 talk 或 accountability", en: "kind must be talk or accountability")
-            }
+            let kind = try Checked.choice(body.kind, field: "kind", as: AccountabilityKind.self)
             let r = try await state.services.escalations.record(
                 .init(
                     kind: kind, person: body.person, position: body.position ?? "", unit: body.unit ?? "",

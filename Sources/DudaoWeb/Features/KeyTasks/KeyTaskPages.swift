@@ -359,12 +359,8 @@ struct KeyTaskPages: FeatureRoutes {
     func issue(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let form = try await FormData.parse(request, ctx)
         guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
-        guard let kind = LetterKind(rawValue: try form.text("kind")) else {
-            throw AppError.invalid("kind", zh: "请选择函件类型", en: "choose the kind of letter")
-        }
-        guard let trigger = LetterTrigger(rawValue: try form.text("trigger")) else {
-            throw AppError.invalid("trigger", zh: "未知的发函事由", en: "unknown reason for the letter")
-        }
+        let kind = try Checked.choice(try form.text("kind"), field: "kind", as: LetterKind.self)
+        let trigger = try Checked.choice(try form.text("trigger"), field: "trigger", as: LetterTrigger.self)
         let unit = try form.text("unit", max: 100)
         let letter = try await state.services.escalations.issue(
             .init(
@@ -441,9 +437,7 @@ struct KeyTaskPages: FeatureRoutes {
         let region = try await regionInScope(ctx)
         let form = try await FormData.parse(request, ctx)
         guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
-        guard let kind = AccountabilityKind(rawValue: try form.text("kind")) else {
-            throw AppError.invalid("kind", zh: "请选择类型", en: "choose the kind")
-        }
+        let kind = try Checked.choice(try form.text("kind"), field: "kind", as: AccountabilityKind.self)
         let letterId = try form.text("letter")
         let unitRegion = try form.text("unit_region")
         _ = try await state.services.escalations.record(

@@ -69,12 +69,7 @@ extension APIRoutes {
         api.get("regions/:code/rectifications") { request, context in
             let code = try await regionInScope(context).code
             let today = try request.queryDate("as_of") ?? state.today
-            let filter = try request.query("state").map { v throws(FieldError) in
-                guard let s = RectificationState(rawValue: v) else {
-                    throw FieldError(field: "state", code: "unknown_state", zh: "未知状态「\(v)」", en: "unknown state '\(v)'")
-                }
-                return s
-            }
+            let filter = try request.query("state").map { v throws(FieldError) in try Checked.choice(v, field: "state", as: RectificationState.self) }
             let limit = try request.queryInteger("limit", in: 1...1000) ?? 500
             let offset = try request.queryInteger("offset", in: 0...100_000_000) ?? 0
             let repository = RectificationRepository(db.sql)

@@ -53,9 +53,7 @@ extension APIRoutes {
                 expected:
                     "{\"survey\": \"parents-satisfaction\", \"group\": \"parents\", \"links\": 30, \"closes\": \"YYYY-MM-DD\", \"schools\": [\"…\"] (optional)}"
             )
-            guard let group = RespondentGroup(rawValue: body.group) else {
-                throw AppError.invalid("group", zh: "未知的调查对象：\(body.group)", en: "unknown group: \(body.group)")
-            }
+            let group = try Checked.choice(body.group, field: "group", as: RespondentGroup.self)
             let created = try await state.services.surveys.createLinks(
                 .init(
                     surveyId: body.survey, region: code, schools: body.schools ?? [], group: group, perSchool: body.links, closesOn: body.closes,

@@ -173,9 +173,7 @@ struct SurveyPages: FeatureRoutes {
     }
 
     func linkRequest(_ form: FormData, survey: String, region: String, closes: String) throws -> Surveys.LinkRequest {
-        guard let group = RespondentGroup(rawValue: try form.text("group")) else {
-            throw FieldError(field: "group", code: "invalid", zh: "请选择调查对象", en: "choose a respondent group")
-        }
+        let group = try Checked.choice(try form.text("group"), field: "group", as: RespondentGroup.self)
         let school = try form.text("school")
         return Surveys.LinkRequest(
             surveyId: survey, region: region, schools: school.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init), group: group,
