@@ -106,7 +106,7 @@ struct PageModelTests {
     /// Templates see the model first, then the layout; nil optionals read as absent.
     @Test func pageLooksUpModelThenLayout() {
         let layout = Layout(
-            t: ["save": "保存"], lang: "zh-CN", title: "账户", switchLink: "/account?lang=en", crumbs: [], user: nil,
+            lang: "zh-CN", title: "账户", switchLink: "/account?lang=en", crumbs: [], user: nil,
             csrf: "layout-token", canAudit: false)
         let quiet = Page(layout: layout, model: AccountPage(message: nil))
         #expect(quiet.child(named: "message") == nil)
@@ -131,5 +131,27 @@ struct OfficeTimeTests {
         #expect(Today.display("2026-11-24T11:51:12+08:00") == "2026-11-24 11:51")
         #expect(Today.display("2026-13-24T03:51:12.345Z") == "2026-13-24T03:51:12.345Z")
         #expect(Today.display("yesterday") == "yesterday")
+    }
+}
+
+@Suite("Interface strings in templates")
+struct InterfaceStringTests {
+    /// Written in at load, escaped as a mustache variable is (`'` too), in each language; the
+    /// rest of the template is left as it was.
+    @Test func stringsAreWrittenInEscaped() throws {
+        let text = "<th>{{t.charts}}</th>{{#rows}}<td>{{name}}</td>{{/rows}}<p>{{t.docSearchHelp}}</p>"
+        #expect(
+            try Renderer.interfaceStrings(in: text, of: "x", .en)
+                == "<th>Each school&#39;s value against the threshold</th>{{#rows}}<td>{{name}}</td>{{/rows}}"
+                + "<p>Searches titles, tags and text; two-character words such as 督导 work too. Several words: documents holding all of them; &quot;quotes&quot;: the exact phrase.</p>"
+        )
+        #expect(try Renderer.interfaceStrings(in: "{{t.charts}}", of: "x", .zh) == Strings.shared("charts", .zh))
+        #expect(try Renderer.interfaceStrings(in: "{{title}} {{ta.x}}", of: "x", .zh) == "{{title}} {{ta.x}}")
+    }
+
+    /// A misspelt key stops the server at start, naming the template and the key.
+    @Test func anUnknownKeyIsRefused() {
+        let e = #expect(throws: Renderer.MissingString.self) { try Renderer.interfaceStrings(in: "<b>{{t.chrats}}</b>", of: "county", .en) }
+        #expect(e?.template == "county" && e?.key == "chrats" && e?.language == .en)
     }
 }

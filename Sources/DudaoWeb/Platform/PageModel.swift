@@ -16,6 +16,8 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case projects, complaints, complaint, agenda
     /// A part of the county page drawn once per data version (`CountyViewCache`).
     case countyStages = "county-stages"
+    /// A county's verdict line, scored parts and links, drawn once per data version (`CountyDrawing`).
+    case countyHeadline = "county-headline"
     /// The roll-up table of a city, province or the nation, drawn once per data version (`RegionDrawing`).
     case regionRollup = "region-rollup"
     /// The bulletin's tables, drawn once per bulletin kept (`BulletinPages.bulletin`).
@@ -43,8 +45,6 @@ struct Layout: Sendable {
         var scope: String
     }
 
-    /// The interface strings in the page's language (`{{t.key}}`).
-    var t: [String: String]
     /// `zh-CN` or `en`.
     var lang: String
     var title: String
@@ -57,7 +57,7 @@ struct Layout: Sendable {
 }
 
 /// A typed page: the layout plus the page's own model. Templates see the model's properties
-/// and the layout's at the top level (`{{title}}`, `{{t.audit}}`, `{{entries}}`), looked up by
+/// and the layout's at the top level (`{{title}}`, `{{canAudit}}`, `{{entries}}`), looked up by
 /// name through reflection; a misspelt name in a model is a compile error, not a blank.
 struct Page<Model: Sendable>: MustacheParent, @unchecked Sendable {
     let layout: Layout
