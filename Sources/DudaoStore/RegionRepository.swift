@@ -73,11 +73,10 @@ public struct RegionRepository: Sendable {
 
     /// The region and its ancestors, root first (for breadcrumbs).
     public func path(to code: String) async throws -> [Region] {
-        var chain: [Region] = []
-        for c in ([code] + RegionCode.ancestors(of: code)) {
-            if let r = try await find(c) { chain.insert(r, at: 0) }
-        }
-        return chain
+        if code.isEmpty { return [.nation] }
+        // One statement for the whole chain (every page about a region or school asks it).
+        return try await db.select().columns("*").from("regions").where("code", .in, [code] + RegionCode.ancestors(of: code)).all()
+            .map(Self.decode).sorted { $0.code.count < $1.code.count }
     }
 
     static func decode(_ row: any SQLRow) throws -> Region {

@@ -35,7 +35,7 @@ struct Pages: Sendable {
     func layout(_ request: Request, _ context: some CallerContext, _ lang: Language, title: String, crumbs: [Region] = []) -> Layout {
         let other: Language = lang == .zh ? .en : .zh
         var layout = Layout(
-            t: Strings.shared.all(lang), lang: lang == .zh ? "zh-CN" : "en", title: title,
+            lang: lang == .zh ? "zh-CN" : "en", title: title,
             switchLink: RequestLanguage.switchLink(request, to: other),
             crumbs: crumbs.map { .init(name: $0.name, href: "/regions/\($0.code)") }, user: nil, csrf: "", canAudit: false)
         if let user = context.caller {
@@ -51,8 +51,12 @@ struct Pages: Sendable {
     /// The layout of a page about `region` (or one of its schools): the breadcrumbs run down
     /// to it through the levels the caller may open.
     func layout(_ request: Request, _ context: SignedInContext, _ lang: Language, title: String, under region: String) async throws -> Layout {
-        let crumbs = try await RegionRepository(db.sql).path(to: region).filter { context.user.canRead(region: $0.code) }
-        return layout(request, context, lang, title: title, crumbs: crumbs)
+        layout(request, context, lang, title: title, path: try await RegionRepository(db.sql).path(to: region))
+    }
+
+    /// The same, from the region's path already read (root first).
+    func layout(_ request: Request, _ context: SignedInContext, _ lang: Language, title: String, path: [Region]) -> Layout {
+        layout(request, context, lang, title: title, crumbs: path.filter { context.user.canRead(region: $0.code) })
     }
 
     /// A typed page in the request's language (remembering a language chosen by `?lang=`).

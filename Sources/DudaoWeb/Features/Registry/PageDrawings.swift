@@ -13,7 +13,8 @@ enum CountyDrawing {
 
     struct Drawn: Sendable {
         var headline: CountyPage.Headline
-        var parts: [CountyPage.Part]
+        /// The verdict line, scored parts and links (`county-headline`).
+        var headlineHTML: String
         /// The stage tables, failing schools, charts and excluded rows (`county-stages`).
         var stagesHTML: String
     }

@@ -87,7 +87,10 @@ struct RegistryPages: FeatureRoutes {
         let rl = RequestLanguage(request)
         let lang = rl.language
         let user = ctx.user
-        guard user.canRead(region: code), let region = try await RegionRepository(db.sql).find(code) else {
+        // The region and the crumbs above it in one statement.
+        guard user.canRead(region: code), case let path = try await RegionRepository(db.sql).path(to: code), let region = path.last,
+            region.code == code
+        else {
             return pages.notFound(request, ctx, rl, what: "\(Strings.shared("regions", lang)) \(code)")
         }
         // The years with returns change only with the data: kept per data version.
@@ -102,7 +105,7 @@ struct RegistryPages: FeatureRoutes {
             return pages.notFound(request, ctx, rl, what: "\(Strings.shared("programme", lang)) \(programmeId)")
         }
         let year = try request.queryYear() ?? years.first
-        let layout = try await pages.layout(request, ctx, lang, title: region.name, under: code)
+        let layout = pages.layout(request, ctx, lang, title: region.name, path: path)
         var heading = RegionHeading(name: region.name, code: region.code, level: lang == .zh ? region.level.zh : region.level.en)
         if let year, case let former = RegionCatalog.standard.formerNames(of: code, in: year), !former.isEmpty {
             heading.formerName = lang == .zh ? "\(year)年时为\(former.joined(separator: "、"))" : "called \(former.joined(separator: ", ")) in \(year)"
@@ -132,11 +135,11 @@ struct RegistryPages: FeatureRoutes {
                 let view = CountyView(e, lang: lang)
                 let stages = state.renderer.block(.countyStages, Page(layout: layout, model: view))
                 let headline = CountyPage.Headline(view, dataVersion: version, computedAt: Today.display(state.services.clock.moment.timestamp))
+                let parts = try await Self.parts(of: e, code: code, year: year, lang: lang, state: state)
+                let headlineHTML = state.renderer.block(
+                    .countyHeadline, Page(layout: layout, model: CountyPage.HeadlineView(headline, region: heading, query: query, parts: parts)))
                 drawn = state.countyDrawings.store(
-                    key,
-                    .init(
-                        headline: headline, parts: try await Self.parts(of: e, code: code, year: year, lang: lang, state: state), stagesHTML: stages),
-                    dataVersion: version, day: day)
+                    key, .init(headline: headline, headlineHTML: headlineHTML, stagesHTML: stages), dataVersion: version, day: day)
             }
             guard let drawn else { throw AppError.notFound("region \(code)") }
             let cases = try await EvaluationCaseRepository(db.sql).list(under: code).map { c in
@@ -147,7 +150,7 @@ struct RegistryPages: FeatureRoutes {
             var model = CountyPage(
                 region: heading, years: yearOptions, programmes: programmeOptions, query: query, noData: false,
                 evaluation: drawn.headline, cases: cases, canStart: user.canStartEvaluation(county: code))
-            model.parts = drawn.parts
+            model.headlineHTML = drawn.headlineHTML
             model.stagesHTML = drawn.stagesHTML
             return pages.render(rl, .county, Page(layout: layout, model: model))
         }
