@@ -46,6 +46,14 @@ struct FormData: Sendable, Decodable {
         try await request.decode(as: FormData.self, context: context)
     }
 
+    /// A form a signed-in page posted: parsed, and refused (`AppError.csrf`, 403) unless it
+    /// carries the session's form token.
+    static func submitted(_ request: Request, _ context: some CallerContext) async throws -> FormData {
+        let form = try await parse(request, context)
+        guard form.hasValidCSRF(context) else { throw AppError.csrf }
+        return form
+    }
+
     static func decode(_ body: String) throws -> FormData { try decodeForm(FormData.self, body) }
 
     /// An empty form body has no fields (a form of only unchecked boxes sends nothing).

@@ -33,8 +33,7 @@ struct AssessmentPages: FeatureRoutes {
 
     func open(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let region = try await regionInScope(ctx)
-        let form = try await FormData.parse(request, ctx)
-        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        let form = try await FormData.submitted(request, ctx)
         guard ctx.user.regionCode == region.code else {
             throw AppError.forbidden(zh: "只能由本级督导办组织考核", en: "only this region's office opens its assessments")
         }

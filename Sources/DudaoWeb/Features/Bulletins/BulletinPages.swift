@@ -18,8 +18,7 @@ struct BulletinPages: FeatureRoutes {
     /// bulletin, once per content) without the office downloading and uploading it.
     func issue(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let region = try await regionInScope(ctx)
-        let form = try await FormData.parse(request, ctx)
-        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        let form = try await FormData.submitted(request, ctx)
         let from = try Checked.date(try form.text("from"), field: "from"), to = try Checked.date(try form.text("to"), field: "to")
         let b = try await bulletin(code: region.code, from: from, to: to, lang: .zh)
         let docx = try DOCXWriter.write(Self.document(b, region: region.name, lang: .zh))

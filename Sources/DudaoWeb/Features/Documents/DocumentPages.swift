@@ -103,8 +103,7 @@ struct DocumentPages: FeatureRoutes {
     /// Links the document to a score item, an evaluation, a visit or a rectification case by id.
     func link(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let id = try ctx.parameters.text("id")
-        let form = try await FormData.parse(request, ctx)
-        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        let form = try await FormData.submitted(request, ctx)
         try await state.services.documents.link(id, to: try form.text("object_type"), try form.text("object_id", max: 200), by: ctx.user)
         return .redirect(to: "/documents/\(id)#links", type: .normal)
     }

@@ -41,8 +41,7 @@ struct CountyFactsPages: FeatureRoutes {
 
     func save(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let region = try await regionInScope(ctx)
-        let form = try await FormData.parse(request, ctx)
-        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        let form = try await FormData.submitted(request, ctx)
         let year = try form.year()
         var values: [CountyFact: Double?] = [:]
         for fact in CountyFact.allCases {

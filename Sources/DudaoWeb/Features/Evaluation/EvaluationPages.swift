@@ -49,8 +49,7 @@ struct EvaluationPages: FeatureRoutes {
     func start(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let user = ctx.user
         let county = try ctx.parameters.text("code")
-        let form = try await FormData.parse(request, ctx)
-        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        let form = try await FormData.submitted(request, ctx)
         guard user.canRead(region: county) else { throw AppError.notFound(county) }
         let year = try form.year()
         let programme = try form.text("programme")

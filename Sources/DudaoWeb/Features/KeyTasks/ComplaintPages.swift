@@ -61,8 +61,7 @@ struct ComplaintPages: FeatureRoutes {
 
     func registerProject(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let region = try await regionInScope(ctx)
-        let form = try await FormData.parse(request, ctx)
-        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        let form = try await FormData.submitted(request, ctx)
         let kind = try Checked.choice(try form.text("kind"), field: "kind", as: ProjectKind.self)
         _ = try await state.services.projects.register(
             .init(
@@ -76,8 +75,7 @@ struct ComplaintPages: FeatureRoutes {
 
     func advance(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let id = try ctx.parameters.text("id")
-        let form = try await FormData.parse(request, ctx)
-        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        let form = try await FormData.submitted(request, ctx)
         let stage = try Checked.choice(try form.text("stage"), field: "stage", as: ProjectStage.self)
         let day = try form.text("day")
         let p = try await state.services.projects.advance(
@@ -127,8 +125,7 @@ struct ComplaintPages: FeatureRoutes {
 
     func registerComplaint(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let region = try await regionInScope(ctx)
-        let form = try await FormData.parse(request, ctx)
-        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        let form = try await FormData.submitted(request, ctx)
         let source = try Checked.choice(try form.text("source"), field: "source", as: ComplaintSource.self)
         let received = try form.text("received_on")
         let c = try await state.services.complaints.register(
@@ -171,8 +168,7 @@ struct ComplaintPages: FeatureRoutes {
 
     func act(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let id = try ctx.parameters.text("id")
-        let form = try await FormData.parse(request, ctx)
-        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        let form = try await FormData.submitted(request, ctx)
         let action: ComplaintAction
         switch try form.text("action") {
         case "assign": action = .assign(unit: try form.text("unit", max: 100), deadline: try form.text("deadline"))
@@ -188,8 +184,7 @@ struct ComplaintPages: FeatureRoutes {
 
     func openCase(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let id = try ctx.parameters.text("id")
-        let form = try await FormData.parse(request, ctx)
-        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        let form = try await FormData.submitted(request, ctx)
         let category = try Checked.choice(try form.text("category"), field: "category", as: FindingCategory.self)
         _ = try await state.services.complaints.openRectification(
             id, category: category, unit: try form.text("unit", max: 100), responsible: try form.text("responsible", max: 100),
@@ -200,8 +195,7 @@ struct ComplaintPages: FeatureRoutes {
 
     func openTask(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let id = try ctx.parameters.text("id")
-        let form = try await FormData.parse(request, ctx)
-        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        let form = try await FormData.submitted(request, ctx)
         let task = try await state.services.complaints.openKeyTask(
             id, target: try form.text("target"), unit: try form.text("unit", max: 100), deadline: try form.text("deadline"),
             expectedVersion: try form.version() ?? 0, by: ctx.user)

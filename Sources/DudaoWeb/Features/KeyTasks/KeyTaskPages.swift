@@ -94,8 +94,7 @@ struct KeyTaskPages: FeatureRoutes {
 
     func createTarget(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let region = try await regionInScope(ctx)
-        let form = try await FormData.parse(request, ctx)
-        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        let form = try await FormData.submitted(request, ctx)
         let target = try await state.services.keyTasks.createTarget(
             region: region.code, year: try form.year(), title: try form.text("title", max: 200), description: try form.paragraph("description"),
             by: ctx.user)
@@ -176,8 +175,7 @@ struct KeyTaskPages: FeatureRoutes {
 
     func addTask(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let id = try ctx.parameters.text("id")
-        let form = try await FormData.parse(request, ctx)
-        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        let form = try await FormData.submitted(request, ctx)
         func number(_ name: String) throws -> Double? {
             let text = try form.text(name)
             return text.isEmpty ? nil : try Checked.number(text, field: name, in: -1e12...1e12, whole: false)
@@ -217,8 +215,7 @@ struct KeyTaskPages: FeatureRoutes {
 
     func refresh(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let id = try ctx.parameters.text("id")
-        let form = try await FormData.parse(request, ctx)
-        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        let form = try await FormData.submitted(request, ctx)
         try await state.services.keyTasks.refreshComputed(id, by: ctx.user)
         return .redirect(to: "/key-targets/\(id)", type: .normal)
     }
@@ -292,8 +289,7 @@ struct KeyTaskPages: FeatureRoutes {
 
     func review(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let id = try ctx.parameters.text("id")
-        let form = try await FormData.parse(request, ctx)
-        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        let form = try await FormData.submitted(request, ctx)
         guard let report = try await KeyTaskRepository(db.sql).report(id) else { throw AppError.notFound("report") }
         try await state.services.keyTasks.review(id, accept: form["accept"] == "1", note: try form.paragraph("note"), by: ctx.user)
         return .redirect(to: "/key-tasks/\(report.taskId)", type: .normal)
@@ -357,8 +353,7 @@ struct KeyTaskPages: FeatureRoutes {
     // MARK: letters, talks, accountability
 
     func issue(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
-        let form = try await FormData.parse(request, ctx)
-        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        let form = try await FormData.submitted(request, ctx)
         let kind = try Checked.choice(try form.text("kind"), field: "kind", as: LetterKind.self)
         let trigger = try Checked.choice(try form.text("trigger"), field: "trigger", as: LetterTrigger.self)
         let unit = try form.text("unit", max: 100)
@@ -427,16 +422,14 @@ struct KeyTaskPages: FeatureRoutes {
 
     func reply(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let id = try ctx.parameters.text("id")
-        let form = try await FormData.parse(request, ctx)
-        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        let form = try await FormData.submitted(request, ctx)
         try await state.services.escalations.reply(id, text: try form.paragraph("reply"), by: ctx.user)
         return .redirect(to: "/letters/\(id)", type: .normal)
     }
 
     func record(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let region = try await regionInScope(ctx)
-        let form = try await FormData.parse(request, ctx)
-        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        let form = try await FormData.submitted(request, ctx)
         let kind = try Checked.choice(try form.text("kind"), field: "kind", as: AccountabilityKind.self)
         let letterId = try form.text("letter")
         let unitRegion = try form.text("unit_region")

@@ -29,8 +29,7 @@ struct RoundPages: FeatureRoutes {
 
     func open(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let user = ctx.user
-        let form = try await FormData.parse(request, ctx)
-        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        let form = try await FormData.submitted(request, ctx)
         let year = try form.year()
         let title = try form.text("title").trimmingCharacters(in: .whitespaces)
         let only = try form.paragraph("schools").split(whereSeparator: { !$0.isNumber }).map(String.init)

@@ -35,8 +35,7 @@ struct ReportPages: FeatureRoutes {
 
     func save(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let region = try await regionInScope(ctx)
-        let form = try await FormData.parse(request, ctx)
-        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        let form = try await FormData.submitted(request, ctx)
         let year = try form.year()
         let programme = try form.text("programme")
         guard ProgrammeCatalog.programme(id: programme) != nil else { throw AppError.invalid("programme", message: "unknown programme \(programme)") }

@@ -56,8 +56,7 @@ struct InspectionPages: FeatureRoutes {
     func makeDraw(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let user = ctx.user
         let code = try ctx.parameters.text("code")
-        let form = try await FormData.parse(request, ctx)
-        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        let form = try await FormData.submitted(request, ctx)
         guard user.canRead(region: code), user.isOfficeStaff else { return pages.notFound(request, ctx, RequestLanguage(request), what: code) }
         let counts = (
             schools: try form.integer("schools", in: 1...100_000, default: 5),
@@ -97,8 +96,7 @@ struct InspectionPages: FeatureRoutes {
 
     func publish(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let user = ctx.user
-        let form = try await FormData.parse(request, ctx)
-        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        let form = try await FormData.submitted(request, ctx)
         guard let stored = try await InspectorRepository(db.sql).draw(try ctx.parameters.text("id")), user.canRead(region: stored.regionCode),
             user.isOfficeStaff
         else { return pages.notFound(request, ctx, RequestLanguage(request), what: "draw") }

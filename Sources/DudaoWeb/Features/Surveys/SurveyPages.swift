@@ -182,8 +182,7 @@ struct SurveyPages: FeatureRoutes {
 
     func create(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let region = try await regionInScope(ctx)
-        let form = try await FormData.parse(request, ctx)
-        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        let form = try await FormData.submitted(request, ctx)
         let created = try await state.services.surveys.createLinks(
             try linkRequest(form, survey: try form.text("survey"), region: region.code, closes: try form.text("closes")), by: ctx.user)
         return .redirect(to: "/surveys/\(created.campaign.id)", type: .normal)
@@ -191,8 +190,7 @@ struct SurveyPages: FeatureRoutes {
 
     func addLinks(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let (c, _) = try await state.services.surveys.campaign(try ctx.parameters.text("id"), for: ctx.user)
-        let form = try await FormData.parse(request, ctx)
-        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        let form = try await FormData.submitted(request, ctx)
         guard c.closedAt == nil else {
             throw AppError(status: .conflict, code: "campaign_closed", field: nil, zh: "调查已结束，不能再发放链接", en: "the campaign is closed")
         }
@@ -203,8 +201,7 @@ struct SurveyPages: FeatureRoutes {
 
     func close(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let id = try ctx.parameters.text("id")
-        let form = try await FormData.parse(request, ctx)
-        guard form.hasValidCSRF(ctx) else { throw AppError.csrf }
+        let form = try await FormData.submitted(request, ctx)
         try await state.services.surveys.close(id, by: ctx.user)
         return .redirect(to: "/surveys/\(id)", type: .normal)
     }
