@@ -114,8 +114,31 @@ public final class Database: Sendable {
 
     public func shutdown() async throws { try await shutdownAction() }
 
-    /// True for "another writer holds the database" (SQLite busy after `busy_timeout`, a
-    /// PostgreSQL lock or statement timeout): the caller should answer "busy, try again".
+    /// A write the database refused that trying again may mend, as every client is told it (the
+    /// web answers `busy` 503 and `conflict` 409, the command line prints it); nothing of the
+    /// transaction was kept.
+    public struct Refusal: Sendable, Equatable {
+        public enum Kind: String, Sendable { case busy, conflict }
+        public var kind: Kind
+        public var zh: String
+        public var en: String
+    }
+
+    /// nil for any other error (the server's own fault).
+    public static func refusal(_ error: any Error) -> Refusal? {
+        if isLockTimeout(error) {
+            return Refusal(
+                kind: .busy, zh: "系统繁忙（数据库正被占用），请稍后重试，未保存任何内容", en: "the database is busy; nothing was saved, try again shortly")
+        }
+        // A key another writer stored between our look-up and our insert (an import's new rows).
+        if isUniqueViolation(error) {
+            return Refusal(
+                kind: .conflict, zh: "同一时间另一处修改已保存了相同的记录，本次未保存任何内容，请重试",
+                en: "another change saved the same record at the same time; nothing was saved, try again")
+        }
+        return nil
+    }
+
     /// Whether the database refused a row because its key is stored already: another writer
     /// stored it between this one's look-up and its insert (an import inserts rows it found
     /// new as they are). Nothing of the transaction is kept; trying again reads the new row.
@@ -125,6 +148,8 @@ public final class Database: Sendable {
         return false
     }
 
+    /// True for "another writer holds the database" (SQLite busy after `busy_timeout`, a
+    /// PostgreSQL lock or statement timeout): the caller should answer "busy, try again".
     public static func isLockTimeout(_ error: any Error) -> Bool {
         if let e = error as? SQLiteError {
             switch e.reason {

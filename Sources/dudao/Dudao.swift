@@ -32,6 +32,11 @@ extension DatabaseOption {
             return result
         } catch {
             try? await database.shutdown()
+            // Busy or a key stored meanwhile: said in words, not as the driver's error.
+            if let refusal = Database.refusal(error) {
+                printError("\(refusal.zh) / \(refusal.en)")
+                throw ExitCode(2)
+            }
             throw error
         }
     }

@@ -101,6 +101,8 @@ struct DatabaseBusyTests {
             Issue.record("the write should have timed out")
         } catch {
             #expect(Database.isLockTimeout(error))
+            // The command line prints the same words (`DatabaseOption.with`).
+            #expect(Database.refusal(error)?.kind == .busy)
             let answer = try #require(AppError.from(error))
             #expect(answer.status == .serviceUnavailable && answer.code == "busy" && answer.zh.contains("未保存"))
         }
@@ -144,6 +146,7 @@ struct StoredMeanwhileTests {
             }
             let error = try #require(caught)
             #expect(Database.isUniqueViolation(error))
+            #expect(Database.refusal(error)?.kind == .conflict && Database.refusal(error)?.en.contains("nothing was saved") == true)
             let answer = try #require(AppError.from(error))
             #expect(answer.status == .conflict && answer.code == "conflict" && answer.zh.contains("未保存"))
             // Nothing of it was kept, not even the other writer's row of the same transaction.

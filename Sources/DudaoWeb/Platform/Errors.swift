@@ -104,18 +104,10 @@ struct AppError: Error, Sendable {
             return AppError(
                 status: e.status, code: "http_\(e.status.code)", field: nil, zh: e.body ?? e.status.reasonPhrase, en: e.body ?? e.status.reasonPhrase)
         default:
-            if Database.isLockTimeout(error) {
-                return AppError(
-                    status: .serviceUnavailable, code: "busy", field: nil, zh: "系统繁忙（数据库正被占用），请稍后重试，未保存任何内容",
-                    en: "the database is busy; nothing was saved, try again shortly")
-            }
-            // A key another writer stored between our look-up and our insert (an import's new rows).
-            if Database.isUniqueViolation(error) {
-                return AppError(
-                    status: .conflict, code: "conflict", field: nil, zh: "同一时间另一处修改已保存了相同的记录，本次未保存任何内容，请重试",
-                    en: "another change saved the same record at the same time; nothing was saved, try again")
-            }
-            return nil
+            guard let refusal = Database.refusal(error) else { return nil }
+            return AppError(
+                status: refusal.kind == .busy ? .serviceUnavailable : .conflict, code: refusal.kind.rawValue, field: nil, zh: refusal.zh,
+                en: refusal.en)
         }
     }
 }
