@@ -14,7 +14,7 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case surveys, surveyAnswer = "survey-answer", surveyCampaign = "survey-campaign", surveyInvitations = "survey-invitations"
     case keyTasks = "key-tasks", keyTarget = "key-target", keyTask = "key-task", dispatch, letters, letter
     case projects, complaints, complaint, agenda
-    /// A part of the county page drawn once per data version (`CountyViewCache`).
+    /// The county page's stage sections, drawn once per data version (`CountyDrawing`).
     case countyStages = "county-stages"
     /// A county's verdict line, scored parts and links, drawn once per data version (`CountyDrawing`).
     case countyHeadline = "county-headline"

@@ -137,7 +137,8 @@ struct RegistryPages: FeatureRoutes {
                 let headline = CountyPage.Headline(view, dataVersion: version, computedAt: Today.display(state.services.clock.moment.timestamp))
                 let parts = try await Self.parts(of: e, code: code, year: year, lang: lang, state: state)
                 let headlineHTML = state.renderer.block(
-                    .countyHeadline, Page(layout: layout, model: CountyPage.HeadlineView(headline, region: heading, query: query, parts: parts)))
+                    .countyHeadline,
+                    Page(layout: layout, model: CountyPage.HeadlineView(region: heading, query: query, evaluation: headline, parts: parts)))
                 drawn = state.countyDrawings.store(
                     key, .init(headline: headline, headlineHTML: headlineHTML, stagesHTML: stages), dataVersion: version, day: day)
             }

@@ -178,28 +178,14 @@ struct CountyPage: Sendable {
     /// The stage sections, drawn once per data version.
     var stagesHTML = ""
 
-    /// What `county-headline` draws: the headline, the programme's parts beyond the computed
-    /// one with their sheets' state, and the links (`region.code`, `query`).
+    /// What `county-headline` draws: the headline (its `{{#evaluation}}` section), the
+    /// programme's parts beyond the computed one with their sheets' state, and the links
+    /// (`region.code`, `query`).
     struct HeadlineView: Sendable {
         var region: RegionHeading
         var query: String
-        var passed: Bool
-        var programmeName: String
-        var year: Int
-        var dataVersion: Int
-        var computedAt: String
+        var evaluation: Headline
         var parts: [Part]
-
-        init(_ headline: Headline, region: RegionHeading, query: String, parts: [Part]) {
-            self.region = region
-            self.query = query
-            passed = headline.passed
-            programmeName = headline.programmeName
-            year = headline.year
-            dataVersion = headline.dataVersion
-            computedAt = headline.computedAt
-            self.parts = parts
-        }
     }
 
     struct Part: Sendable {
