@@ -11,12 +11,17 @@ import SQLKit
 /// migrations run, so that parallel tests do not race to create them.
 actor Extensions {
     static let shared = Extensions()
-    private var done = false
+    /// The one creation every test waits for: an actor is re-entered at each `await`, so a flag
+    /// set after the statement would let the tests that start together all run it (and all but
+    /// one fail on the catalog's unique key, as they did on a new database).
+    private var creation: Task<Void, any Error>?
 
     func ensure(_ admin: Database) async throws {
-        guard !done else { return }
-        try await admin.sql.raw("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public").run()
-        done = true
+        if creation == nil {
+            let sql = admin.sql
+            creation = Task { try await sql.raw("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public").run() }
+        }
+        try await creation!.value
     }
 }
 
@@ -67,6 +72,22 @@ public enum TestDatabase {
             try? await cleanup()
             throw error
         }
+    }
+
+    /// The keys and indexes of `tables` as the database states them (PostgreSQL: index and
+    /// constraint definitions; SQLite: the schema's statements), sorted: equal before and after
+    /// means nothing was lost or changed.
+    public static func schema(_ db: Database, of tables: [String]) async throws -> [String] {
+        let list = tables.map { "'\($0)'" }.joined(separator: ", ")
+        let sql: String =
+            backendURL == nil
+            ? "SELECT sql AS def FROM sqlite_master WHERE tbl_name IN (\(list)) AND sql IS NOT NULL"
+            : """
+            SELECT indexdef AS def FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN (\(list))
+            UNION ALL SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+            WHERE conrelid IN (SELECT to_regclass(t) FROM unnest(ARRAY[\(list)]) AS t)
+            """
+        return try await db.sql.raw("\(unsafeRaw: sql)").all().map { try $0.decode(column: "def", as: String.self) }.sorted()
     }
 
     /// Number of rows in a table.

@@ -108,6 +108,37 @@ struct StreamingImportTests {
         }
     }
 
+    /// A first load (`FirstLoad`, PostgreSQL: keys and secondary indexes made again at the end)
+    /// stores what a plain import stores and leaves the schema as it found it; refused, it
+    /// stores nothing and the rollback brings back what it dropped.
+    @Test func aFirstLoadStoresTheSameAndKeepsTheSchema() async throws {
+        try await TestDatabase.with { db in
+            let tables = ["schools", "stage_returns", "audit_log"]
+            let schema = try await TestDatabase.schema(db, of: tables)
+            var lines = [Self.header] + (1...2100).map { row(code($0)) }
+            lines[2050] = row(code(2050), students: -3)
+            let returns = Services(database: db).returns.bulkLoad(from: 1)
+            let bad = try write(lines)
+            await #expect(throws: ImportRejected.self) { try await returns.importFile(bad, year: nil, actor: "t") }
+            #expect(try await TestDatabase.count(db, "stage_returns") == 0)
+            #expect(try await TestDatabase.count(db, "audit_log") == 0)
+            #expect(try await TestDatabase.schema(db, of: tables) == schema)
+
+            lines[2050] = row(code(2050), students: 120)
+            let report = try await returns.importFile(try write(lines), year: nil, actor: "t")
+            #expect(report.inserted == 2100 && report.schools == 2100)
+            #expect(try await TestDatabase.schema(db, of: tables) == schema)
+            #expect(try await TestDatabase.count(db, "stage_returns") == 2100)
+            #expect(try await TestDatabase.count(db, "audit_log") == 2100)
+            let stored = try await ReturnRepository(db.sql).rows(school: code(2050))
+            #expect(stored.map { $0.data[.students] } == [120] && stored.map(\.version) == [1])
+            // The keys hold again: a row of a school that is not stored is refused by the database.
+            await #expect(throws: (any Error).self) {
+                try await db.sql.raw("INSERT INTO stage_returns (school_code, year, stage) VALUES ('4110819999', 2024, 'primary')").run()
+            }
+        }
+    }
+
     @Test func rowsOutsideTheActingUsersScopeAreRefused() async throws {
         try await TestDatabase.with { db in
             let url = try write([Self.header, row(code(1)), row("4110230001")])

@@ -9,6 +9,9 @@ import Foundation
 public struct Returns: Sendable {
     let services: Services
     let rules: ValidationRuleSet
+    /// A file of about this many rows or more into an empty registry is a first load
+    /// (`FirstLoad`: PostgreSQL's keys and secondary indexes re-made once at the end).
+    let bulkLoadRows: Int
 
     /// Rows checked and written together.
     static let chunk = 2000
@@ -16,19 +19,23 @@ public struct Returns: Sendable {
     /// wrong throughout does not need a million messages, nor the memory to hold them.
     static let errorLimit = 1000
 
-    public init(_ services: Services, rules: ValidationRuleSet = .standard) {
+    public init(_ services: Services, rules: ValidationRuleSet = .standard, bulkLoadRows: Int = 50_000) {
         self.services = services
         self.rules = rules
+        self.bulkLoadRows = bulkLoadRows
     }
 
-    public func rules(_ rules: ValidationRuleSet) -> Returns { Returns(services, rules: rules) }
+    public func rules(_ rules: ValidationRuleSet) -> Returns { Returns(services, rules: rules, bulkLoadRows: bulkLoadRows) }
+
+    /// The same use case with another first-load threshold (tests use a small one).
+    public func bulkLoad(from rows: Int) -> Returns { Returns(services, rules: rules, bulkLoadRows: rows) }
 
     /// Imports a CSV (streamed in bounded memory) or XLSX file.
     /// - Parameter scope: when given, every row must be a school it accepts (the acting user's).
     public func importFile(
         _ url: URL, year: Int?, actor: String, scope: (@Sendable (School) -> Bool)? = nil
     ) async throws -> ImportReport {
-        let rules = self.rules
+        let (rules, bulkLoadRows) = (self.rules, self.bulkLoadRows)
         return try await services.transaction { tx, now in
             let source = try Table.rows(url)
             var reader = ReturnsFileReader(header: try source.header(), file: source.name, year: year)
@@ -37,6 +44,7 @@ public struct Returns: Sendable {
             reader.expect(rows: bytes / 130)
             let file = Reading(source, reader)
             guard file.reader.acceptsRows else { throw ImportRejected(issues: file.reader.issues) }
+            let firstLoad = bytes / 130 >= bulkLoadRows ? try await FirstLoad.begin(on: tx, expectedRows: bytes / 130) : nil
             let importer = ReturnImporter(tx, rules: rules)
             var run = ReturnImporter.Run(
                 source: source.name, supplied: file.reader.suppliedFields, columnNames: file.reader.columnNames, actor: actor,
@@ -63,7 +71,9 @@ public struct Returns: Sendable {
             if let pending, !Self.tooMany(&file.reader, run) { run.absorb(try await importer.write(pending)) }
             _ = Self.tooMany(&file.reader, run)
             file.reader.finishRows()
-            return try await importer.finish(run, fileRows: file.reader.rows, schools: file.reader.schools, fileIssues: file.reader.issues)
+            let report = try await importer.finish(run, fileRows: file.reader.rows, schools: file.reader.schools, fileIssues: file.reader.issues)
+            try await firstLoad?.finish(on: tx)
+            return report
         }
     }
 

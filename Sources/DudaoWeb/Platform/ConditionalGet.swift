@@ -107,7 +107,7 @@ struct ConditionalGet<Context: RequestContext>: RouterMiddleware {
 
         mutating func write(_ buffer: ByteBuffer) async throws {
             var buffer = buffer
-            sink.buffer.withLock { $0.writeBuffer(&buffer) }
+            _ = sink.buffer.withLock { $0.writeBuffer(&buffer) }
         }
 
         consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}

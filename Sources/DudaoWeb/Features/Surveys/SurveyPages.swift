@@ -201,7 +201,7 @@ struct SurveyPages: FeatureRoutes {
 
     func close(_ request: Request, _ ctx: SignedInContext) async throws -> Response {
         let id = try ctx.parameters.text("id")
-        let form = try await FormData.submitted(request, ctx)
+        _ = try await FormData.submitted(request, ctx)  // the form token
         try await state.services.surveys.close(id, by: ctx.user)
         return .redirect(to: "/surveys/\(id)", type: .normal)
     }
