@@ -73,6 +73,8 @@ struct BulkInsert: Sendable {
         if db is SQLiteSession { return .sqlite(rows: rows.count, values: Self.sqliteValues(rows)) }
         if db is PostgresSession {
             var text = ByteBuffer()
+            // About 16 bytes a cell: the buffer grows once or twice instead of doubling from nothing.
+            text.reserveCapacity(rows.count * (columns.count * 16 + 1))
             for row in rows { Self.appendCopyLine(row, to: &text) }
             return .copy(rows: rows.count, text: text)
         }
@@ -188,42 +190,65 @@ struct BulkInsert: Sendable {
     }
 
     /// One row of COPY's text format: tab-separated, `\N` for NULL, and backslash, tab, line
-    /// feed and carriage return escaped inside values.
+    /// feed and carriage return escaped inside values. Bytes are written straight into the
+    /// buffer (a national import writes 600,000 rows of up to 25 cells).
     static func appendCopyLine(_ row: [Cell], to buffer: inout ByteBuffer) {
         for (index, cell) in row.enumerated() {
             if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
             switch cell {
             case .text(let text): appendCopyText(text, to: &buffer)
-            case .textOrNull(let text): if let text { appendCopyText(text, to: &buffer) } else { buffer.writeString("\\N") }
-            case .integer(let value): buffer.writeString(String(value))
+            case .textOrNull(let text): if let text { appendCopyText(text, to: &buffer) } else { buffer.writeStaticString("\\N") }
+            case .integer(let value): appendDigits(Int64(value), to: &buffer)
             case .double(let value):
-                if let value, value.isFinite { buffer.writeString(number(value)) } else { buffer.writeString("\\N") }
-            case .boolean(let value): buffer.writeString(value ? "t" : "f")
+                if let value, value.isFinite { appendNumber(value, to: &buffer) } else { buffer.writeStaticString("\\N") }
+            case .boolean(let value): buffer.writeInteger(UInt8(ascii: value ? "t" : "f"))
             }
         }
         buffer.writeInteger(UInt8(ascii: "\n"))
     }
 
     static func appendCopyText(_ text: String, to buffer: inout ByteBuffer) {
-        guard text.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
-            buffer.writeString(text)
-            return
-        }
-        for byte in text.utf8 {
-            switch byte {
-            case 0x5C: buffer.writeString("\\\\")
-            case 0x09: buffer.writeString("\\t")
-            case 0x0A: buffer.writeString("\\n")
-            case 0x0D: buffer.writeString("\\r")
-            default: buffer.writeInteger(byte)
+        var text = text
+        text.withUTF8 { bytes in
+            guard bytes.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
+                buffer.writeBytes(UnsafeRawBufferPointer(bytes))
+                return
+            }
+            for byte in bytes {
+                switch byte {
+                case 0x5C: buffer.writeStaticString("\\\\")
+                case 0x09: buffer.writeStaticString("\\t")
+                case 0x0A: buffer.writeStaticString("\\n")
+                case 0x0D: buffer.writeStaticString("\\r")
+                default: buffer.writeInteger(byte)
+                }
             }
         }
     }
 
-    /// A number for COPY in the shortest form that reads back exactly (values are finite by
-    /// construction: every parser refuses inf and nan).
-    static func number(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return value.description
+    /// A whole number's decimal digits, without making a String.
+    static func appendDigits(_ value: Int64, to buffer: inout ByteBuffer) {
+        var magnitude = value.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var at = 20
+            repeat {
+                at -= 1
+                digits[at] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 { buffer.writeInteger(UInt8(ascii: "-")) }
+            buffer.writeBytes(UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: digits[at...])))
+        }
     }
+
+    /// A number in the shortest form that reads back exactly (values are finite by construction:
+    /// every parser refuses inf and nan); whole numbers, most of them, without making a String.
+    static func appendNumber(_ value: Double, to buffer: inout ByteBuffer) {
+        if value == value.rounded(), abs(value) < 1e15 {
+            appendDigits(Int64(value), to: &buffer)
+        } else {
+            buffer.writeString(value.description)
+        }
+    }
+
 }
