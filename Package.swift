@@ -68,7 +68,9 @@ let package = Package(
         // Shared fixtures: a fresh database per test on the backend CI chose.
         .target(name: "DudaoTestSupport", dependencies: ["DudaoCore", "DudaoStore"], path: "Tests/DudaoTestSupport"),
         .testTarget(name: "DudaoCoreTests", dependencies: ["DudaoCore"]),
-        .testTarget(name: "DudaoFilesTests", dependencies: ["DudaoCore", "DudaoFiles", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(
+            name: "DudaoFilesTests",
+            dependencies: ["DudaoCore", "DudaoFiles", "DudaoTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "DudaoStoreTests", dependencies: ["DudaoCore", "DudaoStore", "DudaoApp", "DudaoTestSupport"]),
         .testTarget(
             name: "DudaoAppTests",

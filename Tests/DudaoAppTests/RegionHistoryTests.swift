@@ -20,7 +20,7 @@ struct RegionHistoryTests {
     }
 
     static func write(_ lines: [String]) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("regions-\(UUID().uuidString).csv")
+        let url = Scratch.file("regions", "csv")
         try Data(lines.joined(separator: "\r\n").utf8).write(to: url)
         return url
     }

@@ -1,4 +1,5 @@
 import DudaoCore
+import DudaoTestSupport
 import Foundation
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
 @Suite("CSV streaming")
 struct CSVStreamTests {
     func file(_ bytes: [UInt8], ext: String = "csv") throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("stream-\(UUID().uuidString).\(ext)")
+        let url = Scratch.file("stream", ext)
         try Data(bytes).write(to: url)
         return url
     }

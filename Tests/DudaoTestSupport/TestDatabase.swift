@@ -25,6 +25,22 @@ actor Extensions {
     }
 }
 
+/// Files tests write (an upload, an export, a database that is made busy): all in one directory
+/// per test process, removed when the process exits, instead of thousands left in /tmp.
+public enum Scratch {
+    public static let directory: URL = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dudao-tests-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: Scratch.directory) }
+        return dir
+    }()
+
+    /// A new file's place: `prefix-<uuid>.ext`.
+    public static func file(_ prefix: String, _ ext: String) -> URL {
+        directory.appendingPathComponent("\(prefix)-\(UUID().uuidString).\(ext)")
+    }
+}
+
 public enum TestDatabase {
     public static var backendURL: String? {
         let url = ProcessInfo.processInfo.environment["DUDAO_TEST_DATABASE_URL"]

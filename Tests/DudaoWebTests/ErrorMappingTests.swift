@@ -81,7 +81,7 @@ struct ErrorMappingTests {
 @Suite("Database busy")
 struct DatabaseBusyTests {
     @Test func aLockHeldByAnotherProcessIsA503() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("busy-\(UUID().uuidString).sqlite").path
+        let path = Scratch.file("busy", "sqlite").path
         let ours = try await Database.open(path)
         let theirs = try await Database.open(path, migrate: false)
         let held = AsyncStream<Void>.makeStream()

@@ -13,7 +13,7 @@ struct ImportFileTests {
         "year,school_code,school_name,county_code,school_type,ownership,locality,stage,students,teachers,teachers_above_degree,teachers_mid_title,key_teachers,pe_art_teachers,teaching_area_m2,sports_area_m2,instrument_value_yuan,computers,multimedia_classrooms,books"
 
     func write(_ lines: [String], ext: String = "csv") throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("returns-\(UUID().uuidString).\(ext)")
+        let url = Scratch.file("returns", ext)
         try Data(lines.joined(separator: "\n").utf8).write(to: url)
         return url
     }
@@ -47,7 +47,7 @@ struct ImportFileTests {
             for format in ["csv", "xlsx"] {
                 let table = ReturnsTemplate.table(records)
                 let data = format == "xlsx" ? try XLSXWriter.write([table]) : CSVTable.write(table)
-                let url = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString).\(format)")
+                let url = Scratch.file("export", format)
                 try data.write(to: url)
                 let report = try await Services(database: db).returns.importBatch(
                     ReturnsFileParser.parse(try Table.read(url), year: 2024), actor: "t")

@@ -19,7 +19,7 @@ struct RegionHistoryPageTests {
             func row(_ year: Int, _ county: String) -> String {
                 "\(year),4110030001,建安区实验小学,\(county),小学,公办,城区,小学,300,20,12,8,4,2,1500,2400,630000,30,9,9000"
             }
-            let url = FileManager.default.temporaryDirectory.appendingPathComponent("jianan-\(UUID().uuidString).csv")
+            let url = Scratch.file("jianan", "csv")
             try Data([header, row(2016, "411023"), row(2018, "411003")].joined(separator: "\n").utf8).write(to: url)
             _ = try await Services(database: db).returns.importFile(url, year: nil, actor: "t")
             let old = try await client.execute(uri: "/regions/411003?year=2016", method: .get, headers: auth.cookie("xuchang"))
@@ -37,7 +37,7 @@ struct RegionHistoryPageTests {
             let header =
                 "year,school_code,school_name,county_code,乡镇,school_type,ownership,locality,stage,students,teachers,teachers_above_degree,teachers_mid_title,key_teachers,pe_art_teachers,teaching_area_m2,sports_area_m2,instrument_value_yuan,computers,multimedia_classrooms,books"
             let line = "2024,1411081001,禹州市实验第一小学,411081,颍川街道,小学,公办,城区,小学,300,20,12,8,4,2,1500,2400,630000,30,9,9000"
-            let url = FileManager.default.temporaryDirectory.appendingPathComponent("township-\(UUID().uuidString).csv")
+            let url = Scratch.file("township", "csv")
             try Data([header, line].joined(separator: "\n").utf8).write(to: url)
             _ = try await Services(database: db).returns.importFile(url, year: nil, actor: "t")
             let page = try await client.execute(uri: "/schools/1411081001", method: .get, headers: auth.cookie("yuzhou"))

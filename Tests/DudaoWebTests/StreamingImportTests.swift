@@ -14,7 +14,7 @@ struct StreamingImportTests {
     static let header = ImportFileTests.header
 
     func write(_ lines: [String]) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("stream-\(UUID().uuidString).csv")
+        let url = Scratch.file("stream", "csv")
         try Data(lines.joined(separator: "\r\n").utf8).write(to: url)
         return url
     }
