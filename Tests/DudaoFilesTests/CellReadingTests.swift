@@ -23,6 +23,14 @@ struct CellReadingTests {
         #expect(row.text(at: 0) == "小学" && row.text(at: 1) == "小学" && row.text(at: 2) == nil && row.text(at: 3) == "4110810001")
     }
 
+    /// The row reader finds the registry, year and stage columns by position; every such column
+    /// of the file format is one of them (a column added to `ReturnColumns` and not here would be
+    /// read as nothing).
+    @Test func theReaderKnowsEveryColumnThatIsNotAFact() {
+        let facts = Set(ReturnField.allCases.map(\.rawValue))
+        #expect(Set(RowReader.Column.allCases.map(\.id)) == Set(ReturnColumns.all.map(\.id)).subtracting(facts))
+    }
+
     @Test func digitsAreASCIIDigitsOnly() {
         let cases = ["", "0", "4110810001", "41108１", "٤١", "12a", " 12", "1\u{0301}2", "411081"]
         for text in cases {

@@ -57,7 +57,13 @@ public enum RegionCode {
     /// Accepts 2/4/6-digit codes and the 6/9/12-digit padded forms (`410000`, `411000000000`).
     public static func normalize(_ raw: String) -> String? {
         var code = raw
-        if raw.first?.isWhitespace == true || raw.last?.isWhitespace == true { code = raw.trimmingCharacters(in: .whitespaces) }
+        // A code that starts and ends with a digit has no blank to trim (the usual case, asked
+        // of every row of a file: without Unicode property look-ups).
+        if let first = raw.utf8.first, let last = raw.utf8.last, first &- 0x30 >= 10 || last &- 0x30 >= 10,
+            raw.first?.isWhitespace == true || raw.last?.isWhitespace == true
+        {
+            code = raw.trimmingCharacters(in: .whitespaces)
+        }
         guard !code.isEmpty, code.isASCIIDigits else { return nil }
         if code.utf8.count == 12 || code.utf8.count == 9 { code = String(code.prefix(6)) }
         if code.utf8.count == 6 {

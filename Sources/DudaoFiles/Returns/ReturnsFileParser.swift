@@ -38,9 +38,10 @@ public struct ReturnsFileReader: Sendable {
     private var columns: [String: Int] = [:]
     /// Column index of each `ReturnField`, in `ReturnField.allCases` order.
     private var fieldColumns: [Int?] = []
-    /// The other columns (registry, year, stage) the file has: a row looks its few ids up in
-    /// this short list (comparing short strings) rather than hashing each id on every row.
-    private var otherColumns: [(id: String, index: Int)] = []
+    /// Where each of the other columns (registry, year, stage) stands, by `RowReader.Column`.
+    private var otherColumns: [Int?] = []
+    /// Values of the labelled columns already read (a national file says 小学 200,000 times).
+    private let labels = RowReader.Labels()
     private var seen: [ReturnKey: Int] = [:]
     /// Each school's description as first read (a fingerprint, not the text: this index lives as
     /// long as the import) and its row.
@@ -87,7 +88,7 @@ public struct ReturnsFileReader: Sendable {
                     zh: "文件没有「学年」列，请用 --year 指定学年", en: "no year column; give the school year with --year"))
         }
         fieldColumns = ReturnField.allCases.map { columns[$0.rawValue] }
-        otherColumns = columns.filter { ReturnField(rawValue: $0.key) == nil }.map { ($0.key, $0.value) }.sorted { $0.index < $1.index }
+        otherColumns = RowReader.Column.allCases.map { columns[$0.id] }
         acceptsRows = !issues.contains { $0.severity == .error }
     }
 
@@ -110,12 +111,15 @@ public struct ReturnsFileReader: Sendable {
     /// added to `issues`.
     public mutating func read(_ cells: [String], row rowNumber: Int) -> ReturnRecord? {
         var row = RowReader(
-            cells: cells, columns: otherColumns, fieldColumns: fieldColumns, names: columnNames, file: file, row: rowNumber)
+            cells: cells, columns: otherColumns, fieldColumns: fieldColumns, names: columnNames, file: file, row: rowNumber,
+            labels: labels)
         let parsed = row.record(year: year)
         for issue in row.issues { note(issue) }
         guard var record = parsed else { return nil }
         record.school.countyCode = county(record.school.countyCode, row: rowNumber)
-        if let first = seen[record.data.key] {
+        // One hash of the key for a row seen first (nearly every row); a repeat puts the first row back.
+        if let first = seen.updateValue(rowNumber, forKey: record.data.key) {
+            seen[record.data.key] = first
             note(
                 ImportIssue(
                     .error, code: "duplicate_row", file: file, row: rowNumber, column: columnNames["school_code"],
@@ -124,9 +128,9 @@ public struct ReturnsFileReader: Sendable {
                     en: "school \(record.school.code) \(record.data.stage?.rawValue ?? "whole-school") row repeats row \(first)"))
             return nil
         }
-        seen[record.data.key] = rowNumber
         let fingerprint = record.school.hashValue
-        if let (known, first) = registry[record.school.code], known != fingerprint {
+        if let (known, first) = registry.updateValue((fingerprint, rowNumber), forKey: record.school.code), known != fingerprint {
+            registry[record.school.code] = (known, first)
             let code = record.school.code
             note(
                 ImportIssue(
@@ -136,7 +140,6 @@ public struct ReturnsFileReader: Sendable {
                     en: "school \(code) name, county or type differs from row \(first)"))
             return nil
         }
-        registry[record.school.code] = (fingerprint, rowNumber)
         count += 1
         return record
     }
@@ -222,24 +225,55 @@ public struct ReturnsFileReader: Sendable {
 /// Reads one data row, collecting its problems.
 struct RowReader {
     let cells: [String]
-    /// Columns other than the facts, by id (`ReturnsFileReader.otherColumns`).
-    let columns: [(id: String, index: Int)]
+    /// Where each column other than the facts stands, by `Column` (`ReturnsFileReader.otherColumns`).
+    let columns: [Int?]
     let fieldColumns: [Int?]
     let names: [String: String]
     let file: String
     let row: Int
+    var labels = Labels()
     var issues: [ImportIssue] = []
 
-    func text(_ id: String) -> String? {
-        guard let column = columns.first(where: { $0.id == id }) else { return nil }
-        return text(at: column.index)
+    /// The columns a row reads besides the facts.
+    enum Column: Int, CaseIterable {
+        case year, schoolCode, schoolName, countyCode, schoolType, ownership, locality, township, boarding, stage
+
+        /// The column's id (`ReturnColumns`).
+        var id: String {
+            switch self {
+            case .year: "year"
+            case .schoolCode: "school_code"
+            case .schoolName: "school_name"
+            case .countyCode: "county_code"
+            case .schoolType: "school_type"
+            case .ownership: "ownership"
+            case .locality: "locality"
+            case .township: "township"
+            case .boarding: "boarding"
+            case .stage: "stage"
+            }
+        }
+    }
+
+    /// Labelled values already parsed, by the cell's text: one reader's, used by one thread at a
+    /// time (the reader's), so not locked.
+    final class Labels: @unchecked Sendable {
+        var types: [String: SchoolType] = [:]
+        var ownerships: [String: Ownership] = [:]
+        var localities: [String: Locality] = [:]
+    }
+
+    func text(_ column: Column) -> String? {
+        guard column.rawValue < columns.count, let index = columns[column.rawValue] else { return nil }
+        return text(at: index)
     }
 
     func text(at index: Int) -> String? {
         guard index < cells.count else { return nil }
         var value = cells[index]
         // Most cells are plain ASCII digits: look at the end bytes before asking about white space.
-        if let first = value.utf8.first, let last = value.utf8.last,
+        let ends = value.utf8.withContiguousStorageIfAvailable { $0.isEmpty ? nil : ($0[0], $0[$0.count - 1]) } ?? value.utf8.first.map { ($0, value.utf8.last!) }
+        if let (first, last) = ends,
             first <= 0x20 || first >= 0x80 || last <= 0x20 || last >= 0x80,
             Self.isWhiteSpace(value.unicodeScalars.first!) || Self.isWhiteSpace(value.unicodeScalars.last!)
         {
@@ -267,23 +301,28 @@ struct RowReader {
         issues.append(ImportIssue(.error, code: code, file: file, row: row, column: names[id] ?? id, field: id, zh: zh, en: en))
     }
 
-    mutating func required(_ id: String) -> String? {
-        if let value = text(id) { return value }
-        fail(id, "missing_value", zh: "不能为空", en: "must not be blank")
+    mutating func required(_ column: Column) -> String? {
+        if let value = text(column) { return value }
+        fail(column.id, "missing_value", zh: "不能为空", en: "must not be blank")
         return nil
     }
 
-    mutating func labelled<T: Labelled>(_ id: String, _ type: T.Type) -> T? {
-        guard let value = required(id) else { return nil }
-        if let parsed = T.parse(value) { return parsed }
-        fail(id, "unknown_value", zh: "无法识别「\(value)」，可填：\(T.accepted)", en: "unknown value '\(value)'; accepted: \(T.accepted)")
+    /// A labelled value, looked up in `known` first (and added to it once parsed).
+    mutating func labelled<T: Labelled>(_ column: Column, _ known: ReferenceWritableKeyPath<Labels, [String: T]>) -> T? {
+        guard let value = required(column) else { return nil }
+        if let seen = labels[keyPath: known][value] { return seen }
+        if let parsed = T.parse(value) {
+            labels[keyPath: known][value] = parsed
+            return parsed
+        }
+        fail(column.id, "unknown_value", zh: "无法识别「\(value)」，可填：\(T.accepted)", en: "unknown value '\(value)'; accepted: \(T.accepted)")
         return nil
     }
 
     mutating func record(year defaultYear: Int?) -> ReturnRecord? {
         let before = issues.count
         var year = defaultYear
-        if let raw = text("year") {
+        if let raw = text(.year) {
             // "2024", "2024-2025" and "2024学年" all mean the school year starting 2024.
             let digits = Int(raw) != nil ? raw : String(raw.prefix { $0.isNumber })
             if let y = Int(digits), digits.count == 4 {
@@ -295,36 +334,36 @@ struct RowReader {
                 fail("year", "not_a_year", zh: "「\(raw)」不是学年", en: "'\(raw)' is not a school year")
             }
         }
-        let code = required("school_code")
+        let code = required(.schoolCode)
         if let code, !School.isValidCode(code) {
             fail("school_code", "bad_school_code", zh: "学校标识码应为10位数字：「\(code)」", en: "school code must be 10 digits: '\(code)'")
         }
-        let name = required("school_name")
+        let name = required(.schoolName)
         var county: String?
-        if let raw = required("county_code") {
+        if let raw = required(.countyCode) {
             county = RegionCode.normalize(raw)
             if county.map({ RegionCode.level(of: $0) != .county }) ?? true {
                 fail("county_code", "bad_county_code", zh: "区县代码应为6位行政区划代码：「\(raw)」", en: "county code must be a 6-digit GB/T 2260 code: '\(raw)'")
                 county = nil
             }
         }
-        let type = labelled("school_type", SchoolType.self)
-        let ownership = labelled("ownership", Ownership.self)
-        let locality = labelled("locality", Locality.self)
+        let type = labelled(.schoolType, \.types)
+        let ownership = labelled(.ownership, \.ownerships)
+        let locality = labelled(.locality, \.localities)
         var township: (name: String, code: String?)?
-        if let raw = text("township"), let county {
+        if let raw = text(.township), let county {
             switch TownshipCatalog.standard.resolve(raw, county: county) {
             case .success(let t): township = t
             case .failure(let e): fail("township", e.code, zh: e.messageZh, en: e.messageEn)
             }
         }
         var boarding = false
-        if let raw = text("boarding") {
+        if let raw = text(.boarding) {
             boarding = ["1", "是", "yes", "true", "y", "寄宿"].contains(Self.asciiLowered(raw))
         }
         var stage: Stage?
         var wholeSchool = false
-        if let raw = required("stage") {
+        if let raw = required(.stage) {
             if ["all", "school", "全校", "合计"].contains(Self.asciiLowered(raw)) {
                 wholeSchool = true
             } else if let parsed = Stage.parse(raw) {
