@@ -24,6 +24,24 @@ struct ReturnsFileParserTests {
         #expect(r.data[.sportsAreaM2] == 800 && r.data[.instrumentValueYuan] == 210_000 && r.data[.books] == 3000)
     }
 
+    /// Values of a labelled column are remembered per file once parsed: every spelling still
+    /// reads as itself, and a value that is not one is refused on every row it stands on, also
+    /// after a row of the same column that was right.
+    @Test func rememberedValuesReadAsThemselvesAndWrongOnesStayWrong() throws {
+        func line(_ n: Int, type: String, ownership: String) -> String {
+            "2024,411081\(String(format: "%04d", n)),学校\(n),411081,\(type),\(ownership),urban,primary,100,8,5,4,2,1,500,800,210000,10,3,3000"
+        }
+        let types = ["小学", "primary_school", "PRIMARY_SCHOOL", "小学", "初级中学", "小学", "九年一贯制学校", "初级中学"]
+        var lines = [Self.header] + types.enumerated().map { line($0.offset + 1, type: $0.element, ownership: "公办") }
+        lines += [line(9, type: "小学校", ownership: "公办"), line(10, type: "小学", ownership: "公家"), line(11, type: "小学校", ownership: "民办")]
+        let batch = try parse(lines)
+        #expect(
+            batch.records.map(\.school.type) == [
+                .primarySchool, .primarySchool, .primarySchool, .primarySchool, .juniorSchool, .primarySchool, .nineYear, .juniorSchool,
+            ])
+        #expect(batch.errors.map { "\($0.row!):\($0.field!)" } == ["10:school_type", "11:ownership", "12:school_type"])
+    }
+
     @Test func chineseHeadersAndValuesAreAccepted() throws {
         let header =
             "学年,学校标识码,学校名称,区县代码,办学类型,办学性质,城乡分类,学段,在校生数,专任教师数,高于规定学历教师数,中级及以上职称教师数,县级及以上骨干教师数,体育艺术专任教师数,教学及辅助用房面积（平方米）,体育运动场馆面积,教学仪器设备值(元),学生用计算机台数,网络多媒体教室数,图书册数"

@@ -41,7 +41,7 @@ public struct ReturnsFileReader: Sendable {
     /// Where each of the other columns (registry, year, stage) stands, by `RowReader.Column`.
     private var otherColumns: [Int?] = []
     /// Values of the labelled columns already read (a national file says 小学 200,000 times).
-    private let labels = RowReader.Labels()
+    private var labels = RowReader.Labels()
     private var seen: [ReturnKey: Int] = [:]
     /// Each school's description as first read (a fingerprint, not the text: this index lives as
     /// long as the import) and its row.
@@ -114,6 +114,7 @@ public struct ReturnsFileReader: Sendable {
             cells: cells, columns: otherColumns, fieldColumns: fieldColumns, names: columnNames, file: file, row: rowNumber,
             labels: labels)
         let parsed = row.record(year: year)
+        labels = row.labels
         for issue in row.issues { note(issue) }
         guard var record = parsed else { return nil }
         record.school.countyCode = county(record.school.countyCode, row: rowNumber)
@@ -255,12 +256,15 @@ struct RowReader {
         }
     }
 
-    /// Labelled values already parsed, by the cell's text: one reader's, used by one thread at a
-    /// time (the reader's), so not locked.
-    final class Labels: @unchecked Sendable {
+    /// Labelled values already parsed, by the cell's text (a value: a row adds to its copy, the
+    /// reader keeps the copy; the dictionaries are copied only when a new spelling is added).
+    struct Labels: Sendable {
         var types: [String: SchoolType] = [:]
         var ownerships: [String: Ownership] = [:]
         var localities: [String: Locality] = [:]
+        /// Spellings remembered per column at the most: a file cannot grow these without end
+        /// by writing one accepted value in ever new upper and lower case.
+        static let limit = 64
     }
 
     func text(_ column: Column) -> String? {
@@ -272,8 +276,7 @@ struct RowReader {
         guard index < cells.count else { return nil }
         var value = cells[index]
         // Most cells are plain ASCII digits: look at the end bytes before asking about white space.
-        let ends = value.utf8.withContiguousStorageIfAvailable { $0.isEmpty ? nil : ($0[0], $0[$0.count - 1]) } ?? value.utf8.first.map { ($0, value.utf8.last!) }
-        if let (first, last) = ends,
+        if let first = value.utf8.first, let last = value.utf8.last,
             first <= 0x20 || first >= 0x80 || last <= 0x20 || last >= 0x80,
             Self.isWhiteSpace(value.unicodeScalars.first!) || Self.isWhiteSpace(value.unicodeScalars.last!)
         {
@@ -308,11 +311,11 @@ struct RowReader {
     }
 
     /// A labelled value, looked up in `known` first (and added to it once parsed).
-    mutating func labelled<T: Labelled>(_ column: Column, _ known: ReferenceWritableKeyPath<Labels, [String: T]>) -> T? {
+    mutating func labelled<T: Labelled>(_ column: Column, _ known: WritableKeyPath<Labels, [String: T]>) -> T? {
         guard let value = required(column) else { return nil }
         if let seen = labels[keyPath: known][value] { return seen }
         if let parsed = T.parse(value) {
-            labels[keyPath: known][value] = parsed
+            if labels[keyPath: known].count < Labels.limit { labels[keyPath: known][value] = parsed }
             return parsed
         }
         fail(column.id, "unknown_value", zh: "无法识别「\(value)」，可填：\(T.accepted)", en: "unknown value '\(value)'; accepted: \(T.accepted)")
