@@ -41,10 +41,11 @@ public struct Returns: Sendable {
             var reader = ReturnsFileReader(header: try source.header(), file: source.name, year: year)
             // About 130 bytes a row in a CSV (an .xlsx holds more rows a byte: the guess only sizes indexes).
             let bytes = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-            reader.expect(rows: bytes / 130)
+            let expected = bytes / 130
+            reader.expect(rows: expected)
             let file = Reading(source, reader)
             guard file.reader.acceptsRows else { throw ImportRejected(issues: file.reader.issues) }
-            let firstLoad = bytes / 130 >= bulkLoadRows ? try await FirstLoad.begin(on: tx, expectedRows: bytes / 130) : nil
+            let firstLoad = expected >= bulkLoadRows ? try await FirstLoad.begin(on: tx, expectedRows: expected) : nil
             let importer = ReturnImporter(tx, rules: rules)
             var run = ReturnImporter.Run(
                 source: source.name, supplied: file.reader.suppliedFields, columnNames: file.reader.columnNames, actor: actor,

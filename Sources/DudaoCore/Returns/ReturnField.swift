@@ -210,9 +210,7 @@ public enum ReturnField: String, CaseIterable, Sendable, Codable, Hashable {
     /// digits (thousands separators allowed), finite, within ±10¹², whole for counted things.
     /// (Negative values are left to the validation rules, which say which fact must not be.)
     public func parse(_ raw: String) throws(FieldError) -> Double {
-        // Most cells are plain digits: in range and whole, without making the labels below.
-        if let value = Checked.plainDigits(raw), value <= Self.maxValue { return value }
-        return try Checked.number(raw, field: rawValue, label: (zh, en), in: -Self.maxValue...Self.maxValue, whole: unit.isCount)
+        try Checked.number(raw, field: rawValue, label: (zh, en), in: -Self.maxValue...Self.maxValue, whole: unit.isCount)
     }
 
     /// A value already decoded (JSON), under the same rules.

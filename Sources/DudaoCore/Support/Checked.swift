@@ -101,13 +101,16 @@ public enum Checked {
 
     /// A finite decimal number in `range` (thousands separators allowed: "1,200"); whole when
     /// `whole`. No exponents, hex, `inf` or `nan`.
+    /// `field` and `label` are only made when the value is refused (a national file asks this of
+    /// two million plain-digit cells).
     public static func number(
-        _ raw: String, field: String, label: (zh: String, en: String)? = nil, in range: ClosedRange<Double>,
-        whole: Bool
+        _ raw: String, field fieldName: @autoclosure () -> String, label labels: @autoclosure () -> (zh: String, en: String)? = nil,
+        in range: ClosedRange<Double>, whole: Bool
     ) throws(FieldError) -> Double {
-        let name = label ?? (field, field)
         // Most cells of a national file are plain digits: read them without copying the text.
         if let value = plainDigits(raw), range.contains(value) { return value }
+        let field = fieldName()
+        let name = labels() ?? (field, field)
         let cleaned = raw.filter { $0 != "," && $0 != "，" }
         guard let value = decimal(cleaned) else {
             throw FieldError(field: field, code: "not_a_number", zh: "「\(shown(raw))」不是数字", en: "'\(shown(raw))' is not a number")
